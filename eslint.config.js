@@ -1,0 +1,79 @@
+// @ts-check
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Lint rules, including the layering of STYLE.md: shared → db → modules → web/cli.
+ * A module never imports Fastify or the web layer; shared imports nothing of ours.
+ */
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'test-results/**', 'scratch/**', 'src/db/migrations/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-control-regex': 'off',
+      // Errors we throw carry their own clear message; the cause is logged where it is caught.
+      'preserve-caught-error': 'off',
+    },
+  },
+  {
+    files: ['src/modules/**'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['fastify', '@fastify/*', 'fastify-plugin'],
+              message: 'Modules never import Fastify: the web layer calls them.',
+            },
+            {
+              group: ['**/web/**', '**/cli/**', '**/app.js', '**/server.js'],
+              message: 'Dependencies flow shared → db → modules → web/cli.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/**', '**/web/**', '**/cli/**'],
+              message: 'db knows nothing of the domain or the web.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/**', '**/modules/**', '**/web/**', '**/cli/**', 'fastify', '@fastify/*'],
+              message: 'shared holds nothing domain- or web-specific.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
