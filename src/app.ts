@@ -1,0 +1,87 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Agenda } from './modules/agenda/index.js';
+import { errorHandler, formatSchemaErrors, frameworkErrorHandler, notFoundHandler } from './web/errors.js';
+import { ResponseCache } from './web/http-cache.js';
+import { withSafeRequestLogs } from './web/logging.js';
+import openapi from './web/routes/api/openapi.js';
+import programApi from './web/routes/api/program.js';
+import publicRoutes from './web/routes/public/index.js';
+import accountRoutes from './web/routes/account/index.js';
+import orgaRoutes from './web/routes/orga/index.js';
+import programAdminRoutes from './web/routes/orga/program-admin.js';
+import cfpFormRoutes from './web/routes/orga/cfp-form.js';
+import proposalRoutes from './web/routes/orga/proposals.js';
+import reviewDashboardRoutes from './web/routes/orga/review.js';
+import mailRoutes from './web/routes/orga/mail.js';
+import apiTokenRoutes from './web/routes/orga/api-tokens.js';
+import speakerRoutes from './web/routes/speaker/index.js';
+import orgaApiRoutes from './web/routes/api/orga.js';
+import sitePlugin from './web/plugins/site.js';
+import type { Database } from './db/client.js';
+import type { App } from './web/types.js';
+
+export interface BuildAppOptions {
+  agenda: Agenda;
+  db: Database;
+  /** Signs cookies (see installationSecret). */
+  secret: string;
+  /** The address people reach Lectern at, for links in mails. */
+  publicUrl: string;
+  trustProxy?: number;
+  logger?: FastifyServerOptions['logger'];
+  /** Log a line per request. */
+  logRequests?: boolean;
+}
+
+/**
+ * Builds the web application: infrastructure first, then the route groups, each carrying
+ * only the plugins it needs. The public program and its API need none of sessions, CSRF or
+ * rate limits: they are read-only and served from memory.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: withSafeRequestLogs(options.logger),
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    // Without request logs, a child logger per request buys nothing and costs on every response.
+    ...(options.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    schemaErrorFormatter: formatSchemaErrors,
+    // With N proxies in front, the client address is the one the Nth proxy saw.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop < options.trustProxy! : false,
+    frameworkErrors: frameworkErrorHandler(options.agenda),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const { agenda } = options;
+  const cache = new ResponseCache();
+  // A changed program makes its event's cached answers stale; the event list changes with it.
+  agenda.onChange((slug) =>
+    slug === undefined ? cache.clear() : (cache.clear(`${slug}@`), cache.clear('api|events'), cache.clear('/@')),
+  );
+
+  app.setErrorHandler(errorHandler(agenda));
+  app.setNotFoundHandler(notFoundHandler(agenda));
+
+  await app.register(openapi);
+  await app.register(programApi, { prefix: '/api', agenda, cache });
+  await app.register(publicRoutes, { agenda, cache });
+
+  // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)
+  // apply to these routes only.
+  const secureCookies = options.publicUrl.startsWith('https:');
+  const { db, publicUrl } = options;
+  await app.register(async (site) => {
+    await site.register(sitePlugin, { db, secret: options.secret, secureCookies });
+    await site.register(accountRoutes, { db, publicUrl, secureCookies });
+    await site.register(orgaRoutes, { db, publicUrl });
+    await site.register(programAdminRoutes, { db, publicUrl });
+    await site.register(cfpFormRoutes, { db, publicUrl });
+    await site.register(proposalRoutes, { db, publicUrl });
+    await site.register(reviewDashboardRoutes, { db, publicUrl });
+    await site.register(mailRoutes, { db, publicUrl });
+    await site.register(apiTokenRoutes, { db, publicUrl });
+    await site.register(speakerRoutes, { db, publicUrl });
+    await site.register(orgaApiRoutes, { db, publicUrl, prefix: '/api' });
+  });
+  return app;
+}

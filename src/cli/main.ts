@@ -1,0 +1,225 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { openDatabase, type DatabaseHandle } from '../db/client.js';
+import { DataDirectoryLockedError } from '../db/lock.js';
+import { createOrganiser } from '../modules/accounts/index.js';
+import {
+  formatImportReport,
+  importTalksPage,
+  parseTalksPage,
+  TalksPageError,
+  validateEventSlug,
+} from '../modules/exchange/index.js';
+import { createEventFromCommandLine } from '../modules/program/index.js';
+import { DomainError, InvalidInputError } from '../shared/errors.js';
+import { absolute, links } from '../shared/links.js';
+
+const USAGE = `Usage: lectern <command> [options]
+
+Commands:
+  import talks-page FILE --event SLUG [--name NAME]
+      Import a saved talks page (text) into an event: creates the event, its tracks,
+      levels, speakers and talks, or updates them in place. Safe to run again.
+      --event SLUG   the event's slug in URLs, like pybay-2016
+      --name NAME    the event's name; when omitted, an existing event keeps its name
+                     and a new one is named after its slug
+
+  create-event SLUG --name NAME [--timezone TZ]
+      Create an event for an installation without the sample: unpublished, with the
+      levels Beginner, Intermediate and Advanced. TZ is an IANA time zone (default UTC).
+
+  create-organiser --email EMAIL --event SLUG
+      Make EMAIL an organiser of the event, creating the account if needed, and print a
+      one-time link (valid 7 days) to set its password; for an account that already has
+      a password, print the login address instead. Links start with LECTERN_PUBLIC_URL.
+
+Options:
+  -h, --help    Show this help
+
+The database is the one the server uses: PostgreSQL when DATABASE_URL is set, otherwise the
+embedded database in LECTERN_DATA_DIR (default ./data), which only one process may open at a
+time: stop the server before running the CLI against it.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** An argument that can be judged without the database (exit 2, pointing at --help). */
+class ArgumentError extends Error {
+  override name = 'ArgumentError';
+}
+
+/** A file the talks-page reader refused, named as the user typed it. */
+class FileRefusedError extends Error {
+  override name = 'FileRefusedError';
+  constructor(file: string, cause: TalksPageError) {
+    super(`cannot import ${file}: ${cause.message}\nNothing was imported.`);
+  }
+}
+
+async function openConfiguredDatabase(config: Config = loadConfig()): Promise<DatabaseHandle> {
+  try {
+    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DataDirectoryLockedError) throw error;
+    throw new DomainError(`cannot open the database: ${(error as Error).message}`);
+  }
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const [format, ...rest] = args;
+  if (format === '-h' || format === '--help') return help();
+  if (format !== 'talks-page') {
+    throw new UsageError(
+      format ? `unknown import format "${format}"; known: talks-page` : 'import needs a format: talks-page',
+    );
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { event: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return help();
+  if (positionals.length !== 1) throw new UsageError('import talks-page needs exactly one FILE');
+  if (values.event === undefined) throw new UsageError('import talks-page needs --event SLUG');
+  const file = positionals[0]!;
+  const shownFile = path.relative(process.cwd(), file) || file;
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DomainError(`cannot read ${shownFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  // Refuse bad arguments and a bad file before opening the database, which takes seconds
+  // and may be held by a running server. The import checks them again, in its transaction.
+  try {
+    validateEventSlug(values.event);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new ArgumentError(error.message);
+    throw error;
+  }
+  try {
+    parseTalksPage(content);
+  } catch (error) {
+    if (error instanceof TalksPageError) throw new FileRefusedError(shownFile, error);
+    throw error;
+  }
+  const database = await openConfiguredDatabase();
+  try {
+    const started = performance.now();
+    const report = await importTalksPage(database.db, { eventSlug: values.event, eventName: values.name, content });
+    process.stdout.write(`${formatImportReport(report, shownFile)}\n`);
+    process.stdout.write(`Done in ${Math.round(performance.now() - started)} ms.\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** Opens the server's database for one command, and closes it however the command ends. */
+async function withDatabase<T>(run: (db: DatabaseHandle['db'], config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    return await run(database.db, config);
+  } finally {
+    await database.close();
+  }
+}
+
+async function createEventCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, timezone: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('create-event needs exactly one SLUG');
+  if (values.name === undefined) throw new UsageError('create-event needs --name NAME');
+  const slug = positionals[0]!;
+  const event = await withDatabase((db) =>
+    createEventFromCommandLine(db, { slug, name: values.name!, timezone: values.timezone ?? 'UTC' }),
+  );
+  process.stdout.write(
+    [
+      `Created the event "${event.name}" (${event.slug}), time zone ${event.timezone}. It is not published yet.`,
+      `Next, give it an organiser: npx lectern create-organiser --email YOU@EXAMPLE.ORG --event ${event.slug}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+async function createOrganiserCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, event: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`create-organiser takes no arguments besides its options, got "${positionals[0]}"`);
+  if (values.email === undefined) throw new UsageError('create-organiser needs --email EMAIL');
+  if (values.event === undefined) throw new UsageError('create-organiser needs --event SLUG');
+  const { result, publicUrl } = await withDatabase(async (db, config) => ({
+    result: await createOrganiser(db, { email: values.email!, eventSlug: values.event! }, config.publicUrl),
+    publicUrl: config.publicUrl,
+  }));
+  const backOffice = absolute(publicUrl, links.orgaEvent(values.event));
+  const lines = [`${result.email} is an organiser of ${values.event}${result.created ? ' (a new account)' : ''}.`];
+  if (result.link) {
+    lines.push(
+      'Open this one-time link within 7 days to set the password (keep it private: whoever has it can take the account):',
+      `  ${result.link}`,
+      `Then the back office is at ${backOffice}`,
+    );
+  } else {
+    lines.push(
+      `The account already has a password: log in at ${absolute(publicUrl, links.login())}`,
+      `The back office is at ${backOffice}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function help(): number {
+  process.stdout.write(`${USAGE}\n`);
+  return 0;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === '-h' || command === '--help' || command === 'help') return help();
+    if (command === undefined) throw new UsageError('a command is needed');
+    if (command === 'import') return await importCommand(args);
+    if (command === 'create-event') return await createEventCommand(args);
+    if (command === 'create-organiser') return await createOrganiserCommand(args);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ArgumentError) {
+      process.stderr.write(`lectern: ${error.message}\nRun "lectern --help" for usage.\n`);
+      return 2;
+    }
+    if (
+      error instanceof FileRefusedError ||
+      error instanceof InvalidInputError ||
+      error instanceof DomainError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirectoryLockedError
+    ) {
+      process.stderr.write(`lectern: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

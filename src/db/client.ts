@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.js';
+import { lockDataDirectory } from './lock.js';
+
+export type Schema = typeof schema;
+/** A database or a transaction: every query function takes one of these. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type NotificationHandler = (payload: string) => void;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for logs (never includes a password). */
+  location: string;
+  /**
+   * Subscribes to a NOTIFY channel. `onReconnect` runs after a lost listening connection
+   * came back, since notifications sent meanwhile are gone.
+   */
+  listen(channel: string, handler: NotificationHandler, onReconnect?: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite directory; omit for an in-memory database (tests). */
+  dataDir?: string | undefined;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  log?: (message: string) => void;
+}
+
+const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** An arbitrary constant: the advisory lock that serialises migrations across app instances. */
+const MIGRATION_LOCK = 7_316_214;
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    if (options.migrate !== false) await migratePostgres(options.databaseUrl);
+    return openPostgres(options.databaseUrl, options.log);
+  }
+  const handle = await openPglite(options.dataDir);
+  if (options.migrate !== false) {
+    try {
+      await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS });
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+  return handle;
+}
+
+/** Several instances may start at once: one migrates, the others wait for its lock and find nothing to do. */
+async function migratePostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS });
+  } finally {
+    await client.end();
+  }
+}
+
+async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  const release = dataDir ? lockDataDirectory(dataDir) : () => {};
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    location: dataDir ? path.join(dataDir, 'pglite') : 'memory',
+    async listen(channel, handler) {
+      const unsubscribe = await client.listen(channel, handler);
+      return async () => unsubscribe();
+    },
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+async function openPostgres(url: string, log: ((message: string) => void) | undefined): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that loses its server emits here; without a listener the process would crash.
+  pool.on('error', (error) => log?.(`PostgreSQL pool: ${error.message}`));
+  // Fail fast with a clear message when the server does not answer.
+  try {
+    const probe = await pool.connect();
+    probe.release();
+  } catch (error) {
+    await pool.end();
+    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+  const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  const listeners = new Set<() => Promise<void>>();
+  return {
+    db,
+    kind: 'postgres',
+    location: redactUrl(url),
+    async listen(channel, handler, onReconnect) {
+      let client: pg.Client | undefined;
+      let stopped = false;
+      let retry: NodeJS.Timeout | undefined;
+      let delay = 250;
+      const connect = async (isReconnect: boolean): Promise<void> => {
+        const next = new pg.Client({ connectionString: url });
+        next.on('notification', (message) => {
+          if (message.channel === channel) handler(message.payload ?? '');
+        });
+        next.on('error', (error) => {
+          log?.(`PostgreSQL listener on ${channel}: ${error.message}`);
+          scheduleReconnect();
+        });
+        next.on('end', () => scheduleReconnect());
+        await next.connect();
+        await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        client = next;
+        delay = 250;
+        if (isReconnect) onReconnect?.();
+      };
+      const scheduleReconnect = () => {
+        if (stopped || retry) return;
+        client = undefined;
+        retry = setTimeout(() => {
+          retry = undefined;
+          connect(true).catch((error: Error) => {
+            log?.(`PostgreSQL listener on ${channel}: ${error.message}; retrying`);
+            delay = Math.min(delay * 2, 10_000);
+            scheduleReconnect();
+          });
+        }, delay);
+        retry.unref();
+      };
+      await connect(false);
+      const stop = async () => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        listeners.delete(stop);
+        await client?.end().catch(() => {});
+      };
+      listeners.add(stop);
+      return stop;
+    },
+    async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
+  };
+}

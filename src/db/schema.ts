@@ -1,0 +1,447 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's full-text document type; written only by SQL (see talk-search.queries.ts). */
+export const TALK_STATES = [
+  'draft',
+  'submitted',
+  'accepted',
+  'rejected',
+  'waitlisted',
+  'confirmed',
+  'withdrawn',
+] as const;
+export type TalkState = (typeof TALK_STATES)[number];
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** How the proposal form shows each built-in field beyond title and description. */
+export type FieldSetting = 'required' | 'optional' | 'hidden';
+export interface CfpFieldSettings {
+  abstract: FieldSetting;
+  track: FieldSetting;
+  level: FieldSetting;
+  duration: FieldSetting;
+  notes: FieldSetting;
+}
+export const DEFAULT_CFP_FIELDS: CfpFieldSettings = {
+  abstract: 'optional',
+  track: 'optional',
+  level: 'optional',
+  duration: 'optional',
+  notes: 'optional',
+};
+
+export const events = pgTable('events', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** An IANA time zone name; all times are stored in UTC and shown in this zone. */
+  timezone: text('timezone').notNull().default('UTC'),
+  startsOn: date('starts_on', { mode: 'string' }),
+  endsOn: date('ends_on', { mode: 'string' }),
+  /** Whether the public pages and API show the event. */
+  published: boolean('published').notNull().default(true),
+  cfpOpensAt: timestamp('cfp_opens_at', { withTimezone: true }),
+  cfpClosesAt: timestamp('cfp_closes_at', { withTimezone: true }),
+  cfpFields: jsonb('cfp_fields').$type<CfpFieldSettings>().notNull().default(DEFAULT_CFP_FIELDS),
+  /** Talk lengths a speaker may choose, in minutes; the first is the default. */
+  durations: integer('durations')
+    .array()
+    .notNull()
+    .default(sql`'{30,45}'::integer[]`),
+  reviewScoreMin: integer('review_score_min').notNull().default(0),
+  reviewScoreMax: integer('review_score_max').notNull().default(3),
+  /** Reviewers never see who proposed a talk. */
+  anonymisedReview: boolean('anonymised_review').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const users = pgTable('users', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  /** Stored lower-cased: one address, one account. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  /** argon2id; null until the person sets a password (an invited organiser, say). */
+  passwordHash: text('password_hash'),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie's token: a database leak does not give away live sessions. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
+);
+
+export type UserTokenPurpose = 'set-password' | 'reset-password';
+
+/** One-time links sent by mail or printed by the CLI. */
+export const userTokens = pgTable(
+  'user_tokens',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').$type<UserTokenPurpose>().notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('user_tokens_user').on(t.userId)],
+);
+
+export type TeamRole = 'organiser' | 'reviewer';
+
+/** An event's team: organisers and reviewers. Speakers are not members; they have speaker profiles. */
+export const eventMembers = pgTable(
+  'event_members',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').$type<TeamRole>().notNull(),
+    /** For a reviewer: the tracks they review; empty means all tracks. */
+    trackIds: integer('track_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('event_members_event_user_role').on(t.eventId, t.userId, t.role),
+    index('event_members_user').on(t.userId),
+    check('event_members_role', sql`${t.role} in ('organiser', 'reviewer')`),
+  ],
+);
+
+export const tracks = pgTable(
+  'tracks',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [uniqueIndex('tracks_event_slug').on(t.eventId, t.slug)],
+);
+
+export const levels = pgTable(
+  'levels',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [uniqueIndex('levels_event_slug').on(t.eventId, t.slug)],
+);
+
+export const speakers = pgTable(
+  'speakers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    /** The name folded for matching: one person appears once per event however the page spells their name's spacing or case. */
+    nameKey: text('name_key').notNull(),
+    /** Markdown. */
+    biography: text('biography').notNull().default(''),
+    /** The account behind the profile; null for speakers who came in through an import. */
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('speakers_event_slug').on(t.eventId, t.slug),
+    // Imports find a person by name; speakers with accounts are told apart by their account.
+    uniqueIndex('speakers_event_name_key')
+      .on(t.eventId, t.nameKey)
+      .where(sql`${t.userId} is null`),
+    uniqueIndex('speakers_event_user').on(t.eventId, t.userId),
+  ],
+);
+
+export const talks = pgTable(
+  'talks',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Stable identity for exports (frab/c3voc guid); never reused. */
+    guid: uuid('guid')
+      .notNull()
+      .unique()
+      .default(sql`gen_random_uuid()`),
+    slug: text('slug').notNull(),
+    /** A short random code naming the proposal in back-office and speaker URLs. */
+    code: text('code')
+      .notNull()
+      .default(sql`upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 8))`),
+    /**
+     * draft → submitted → accepted / rejected / waitlisted → confirmed (on the program),
+     * or withdrawn by its speakers. Imported talks start confirmed.
+     */
+    state: text('state').$type<TalkState>().notNull().default('confirmed'),
+    title: text('title').notNull(),
+    trackId: integer('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    levelId: integer('level_id').references(() => levels.id, { onDelete: 'set null' }),
+    /** Markdown. */
+    description: text('description').notNull().default(''),
+    /** Markdown. */
+    abstract: text('abstract').notNull().default(''),
+    /** Minutes; null means the event's default. */
+    durationMinutes: integer('duration_minutes'),
+    /** Markdown, for organisers only. */
+    notes: text('notes').notNull().default(''),
+    /** Program order. */
+    position: integer('position').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    stateChangedAt: timestamp('state_changed_at', { withTimezone: true }),
+    /** Why an organiser should look at this talk (e.g. "missing title"); empty when all is well. */
+    attention: text('attention')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Where the talk came from, e.g. "talks-page", with the key that finds it again on re-import. */
+    source: text('source'),
+    sourceKey: text('source_key'),
+    search: tsvector('search'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('talks_event_slug').on(t.eventId, t.slug),
+    uniqueIndex('talks_event_source_key').on(t.eventId, t.source, t.sourceKey),
+    index('talks_event_position').on(t.eventId, t.position),
+    index('talks_search').using('gin', t.search),
+    uniqueIndex('talks_event_code').on(t.eventId, t.code),
+    index('talks_event_state').on(t.eventId, t.state),
+    check(
+      'talks_state',
+      sql`${t.state} in ('draft', 'submitted', 'accepted', 'rejected', 'waitlisted', 'confirmed', 'withdrawn')`,
+    ),
+  ],
+);
+
+export const talkSpeakers = pgTable(
+  'talk_speakers',
+  {
+    talkId: integer('talk_id')
+      .notNull()
+      .references(() => talks.id, { onDelete: 'cascade' }),
+    speakerId: integer('speaker_id')
+      .notNull()
+      .references(() => speakers.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.talkId, t.speakerId] }), index('talk_speakers_speaker').on(t.speakerId)],
+);
+
+export type QuestionKind = 'text' | 'choice' | 'boolean';
+
+/** A question of an event's proposal form, beyond the built-in fields. */
+export const questions = pgTable(
+  'questions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    helpText: text('help_text').notNull().default(''),
+    kind: text('kind').$type<QuestionKind>().notNull(),
+    choices: text('choices')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    required: boolean('required').notNull().default(false),
+    /** Public answers are shown on the talk's page once it is on the program. */
+    isPublic: boolean('is_public').notNull().default(false),
+    position: integer('position').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('questions_event').on(t.eventId),
+    check('questions_kind', sql`${t.kind} in ('text', 'choice', 'boolean')`),
+  ],
+);
+
+export const answers = pgTable(
+  'answers',
+  {
+    talkId: integer('talk_id')
+      .notNull()
+      .references(() => talks.id, { onDelete: 'cascade' }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.talkId, t.questionId] })],
+);
+
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    talkId: integer('talk_id')
+      .notNull()
+      .references(() => talks.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    score: integer('score').notNull(),
+    comment: text('comment').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('reviews_talk_user').on(t.talkId, t.userId), index('reviews_user').on(t.userId)],
+);
+
+/** A speaker's invitation to a co-speaker, by mail; accepted by following its link. */
+export const speakerInvitations = pgTable(
+  'speaker_invitations',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    talkId: integer('talk_id')
+      .notNull()
+      .references(() => talks.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('speaker_invitations_talk').on(t.talkId)],
+);
+
+/** An event's own wording of a mail Lectern sends; absent keys use the built-in text. */
+export const mailTemplates = pgTable(
+  'mail_templates',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('mail_templates_event_key').on(t.eventId, t.key)],
+);
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/**
+ * Every mail, written in the same transaction as the change that causes it and delivered
+ * later by the mail worker: a change and its mail commit together or not at all.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id').references(() => events.id, { onDelete: 'set null' }),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** Holds a sign-in or password link: never shown in the back office. */
+    sensitive: boolean('sensitive').notNull().default(false),
+    /** The Message-ID header, fixed at enqueue time so that a retried delivery is recognisably the same mail. */
+    messageId: text('message_id').notNull().unique(),
+    status: text('status').$type<OutboxStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+    index('outbox_event').on(t.eventId, t.createdAt),
+    check('outbox_status', sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+  ],
+);
+
+/** Tokens for the organiser API, each limited to one event. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The first characters, to recognise a token in the list. */
+    prefix: text('prefix').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('api_tokens_event').on(t.eventId)],
+);
+
+/** Installation-wide values generated once, such as the cookie-signing secret, shared by every instance. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Hit counters for rate limits, shared by every app instance. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+});

@@ -1,0 +1,151 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { eventMembers, events, tracks, users, type TeamRole } from '../../db/schema.js';
+import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import { absolute, links } from '../../shared/links.js';
+import { enqueueMail } from '../mail/index.js';
+import type { Actor } from './actor.js';
+import { requireOrganiser } from './policy.js';
+import { createSetPasswordLink, ensureUser, normaliseEmail } from './users.js';
+
+export interface TeamMember {
+  id: number;
+  userId: number;
+  email: string;
+  name: string;
+  role: TeamRole;
+  trackIds: number[];
+  /** False until they have set a password. */
+  active: boolean;
+}
+
+async function eventBySlug(db: Database, slug: string) {
+  const [event] = await db
+    .select({ id: events.id, slug: events.slug, name: events.name })
+    .from(events)
+    .where(eq(events.slug, slug));
+  if (!event) throw new NotFoundError(`There is no event "${slug}".`);
+  return event;
+}
+
+/**
+ * Makes someone an organiser of an event from the command line (the way into a new
+ * installation): creates their account if needed and returns a one-time link to set a password.
+ */
+export async function createOrganiser(
+  db: Database,
+  input: { email: string; eventSlug: string },
+  baseUrl: string,
+): Promise<{ email: string; link: string | undefined; created: boolean }> {
+  const email = normaliseEmail(input.email, '--email');
+  return db.transaction(async (tx) => {
+    const event = await eventBySlug(tx, input.eventSlug);
+    const [before] = await tx
+      .select({ id: users.id, passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.email, email));
+    const user = await ensureUser(tx, email);
+    await tx
+      .insert(eventMembers)
+      .values({ eventId: event.id, userId: user.id, role: 'organiser' })
+      .onConflictDoNothing();
+    // Someone who already has a password logs in as usual; the link is for a first password.
+    const link = before?.passwordHash ? undefined : await createSetPasswordLink(tx, user.id, baseUrl);
+    return { email, link, created: !before };
+  });
+}
+
+export async function listTeam(
+  db: Database,
+  actor: Actor | undefined,
+  event: { id: number; name: string },
+): Promise<TeamMember[]> {
+  requireOrganiser(actor, event);
+  const rows = await db
+    .select({
+      id: eventMembers.id,
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: eventMembers.role,
+      trackIds: eventMembers.trackIds,
+      passwordHash: users.passwordHash,
+    })
+    .from(eventMembers)
+    .innerJoin(users, eq(users.id, eventMembers.userId))
+    .where(eq(eventMembers.eventId, event.id))
+    .orderBy(asc(eventMembers.role), asc(users.email));
+  return rows.map(({ passwordHash, ...member }) => ({ ...member, active: passwordHash !== null }));
+}
+
+/**
+ * Adds an organiser or reviewer to an event's team by email. A new person gets an account and
+ * a mail with a link to set their password; someone with an account gets a mail saying so.
+ */
+export async function addTeamMember(
+  db: Database,
+  actor: Actor | undefined,
+  event: { id: number; slug: string; name: string },
+  input: { email: string; role: TeamRole; trackIds?: number[] },
+  baseUrl: string,
+): Promise<void> {
+  requireOrganiser(actor, event);
+  const email = normaliseEmail(input.email);
+  if (input.role !== 'organiser' && input.role !== 'reviewer')
+    throw new InvalidInputError('must be organiser or reviewer', 'role');
+  const trackIds = input.role === 'reviewer' ? [...new Set(input.trackIds ?? [])] : [];
+  await db.transaction(async (tx) => {
+    if (trackIds.length > 0) {
+      const known = await tx.select({ id: tracks.id }).from(tracks).where(eq(tracks.eventId, event.id));
+      const unknown = trackIds.filter((id) => !known.some((t) => t.id === id));
+      if (unknown.length > 0)
+        throw new InvalidInputError(`no such track in ${event.name}: ${unknown.join(', ')}`, 'trackIds');
+    }
+    const [before] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));
+    const user = await ensureUser(tx, email);
+    const inserted = await tx
+      .insert(eventMembers)
+      .values({ eventId: event.id, userId: user.id, role: input.role, trackIds })
+      .onConflictDoUpdate({ target: [eventMembers.eventId, eventMembers.userId, eventMembers.role], set: { trackIds } })
+      .returning({ id: eventMembers.id });
+    if (inserted.length === 0) return;
+    const how = before?.passwordHash
+      ? `Log in to start: ${absolute(baseUrl, links.orgaEvent(event.slug))}`
+      : `Choose your password here to start (the link works for 7 days):\n${await createSetPasswordLink(tx, user.id, baseUrl)}`;
+    await enqueueMail(tx, {
+      eventId: event.id,
+      to: email,
+      subject: `You are now ${input.role === 'organiser' ? 'an organiser' : 'a reviewer'} of ${event.name}`,
+      sensitive: !before?.passwordHash,
+      body: `Hello,
+
+${actor!.user.name || actor!.user.email} added you to the team of ${event.name} on Lectern, as ${input.role}.
+
+${how}`,
+    });
+  });
+}
+
+export async function removeTeamMember(
+  db: Database,
+  actor: Actor | undefined,
+  event: { id: number; name: string },
+  memberId: number,
+): Promise<void> {
+  requireOrganiser(actor, event);
+  await db.transaction(async (tx) => {
+    const [member] = await tx
+      .select()
+      .from(eventMembers)
+      .where(and(eq(eventMembers.id, memberId), eq(eventMembers.eventId, event.id)));
+    if (!member) throw new NotFoundError('There is no such team member.');
+    if (member.role === 'organiser') {
+      const organisers = await tx.$count(
+        eventMembers,
+        and(eq(eventMembers.eventId, event.id), eq(eventMembers.role, 'organiser')),
+      );
+      if (organisers <= 1) throw new InvalidInputError('an event needs at least one organiser', 'member');
+    }
+    await tx.delete(eventMembers).where(eq(eventMembers.id, memberId));
+  });
+}

@@ -1,0 +1,234 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { answers, events, levels, questions, speakers, talkSpeakers, talks, tracks } from '../../db/schema.js';
+import { renderMarkdown } from '../../shared/markdown.js';
+
+/**
+ * The read model of one event's published program: everything a public page or the public
+ * API shows, loaded in a fixed number of queries and kept in memory until the program changes.
+ */
+
+export interface NamedRef {
+  slug: string;
+  name: string;
+}
+
+export interface TrackView extends NamedRef {
+  id: number;
+  position: number;
+  talkCount: number;
+}
+
+export interface LevelView extends NamedRef {
+  id: number;
+  position: number;
+  talkCount: number;
+}
+
+export interface TalkView {
+  id: number;
+  guid: string;
+  slug: string;
+  title: string;
+  track: TrackView | undefined;
+  level: LevelView | undefined;
+  /** Markdown, and the same rendered to safe HTML. */
+  description: string;
+  descriptionHtml: string;
+  abstract: string;
+  abstractHtml: string;
+  speakers: SpeakerView[];
+  needsAttention: boolean;
+  attention: string[];
+  position: number;
+  /** Answers to the event's public questions (issue 3), in the form's order; private answers are never loaded. */
+  answers: PublicAnswerView[];
+}
+
+export interface PublicAnswerView {
+  question: string;
+  /** In words: yes/no questions read "Yes" or "No". */
+  answer: string;
+}
+
+export interface SpeakerView extends NamedRef {
+  id: number;
+  biography: string;
+  biographyHtml: string;
+  talks: TalkView[];
+}
+
+export interface EventProgram {
+  /** Set by the agenda: differs between any two loads of the event. */
+  version: number;
+  id: number;
+  slug: string;
+  name: string;
+  timezone: string;
+  updatedAt: Date;
+  tracks: TrackView[];
+  levels: LevelView[];
+  /** Program order. */
+  talks: TalkView[];
+  /** Alphabetical by name. */
+  speakers: SpeakerView[];
+  talkBySlug: Map<string, TalkView>;
+  speakerBySlug: Map<string, SpeakerView>;
+  trackBySlug: Map<string, TrackView>;
+  levelBySlug: Map<string, LevelView>;
+  talkById: Map<number, TalkView>;
+}
+
+export interface EventSummary {
+  slug: string;
+  name: string;
+  talkCount: number;
+}
+
+export async function listEventSlugs(db: Database): Promise<string[]> {
+  const rows = await db
+    .select({ slug: events.slug })
+    .from(events)
+    .where(eq(events.published, true))
+    .orderBy(asc(events.name));
+  return rows.map((row) => row.slug);
+}
+
+/**
+ * Loads one event's program in seven queries, whatever its size: the event, then its tracks,
+ * levels, talks, speakers, talk-speaker links and public answers side by side.
+ */
+export async function loadEventProgram(db: Database, slug: string): Promise<EventProgram | undefined> {
+  const [event] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.slug, slug), eq(events.published, true)));
+  if (!event) return undefined;
+  const [trackRows, levelRows, talkRows, speakerRows, links, publicAnswers] = await Promise.all([
+    db.select().from(tracks).where(eq(tracks.eventId, event.id)).orderBy(asc(tracks.position), asc(tracks.id)),
+    db.select().from(levels).where(eq(levels.eventId, event.id)).orderBy(asc(levels.position), asc(levels.id)),
+    db
+      .select({
+        id: talks.id,
+        guid: talks.guid,
+        slug: talks.slug,
+        title: talks.title,
+        trackId: talks.trackId,
+        levelId: talks.levelId,
+        description: talks.description,
+        abstract: talks.abstract,
+        attention: talks.attention,
+        position: talks.position,
+      })
+      .from(talks)
+      // The program is the confirmed talks; proposals in any other state are not public.
+      .where(and(eq(talks.eventId, event.id), eq(talks.state, 'confirmed')))
+      .orderBy(asc(talks.position), asc(talks.id)),
+    db.select().from(speakers).where(eq(speakers.eventId, event.id)),
+    // Joined on the event rather than listing talk ids, so it need not wait for the talks.
+    db
+      .select({ talkId: talkSpeakers.talkId, speakerId: talkSpeakers.speakerId })
+      .from(talkSpeakers)
+      .innerJoin(talks, eq(talks.id, talkSpeakers.talkId))
+      .where(eq(talks.eventId, event.id))
+      .orderBy(asc(talkSpeakers.talkId), asc(talkSpeakers.position)),
+    // Public answers only: the join on is_public keeps private answers out of the snapshot altogether.
+    db
+      .select({ talkId: answers.talkId, question: questions.label, kind: questions.kind, value: answers.value })
+      .from(answers)
+      .innerJoin(questions, and(eq(questions.id, answers.questionId), eq(questions.isPublic, true)))
+      .where(eq(questions.eventId, event.id))
+      .orderBy(asc(questions.position), asc(questions.id)),
+  ]);
+
+  const trackList: TrackView[] = trackRows.map((t) => ({
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    position: t.position,
+    talkCount: 0,
+  }));
+  const levelList: LevelView[] = levelRows.map((l) => ({
+    id: l.id,
+    slug: l.slug,
+    name: l.name,
+    position: l.position,
+    talkCount: 0,
+  }));
+  const trackById = new Map(trackList.map((t) => [t.id, t]));
+  const levelById = new Map(levelList.map((l) => [l.id, l]));
+  const speakerById = new Map<number, SpeakerView>(
+    speakerRows.map((s) => [
+      s.id,
+      {
+        id: s.id,
+        slug: s.slug,
+        name: s.name,
+        biography: s.biography,
+        biographyHtml: renderMarkdown(s.biography),
+        talks: [],
+      },
+    ]),
+  );
+  const talkList: TalkView[] = talkRows.map((t) => {
+    const track = t.trackId === null ? undefined : trackById.get(t.trackId);
+    const level = t.levelId === null ? undefined : levelById.get(t.levelId);
+    if (track) track.talkCount++;
+    if (level) level.talkCount++;
+    return {
+      id: t.id,
+      guid: t.guid,
+      slug: t.slug,
+      title: t.title,
+      track,
+      level,
+      description: t.description,
+      descriptionHtml: renderMarkdown(t.description),
+      abstract: t.abstract,
+      abstractHtml: renderMarkdown(t.abstract),
+      speakers: [],
+      needsAttention: t.attention.length > 0,
+      attention: t.attention,
+      position: t.position,
+      answers: [],
+    };
+  });
+  const talkById = new Map(talkList.map((t) => [t.id, t]));
+  for (const link of links) {
+    const talk = talkById.get(link.talkId);
+    const speaker = speakerById.get(link.speakerId);
+    if (!talk || !speaker) continue;
+    talk.speakers.push(speaker);
+    speaker.talks.push(talk);
+  }
+  for (const row of publicAnswers) {
+    talkById
+      .get(row.talkId)
+      ?.answers.push({
+        question: row.question,
+        answer: row.kind === 'boolean' ? (row.value === 'yes' ? 'Yes' : 'No') : row.value,
+      });
+  }
+  for (const speaker of speakerById.values()) speaker.talks.sort((a, b) => a.position - b.position);
+  const speakerList = [...speakerById.values()]
+    .filter((s) => s.talks.length > 0)
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
+
+  return {
+    version: 0,
+    id: event.id,
+    slug: event.slug,
+    name: event.name,
+    timezone: event.timezone,
+    updatedAt: event.updatedAt,
+    tracks: trackList,
+    levels: levelList,
+    talks: talkList,
+    speakers: speakerList,
+    talkBySlug: new Map(talkList.map((t) => [t.slug, t])),
+    speakerBySlug: new Map(speakerList.map((s) => [s.slug, s])),
+    trackBySlug: new Map(trackList.map((t) => [t.slug, t])),
+    levelBySlug: new Map(levelList.map((l) => [l.slug, l])),
+    talkById,
+  };
+}

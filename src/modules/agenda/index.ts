@@ -1,0 +1,11 @@
+export { Agenda, watchProgramChanges, type SearchResult } from './agenda.js';
+export type {
+  EventProgram,
+  EventSummary,
+  LevelView,
+  NamedRef,
+  PublicAnswerView,
+  SpeakerView,
+  TalkView,
+  TrackView,
+} from './event-program.js';

@@ -1,0 +1,257 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { speakerInvitations, speakers, talkSpeakers, talks, users } from '../../db/schema.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import { absolute, links } from '../../shared/links.js';
+import { formatInZone } from '../../shared/time.js';
+import { hashToken, newToken } from '../../shared/tokens.js';
+import { normaliseEmail, requireActor, type Actor } from '../accounts/index.js';
+import { enqueueMail } from '../mail/index.js';
+import { notifyProgramChanged, refreshTalkSearch, type EventRecord } from '../program/index.js';
+import { joinProblem, requireCanInvite, requireProposalSpeaker } from './policy.js';
+import { findProposal } from './proposals.js';
+import { defaultSpeakerName, findSpeakerProfile, saveProfileRow } from './speaker-profile.js';
+
+/**
+ * Co-speakers: a speaker invites someone by mail; the invitee follows the link, logs in (or signs
+ * up), accepts, and becomes a speaker of the proposal with a speaker profile of their own.
+ */
+
+export const INVITATION_DAYS = 7;
+/** Enough for any panel, few enough that nobody uses the form to send mail to strangers. */
+export const MAX_PENDING_INVITATIONS = 5;
+
+export interface InviteOptions {
+  publicUrl: string;
+  now?: Date;
+}
+
+/** Invites a co-speaker by mail: the invitation and its mail are written together. */
+export async function inviteCoSpeaker(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+  code: string,
+  emailInput: string,
+  options: InviteOptions,
+): Promise<{ email: string }> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const { talk, access } = await findProposal(tx, event, code, true);
+    const signedIn = requireCanInvite(actor, event, access, now);
+    const email = normaliseEmail(emailInput, 'email');
+    if (email === signedIn.user.email)
+      throw new InvalidInputError('this is your own address: you are already a speaker', 'email');
+    const [alreadySpeaker] = await tx
+      .select({ id: speakers.id })
+      .from(talkSpeakers)
+      .innerJoin(speakers, eq(speakers.id, talkSpeakers.speakerId))
+      .innerJoin(users, eq(users.id, speakers.userId))
+      .where(and(eq(talkSpeakers.talkId, talk.id), eq(users.email, email)));
+    if (alreadySpeaker) throw new InvalidInputError(`${email} is already a speaker of this proposal`, 'email');
+    const pending = await tx
+      .select({ email: speakerInvitations.email })
+      .from(speakerInvitations)
+      .where(
+        and(
+          eq(speakerInvitations.talkId, talk.id),
+          isNull(speakerInvitations.acceptedAt),
+          gt(speakerInvitations.expiresAt, now),
+        ),
+      );
+    if (pending.some((p) => p.email === email)) {
+      throw new InvalidInputError(
+        `${email} is already invited; remove that invitation first to send a new one`,
+        'email',
+      );
+    }
+    if (pending.length >= MAX_PENDING_INVITATIONS) {
+      throw new InvalidInputError(
+        `a proposal can have at most ${MAX_PENDING_INVITATIONS} open invitations; remove one first`,
+        'email',
+      );
+    }
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+    await tx
+      .insert(speakerInvitations)
+      .values({ talkId: talk.id, email, tokenHash: hashToken(token), invitedBy: signedIn.user.id, expiresAt });
+    const inviter = (await findSpeakerProfile(tx, event.id, signedIn.user.id))?.name ?? signedIn.user.name;
+    await enqueueMail(tx, {
+      eventId: event.id,
+      to: email,
+      // The link makes whoever follows it a speaker: the back office does not show it.
+      sensitive: true,
+      subject: `[${event.name}] ${inviter} invites you to speak with them`,
+      body: `Hello,
+
+${inviter} invites you to be a co-speaker of "${talk.title}", a talk proposed to ${event.name}.
+
+To accept, open this link, log in or create an account, and confirm:
+${absolute(options.publicUrl, links.speakerInvitation(event.slug, token))}
+
+The link works until ${formatInZone(expiresAt, event.timezone)}. If you do not know ${inviter}, ignore this mail.
+
+The ${event.name} organisers`,
+    });
+    return { email };
+  });
+}
+
+/** Removes a pending invitation; its link stops working. */
+export async function cancelInvitation(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+  code: string,
+  invitationId: number,
+): Promise<{ email: string }> {
+  return db.transaction(async (tx) => {
+    const { talk, access } = await findProposal(tx, event, code, true);
+    requireProposalSpeaker(actor, event, access);
+    const [removed] = await tx
+      .delete(speakerInvitations)
+      .where(
+        and(
+          eq(speakerInvitations.id, invitationId),
+          eq(speakerInvitations.talkId, talk.id),
+          isNull(speakerInvitations.acceptedAt),
+        ),
+      )
+      .returning({ email: speakerInvitations.email });
+    if (!removed) throw new NotFoundError('There is no such pending invitation on this proposal.');
+    return removed;
+  });
+}
+
+export type InvitationStatus = 'valid' | 'expired' | 'accepted' | 'closed';
+
+export interface InvitationView {
+  status: InvitationStatus;
+  /** Why it cannot be accepted, in words; undefined when it can. */
+  problem: string | undefined;
+  email: string;
+  proposal: { code: string; title: string };
+  invitedBy: string;
+  /** The viewer already speaks on this proposal. */
+  alreadySpeaker: boolean;
+}
+
+const UNKNOWN =
+  'This invitation link is not valid: it may be mistyped, or the invitation was removed. Ask the speaker who invited you to send a new one.';
+
+async function findInvitation(db: Database, event: EventRecord, token: string, lock: boolean) {
+  const query = db
+    .select({
+      id: speakerInvitations.id,
+      email: speakerInvitations.email,
+      expiresAt: speakerInvitations.expiresAt,
+      acceptedAt: speakerInvitations.acceptedAt,
+      invitedBy: speakerInvitations.invitedBy,
+      talkId: talks.id,
+      code: talks.code,
+      title: talks.title,
+      state: talks.state,
+    })
+    .from(speakerInvitations)
+    .innerJoin(talks, eq(talks.id, speakerInvitations.talkId))
+    .where(and(eq(speakerInvitations.tokenHash, hashToken(token)), eq(talks.eventId, event.id)));
+  const [row] = lock ? await query.for('update', { of: speakerInvitations }) : await query;
+  if (!row) throw new NotFoundError(UNKNOWN);
+  return row;
+}
+
+function invitationProblem(
+  event: EventRecord,
+  row: { expiresAt: Date; acceptedAt: Date | null; state: Parameters<typeof joinProblem>[0]['state'] },
+  now: Date,
+): { status: InvitationStatus; problem: string | undefined } {
+  if (row.acceptedAt)
+    return {
+      status: 'accepted',
+      problem: 'This invitation was already accepted: each link works once. Log in with the account that accepted it.',
+    };
+  if (row.expiresAt <= now) {
+    return {
+      status: 'expired',
+      problem: `This invitation expired on ${formatInZone(row.expiresAt, event.timezone)}. Ask the speaker who invited you to send a new one.`,
+    };
+  }
+  const closed = joinProblem(row);
+  if (closed) return { status: 'closed', problem: closed };
+  return { status: 'valid', problem: undefined };
+}
+
+/** What the invitation page shows to the signed-in person who opened the link. Unknown links: 404. */
+export async function peekInvitation(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+  token: string,
+  now = new Date(),
+): Promise<InvitationView> {
+  const signedIn = requireActor(actor);
+  const row = await findInvitation(db, event, token, false);
+  const [inviter] = row.invitedBy
+    ? await db
+        .select({ name: sql<string>`coalesce(${speakers.name}, ${users.name})` })
+        .from(users)
+        .leftJoin(speakers, and(eq(speakers.userId, users.id), eq(speakers.eventId, event.id)))
+        .where(eq(users.id, row.invitedBy))
+    : [];
+  const profile = await findSpeakerProfile(db, event.id, signedIn.user.id);
+  const alreadySpeaker = profile
+    ? (
+        await db
+          .select({ talkId: talkSpeakers.talkId })
+          .from(talkSpeakers)
+          .where(and(eq(talkSpeakers.talkId, row.talkId), eq(talkSpeakers.speakerId, profile.id)))
+      ).length > 0
+    : false;
+  return {
+    ...invitationProblem(event, row, now),
+    email: row.email,
+    proposal: { code: row.code, title: row.title },
+    invitedBy: inviter?.name || 'A speaker',
+    alreadySpeaker,
+  };
+}
+
+/**
+ * The signed-in person joins the proposal as co-speaker, with a speaker profile of their own
+ * (made from their account's name if they have none at the event). The link works once.
+ */
+export async function acceptInvitation(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+  token: string,
+  now = new Date(),
+): Promise<{ code: string; title: string; needsBiography: boolean }> {
+  const signedIn = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const row = await findInvitation(tx, event, token, true);
+    const { problem } = invitationProblem(event, row, now);
+    if (problem) throw new ConflictError(problem);
+    const profile =
+      (await findSpeakerProfile(tx, event.id, signedIn.user.id)) ??
+      (await saveProfileRow(tx, event.id, signedIn.user.id, {
+        name: defaultSpeakerName(signedIn.user),
+        biography: '',
+      }));
+    const [last] = await tx
+      .select({ position: sql<number>`coalesce(max(${talkSpeakers.position}), 0)::int` })
+      .from(talkSpeakers)
+      .where(eq(talkSpeakers.talkId, row.talkId));
+    await tx
+      .insert(talkSpeakers)
+      .values({ talkId: row.talkId, speakerId: profile.id, position: (last?.position ?? 0) + 1 })
+      .onConflictDoNothing();
+    await tx.update(speakerInvitations).set({ acceptedAt: now }).where(eq(speakerInvitations.id, row.id));
+    if (row.state === 'confirmed') {
+      await refreshTalkSearch(tx, event.id);
+      await notifyProgramChanged(tx, event.slug);
+    }
+    return { code: row.code, title: row.title, needsBiography: profile.biography.trim() === '' };
+  });
+}

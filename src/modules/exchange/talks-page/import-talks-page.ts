@@ -1,0 +1,433 @@
+import { createHash } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../../db/client.js';
+import { events, levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
+import { InvalidInputError } from '../../../shared/errors.js';
+import { slugify, uniqueSlug } from '../../../shared/slug.js';
+import { speakerNameKey, talkTitleKey, trackNameKey } from '../../program/names.js';
+import { notifyProgramChanged } from '../../program/program-changes.js';
+import { refreshTalkSearch } from '../../program/talk-search.queries.js';
+import {
+  LEVEL_NAMES,
+  parseTalksPage,
+  type ImportWarning,
+  type ParsedSpeaker,
+  type ParsedTalk,
+} from './parse-talks-page.js';
+
+export const TALKS_PAGE_SOURCE = 'talks-page';
+
+export interface ImportTalksPageInput {
+  eventSlug: string;
+  /** The event's name; kept as it is when omitted and the event exists. */
+  eventName?: string | undefined;
+  /** The file's bytes or text. */
+  content: string | Uint8Array;
+}
+
+export interface EntityChanges {
+  created: number;
+  updated: number;
+  removed: number;
+}
+
+export interface ImportReport {
+  event: { slug: string; name: string; created: boolean };
+  counts: { tracks: number; levels: number; talks: number; speakers: number };
+  changes: { tracks: EntityChanges; talks: EntityChanges; speakers: EntityChanges };
+  /** Talks imported with something missing, by title and line. */
+  needsAttention: { title: string; line: number; reasons: string[] }[];
+  warnings: ImportWarning[];
+  /** False when the import found the database already matching the file. */
+  changed: boolean;
+}
+
+const EVENT_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function validateEventSlug(slug: string): void {
+  if (!EVENT_SLUG.test(slug) || slug.length > 60) {
+    throw new InvalidInputError(
+      `"${slug}" is not a valid event slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"`,
+      '--event',
+    );
+  }
+}
+
+const MAX_EVENT_NAME = 200;
+
+/** The name, trimmed, if it can be shown as one line of a page. */
+function validateEventName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new InvalidInputError('the event name must not be empty', '--name');
+  if (/[\u0000-\u001f\u007f]|\p{Cs}/u.test(trimmed)) {
+    throw new InvalidInputError('the event name must be one line of text, without control characters', '--name');
+  }
+  if (trimmed.length > MAX_EVENT_NAME) {
+    throw new InvalidInputError(`the event name must be at most ${MAX_EVENT_NAME} characters long`, '--name');
+  }
+  return trimmed;
+}
+
+function humanise(slug: string): string {
+  return slug
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+/**
+ * The key that finds a talk again when the file is imported once more. Titled talks are
+ * found by title; an untitled one by its track and text, which is all it has. When the key
+ * changes (a new title, an edited untitled talk), the talk is found by its track and speakers.
+ */
+function sourceKey(talk: ParsedTalk): string {
+  if (!talk.titleMissing) return talkTitleKey(talk.title);
+  const digest = createHash('sha256')
+    .update(`${trackNameKey(talk.track)}\n${talk.description}\n${talk.abstract}`)
+    .digest('hex');
+  return `untitled:${digest.slice(0, 16)}`;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * Imports a talks page into an event: creates the event, its tracks, the three levels,
+ * the speakers and the talks, or updates them in place when the event was imported before.
+ * Importing the same file twice changes nothing. One transaction: a file that cannot be
+ * read leaves the database as it was.
+ */
+export async function importTalksPage(db: Database, input: ImportTalksPageInput): Promise<ImportReport> {
+  validateEventSlug(input.eventSlug);
+  const eventName = input.eventName === undefined ? undefined : validateEventName(input.eventName);
+  const parsed = parseTalksPage(input.content);
+  const warnings = [...parsed.warnings];
+
+  // Two talks with one title would be one talk on re-import; keep both, keyed apart by a
+  // suffix that no other talk's key uses (a title may itself end in "#2").
+  const baseKeys = parsed.talks.map(sourceKey);
+  const taken = new Set(baseKeys);
+  const firstLines = new Map<string, number>();
+  const parsedTalks = parsed.talks.map((talk, i) => {
+    let key = baseKeys[i]!;
+    const firstLine = firstLines.get(key);
+    if (firstLine === undefined) {
+      firstLines.set(key, talk.line);
+      return { talk, key };
+    }
+    warnings.push({
+      line: talk.line,
+      message: `another talk titled "${talk.title}" is on line ${firstLine}; both are imported`,
+    });
+    let n = 2;
+    while (taken.has(`${key}#${n}`)) n++;
+    key = `${key}#${n}`;
+    taken.add(key);
+    return { talk, key };
+  });
+
+  return db.transaction(async (tx) => {
+    let changed = false;
+    // --- event
+    let [event] = await tx.select().from(events).where(eq(events.slug, input.eventSlug));
+    const eventCreated = !event;
+    if (!event) {
+      [event] = await tx
+        .insert(events)
+        .values({ slug: input.eventSlug, name: eventName ?? humanise(input.eventSlug) })
+        .returning();
+      changed = true;
+    } else if (eventName && eventName !== event.name) {
+      [event] = await tx
+        .update(events)
+        .set({ name: eventName, updatedAt: new Date() })
+        .where(eq(events.id, event.id))
+        .returning();
+      changed = true;
+    }
+    const eventId = event!.id;
+
+    // --- levels: the page's three, in their natural order
+    const existingLevels = await tx.select().from(levels).where(eq(levels.eventId, eventId));
+    const levelIds = new Map<string, number>();
+    for (const [i, name] of LEVEL_NAMES.entries()) {
+      const slug = slugify(name);
+      const found = existingLevels.find((level) => level.slug === slug);
+      if (found) {
+        levelIds.set(name, found.id);
+        continue;
+      }
+      const [created] = await tx
+        .insert(levels)
+        .values({ eventId, slug, name, position: i + 1 })
+        .returning();
+      levelIds.set(name, created!.id);
+      changed = true;
+    }
+    const levelCount = new Set([...existingLevels.map((l) => l.id), ...levelIds.values()]).size;
+
+    // --- tracks, in order of first appearance, one per name however it is spelt
+    const trackChanges: EntityChanges = { created: 0, updated: 0, removed: 0 };
+    const existingTracks = await tx.select().from(tracks).where(eq(tracks.eventId, eventId));
+    const trackSlugs = new Set(existingTracks.map((t) => t.slug));
+    const trackNames = new Map<string, string>();
+    for (const { talk } of parsedTalks) {
+      const key = trackNameKey(talk.track);
+      if (!trackNames.has(key)) trackNames.set(key, talk.track);
+    }
+    // A respelt track keeps its identity and URL: found by its name, else by its slug, never twice.
+    const matchedTracks = new Map<string, (typeof existingTracks)[number]>();
+    for (const key of trackNames.keys()) {
+      const found = existingTracks.find((t) => trackNameKey(t.name) === key);
+      if (found) matchedTracks.set(key, found);
+    }
+    for (const [key, name] of trackNames) {
+      if (matchedTracks.has(key)) continue;
+      const taken = new Set(matchedTracks.values());
+      const found = existingTracks.find((t) => !taken.has(t) && t.slug === slugify(name, 'track'));
+      if (found) matchedTracks.set(key, found);
+    }
+    const trackIds = new Map<string, number>();
+    for (const [i, [key, name]] of [...trackNames].entries()) {
+      const found = matchedTracks.get(key);
+      if (found) {
+        trackIds.set(key, found.id);
+        if (found.name !== name || found.position !== i + 1) {
+          await tx
+            .update(tracks)
+            .set({ name, position: i + 1 })
+            .where(eq(tracks.id, found.id));
+          trackChanges.updated++;
+        }
+        continue;
+      }
+      const [created] = await tx
+        .insert(tracks)
+        .values({ eventId, slug: uniqueSlug(slugify(name, 'track'), trackSlugs), name, position: i + 1 })
+        .returning();
+      trackSlugs.add(created!.slug);
+      trackIds.set(key, created!.id);
+      trackChanges.created++;
+    }
+
+    // --- speakers, one per person across talks
+    const speakerChanges: EntityChanges = { created: 0, updated: 0, removed: 0 };
+    const people = new Map<string, ParsedSpeaker>();
+    for (const { talk } of parsedTalks) {
+      for (const speaker of talk.speakers) {
+        const key = speakerNameKey(speaker.name);
+        const known = people.get(key);
+        if (!known || (known.biography === '' && speaker.biography !== '')) {
+          people.set(key, { ...speaker, name: known?.name ?? speaker.name });
+        }
+      }
+    }
+    const existingSpeakers = await tx.select().from(speakers).where(eq(speakers.eventId, eventId));
+    const speakerSlugs = new Set(existingSpeakers.map((s) => s.slug));
+    const speakerIds = new Map<string, number>();
+    for (const [key, person] of people) {
+      const found = existingSpeakers.find((s) => s.nameKey === key);
+      if (found) {
+        speakerIds.set(key, found.id);
+        if (found.name !== person.name || found.biography !== person.biography) {
+          await tx
+            .update(speakers)
+            .set({ name: person.name, biography: person.biography, updatedAt: new Date() })
+            .where(eq(speakers.id, found.id));
+          speakerChanges.updated++;
+        }
+        continue;
+      }
+      const slug = uniqueSlug(slugify(person.name, 'speaker'), speakerSlugs);
+      speakerSlugs.add(slug);
+      const [created] = await tx
+        .insert(speakers)
+        .values({ eventId, slug, name: person.name, nameKey: key, biography: person.biography })
+        .returning({ id: speakers.id });
+      speakerIds.set(key, created!.id);
+      speakerChanges.created++;
+    }
+
+    // --- talks, matched by source key, else by track and speakers when exactly one talk fits
+    const talkChanges: EntityChanges = { created: 0, updated: 0, removed: 0 };
+    const existingTalks = await tx.select().from(talks).where(eq(talks.eventId, eventId));
+    const existingLinks = existingTalks.length
+      ? await tx
+          .select()
+          .from(talkSpeakers)
+          .where(
+            inArray(
+              talkSpeakers.talkId,
+              existingTalks.map((t) => t.id),
+            ),
+          )
+      : [];
+    const speakerIdsOf = (talkId: number) =>
+      existingLinks
+        .filter((link) => link.talkId === talkId)
+        .sort((a, b) => a.position - b.position)
+        .map((link) => link.speakerId);
+    const imported = existingTalks.filter((t) => t.source === TALKS_PAGE_SOURCE);
+    const unmatched = new Set(imported.filter((t) => !parsedTalks.some((p) => p.key === t.sourceKey)));
+    const talkSlugs = new Set(existingTalks.map((t) => t.slug));
+
+    for (const [i, { talk, key }] of parsedTalks.entries()) {
+      const wantedSpeakers = talk.speakers.map((s) => speakerIds.get(speakerNameKey(s.name))!);
+      const values = {
+        title: talk.title,
+        trackId: trackIds.get(trackNameKey(talk.track))!,
+        levelId: levelIds.get(talk.level)!,
+        description: talk.description,
+        abstract: talk.abstract,
+        position: i + 1,
+        attention: talk.attention,
+        sourceKey: key,
+      };
+      let found = imported.find((t) => t.sourceKey === key);
+      if (!found) {
+        const renamed = [...unmatched].filter(
+          (t) => t.trackId === values.trackId && sameList(speakerIdsOf(t.id), wantedSpeakers),
+        );
+        if (renamed.length === 1) {
+          found = renamed[0]!;
+          unmatched.delete(found);
+        }
+      }
+      let talkId: number;
+      let updated = false;
+      if (found) {
+        talkId = found.id;
+        const same =
+          found.title === values.title &&
+          found.trackId === values.trackId &&
+          found.levelId === values.levelId &&
+          found.description === values.description &&
+          found.abstract === values.abstract &&
+          found.position === values.position &&
+          found.sourceKey === values.sourceKey &&
+          sameList(found.attention, values.attention);
+        if (!same) {
+          await tx
+            .update(talks)
+            .set({ ...values, updatedAt: new Date() })
+            .where(eq(talks.id, found.id));
+          updated = true;
+        }
+      } else {
+        const slug = uniqueSlug(slugify(talk.title, 'talk'), talkSlugs);
+        talkSlugs.add(slug);
+        const [created] = await tx
+          .insert(talks)
+          .values({ ...values, eventId, slug, source: TALKS_PAGE_SOURCE })
+          .returning({ id: talks.id });
+        talkId = created!.id;
+        talkChanges.created++;
+      }
+      const currentSpeakers = found ? speakerIdsOf(found.id) : [];
+      if (!sameList(currentSpeakers, wantedSpeakers)) {
+        if (found) await tx.delete(talkSpeakers).where(eq(talkSpeakers.talkId, talkId));
+        if (wantedSpeakers.length > 0) {
+          await tx
+            .insert(talkSpeakers)
+            .values(wantedSpeakers.map((speakerId, position) => ({ talkId, speakerId, position: position + 1 })));
+        }
+        updated = found !== undefined;
+      }
+      if (updated) talkChanges.updated++;
+    }
+
+    // Talks this file no longer lists are gone from the program.
+    const removedTalks = [...unmatched];
+    if (removedTalks.length > 0) {
+      await tx.delete(talks).where(
+        inArray(
+          talks.id,
+          removedTalks.map((t) => t.id),
+        ),
+      );
+      talkChanges.removed = removedTalks.length;
+    }
+    // A track or speaker left with no talk has nothing on the program any more.
+    const keptTrackIds = [...trackIds.values()];
+    const staleTrackIds = existingTracks.map((t) => t.id).filter((id) => !keptTrackIds.includes(id));
+    if (staleTrackIds.length > 0) {
+      const stillUsed = await tx
+        .select({ trackId: talks.trackId })
+        .from(talks)
+        .where(inArray(talks.trackId, staleTrackIds));
+      const toRemove = staleTrackIds.filter((id) => !stillUsed.some((t) => t.trackId === id));
+      if (toRemove.length > 0) {
+        await tx.delete(tracks).where(inArray(tracks.id, toRemove));
+        trackChanges.removed = toRemove.length;
+      }
+    }
+    const orphanIds = existingSpeakers.map((s) => s.id).filter((id) => ![...speakerIds.values()].includes(id));
+    if (orphanIds.length > 0) {
+      const stillLinked = await tx
+        .select({ speakerId: talkSpeakers.speakerId })
+        .from(talkSpeakers)
+        .where(inArray(talkSpeakers.speakerId, orphanIds));
+      const toRemove = orphanIds.filter((id) => !stillLinked.some((l) => l.speakerId === id));
+      if (toRemove.length > 0) {
+        await tx.delete(speakers).where(and(eq(speakers.eventId, eventId), inArray(speakers.id, toRemove)));
+        speakerChanges.removed = toRemove.length;
+      }
+    }
+
+    const searchUpdates = await refreshTalkSearch(tx, eventId);
+    const anyChange = [trackChanges, talkChanges, speakerChanges].some((c) => c.created + c.updated + c.removed > 0);
+    changed = changed || anyChange || searchUpdates > 0;
+    if (changed) {
+      if (!eventCreated) await tx.update(events).set({ updatedAt: new Date() }).where(eq(events.id, eventId));
+      await notifyProgramChanged(tx, input.eventSlug);
+    }
+
+    // One connection in a transaction: one query at a time.
+    const talkTotal = await tx.$count(talks, eq(talks.eventId, eventId));
+    const speakerTotal = await tx.$count(speakers, eq(speakers.eventId, eventId));
+    const trackTotal = await tx.$count(tracks, eq(tracks.eventId, eventId));
+    return {
+      event: { slug: event!.slug, name: event!.name, created: eventCreated },
+      counts: { tracks: trackTotal, levels: levelCount, talks: talkTotal, speakers: speakerTotal },
+      changes: { tracks: trackChanges, talks: talkChanges, speakers: speakerChanges },
+      needsAttention: parsedTalks
+        .filter(({ talk }) => talk.attention.length > 0)
+        .map(({ talk }) => ({ title: talk.title, line: talk.line, reasons: talk.attention })),
+      warnings: warnings.sort((a, b) => a.line - b.line),
+      changed,
+    };
+  });
+}
+
+/** The report as the CLI prints it. */
+export function formatImportReport(report: ImportReport, file: string): string {
+  const change = (c: EntityChanges) => {
+    const parts = [
+      c.created && `${c.created} new`,
+      c.updated && `${c.updated} updated`,
+      c.removed && `${c.removed} removed`,
+    ];
+    const said = parts.filter(Boolean).join(', ');
+    return said ? ` (${said})` : '';
+  };
+  const lines = [
+    `Imported ${file} into event "${report.event.name}" (${report.event.slug})${report.event.created ? ', a new event' : ''}.`,
+    report.changed ? '' : 'Nothing changed: the event already matches this file.',
+    `  tracks:   ${report.counts.tracks}${change(report.changes.tracks)}`,
+    `  levels:   ${report.counts.levels}`,
+    `  talks:    ${report.counts.talks}${change(report.changes.talks)}`,
+    `  speakers: ${report.counts.speakers}${change(report.changes.speakers)}`,
+  ].filter((line) => line !== '');
+  if (report.needsAttention.length > 0) {
+    lines.push(`Talks needing attention (${report.needsAttention.length}):`);
+    for (const talk of report.needsAttention) {
+      lines.push(`  line ${talk.line}: "${talk.title}": ${talk.reasons.join(', ')}`);
+    }
+  }
+  if (report.warnings.length > 0) {
+    lines.push(`Warnings (${report.warnings.length}):`);
+    for (const warning of report.warnings) lines.push(`  line ${warning.line}: ${warning.message}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,31 @@
+export {
+  enqueueMail,
+  getOutboxMessage,
+  listOutbox,
+  retryMail,
+  OUTBOX_CHANNEL,
+  OUTBOX_PAGE_SIZE,
+  type OutboxMessage,
+  type OutboxPage,
+  type OutgoingMail,
+} from './outbox.js';
+export type { OutboxListItem } from './outbox.queries.js';
+export {
+  EDITABLE_TEMPLATES,
+  getTemplate,
+  isEditableTemplateKey,
+  listTemplates,
+  loadTemplate,
+  previewTemplate,
+  renderTemplate,
+  resetTemplate,
+  saveTemplate,
+  validateTemplate,
+  type EditableTemplateKey,
+  type EventTemplate,
+  type MailTemplate,
+  type TemplateDefinition,
+} from './templates.js';
+export { mayReadBody } from './policy.js';
+export { MailWorker, type MailWorkerOptions } from './worker.js';
+export { retryDelayMs, type MailLogger } from './delivery.js';

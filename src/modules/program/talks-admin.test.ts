@@ -1,0 +1,87 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { events, speakers, talks } from '../../db/schema.js';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
+import { testDatabase } from '../../../test/helpers/database.js';
+import { createProposal } from '../../../test/helpers/proposals.js';
+import { addToTeam, createUser } from '../../../test/helpers/site.js';
+import { apiTokenActor, loadActor } from '../accounts/index.js';
+import {
+  createProgramTalk,
+  getProgramTalk,
+  listProgramTalks,
+  listSpeakerProfiles,
+  updateProgramTalk,
+  type TalkFields,
+} from './talks-admin.js';
+
+async function setUp() {
+  const { db } = await testDatabase();
+  const [event] = await db.insert(events).values({ slug: 'conf', name: 'Conf' }).returning();
+  const organiser = await createUser(db, { email: 'orga@example.com' });
+  await addToTeam(db, 'conf', organiser.id, 'organiser');
+  const confirmed = await createProposal(db, {
+    eventSlug: 'conf',
+    title: 'Engines',
+    state: 'confirmed',
+    speakers: [{ name: 'Ada Lovelace' }],
+  });
+  await createProposal(db, {
+    eventSlug: 'conf',
+    title: 'Not yet',
+    state: 'submitted',
+    speakers: [{ name: 'Grace Hopper' }],
+  });
+  return { db, event: event!, confirmed, orga: (await loadActor(db, organiser.id))! };
+}
+
+const FIELDS: TalkFields = {
+  title: 'Engines',
+  description: '',
+  abstract: '',
+  trackId: null,
+  levelId: null,
+  durationMinutes: null,
+};
+
+describe('program talks', () => {
+  it('gives a new talk whose title is taken a slug of its own, and keeps it through a change of title', async () => {
+    const { db, event, orga } = await setUp();
+    const [ada] = await db.select().from(speakers).where(eq(speakers.name, 'Ada Lovelace'));
+    const created = await createProgramTalk(db, orga, event, { ...FIELDS, speakerIds: [ada!.id, ada!.id] });
+    expect(created.slug).toBe('engines-2');
+    await updateProgramTalk(db, orga, event, created.code, { ...FIELDS, title: 'Difference Engines' });
+    const talk = await getProgramTalk(db, orga, event, created.code.toLowerCase());
+    expect([talk.title, talk.slug, talk.speakers.map((s) => s.name)]).toEqual([
+      'Difference Engines',
+      'engines-2',
+      ['Ada Lovelace'],
+    ]);
+  });
+
+  it('lists only confirmed talks, and treats proposals as not on the program', async () => {
+    const { db, event, orga } = await setUp();
+    const [proposal] = await db.select().from(talks).where(eq(talks.title, 'Not yet'));
+    const list = await listProgramTalks(db, orga, event);
+    expect(list.talks.map((t) => [t.title, t.speakers.map((s) => s.name)])).toEqual([['Engines', ['Ada Lovelace']]]);
+    expect([list.total, list.needingAttention]).toEqual([1, 0]);
+    await expect(getProgramTalk(db, orga, event, proposal!.code)).rejects.toThrow(NotFoundError);
+    await expect(updateProgramTalk(db, orga, event, proposal!.code, FIELDS)).rejects.toThrow(NotFoundError);
+  });
+
+  it('lets an API token act within its event only', async () => {
+    const { db, event, orga } = await setUp();
+    const [other] = await db.insert(events).values({ slug: 'other', name: 'Other' }).returning();
+    const token = apiTokenActor(orga.user, other!.id);
+    await expect(listProgramTalks(db, token, event)).rejects.toThrow(ForbiddenError);
+    expect((await listProgramTalks(db, token, other!)).total).toBe(0);
+  });
+
+  it('lists speaker profiles by name with their talks and proposals counted', async () => {
+    const { db, event, orga } = await setUp();
+    expect((await listSpeakerProfiles(db, orga, event)).map((s) => [s.name, s.talkCount, s.hasAccount])).toEqual([
+      ['Ada Lovelace', 1, false],
+      ['Grace Hopper', 1, false],
+    ]);
+  });
+});

@@ -1,0 +1,325 @@
+import { and, eq, not, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { talks, type QuestionKind, type TalkState } from '../../db/schema.js';
+import { InvalidInputError } from '../../shared/errors.js';
+import type { Actor } from '../accounts/index.js';
+import type { ReviewAggregates } from './aggregates.queries.js';
+import { fieldsNamingSpeakers, hideSpeakerNames, type NamedField } from './anonymise.js';
+import {
+  isSpeakerOf,
+  selectAnswers,
+  selectProposalByCode,
+  selectProposals,
+  selectReviews,
+  selectSpeakers,
+  selectStateCounts,
+  selectTracksAndLevels,
+  visibleProposals,
+  type ProposalRow,
+  type ProposalSort,
+  type SpeakerRow,
+} from './proposals.queries.js';
+import {
+  requireVisibleProposal,
+  reviewRefusal,
+  reviewScope,
+  seesReviewsOf,
+  type ReviewEvent,
+  type ReviewScope,
+} from './policy.js';
+
+export interface SpeakerView {
+  name: string;
+  /** Null for a speaker without an account (imported). */
+  email: string | null;
+  biography: string;
+}
+
+export interface ProposalSummary {
+  code: string;
+  title: string;
+  state: TalkState;
+  track: { slug: string; name: string } | null;
+  level: { slug: string; name: string } | null;
+  /** Minutes; null means the event's default length. */
+  durationMinutes: number | null;
+  submittedAt: Date | null;
+  stateChangedAt: Date | null;
+  /** The person asking is one of its speakers. */
+  own: boolean;
+  myScore: number | null;
+  /** Null when the person may not see its scores: it is their own proposal. */
+  aggregates: ReviewAggregates | null;
+  /** Null under anonymised review: reviewers do not see who proposed it. */
+  speakers: SpeakerView[] | null;
+  /** Under anonymised review, the fields that mention one of its speakers' names (hidden from reviewers). */
+  namedFields: NamedField[];
+}
+
+export interface ReviewView {
+  reviewer: { id: number; name: string };
+  score: number;
+  comment: string;
+  createdAt: Date;
+  updatedAt: Date;
+  mine: boolean;
+}
+
+export interface AnswerView {
+  question: string;
+  kind: QuestionKind;
+  isPublic: boolean;
+  value: string;
+}
+
+export interface ProposalDetail extends ProposalSummary {
+  description: string;
+  abstract: string;
+  /** For the team only. */
+  notes: string;
+  answers: AnswerView[];
+  /** Null when the person may not see them (their own proposal). */
+  reviews: ReviewView[] | null;
+  myReview: { score: number; comment: string; updatedAt: Date } | null;
+  /** Why the person may not review it now; undefined when they may. */
+  reviewRefusal: string | undefined;
+}
+
+export interface ProposalListQuery {
+  state?: string | undefined;
+  track?: string | undefined;
+  level?: string | undefined;
+  minMean?: string | number | undefined;
+  lacking?: boolean | undefined;
+  sort?: string | undefined;
+  direction?: string | undefined;
+}
+
+export interface ProposalListFilter {
+  state: TalkState | undefined;
+  track: string | undefined;
+  level: string | undefined;
+  minMean: number | undefined;
+  lacking: boolean;
+  sort: ProposalSort;
+  direction: 'asc' | 'desc';
+}
+
+export interface ProposalList {
+  organiser: boolean;
+  anonymised: boolean;
+  /** The states the person sees, each with its count (whatever the filter). */
+  counts: { state: TalkState; count: number }[];
+  proposals: ProposalSummary[];
+  /** The tracks the person sees, and the event's levels, for the filter's choices. */
+  tracks: { slug: string; name: string }[];
+  levels: { slug: string; name: string }[];
+  filter: ProposalListFilter;
+}
+
+const SORTS: ProposalSort[] = ['mean', 'title', 'submitted'];
+const DEFAULT_DIRECTION: Record<ProposalSort, 'asc' | 'desc'> = { mean: 'desc', title: 'asc', submitted: 'desc' };
+
+function speakerNames(rows: SpeakerRow[]): string[] {
+  return rows.flatMap((row) => (row.email ? [row.name, row.email] : [row.name]));
+}
+
+/** The summary a person sees of a proposal: speakers and their names removed under anonymised review. */
+function present(event: ReviewEvent, scope: ReviewScope, row: ProposalRow, speakerRows: SpeakerRow[]): ProposalSummary {
+  const names = speakerNames(speakerRows);
+  const hide = (text: string) => (scope.anonymised ? hideSpeakerNames(text, names) : text);
+  return {
+    code: row.code,
+    title: hide(row.title),
+    state: row.state,
+    track: row.track,
+    level: row.level,
+    durationMinutes: row.durationMinutes,
+    submittedAt: row.submittedAt,
+    stateChangedAt: row.stateChangedAt,
+    own: row.own,
+    myScore: row.myScore,
+    aggregates: seesReviewsOf(scope, row.own) ? row.aggregates : null,
+    speakers: scope.anonymised
+      ? null
+      : speakerRows.map((s) => ({ name: s.name, email: s.email, biography: s.biography })),
+    namedFields: event.anonymisedReview ? fieldsNamingSpeakers(row, names) : [],
+  };
+}
+
+function byTalk<T extends { talkId: number }>(rows: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.talkId);
+    if (list) list.push(row);
+    else map.set(row.talkId, [row]);
+  }
+  return map;
+}
+
+async function requireFilter(db: Database, scope: ReviewScope, event: ReviewEvent, query: ProposalListQuery) {
+  const { tracks, levels } = await selectTracksAndLevels(db, event.id);
+  const visibleTracks =
+    scope.trackIds === 'all' ? tracks : tracks.filter((t) => (scope.trackIds as number[]).includes(t.id));
+  const state = query.state || undefined;
+  if (state !== undefined && !scope.states.includes(state as TalkState)) {
+    throw new InvalidInputError(`no state "${state}"; choose one of ${scope.states.join(', ')}`, 'state');
+  }
+  const track = query.track ? visibleTracks.find((t) => t.slug === query.track) : undefined;
+  if (query.track && !track) {
+    throw new InvalidInputError(
+      `no track "${query.track}" for you here; tracks are ${visibleTracks.map((t) => t.slug).join(', ') || 'none'}`,
+      'track',
+    );
+  }
+  const level = query.level ? levels.find((l) => l.slug === query.level) : undefined;
+  if (query.level && !level) {
+    throw new InvalidInputError(
+      `no level "${query.level}"; levels are ${levels.map((l) => l.slug).join(', ') || 'none'}`,
+      'level',
+    );
+  }
+  let minMean: number | undefined;
+  const rawMin = typeof query.minMean === 'string' ? query.minMean.trim() : query.minMean;
+  if (rawMin !== undefined && rawMin !== '') {
+    minMean = typeof rawMin === 'number' ? rawMin : /^-?\d+(\.\d+)?$/.test(rawMin) ? Number(rawMin) : Number.NaN;
+    if (!Number.isFinite(minMean) || minMean < event.reviewScoreMin || minMean > event.reviewScoreMax) {
+      throw new InvalidInputError(
+        `must be a number from ${event.reviewScoreMin} to ${event.reviewScoreMax}`,
+        'minMean',
+      );
+    }
+  }
+  const sort = (query.sort || 'mean') as ProposalSort;
+  if (!SORTS.includes(sort)) throw new InvalidInputError(`must be one of ${SORTS.join(', ')}`, 'sort');
+  const direction = (query.direction || DEFAULT_DIRECTION[sort]) as 'asc' | 'desc';
+  if (direction !== 'asc' && direction !== 'desc') throw new InvalidInputError('must be asc or desc', 'direction');
+  const filter: ProposalListFilter = {
+    state: state as TalkState | undefined,
+    track: track?.slug,
+    level: level?.slug,
+    minMean,
+    lacking: query.lacking ?? false,
+    sort,
+    direction,
+  };
+  return { filter, trackId: track?.id, levelId: level?.id, tracks: visibleTracks, levels };
+}
+
+/**
+ * The proposals a team member may see, filtered and sorted, with their aggregates, the counts
+ * per state, and the choices of the filter. Speakers are left out under anonymised review.
+ */
+export async function listProposals(
+  db: Database,
+  actor: Actor | undefined,
+  event: ReviewEvent,
+  query: ProposalListQuery = {},
+): Promise<ProposalList> {
+  const scope = reviewScope(actor, event);
+  const { filter, trackId, levelId, tracks, levels } = await requireFilter(db, scope, event, query);
+  const rows = await selectProposals(db, scope, event.id, { ...filter, trackId, levelId });
+  const speakersByTalk = byTalk(
+    await selectSpeakers(
+      db,
+      rows.map((r) => r.id),
+    ),
+  );
+  const counts = await selectStateCounts(db, scope, event.id);
+  return {
+    organiser: scope.organiser,
+    anonymised: scope.anonymised,
+    counts: scope.states.map((state) => ({ state, count: counts.get(state) ?? 0 })),
+    proposals: rows.map((row) => present(event, scope, row, speakersByTalk.get(row.id) ?? [])),
+    tracks: tracks.map(({ slug, name }) => ({ slug, name })),
+    levels: levels.map(({ slug, name }) => ({ slug, name })),
+    filter,
+  };
+}
+
+/** How many proposals the person sees in each state: for dashboards that show counts only. */
+export async function countProposals(
+  db: Database,
+  actor: Actor | undefined,
+  event: ReviewEvent,
+): Promise<{ state: TalkState; count: number }[]> {
+  const scope = reviewScope(actor, event);
+  const counts = await selectStateCounts(db, scope, event.id);
+  return scope.states.map((state) => ({ state, count: counts.get(state) ?? 0 }));
+}
+
+/** One proposal with everything the team sees of it: texts, answers (private ones too), speakers, reviews. */
+export async function getProposal(
+  db: Database,
+  actor: Actor | undefined,
+  event: ReviewEvent,
+  code: string,
+): Promise<ProposalDetail> {
+  const scope = reviewScope(actor, event);
+  const row = requireVisibleProposal(scope, await selectProposalByCode(db, scope, event.id, code), code);
+  const speakerRows = await selectSpeakers(db, [row.id]);
+  const names = speakerNames(speakerRows);
+  const hide = (text: string) => (scope.anonymised ? hideSpeakerNames(text, names) : text);
+  const answerRows = await selectAnswers(db, [row.id]);
+  const seesReviews = seesReviewsOf(scope, row.own);
+  const reviewRows = seesReviews ? await selectReviews(db, eq(talks.id, row.id)) : [];
+  const mine = reviewRows.find((r) => r.reviewer.id === scope.userId);
+  return {
+    ...present(event, scope, row, speakerRows),
+    description: hide(row.description),
+    abstract: hide(row.abstract),
+    notes: hide(row.notes),
+    answers: answerRows.map((a) => ({
+      question: a.question,
+      kind: a.kind,
+      isPublic: a.isPublic,
+      value: hide(a.value),
+    })),
+    reviews: seesReviews
+      ? reviewRows.map((r) => ({
+          reviewer: { id: r.reviewer.id, name: r.reviewer.name },
+          score: r.score,
+          comment: hide(r.comment),
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+          mine: r.reviewer.id === scope.userId,
+        }))
+      : null,
+    myReview: mine ? { score: mine.score, comment: mine.comment, updatedAt: mine.updatedAt } : null,
+    reviewRefusal: reviewRefusal(row, row.own),
+  };
+}
+
+export interface ReviewListItem {
+  proposal: string;
+  reviewer: { id: number; name: string };
+  score: number;
+  comment: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Every review the person may see at the event: of the proposals they see, not of their own. */
+export async function listReviews(
+  db: Database,
+  actor: Actor | undefined,
+  event: ReviewEvent,
+): Promise<ReviewListItem[]> {
+  const scope = reviewScope(actor, event);
+  const where: SQL = scope.organiser
+    ? visibleProposals(scope, event.id)
+    : and(visibleProposals(scope, event.id), not(isSpeakerOf(scope.userId)))!;
+  const rows = await selectReviews(db, where);
+  // Under anonymised review a comment may still name a speaker: hide names there too.
+  const names = scope.anonymised
+    ? byTalk(await selectSpeakers(db, [...new Set(rows.map((r) => r.talkId))]))
+    : new Map<number, SpeakerRow[]>();
+  return rows.map((r) => ({
+    proposal: r.code,
+    reviewer: { id: r.reviewer.id, name: r.reviewer.name },
+    score: r.score,
+    comment: scope.anonymised ? hideSpeakerNames(r.comment, speakerNames(names.get(r.talkId) ?? [])) : r.comment,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  }));
+}

@@ -1,0 +1,82 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { DataDirectoryLockedError } from './db/lock.js';
+import { Agenda, watchProgramChanges } from './modules/agenda/index.js';
+import { importSampleDataIfEmpty } from './sample-data.js';
+import { installationSecret } from './modules/accounts/index.js';
+import { MailWorker } from './modules/mail/index.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: (message) => console.error(message),
+  });
+  const agenda = new Agenda(database.db);
+  const app = await buildApp({
+    agenda,
+    db: database.db,
+    secret: await installationSecret(database.db, config.secret),
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    logRequests: config.logRequests,
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+  });
+  app.log.info(
+    database.kind === 'pglite'
+      ? `Database: embedded PGlite in ${database.location} (no fsync: use PostgreSQL in production)`
+      : `Database: PostgreSQL at ${database.location}`,
+  );
+  if (config.sampleData) {
+    const report = await importSampleDataIfEmpty(database.db);
+    if (report)
+      app.log.info(
+        `Imported the PyBay 2016 sample program: ${report.counts.talks} talks, ${report.counts.speakers} speakers`,
+      );
+  }
+  await agenda.loadAll();
+  const stopWatching = await watchProgramChanges(database, agenda, (error) =>
+    app.log.error({ err: error }, 'reloading the program failed'),
+  );
+
+  const mailWorker = new MailWorker({ database, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
+  if (mailWorker.mode === 'log') app.log.warn('SMTP_URL is not set: mail is written to this log instead of being sent');
+  await mailWorker.start();
+
+  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+    if (err) app.log.error({ err }, 'stopping after an error');
+    else app.log.info(`${signal ?? 'exit'}: stopping`);
+    await app.close();
+    await mailWorker.stop();
+    await stopWatching();
+    await database.close();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  app.log.info(
+    `Lectern is running at http://${shownHost}:${port}/ (events: ${
+      agenda
+        .events()
+        .map((e) => e.slug)
+        .join(', ') || 'none yet'
+    })`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirectoryLockedError) {
+    console.error(`lectern: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

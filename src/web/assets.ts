@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/**
+ * Static assets, read once at start and served under a name that carries their hash,
+ * so browsers may keep them for a year and still never see a stale one.
+ */
+export interface Asset {
+  url: string;
+  contentType: string;
+  body: Buffer;
+}
+
+function load(file: string, contentType: string): Asset {
+  const body = readFileSync(new URL(`./assets/${file}`, import.meta.url));
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  const [name, extension] = file.split('.') as [string, string];
+  return { url: `/assets/${name}.${hash}.${extension}`, contentType, body };
+}
+
+export const stylesheet = load('lectern.css', 'text/css; charset=utf-8');
+
+/** Extra styles of the signed-in site (forms, tables, back office); public pages never load them. */
+export const siteStylesheet = load('site.css', 'text/css; charset=utf-8');
+
+export const assets: Asset[] = [stylesheet, siteStylesheet];

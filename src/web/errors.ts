@@ -1,0 +1,193 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../shared/errors.js';
+import {
+  API_HEADERS,
+  buildCachedResponse,
+  CACHE_NONE,
+  PUBLIC_PAGE_CSP,
+  SECURITY_HEADERS,
+  sendCached,
+} from './http-cache.js';
+import { renderPage } from './views/layout.js';
+import { ErrorPage } from './views/public/pages.js';
+import type { Agenda } from '../modules/agenda/index.js';
+
+/** The JSON body of every API error. */
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** The request parameter at fault, for 400s. */
+  parameter?: string;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  409: 'Conflict',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  const path = request.url.split(/[?#]/)[0]!;
+  return path === '/api' || path.startsWith('/api/');
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+  keyword?: string;
+}
+
+/** The parameter a schema validation error is about: "level" for /querystring/level. */
+function parameterOf(error: FastifyError): string | undefined {
+  const issue = error.validation?.[0] as ValidationIssue | undefined;
+  if (!issue) return undefined;
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  if (path) return path;
+  const missing = issue.params?.missingProperty ?? (issue.params?.requiredProperties as string[] | undefined)?.[0];
+  return typeof missing === 'string' ? missing : undefined;
+}
+
+/** Turns ajv's messages into one sentence that names the parameter and where it was sent. */
+export function formatSchemaErrors(errors: ValidationIssue[], dataVar: string): Error {
+  const where =
+    dataVar === 'querystring' ? 'query parameter' : dataVar === 'params' ? 'path parameter' : `${dataVar} field`;
+  const sentences = errors.slice(0, 3).map((issue) => {
+    const name = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+    const allowed = issue.params?.allowedValues as unknown[] | undefined;
+    const message = allowed
+      ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+      : (issue.message ?? 'is not valid');
+    return name ? `${where} "${name}" ${message}` : `${dataVar} ${message}`;
+  });
+  return new Error(sentences.join('; '));
+}
+
+function describe(error: FastifyError | Error): {
+  statusCode: number;
+  message: string;
+  parameter?: string | undefined;
+} {
+  if (error instanceof NotFoundError) return { statusCode: 404, message: error.message };
+  if (error instanceof UnauthenticatedError) return { statusCode: 401, message: error.message };
+  if (error instanceof ForbiddenError) return { statusCode: 403, message: error.message };
+  if (error instanceof ConflictError) return { statusCode: 409, message: error.message };
+  if (error instanceof InvalidInputError) return { statusCode: 400, message: error.message, parameter: error.where };
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return { statusCode: 400, message: error.message, parameter: parameterOf(fastifyError) };
+  const statusCode =
+    fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 600
+      ? fastifyError.statusCode
+      : 500;
+  return {
+    statusCode,
+    message:
+      statusCode >= 500
+        ? 'Something went wrong on our side. It has been logged; please try again later.'
+        : error.message,
+  };
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  message: string,
+  parameter?: string,
+  agenda?: Agenda,
+): void {
+  const error = STATUS_TEXT[statusCode] ?? 'Error';
+  if (isApiRequest(request)) {
+    const body: ApiError = { statusCode, error, message, ...(parameter ? { parameter } : {}) };
+    reply
+      .code(statusCode)
+      .headers({ ...SECURITY_HEADERS, ...API_HEADERS, 'cache-control': CACHE_NONE })
+      .type('application/json; charset=utf-8')
+      .send(body);
+    return;
+  }
+  const eventSlug = request.url.split(/[/?#]/)[1];
+  const event = eventSlug ? agenda?.event(eventSlug) : undefined;
+  const title = statusCode === 404 ? 'Page not found' : statusCode >= 500 ? 'Something went wrong' : error;
+  const html = renderPage(ErrorPage({ statusCode, title, message, event }));
+  sendCached(
+    request,
+    reply,
+    buildCachedResponse(html, {
+      statusCode,
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: CACHE_NONE,
+      headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
+    }),
+  );
+}
+
+export function errorHandler(agenda: Agenda) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { statusCode, message, parameter } = describe(error);
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    // A page that needs a login sends the browser to the login page, and back here after it.
+    if (statusCode === 401 && !isApiRequest(request)) {
+      const next =
+        request.method === 'GET'
+          ? request.url
+          : request.headers.referer
+            ? new URL(request.headers.referer, 'http://x').pathname
+            : '/';
+      reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+      return;
+    }
+    if (statusCode === 403 && (error as FastifyError).code?.startsWith('FST_CSRF')) {
+      sendError(
+        request,
+        reply,
+        403,
+        'This form was out of date or was not sent from this site. Go back, reload the page and try again.',
+        undefined,
+        agenda,
+      );
+      return;
+    }
+    sendError(request, reply, statusCode, message, parameter, agenda);
+  };
+}
+
+export function notFoundHandler(agenda: Agenda) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const message = isApiRequest(request)
+      ? `No API endpoint ${request.method} ${request.url.split('?')[0]}; see /api/docs`
+      : 'There is no page at this address. It may have moved, or the link may be mistyped.';
+    sendError(request, reply, 404, message, undefined, agenda);
+  };
+}
+
+/**
+ * Requests the router refuses before any route sees them (a malformed %-escape, a path
+ * segment longer than any slug): answered like every other error, as a page or as JSON.
+ */
+export function frameworkErrorHandler(agenda: Agenda) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+    const message = tooLong
+      ? 'This address is too long: no event, talk, speaker or track has a name that long.'
+      : 'This address is not valid: it holds a malformed %-escape.';
+    sendError(request, reply, tooLong ? 414 : 400, message, undefined, agenda);
+  };
+}

@@ -1,0 +1,30 @@
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+
+/**
+ * Paths that carry a secret in their last segment: one-time links to choose a password and
+ * co-speaker invitations. Whoever reads a log must not be able to follow them.
+ */
+const SECRET_IN_PATH = [/^(\/password\/(?:reset|set)\/)[^/?#]+/, /^(\/[^/?#]+\/me\/invitations\/)[^/?#]+/];
+
+/** The URL as it may be logged: secrets in the path replaced by "[redacted]". */
+export function loggableUrl(url: string): string {
+  return SECRET_IN_PATH.reduce((result, pattern) => result.replace(pattern, '$1[redacted]'), url);
+}
+
+/** Fastify's own request serializer, but with loggableUrl. */
+function serializeRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: loggableUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/** Logger options that log requests without the secrets some URLs carry. */
+export function withSafeRequestLogs(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { ...options.serializers, req: serializeRequest } };
+}

@@ -1,0 +1,130 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../../db/client.js';
+import { actorForApiToken, findSession, loadActor, type Actor, type Session } from '../../modules/accounts/index.js';
+import { isApiRequest } from '../errors.js';
+import type { App } from '../types.js';
+import { postgresRateLimitStore } from './rate-limit-store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is signed in (session) or calling (API token); undefined for anonymous requests. */
+    actor: Actor | undefined;
+    session: Session | undefined;
+    /** Whether cookies set for this request must be Secure (the site is served over https). */
+    secureCookies: boolean;
+  }
+}
+
+export interface SiteOptions {
+  db: Database;
+  secret: string;
+  /** Send cookies only over HTTPS (true when LECTERN_PUBLIC_URL is https). */
+  secureCookies: boolean;
+}
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and Path=/.
+  return secure ? '__Host-lectern_session' : 'lectern_session';
+}
+
+/**
+ * The infrastructure of the signed-in parts of the site (account, speaker area, back office):
+ * cookies, database sessions, form bodies, CSRF checks on every state change, security headers
+ * with a strict Content Security Policy, and rate limits shared by all instances. Registered
+ * only on those route groups: the public program carries none of it.
+ */
+async function site(app: App, options: SiteOptions): Promise<void> {
+  const cookieName = sessionCookieName(options.secureCookies);
+  await app.register(cookie, { secret: options.secret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Cross-origin isolation headers would break nothing here, but HSTS belongs to the proxy that terminates TLS.
+    strictTransportSecurity: options.secureCookies,
+  });
+  await app.register(csrf, {
+    cookieKey: options.secureCookies ? '__Host-lectern_csrf' : 'lectern_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookies },
+    getToken: (request) =>
+      ((request.body as Record<string, unknown> | undefined)?._csrf as string | undefined) ??
+      (request.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(rateLimit, {
+    global: false,
+    store: postgresRateLimitStore(options.db),
+    // A rate-limit store that cannot answer must not lock everybody out.
+    skipOnError: true,
+  });
+
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('session', undefined);
+  app.decorateRequest('secureCookies', options.secureCookies);
+
+  app.addHook('onRequest', async (request) => {
+    const bearer = request.headers.authorization;
+    // A token opens the organiser API only: on the site's pages it is no login (it would
+    // otherwise act as an organiser there, past the CSRF check, adding team members say).
+    if (bearer?.startsWith('Bearer ') && isApiRequest(request)) {
+      const found = await actorForApiToken(options.db, bearer.slice(7).trim());
+      request.actor = found?.actor;
+      return;
+    }
+    const token = request.cookies[cookieName];
+    if (!token) return;
+    const session = await findSession(options.db, token);
+    if (!session) return;
+    request.session = session;
+    request.actor = await loadActor(options.db, session.userId);
+  });
+
+  // Checked once the form body is parsed (in onRequest there is no body yet). Bearer-token
+  // API calls carry no cookie, so no browser can forge them: they need no CSRF token.
+  app.addHook('preValidation', (request, reply, done) => {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (!unsafe || request.actor?.via === 'api-token') {
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+}
+
+export default fp(site, { name: 'lectern-site' });
+
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean): void {
+  reply.setCookie(sessionCookieName(secure), token, {
+    httpOnly: true,
+    secure,
+    sameSite: 'lax',
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(sessionCookieName(secure), { path: '/', secure, httpOnly: true, sameSite: 'lax' });
+}
+
+export function sessionToken(request: FastifyRequest, secure: boolean): string | undefined {
+  return request.cookies[sessionCookieName(secure)];
+}

@@ -1,0 +1,158 @@
+import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+import { REVIEWS_WANTED } from '../../../modules/review/index.js';
+
+/** The organiser API's shapes: one schema each, and the types derived from them. */
+
+const DateTime = Type.String({ format: 'date-time' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ProposalStateSchema = Type.Union(
+  [
+    Type.Literal('submitted'),
+    Type.Literal('waitlisted'),
+    Type.Literal('accepted'),
+    Type.Literal('rejected'),
+    Type.Literal('confirmed'),
+    Type.Literal('withdrawn'),
+  ],
+  { description: "Where the proposal stands. Drafts are their speakers' own and never listed." },
+);
+
+export const AnyStateSchema = Type.Union([ProposalStateSchema, Type.Literal('draft')]);
+
+export const DecisionNameSchema = Type.Union(
+  [Type.Literal('accept'), Type.Literal('reject'), Type.Literal('waitlist')],
+  {
+    description: 'accept → accepted, reject → rejected, waitlist → waitlisted',
+  },
+);
+
+export const OrgaEventParamsSchema = Type.Object({
+  event: Type.String({ minLength: 1, maxLength: 120, description: "The event's slug" }),
+});
+
+export const OrgaProposalParamsSchema = Type.Object({
+  event: Type.String({ minLength: 1, maxLength: 120, description: "The event's slug" }),
+  code: Type.String({ minLength: 1, maxLength: 40, description: "The proposal's code, e.g. 3F9A1C2B" }),
+});
+
+export const ProposalQuerySchema = Type.Object({
+  state: Type.Optional(ProposalStateSchema),
+  track: Type.Optional(Type.String({ maxLength: 200, description: 'A track slug' })),
+  level: Type.Optional(Type.String({ maxLength: 200, description: 'A level slug' })),
+  minMean: Type.Optional(Type.Number({ description: 'Only proposals whose mean score is at least this' })),
+  lacking: Type.Optional(
+    Type.Boolean({ description: `Only submitted proposals with fewer than ${REVIEWS_WANTED} reviews` }),
+  ),
+  sort: Type.Optional(Type.Union([Type.Literal('mean'), Type.Literal('title'), Type.Literal('submitted')])),
+  direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+});
+
+const NamedRef = Type.Object({ slug: Type.String(), name: Type.String() });
+
+export const AggregatesSchema = Type.Object(
+  {
+    count: Type.Integer({ minimum: 0 }),
+    mean: Nullable(Type.Number()),
+    median: Nullable(Type.Number()),
+    stddev: Nullable(Type.Number({ description: 'Population standard deviation of the scores' })),
+    min: Nullable(Type.Integer()),
+    max: Nullable(Type.Integer()),
+  },
+  { description: 'What the reviews add up to; all but count are null without reviews' },
+);
+
+export const ProposalSpeakerSchema = Type.Object({
+  name: Type.String(),
+  email: Nullable(Type.String({ description: 'Null for a speaker without an account (imported)' })),
+  biography: Type.String({ description: 'Markdown' }),
+});
+
+const proposalFields = {
+  code: Type.String(),
+  title: Type.String(),
+  state: ProposalStateSchema,
+  track: Type.Union([NamedRef, Type.Null()]),
+  level: Type.Union([NamedRef, Type.Null()]),
+  durationMinutes: Nullable(Type.Integer({ description: "Minutes; null means the event's default" })),
+  submittedAt: Type.Union([DateTime, Type.Null()]),
+  stateChangedAt: Type.Union([DateTime, Type.Null()]),
+  aggregates: Type.Union([AggregatesSchema, Type.Null()], {
+    description: 'Null when the caller is one of its speakers',
+  }),
+  speakers: Type.Union([Type.Array(ProposalSpeakerSchema), Type.Null()], {
+    description: 'Null under anonymised review',
+  }),
+  namedFields: Type.Array(Type.Union([Type.Literal('title'), Type.Literal('description'), Type.Literal('abstract')]), {
+    description: "Under anonymised review, the fields that mention a speaker's name",
+  }),
+};
+
+export const ProposalSummarySchema = Type.Object(proposalFields);
+
+export const ProposalListSchema = Type.Object({
+  proposals: Type.Array(ProposalSummarySchema),
+  counts: Type.Array(Type.Object({ state: ProposalStateSchema, count: Type.Integer({ minimum: 0 }) }), {
+    description: 'Proposals per state, whatever the filter',
+  }),
+});
+
+export const ReviewSchema = Type.Object({
+  reviewer: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  score: Type.Integer(),
+  comment: Type.String(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+
+export const ProposalDetailSchema = Type.Object({
+  ...proposalFields,
+  description: Type.String({ description: 'Markdown' }),
+  abstract: Type.String({ description: 'Markdown' }),
+  notes: Type.String({ description: 'Notes to the organisers, Markdown' }),
+  answers: Type.Array(
+    Type.Object({
+      question: Type.String(),
+      kind: Type.Union([Type.Literal('text'), Type.Literal('choice'), Type.Literal('boolean')]),
+      public: Type.Boolean(),
+      value: Type.String(),
+    }),
+  ),
+  reviews: Type.Union([Type.Array(ReviewSchema), Type.Null()]),
+});
+
+export const ReviewListSchema = Type.Object({
+  reviews: Type.Array(
+    Type.Object({ proposal: Type.String({ description: "The proposal's code" }), ...ReviewSchema.properties }),
+  ),
+});
+
+export const DecisionBodySchema = Type.Object({ decision: DecisionNameSchema }, { additionalProperties: false });
+
+export const BulkDecisionBodySchema = Type.Object(
+  {
+    proposals: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+      minItems: 1,
+      maxItems: 500,
+      description: 'Proposal codes',
+    }),
+    decision: DecisionNameSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const DecisionOutcomeSchema = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  from: AnyStateSchema,
+  to: ProposalStateSchema,
+  changed: Type.Boolean({ description: 'False when it already was in that state: nothing changed, nobody was mailed' }),
+  mailed: Type.Array(Type.Object({ name: Type.String(), email: Type.String() })),
+  notMailed: Type.Array(Type.Object({ name: Type.String() }), { description: 'Speakers without an account' }),
+});
+
+export const BulkDecisionResultSchema = Type.Object({ decisions: Type.Array(DecisionOutcomeSchema) });
+
+export type ProposalSummaryBody = Static<typeof ProposalSummarySchema>;
+export type ProposalDetailBody = Static<typeof ProposalDetailSchema>;
+export type DecisionOutcomeBody = Static<typeof DecisionOutcomeSchema>;

@@ -1,0 +1,248 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { Database } from '../../../db/client.js';
+import type { Actor } from '../../../modules/accounts/index.js';
+import { findEventBySlug } from '../../../modules/program/index.js';
+import {
+  decideProposal,
+  decideProposals,
+  getProposal,
+  listProposals,
+  listReviews,
+  type DecisionOutcome,
+  type ProposalDetail,
+  type ProposalSummary,
+} from '../../../modules/review/index.js';
+import { ForbiddenError, UnauthenticatedError } from '../../../shared/errors.js';
+import { CACHE_NONE } from '../../http-cache.js';
+import {
+  BulkDecisionBodySchema,
+  BulkDecisionResultSchema,
+  DecisionBodySchema,
+  DecisionOutcomeSchema,
+  OrgaEventParamsSchema,
+  OrgaProposalParamsSchema,
+  ProposalDetailSchema,
+  ProposalListSchema,
+  ProposalQuerySchema,
+  ReviewListSchema,
+  type DecisionOutcomeBody,
+  type ProposalDetailBody,
+  type ProposalSummaryBody,
+} from './orga.schema.js';
+import { ApiErrorSchema } from './program.schema.js';
+
+export interface SiteRouteOptions {
+  db: Database;
+  publicUrl: string;
+}
+
+/**
+ * Only API tokens open the organiser API: a browser's session cookie does not, so that no
+ * other site can make a signed-in browser call it.
+ */
+function requireApiToken(actor: Actor | undefined, reply: FastifyReply): Actor {
+  if (actor?.via === 'api-token') return actor;
+  reply.header('www-authenticate', 'Bearer realm="lectern"');
+  throw new UnauthenticatedError(
+    'Send an API token of this event: "Authorization: Bearer lct_…". Organisers create them under API tokens in the back office; a revoked token no longer works.',
+  );
+}
+
+/** A token acts at its one event only: at another, it gets a 403 that says so. */
+async function tokenEvent(db: Database, actor: Actor, slug: string) {
+  const event = await findEventBySlug(db, slug);
+  if (!actor.roles.has(event.id))
+    throw new ForbiddenError(`This API token is limited to another event; it cannot act at ${event.name}.`);
+  return event;
+}
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+function serialiseSummary(p: ProposalSummary): ProposalSummaryBody {
+  return {
+    code: p.code,
+    title: p.title,
+    // Drafts never reach here (the review module leaves them out).
+    state: p.state as ProposalSummaryBody['state'],
+    track: p.track,
+    level: p.level,
+    durationMinutes: p.durationMinutes,
+    submittedAt: iso(p.submittedAt),
+    stateChangedAt: iso(p.stateChangedAt),
+    aggregates: p.aggregates,
+    speakers: p.speakers,
+    namedFields: p.namedFields,
+  };
+}
+
+function serialiseDetail(p: ProposalDetail): ProposalDetailBody {
+  return {
+    ...serialiseSummary(p),
+    description: p.description,
+    abstract: p.abstract,
+    notes: p.notes,
+    answers: p.answers.map((a) => ({ question: a.question, kind: a.kind, public: a.isPublic, value: a.value })),
+    reviews:
+      p.reviews?.map((r) => ({
+        reviewer: r.reviewer,
+        score: r.score,
+        comment: r.comment,
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+      })) ?? null,
+  };
+}
+
+function serialiseOutcome(o: DecisionOutcome): DecisionOutcomeBody {
+  return { ...o, to: o.to as DecisionOutcomeBody['to'] };
+}
+
+const errors = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema };
+const tags = ['organiser'];
+const security = [{ bearerAuth: [] }];
+
+/** The organiser API (bearer tokens): proposals, reviews and decisions. */
+const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db, publicUrl }) => {
+  // Answers depend on who asks and change with every review: never cached.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', CACHE_NONE);
+  });
+  // Checked before anything else (the site's CSRF check included): a call without a valid
+  // token, a revoked one say, is told it is unauthenticated, whatever its method.
+  app.addHook('onRequest', async (request, reply) => {
+    requireApiToken(request.actor, reply);
+  });
+
+  app.get(
+    '/events/:event/proposals',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List an event's proposals",
+        description:
+          'Every proposal but drafts, with its review aggregates and speakers, sorted by mean score (highest first) unless `sort` says otherwise. `state`, `track`, `level`, `minMean` and `lacking` filter.',
+        operationId: 'listProposals',
+        params: OrgaEventParamsSchema,
+        querystring: ProposalQuerySchema,
+        response: { 200: ProposalListSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const list = await listProposals(db, actor, event, request.query);
+      return {
+        proposals: list.proposals.map(serialiseSummary),
+        counts: list.counts as { state: ProposalSummaryBody['state']; count: number }[],
+      };
+    },
+  );
+
+  app.get(
+    '/events/:event/proposals/:code',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get a proposal',
+        description:
+          'The proposal with its texts, notes to the organisers, answers to every question (private ones too), speakers and reviews.',
+        operationId: 'getProposal',
+        params: OrgaProposalParamsSchema,
+        response: { 200: ProposalDetailSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      return serialiseDetail(await getProposal(db, actor, event, request.params.code));
+    },
+  );
+
+  app.get(
+    '/events/:event/reviews',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List an event's reviews",
+        description: 'Every review of the proposals the caller sees, by proposal, oldest first.',
+        operationId: 'listReviews',
+        params: OrgaEventParamsSchema,
+        response: { 200: ReviewListSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const reviews = await listReviews(db, actor, event);
+      return {
+        reviews: reviews.map((r) => ({
+          ...r,
+          createdAt: r.createdAt.toISOString(),
+          updatedAt: r.updatedAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/events/:event/proposals/:code/decision',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Decide a proposal',
+        description:
+          "Accepts, rejects or wait-lists the proposal and queues the event's mail for that decision to each of its speakers with an account. Deciding what is already decided changes nothing and mails nobody. 409 when the proposal cannot be decided (a draft, withdrawn or confirmed one).",
+        operationId: 'decideProposal',
+        params: OrgaProposalParamsSchema,
+        body: DecisionBodySchema,
+        response: { 200: DecisionOutcomeSchema, ...errors, 409: ApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const outcome = await decideProposal(db, actor, event, {
+        code: request.params.code,
+        decision: request.body.decision,
+        publicUrl,
+      });
+      return serialiseOutcome(outcome);
+    },
+  );
+
+  app.post(
+    '/events/:event/decisions',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Decide several proposals',
+        description:
+          'Decides every proposal listed, or none: if one cannot be decided (409) or is unknown (400), nothing changes and nobody is mailed.',
+        operationId: 'decideProposals',
+        params: OrgaEventParamsSchema,
+        body: BulkDecisionBodySchema,
+        response: { 200: BulkDecisionResultSchema, ...errors, 409: ApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const outcomes = await decideProposals(db, actor, event, {
+        codes: request.body.proposals,
+        decision: request.body.decision,
+        publicUrl,
+      });
+      return { decisions: outcomes.map(serialiseOutcome) };
+    },
+  );
+};
+
+export default orgaApiRoutes;

@@ -1,0 +1,218 @@
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Agenda, EventProgram, TalkView } from '../../../modules/agenda/index.js';
+import { NotFoundError } from '../../../shared/errors.js';
+import {
+  API_HEADERS,
+  buildCachedResponse,
+  type ResponseCache,
+  sendCached,
+  type CachedResponse,
+} from '../../http-cache.js';
+import { talkUrl } from '../../views/public/talk-parts.js';
+import { normaliseQuery, requireEvent, requireFilter } from '../published-program.js';
+import {
+  ApiErrorSchema,
+  EventListSchema,
+  EventParamsSchema,
+  SpeakerListSchema,
+  TalkListSchema,
+  TalkParamsSchema,
+  TalkQuerySchema,
+  TalkSchema,
+  TrackListSchema,
+  type Speaker,
+  type Talk,
+  type Track,
+} from './program.schema.js';
+import { matchesFilter } from '../../views/public/pages.js';
+
+export interface ProgramApiOptions {
+  agenda: Agenda;
+  cache: ResponseCache;
+}
+
+function json(body: unknown, compression: 'best' | 'fast' = 'best'): CachedResponse {
+  return buildCachedResponse(JSON.stringify(body), {
+    contentType: 'application/json; charset=utf-8',
+    headers: API_HEADERS,
+    compression,
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function serialiseTalk(program: EventProgram, talk: TalkView): Talk {
+  return {
+    slug: talk.slug,
+    url: talkUrl(program.slug, talk),
+    title: talk.title,
+    track: talk.track ? { slug: talk.track.slug, name: talk.track.name } : null,
+    level: talk.level ? talk.level.slug : null,
+    description: talk.description,
+    abstract: talk.abstract,
+    speakers: talk.speakers.map((s) => ({ slug: s.slug, name: s.name })),
+    needsAttention: talk.needsAttention,
+  };
+}
+
+const errors = { 400: ApiErrorSchema, 404: ApiErrorSchema };
+
+/**
+ * The public, read-only program API. Answers come from the in-memory agenda, serialised once
+ * per program version; only search asks the database.
+ */
+const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { agenda, cache }) => {
+  app.addSchema(ApiErrorSchema);
+  const tags = ['program'];
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'List events',
+        operationId: 'listEvents',
+        response: { 200: EventListSchema },
+      },
+    },
+    (request, reply) => {
+      const response = cache.remember(`api|events@${agenda.generation}`, () => json({ events: agenda.events() }));
+      sendCached(request, reply, response);
+    },
+  );
+
+  app.get(
+    '/events/:event/talks',
+    {
+      schema: {
+        tags,
+        summary: "List an event's talks",
+        description:
+          'Program order without `q`; with `q`, the talks matching the search, best first, each with a `snippet`. `track` and `level` filter either way.',
+        operationId: 'listTalks',
+        params: EventParamsSchema,
+        querystring: TalkQuerySchema,
+        response: { 200: TalkListSchema, ...errors },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const filter = requireFilter(program, request.query);
+      const query = normaliseQuery(request.query.q);
+      const key = `${program.slug}@${program.version}|api|talks|${query}|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
+      // Served from memory when already built: no promise, no await on the hot path.
+      const cached = cache.get(key);
+      if (cached) {
+        sendCached(request, reply, cached);
+        return;
+      }
+      return cache
+        .rememberAsync(
+          key,
+          async () => {
+            if (!query) {
+              const talks = program.talks
+                .filter((talk) => matchesFilter(talk, filter))
+                .map((t) => serialiseTalk(program, t));
+              return json({ talks });
+            }
+            const results = await agenda.search(program, query);
+            const talks = results
+              .filter((result) => matchesFilter(result.talk, filter))
+              .map((result) => ({
+                ...serialiseTalk(program, result.talk),
+                snippet: result.snippet
+                  .map((part, i) => (i % 2 === 1 ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part)))
+                  .join(''),
+              }));
+            return json({ talks }, 'fast');
+          },
+          () => agenda.event(program.slug) === program,
+        )
+        .then((response) => sendCached(request, reply, response));
+    },
+  );
+
+  app.get(
+    '/events/:event/talks/:talk',
+    {
+      schema: {
+        tags,
+        summary: 'Get one talk',
+        operationId: 'getTalk',
+        params: TalkParamsSchema,
+        response: { 200: TalkSchema, 404: ApiErrorSchema },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const talk = program.talkBySlug.get(request.params.talk);
+      if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
+      const key = `${program.slug}@${program.version}|api|talk|${talk.slug}`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => json(serialiseTalk(program, talk))),
+      );
+    },
+  );
+
+  app.get(
+    '/events/:event/speakers',
+    {
+      schema: {
+        tags,
+        summary: "List an event's speakers",
+        description: 'Alphabetical by name.',
+        operationId: 'listSpeakers',
+        params: EventParamsSchema,
+        response: { 200: SpeakerListSchema, 404: ApiErrorSchema },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const key = `${program.slug}@${program.version}|api|speakers`;
+      const response = cache.remember(key, () => {
+        const speakers: Speaker[] = program.speakers.map((s) => ({
+          slug: s.slug,
+          name: s.name,
+          biography: s.biography,
+          talks: s.talks.map((t) => t.slug),
+        }));
+        return json({ speakers });
+      });
+      sendCached(request, reply, response);
+    },
+  );
+
+  app.get(
+    '/events/:event/tracks',
+    {
+      schema: {
+        tags,
+        summary: "List an event's tracks",
+        operationId: 'listTracks',
+        params: EventParamsSchema,
+        response: { 200: TrackListSchema, 404: ApiErrorSchema },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const key = `${program.slug}@${program.version}|api|tracks`;
+      const response = cache.remember(key, () => {
+        const tracks: Track[] = program.tracks.map((t) => ({ slug: t.slug, name: t.name, talkCount: t.talkCount }));
+        return json({ tracks });
+      });
+      sendCached(request, reply, response);
+    },
+  );
+
+  app.get('/', { schema: { hide: true, response: { 200: Type.String() } } }, (_request, reply) => {
+    reply.redirect('/api/docs');
+  });
+};
+
+export default programApi;

@@ -1,0 +1,188 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Database } from '../../../db/client.js';
+import {
+  getOutboxMessage,
+  getTemplate,
+  listOutbox,
+  listTemplates,
+  previewTemplate,
+  resetTemplate,
+  retryMail,
+  saveTemplate,
+  validateTemplate,
+} from '../../../modules/mail/index.js';
+import { findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
+import { ConflictError } from '../../../shared/errors.js';
+import { absolute, links } from '../../../shared/links.js';
+import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
+import { MailTemplatePage, MailTemplatesPage, OutboxMessagePage, OutboxPageView } from '../../views/orga/mail.js';
+import { EventParams } from './index.js';
+
+export interface SiteRouteOptions {
+  db: Database;
+  publicUrl: string;
+}
+
+const StatusFilter = Type.Union([
+  Type.Literal(''),
+  Type.Literal('pending'),
+  Type.Literal('sending'),
+  Type.Literal('sent'),
+  Type.Literal('failed'),
+]);
+const MessageParams = Type.Object({
+  event: EventParams.properties.event,
+  id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }),
+});
+const TemplateParams = Type.Object({
+  event: EventParams.properties.event,
+  key: Type.String({ minLength: 1, maxLength: 60 }),
+});
+const TemplateBody = Type.Object({
+  subject: Type.String({ maxLength: 1000 }),
+  body: Type.String({ maxLength: 40_000 }),
+  intent: Type.Optional(Type.Union([Type.Literal('save'), Type.Literal('preview')])),
+});
+
+/** Organiser pages for mail: the outbox and the decision mail templates. */
+const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db, publicUrl }) => {
+  const sampleUrl = (event: EventRecord) => absolute(publicUrl, links.speakerProposal(event.slug, 'EXAMPLE'));
+
+  app.get(
+    '/orga/:event/mail',
+    {
+      schema: {
+        params: EventParams,
+        querystring: Type.Object({
+          status: Type.Optional(StatusFilter),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const status = request.query.status || undefined;
+      const outbox = await listOutbox(db, request.actor, event, { status, page: request.query.page });
+      sendPage(
+        reply,
+        OutboxPageView({
+          actor: request.actor!,
+          csrf: reply.generateCsrf(),
+          flash: takeFlash(request, reply),
+          event,
+          outbox,
+          status,
+        }),
+      );
+    },
+  );
+
+  app.get('/orga/:event/mail/messages/:id', { schema: { params: MessageParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const message = await getOutboxMessage(db, request.actor, event, request.params.id);
+    sendPage(
+      reply,
+      OutboxMessagePage({
+        actor: request.actor!,
+        csrf: reply.generateCsrf(),
+        flash: takeFlash(request, reply),
+        event,
+        message,
+      }),
+    );
+  });
+
+  app.post('/orga/:event/mail/messages/:id/retry', { schema: { params: MessageParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const back = `/orga/${event.slug}/mail/messages/${request.params.id}`;
+    try {
+      await retryMail(db, request.actor, event, request.params.id);
+    } catch (error) {
+      if (error instanceof ConflictError) return redirectWithFlash(reply, back, error.message, 'error');
+      throw error;
+    }
+    redirectWithFlash(reply, back, 'The mail is queued to be sent now.');
+  });
+
+  app.get('/orga/:event/mail/templates', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const templates = await listTemplates(db, request.actor, event);
+    sendPage(
+      reply,
+      MailTemplatesPage({
+        actor: request.actor!,
+        csrf: reply.generateCsrf(),
+        flash: takeFlash(request, reply),
+        event,
+        templates,
+      }),
+    );
+  });
+
+  app.get('/orga/:event/mail/templates/:key', { schema: { params: TemplateParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const template = await getTemplate(db, request.actor, event, request.params.key);
+    sendPage(
+      reply,
+      MailTemplatePage({
+        actor: request.actor!,
+        csrf: reply.generateCsrf(),
+        flash: takeFlash(request, reply),
+        event,
+        template,
+        values: template.template,
+        preview: previewTemplate(template.template, { eventName: event.name, proposalUrl: sampleUrl(event) }),
+      }),
+    );
+  });
+
+  app.post(
+    '/orga/:event/mail/templates/:key',
+    { schema: { params: TemplateParams, body: TemplateBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const template = await getTemplate(db, request.actor, event, request.params.key);
+      const values = { subject: request.body.subject, body: request.body.body };
+      const preview = request.body.intent === 'preview';
+      const result = await formAction(async () =>
+        preview ? validateTemplate(template.key, values) : saveTemplate(db, request.actor, event, template.key, values),
+      );
+      if (result.ok && !preview) {
+        return redirectWithFlash(
+          reply,
+          `/orga/${event.slug}/mail/templates/${template.key}`,
+          `The mail "${template.definition.label}" is saved.`,
+        );
+      }
+      sendPage(
+        reply,
+        MailTemplatePage({
+          actor: request.actor!,
+          csrf: reply.generateCsrf(),
+          event,
+          template,
+          values,
+          preview: result.ok
+            ? previewTemplate(values, { eventName: event.name, proposalUrl: sampleUrl(event) })
+            : undefined,
+          errors: result.ok ? undefined : result.errors,
+          unsaved: true,
+        }),
+        result.ok ? 200 : 400,
+      );
+    },
+  );
+
+  app.post('/orga/:event/mail/templates/:key/reset', { schema: { params: TemplateParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const template = await getTemplate(db, request.actor, event, request.params.key);
+    await resetTemplate(db, request.actor, event, template.key);
+    redirectWithFlash(
+      reply,
+      `/orga/${event.slug}/mail/templates/${template.key}`,
+      `The mail "${template.definition.label}" has its built-in wording again.`,
+    );
+  });
+};
+
+export default mailRoutes;

@@ -1,0 +1,89 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireActor } from '../../../modules/accounts/index.js';
+import { findEventBySlug, getEventSettings, updateEventSettings } from '../../../modules/program/index.js';
+import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
+import { EventSettingsPage, type SettingsFormValues } from '../../views/orga/settings.js';
+import { EventParams, type OrgaRoutesOptions } from './index.js';
+
+const Text = (max: number) => Type.String({ maxLength: max });
+const SettingsBody = Type.Object({
+  name: Text(200),
+  slug: Text(200),
+  timezone: Text(100),
+  startsOn: Text(40),
+  endsOn: Text(40),
+  cfpOpensAt: Text(40),
+  cfpClosesAt: Text(40),
+  published: Type.Optional(Text(10)),
+  anonymisedReview: Type.Optional(Text(10)),
+  reviewScoreMin: Text(20),
+  reviewScoreMax: Text(20),
+});
+
+/** A whole number as typed in a form; anything else is NaN, for the module to refuse by name. */
+function formInteger(value: string): number {
+  const trimmed = value.trim();
+  return /^-?\d{1,9}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+/** /orga/{event}/settings: name, slug, time zone, dates, the CFP's window, publication and review. */
+const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db }) => {
+  app.get('/orga/:event/settings', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const settings = getEventSettings(request.actor, event);
+    const values: SettingsFormValues = {
+      ...settings,
+      reviewScoreMin: String(settings.reviewScoreMin),
+      reviewScoreMax: String(settings.reviewScoreMax),
+    };
+    sendPage(
+      reply,
+      EventSettingsPage({
+        actor: requireActor(request.actor),
+        csrf: reply.generateCsrf(),
+        flash: takeFlash(request, reply),
+        event,
+        values,
+      }),
+    );
+  });
+
+  app.post('/orga/:event/settings', { schema: { params: EventParams, body: SettingsBody } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const { body } = request;
+    const values: SettingsFormValues = {
+      ...body,
+      published: body.published !== undefined,
+      anonymisedReview: body.anonymisedReview !== undefined,
+    };
+    const result = await formAction(() =>
+      updateEventSettings(db, request.actor, event, {
+        ...values,
+        reviewScoreMin: formInteger(body.reviewScoreMin),
+        reviewScoreMax: formInteger(body.reviewScoreMax),
+      }),
+    );
+    if (!result.ok) {
+      sendPage(
+        reply,
+        EventSettingsPage({
+          actor: requireActor(request.actor),
+          csrf: reply.generateCsrf(),
+          event,
+          values,
+          errors: result.errors,
+        }),
+        400,
+      );
+      return;
+    }
+    const saved = result.value;
+    const moved =
+      saved.slug !== event.slug
+        ? ` The event's public address is now /${saved.slug}, and links to /${event.slug} no longer work.`
+        : '';
+    redirectWithFlash(reply, `/orga/${saved.slug}/settings`, `The settings of ${saved.name} are saved.${moved}`);
+  });
+};
+
+export default settingsRoutes;

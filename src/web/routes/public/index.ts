@@ -1,0 +1,202 @@
+import '@fastify/swagger';
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Agenda } from '../../../modules/agenda/index.js';
+import { NotFoundError } from '../../../shared/errors.js';
+import { assets } from '../../assets.js';
+import {
+  buildCachedResponse,
+  CACHE_IMMUTABLE,
+  PUBLIC_PAGE_CSP,
+  type ResponseCache,
+  sendCached,
+  type CachedResponse,
+} from '../../http-cache.js';
+import { renderPage } from '../../views/layout.js';
+import {
+  EventsPage,
+  ProgramPage,
+  SearchPage,
+  SpeakerPage,
+  SpeakersPage,
+  TalkPage,
+  TrackPage,
+  TracksPage,
+} from '../../views/public/pages.js';
+import { normaliseQuery, requireEvent, requireFilter } from '../published-program.js';
+
+export interface PublicRoutesOptions {
+  agenda: Agenda;
+  cache: ResponseCache;
+}
+
+/** Path segments that can never be an event's slug, because routes of their own use them. */
+export const RESERVED_SLUGS = [
+  'api',
+  'assets',
+  'orga',
+  'cfp',
+  'login',
+  'logout',
+  'account',
+  'speaker',
+  'static',
+  'healthz',
+];
+
+const Slug = Type.String({ minLength: 1, maxLength: 120 });
+const EventParams = Type.Object({ event: Slug });
+const FilterQuery = Type.Object({
+  track: Type.Optional(Type.String({ maxLength: 120, description: 'A track slug' })),
+  level: Type.Optional(
+    Type.String({ maxLength: 120, description: 'A level slug: beginner, intermediate or advanced' }),
+  ),
+});
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for' })),
+  track: FilterQuery.properties.track,
+  level: FilterQuery.properties.level,
+});
+const Html = { 200: Type.String({ description: 'An HTML page' }) };
+
+function page(html: string, compression: 'best' | 'fast' = 'best'): CachedResponse {
+  return buildCachedResponse(html, {
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
+    compression,
+  });
+}
+
+/**
+ * The public, server-rendered program: no sessions, no CSRF, no per-request rendering.
+ * Every page is rendered once per version of its event's program and then served from memory.
+ */
+const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { agenda, cache }) => {
+  const common = { hide: true, tags: ['pages'] };
+
+  for (const asset of assets) {
+    const response = buildCachedResponse(asset.body, { contentType: asset.contentType, cacheControl: CACHE_IMMUTABLE });
+    app.get(asset.url, { schema: { ...common } }, (request, reply) => {
+      sendCached(request, reply, response);
+    });
+  }
+
+  app.get('/', { schema: { ...common, response: Html } }, (request, reply) => {
+    const response = cache.remember(`/@${agenda.generation}`, () =>
+      page(renderPage(EventsPage({ events: agenda.events() }))),
+    );
+    sendCached(request, reply, response);
+  });
+
+  app.get(
+    '/:event',
+    { schema: { ...common, params: EventParams, querystring: FilterQuery, response: Html } },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const filter = requireFilter(program, request.query);
+      const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => page(renderPage(ProgramPage({ program, filter })))),
+      );
+    },
+  );
+
+  app.get(
+    '/:event/search',
+    { schema: { ...common, params: EventParams, querystring: SearchQuery, response: Html } },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const filter = requireFilter(program, request.query);
+      const query = normaliseQuery(request.query.q);
+      const key = `${program.slug}@${program.version}|search|${query}|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
+      // Served from memory when already built: no promise, no await on the hot path.
+      const cached = cache.get(key);
+      if (cached) {
+        sendCached(request, reply, cached);
+        return;
+      }
+      return cache
+        .rememberAsync(
+          key,
+          async () => {
+            const results = query ? await agenda.search(program, query) : undefined;
+            return page(renderPage(SearchPage({ program, query, filter, results })), 'fast');
+          },
+          () => agenda.event(program.slug) === program,
+        )
+        .then((response) => sendCached(request, reply, response));
+    },
+  );
+
+  app.get(
+    '/:event/talks/:talk',
+    { schema: { ...common, params: Type.Object({ event: Slug, talk: Slug }), response: Html } },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const talk = program.talkBySlug.get(request.params.talk);
+      if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
+      const key = `${program.slug}@${program.version}|talk|${talk.slug}`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => page(renderPage(TalkPage({ program, talk })))),
+      );
+    },
+  );
+
+  app.get('/:event/speakers', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const program = requireEvent(agenda, request.params.event);
+    const key = `${program.slug}@${program.version}|speakers`;
+    sendCached(
+      request,
+      reply,
+      cache.remember(key, () => page(renderPage(SpeakersPage({ program })))),
+    );
+  });
+
+  app.get(
+    '/:event/speakers/:speaker',
+    { schema: { ...common, params: Type.Object({ event: Slug, speaker: Slug }), response: Html } },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const speaker = program.speakerBySlug.get(request.params.speaker);
+      if (!speaker) throw new NotFoundError(`There is no speaker "${request.params.speaker}" in ${program.name}.`);
+      const key = `${program.slug}@${program.version}|speaker|${speaker.slug}`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => page(renderPage(SpeakerPage({ program, speaker })))),
+      );
+    },
+  );
+
+  app.get('/:event/tracks', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const program = requireEvent(agenda, request.params.event);
+    const key = `${program.slug}@${program.version}|tracks`;
+    sendCached(
+      request,
+      reply,
+      cache.remember(key, () => page(renderPage(TracksPage({ program })))),
+    );
+  });
+
+  app.get(
+    '/:event/tracks/:track',
+    { schema: { ...common, params: Type.Object({ event: Slug, track: Slug }), response: Html } },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const track = program.trackBySlug.get(request.params.track);
+      if (!track) throw new NotFoundError(`There is no track "${request.params.track}" in ${program.name}.`);
+      const key = `${program.slug}@${program.version}|track|${track.slug}`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => page(renderPage(TrackPage({ program, track })))),
+      );
+    },
+  );
+};
+
+export default publicRoutes;

@@ -1,0 +1,45 @@
+import type { Agenda, EventProgram } from '../../modules/agenda/index.js';
+import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import type { ProgramFilter } from '../views/public/pages.js';
+
+/** Lookups shared by the public pages and the public API: one message for one mistake. */
+
+export function requireEvent(agenda: Agenda, slug: string): EventProgram {
+  const program = agenda.event(slug);
+  if (!program) throw new NotFoundError(`There is no event "${slug}".`);
+  return program;
+}
+
+export function requireFilter(program: EventProgram, query: { track?: string; level?: string }): ProgramFilter {
+  const filter: ProgramFilter = { track: undefined, level: undefined };
+  if (query.track) {
+    filter.track = program.trackBySlug.get(query.track);
+    if (!filter.track) {
+      throw new InvalidInputError(
+        `no track "${query.track}" in ${program.name}; tracks are ${program.tracks.map((t) => t.slug).join(', ')}`,
+        'track',
+      );
+    }
+  }
+  if (query.level) {
+    filter.level = program.levelBySlug.get(query.level);
+    if (!filter.level) {
+      throw new InvalidInputError(
+        `no level "${query.level}" in ${program.name}; levels are ${program.levels.map((l) => l.slug).join(', ')}`,
+        'level',
+      );
+    }
+  }
+  return filter;
+}
+
+/**
+ * The search text as typed, with runs of white space made one. Control characters become
+ * spaces: PostgreSQL refuses text holding U+0000, and two of them mark matches in snippets.
+ */
+export function normaliseQuery(q: string | undefined): string {
+  return (q ?? '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

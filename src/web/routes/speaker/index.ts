@@ -1,0 +1,459 @@
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../../db/client.js';
+import { requireActor } from '../../../modules/accounts/index.js';
+import {
+  acceptInvitation,
+  answersFromFields,
+  asksForProfile,
+  cancelInvitation,
+  candidateNames,
+  confirmProposal,
+  createProposal,
+  inviteCoSpeaker,
+  listOwnProposals,
+  loadCallForProposals,
+  loadProposal,
+  loadSpeakerProfile,
+  nameWarningsFor,
+  peekInvitation,
+  prepareSubmission,
+  saveSpeakerProfile,
+  updateProposal,
+  withdrawProposal,
+  ProposalProblems,
+  type ProposalInput,
+} from '../../../modules/cfp/index.js';
+import { cfpState, findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
+import { formatInZone } from '../../../shared/time.js';
+import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
+import type { FormErrors } from '../../views/forms.js';
+import { InvitationPage, ProfilePage } from '../../views/speaker/account.js';
+import { CfpPage } from '../../views/speaker/cfp.js';
+import type { SpeakerPageProps } from '../../views/speaker/layout.js';
+import type { ProposalFormValues } from '../../views/speaker/proposal-form.js';
+import { SubmitPage } from '../../views/speaker/proposal-form.js';
+import { ProposalListPage, ProposalPage, proposalUrl } from '../../views/speaker/proposals.js';
+
+export interface SiteRouteOptions {
+  db: Database;
+  publicUrl: string;
+}
+
+const Slug = Type.String({ minLength: 1, maxLength: 120 });
+const EventParams = Type.Object({ event: Slug });
+const ProposalParams = Type.Object({ event: Slug, code: Type.String({ minLength: 1, maxLength: 40 }) });
+const InvitationParams = Type.Object({ event: Slug, token: Type.String({ minLength: 1, maxLength: 200 }) });
+const CancelParams = Type.Object({
+  event: Slug,
+  code: ProposalParams.properties.code,
+  invitation: Type.Integer({ minimum: 1 }),
+});
+// Limits above the module's own, so that too long a text gets the module's message under its field.
+const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
+const ProposalBody = Type.Object(
+  {
+    _csrf: Type.Optional(Type.String()),
+    intent: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('submit')])),
+    title: Text(2_000),
+    description: Text(60_000),
+    abstract: Text(60_000),
+    track: Text(200),
+    level: Text(200),
+    duration: Text(20),
+    notes: Text(60_000),
+    speakerName: Text(2_000),
+    biography: Text(60_000),
+  },
+  // The event's own questions arrive as question-{id}.
+  { additionalProperties: Type.String({ maxLength: 60_000 }) },
+);
+type ProposalBodyType = Static<typeof ProposalBody>;
+const EmailBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Type.String({ maxLength: 500 }) });
+const ProfileBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  name: Type.String({ maxLength: 2_000 }),
+  biography: Type.String({ maxLength: 60_000 }),
+});
+const ActionBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
+/** Invitations send mail: a few an hour per person's address is plenty. */
+const INVITE_LIMIT = { rateLimit: { max: 20, timeWindow: 60 * 60_000 } };
+
+function proposalInput(body: ProposalBodyType): ProposalInput {
+  return {
+    intent: body.intent ?? 'submit',
+    title: body.title ?? '',
+    description: body.description ?? '',
+    abstract: body.abstract,
+    track: body.track,
+    level: body.level,
+    duration: body.duration,
+    notes: body.notes,
+    answers: answersFromFields(body),
+    speakerName: body.speakerName,
+    biography: body.biography,
+  };
+}
+
+function typedValues(body: ProposalBodyType): ProposalFormValues {
+  return { ...body, answers: answersFromFields(body) };
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 409; errors: FormErrors };
+
+/** Runs a speaker action: every field problem at once (400), or why the state forbids it (409). */
+async function attempt<T>(action: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await action() };
+  } catch (error) {
+    if (error instanceof ProposalProblems) return { ok: false, status: 400, errors: error.problems };
+    if (error instanceof ConflictError) return { ok: false, status: 409, errors: { _form: error.message } };
+    if (error instanceof InvalidInputError) {
+      const field = error.where ?? '_form';
+      return {
+        ok: false,
+        status: 400,
+        errors: { [field]: error.where ? error.message.slice(error.where.length + 2) : error.message },
+      };
+    }
+    throw error;
+  }
+}
+
+/** The speaker area: the call for proposals, one's proposals, co-speaker invitations, one's speaker profile. */
+const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db, publicUrl }) => {
+  const common = (request: FastifyRequest, reply: FastifyReply, event: EventRecord): SpeakerPageProps => ({
+    actor: request.actor,
+    csrf: reply.generateCsrf(),
+    flash: takeFlash(request, reply),
+    event: { slug: event.slug, name: event.name, published: event.published },
+  });
+
+  const showProposal = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRecord,
+    code: string,
+    status: number,
+    extra: {
+      values?: ProposalFormValues;
+      errors?: FormErrors;
+      inviteErrors?: FormErrors;
+      inviteEmail?: string;
+      typedName?: string | undefined;
+    } = {},
+  ) => {
+    const detail = await loadProposal(db, request.actor, event, code);
+    const nameWarnings = extra.values
+      ? nameWarningsFor(
+          event,
+          {
+            title: extra.values.title ?? '',
+            description: extra.values.description ?? '',
+            abstract: extra.values.abstract,
+          },
+          candidateNames(request.actor!, detail, extra.typedName),
+        )
+      : undefined;
+    sendPage(
+      reply,
+      ProposalPage({
+        ...common(request, reply, event),
+        detail,
+        timezone: event.timezone,
+        askProfile: detail.isSpeaker && asksForProfile(detail.profile),
+        nameWarnings,
+        ...extra,
+      }),
+      status,
+    );
+  };
+
+  app.get('/:event/cfp', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const cfp = await loadCallForProposals(db, event);
+    sendPage(reply, CfpPage({ ...common(request, reply, event), cfp, timezone: event.timezone }));
+  });
+
+  const showSubmitForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRecord,
+    status: number,
+    extra: { values?: ProposalFormValues; errors?: FormErrors; closed?: string } = {},
+  ) => {
+    const actor = requireActor(request.actor);
+    const { form, profile, closed } = await prepareSubmission(db, actor, event);
+    const askProfile = asksForProfile(profile);
+    const values = extra.values ?? { speakerName: profile?.name ?? actor.user.name, biography: profile?.biography };
+    const nameWarnings = extra.values
+      ? nameWarningsFor(
+          event,
+          { title: values.title ?? '', description: values.description ?? '', abstract: values.abstract },
+          candidateNames(
+            actor,
+            profile ? { speakers: [profile] } : undefined,
+            askProfile ? values.speakerName : undefined,
+          ),
+        )
+      : [];
+    const closedNow = extra.closed ?? closed;
+    sendPage(
+      reply,
+      SubmitPage({
+        ...common(request, reply, event),
+        form,
+        profile,
+        askProfile,
+        closed: closedNow,
+        values,
+        errors: extra.errors,
+        nameWarnings,
+      }),
+      closedNow ? 409 : status,
+    );
+  };
+
+  app.get('/:event/cfp/submit', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    requireActor(request.actor);
+    await showSubmitForm(request, reply, event, 200);
+  });
+
+  app.post('/:event/cfp/submit', { schema: { params: EventParams, body: ProposalBody } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const actor = requireActor(request.actor);
+    const result = await attempt(() => createProposal(db, actor, event, proposalInput(request.body), { publicUrl }));
+    if (!result.ok) {
+      await showSubmitForm(request, reply, event, result.status, {
+        values: typedValues(request.body),
+        errors: result.errors,
+        ...(result.status === 409 ? { closed: result.errors._form } : {}),
+      });
+      return;
+    }
+    const { code, state } = result.value;
+    const closing = event.cfpClosesAt ? formatInZone(event.cfpClosesAt, event.timezone) : '';
+    redirectWithFlash(
+      reply,
+      proposalUrl(event.slug, code),
+      state === 'draft'
+        ? `Your draft is saved. Submit it before the call for proposals closes (${closing}).`
+        : 'Thank you! Your proposal is submitted; a confirmation is on its way to your mailbox.',
+    );
+  });
+
+  app.get('/:event/me', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    requireActor(request.actor);
+    return reply.redirect(`/${event.slug}/me/proposals`, 303);
+  });
+
+  app.get('/:event/me/proposals', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const proposals = await listOwnProposals(db, request.actor, event);
+    sendPage(
+      reply,
+      ProposalListPage({
+        ...common(request, reply, event),
+        proposals,
+        timezone: event.timezone,
+        cfpOpen: cfpState(event) === 'open',
+      }),
+    );
+  });
+
+  app.get('/:event/me/proposals/:code', { schema: { params: ProposalParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    requireActor(request.actor);
+    await showProposal(request, reply, event, request.params.code, 200);
+  });
+
+  app.post(
+    '/:event/me/proposals/:code',
+    { schema: { params: ProposalParams, body: ProposalBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const actor = requireActor(request.actor);
+      const { code } = request.params;
+      const result = await attempt(() =>
+        updateProposal(db, actor, event, code, proposalInput(request.body), { publicUrl }),
+      );
+      if (!result.ok) {
+        await showProposal(request, reply, event, code, result.status, {
+          values: typedValues(request.body),
+          errors: result.errors,
+          typedName: request.body.speakerName,
+        });
+        return;
+      }
+      const { state, submittedNow } = result.value;
+      redirectWithFlash(
+        reply,
+        proposalUrl(event.slug, result.value.code),
+        submittedNow
+          ? 'Thank you! Your proposal is submitted; a confirmation is on its way to your mailbox.'
+          : state === 'draft'
+            ? 'Your draft is saved.'
+            : 'Your changes are saved.',
+      );
+    },
+  );
+
+  app.post(
+    '/:event/me/proposals/:code/withdraw',
+    { schema: { params: ProposalParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const actor = requireActor(request.actor);
+      const result = await attempt(() => withdrawProposal(db, actor, event, request.params.code));
+      if (!result.ok) {
+        await showProposal(request, reply, event, request.params.code, result.status, { errors: result.errors });
+        return;
+      }
+      redirectWithFlash(
+        reply,
+        proposalUrl(event.slug, result.value.code),
+        result.value.wasConfirmed
+          ? `“${result.value.title}” is withdrawn and no longer on the program.`
+          : `“${result.value.title}” is withdrawn.`,
+      );
+    },
+  );
+
+  app.post(
+    '/:event/me/proposals/:code/confirm',
+    { schema: { params: ProposalParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const actor = requireActor(request.actor);
+      const result = await attempt(() => confirmProposal(db, actor, event, request.params.code));
+      if (!result.ok) {
+        await showProposal(request, reply, event, request.params.code, result.status, { errors: result.errors });
+        return;
+      }
+      redirectWithFlash(
+        reply,
+        proposalUrl(event.slug, result.value.code),
+        `Thank you! “${result.value.title}” is confirmed and joins the program.`,
+      );
+    },
+  );
+
+  app.post(
+    '/:event/me/proposals/:code/invitations',
+    { schema: { params: ProposalParams, body: EmailBody }, config: INVITE_LIMIT },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const actor = requireActor(request.actor);
+      const result = await attempt(() =>
+        inviteCoSpeaker(db, actor, event, request.params.code, request.body.email, { publicUrl }),
+      );
+      if (!result.ok) {
+        await showProposal(request, reply, event, request.params.code, result.status, {
+          ...(result.status === 409 ? { errors: result.errors } : { inviteErrors: result.errors }),
+          inviteEmail: request.body.email,
+        });
+        return;
+      }
+      redirectWithFlash(
+        reply,
+        proposalUrl(event.slug, request.params.code),
+        `We have sent an invitation to ${result.value.email}.`,
+      );
+    },
+  );
+
+  app.post(
+    '/:event/me/proposals/:code/invitations/:invitation/delete',
+    { schema: { params: CancelParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const actor = requireActor(request.actor);
+      const removed = await cancelInvitation(db, actor, event, request.params.code, request.params.invitation);
+      redirectWithFlash(
+        reply,
+        proposalUrl(event.slug, request.params.code),
+        `The invitation of ${removed.email} is removed; its link no longer works.`,
+      );
+    },
+  );
+
+  const showInvitation = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRecord,
+    token: string,
+    problem?: string,
+  ) => {
+    // The token is in the path: keep it out of Referer headers sent anywhere else.
+    reply.header('referrer-policy', 'no-referrer');
+    try {
+      const invitation = await peekInvitation(db, request.actor, event, token);
+      const status = problem ? 409 : invitation.status === 'valid' ? 200 : invitation.status === 'closed' ? 409 : 410;
+      sendPage(reply, InvitationPage({ ...common(request, reply, event), token, invitation, problem }), status);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      sendPage(
+        reply,
+        InvitationPage({ ...common(request, reply, event), token, invitation: undefined, problem: error.message }),
+        404,
+      );
+    }
+  };
+
+  app.get('/:event/me/invitations/:token', { schema: { params: InvitationParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    requireActor(request.actor);
+    await showInvitation(request, reply, event, request.params.token);
+  });
+
+  app.post(
+    '/:event/me/invitations/:token',
+    { schema: { params: InvitationParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const actor = requireActor(request.actor);
+      const result = await attempt(() => acceptInvitation(db, actor, event, request.params.token));
+      if (!result.ok) {
+        await showInvitation(request, reply, event, request.params.token, result.errors._form);
+        return;
+      }
+      const { code, title, needsBiography } = result.value;
+      if (needsBiography) {
+        redirectWithFlash(
+          reply,
+          `/${event.slug}/me/profile`,
+          `You are now a speaker of “${title}”. Please check your name and write your biography.`,
+        );
+        return;
+      }
+      redirectWithFlash(reply, proposalUrl(event.slug, code), `You are now a speaker of “${title}”.`);
+    },
+  );
+
+  app.get('/:event/me/profile', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const profile = await loadSpeakerProfile(db, request.actor, event);
+    sendPage(reply, ProfilePage({ ...common(request, reply, event), profile }));
+  });
+
+  app.post('/:event/me/profile', { schema: { params: EventParams, body: ProfileBody } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const actor = requireActor(request.actor);
+    const result = await formAction(() => saveSpeakerProfile(db, actor, event, request.body));
+    if (!result.ok) {
+      const profile = await loadSpeakerProfile(db, actor, event);
+      sendPage(
+        reply,
+        ProfilePage({ ...common(request, reply, event), profile, values: request.body, errors: result.errors }),
+        400,
+      );
+      return;
+    }
+    redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your speaker profile is saved.');
+  });
+};
+
+export default speakerRoutes;

@@ -1,0 +1,71 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConflictError, InvalidInputError } from '../shared/errors.js';
+import type { FormErrors } from './views/forms.js';
+import { renderPage } from './views/layout.js';
+import type { SiteLayoutProps } from './views/site-layout.js';
+
+/** Helpers for the pages of the signed-in site: never cached, with flash messages and form errors. */
+
+export function sendPage(reply: FastifyReply, page: JSX.Element, statusCode = 200): void {
+  reply.code(statusCode).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderPage(page));
+}
+
+function flashCookie(secure: boolean): string {
+  return secure ? '__Host-lectern_flash' : 'lectern_flash';
+}
+
+/** A message shown once, on the page the browser is sent to next (post/redirect/get). */
+export function redirectWithFlash(
+  reply: FastifyReply,
+  location: string,
+  message: string,
+  kind: 'success' | 'error' = 'success',
+): void {
+  const secure = reply.request.secureCookies;
+  reply.setCookie(flashCookie(secure), `${kind}:${message}`, {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: 60,
+    secure,
+  });
+  reply.redirect(location, 303);
+}
+
+export function takeFlash(request: FastifyRequest, reply: FastifyReply): SiteLayoutProps['flash'] {
+  const name = flashCookie(request.secureCookies);
+  const raw = request.cookies[name];
+  if (!raw) return undefined;
+  reply.clearCookie(name, { path: '/', secure: request.secureCookies });
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) return undefined;
+  const [kind, ...rest] = unsigned.value.split(':');
+  return { kind: kind === 'error' ? 'error' : 'success', message: rest.join(':') };
+}
+
+/** Only paths of this site: a `next` parameter must never send someone elsewhere. */
+export function safeNext(next: string | undefined, fallback = '/'): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}
+
+/**
+ * Runs a form's action; an InvalidInputError becomes the error of the field it names, for the
+ * form to be shown again with what was typed.
+ */
+export async function formAction<T>(
+  action: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors }> {
+  try {
+    return { ok: true, value: await action() };
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      const field = error.where ?? '_form';
+      const message = error.where ? error.message.slice(error.where.length + 2) : error.message;
+      return { ok: false, errors: { [field]: message } };
+    }
+    if (error instanceof ConflictError) return { ok: false, errors: { _form: error.message } };
+    throw error;
+  }
+}

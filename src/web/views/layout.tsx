@@ -1,0 +1,137 @@
+import { escapeHtml, type Children } from '@kitajs/html';
+import { stylesheet } from '../assets.js';
+
+export type Section = 'program' | 'speakers' | 'tracks' | 'search' | 'events';
+
+export interface LayoutProps {
+  /** The page's own title; the event's name is added after it. */
+  title: string;
+  event?: { slug: string; name: string } | undefined;
+  section?: Section | undefined;
+  /** The page's own path: its navigation link says "this page" rather than "this section". */
+  path?: string | undefined;
+  /** The search box's current text. */
+  query?: string | undefined;
+  description?: string | undefined;
+  children: Children;
+}
+
+function NavLink(props: {
+  href: string;
+  inSection: boolean;
+  path: string | undefined;
+  children: Children;
+}): JSX.Element {
+  const current = props.path === props.href ? 'page' : props.inSection ? 'true' : undefined;
+  return (
+    <li>
+      <a href={props.href} aria-current={current}>
+        {props.children}
+      </a>
+    </li>
+  );
+}
+
+export function Layout(props: LayoutProps): string {
+  const { event, section, path } = props;
+  const fullTitle = event && props.title !== event.name ? `${props.title} · ${event.name}` : props.title;
+  return ('<!doctype html>' +
+  (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title safe>{`${fullTitle} · Lectern`}</title>
+        {props.description ? <meta name="description" content={escapeHtml(props.description)} /> : ''}
+        <meta name="theme-color" content="#14213d" />
+        <link rel="stylesheet" href={stylesheet.url} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="site-header__inner">
+            {event ? (
+              <a class="site-title" href={`/${event.slug}`} safe>
+                {event.name}
+              </a>
+            ) : (
+              <a class="site-title" href="/">
+                Lectern
+              </a>
+            )}
+            {event ? (
+              <nav class="site-nav" aria-label="Event">
+                <ul>
+                  <NavLink href={`/${event.slug}`} inSection={section === 'program'} path={path}>
+                    Program
+                  </NavLink>
+                  <NavLink href={`/${event.slug}/speakers`} inSection={section === 'speakers'} path={path}>
+                    Speakers
+                  </NavLink>
+                  <NavLink href={`/${event.slug}/tracks`} inSection={section === 'tracks'} path={path}>
+                    Tracks
+                  </NavLink>
+                </ul>
+              </nav>
+            ) : (
+              ''
+            )}
+            {event ? (
+              <form class="search-form" role="search" action={`/${event.slug}/search`} method="get">
+                <label for="site-search" class="visually-hidden">
+                  Search talks
+                </label>
+                <input
+                  id="site-search"
+                  type="search"
+                  name="q"
+                  value={escapeHtml(props.query ?? '')}
+                  placeholder="Search talks, speakers…"
+                  maxlength="200"
+                />
+                <button type="submit">Search</button>
+              </form>
+            ) : (
+              ''
+            )}
+          </div>
+        </header>
+        <main id="main" tabindex="-1">
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="site-footer__inner">
+            <p>Published with Lectern, the conference program platform.</p>
+            <ul class="site-footer__links">
+              {event ? (
+                <li>
+                  <a href={`/api/events/${event.slug}/talks`}>This program as JSON</a>
+                </li>
+              ) : (
+                ''
+              )}
+              <li>
+                <a href="/api/docs">API documentation</a>
+              </li>
+              {event ? (
+                <li>
+                  <a href="/">All events</a>
+                </li>
+              ) : (
+                ''
+              )}
+            </ul>
+          </div>
+        </footer>
+      </body>
+    </html>
+  )) as string;
+}
+
+/** Pages here never await anything: a promise would be a bug, caught here rather than sent. */
+export function renderPage(element: JSX.Element): string {
+  if (typeof element !== 'string') throw new Error('A page rendered asynchronously; pages must be synchronous');
+  return element;
+}

@@ -1,0 +1,157 @@
+import type { Actor } from '../../../modules/accounts/index.js';
+import type { EventRecord } from '../../../modules/program/index.js';
+import type { ReviewDashboard } from '../../../modules/review/index.js';
+import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
+import { BarChart, HorizontalBarChart, ProgressChart } from './charts.js';
+import { proposalPath, proposalsPath } from './proposals.js';
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The review dashboard: progress, score distributions per track, reviews per reviewer, proposals lacking reviews. */
+export function ReviewDashboardPage(props: {
+  actor: Actor;
+  csrf: string;
+  flash?: SiteLayoutProps['flash'];
+  event: EventRecord;
+  dashboard: ReviewDashboard;
+}): JSX.Element {
+  const { event, dashboard } = props;
+  const { progress } = dashboard;
+  return (
+    <SiteLayout
+      title="Review dashboard"
+      actor={props.actor}
+      csrf={props.csrf}
+      flash={props.flash}
+      orga={{ event, section: 'review', organiser: dashboard.organiser }}
+    >
+      <h1>Review dashboard</h1>
+      <section aria-labelledby="progress">
+        <h2 id="progress">Progress</h2>
+        <ul class="stats">
+          <li>
+            <strong safe>{String(progress.proposals)}</strong>
+            <span>proposals awaiting a decision</span>
+          </li>
+          <li>
+            <strong safe>{String(progress.reviews)}</strong>
+            <span>reviews of them</span>
+          </li>
+          <li>
+            <strong safe>{String(progress.fullyReviewed)}</strong>
+            <span safe>{`with ${dashboard.wanted} reviews or more`}</span>
+          </li>
+          <li>
+            <strong safe>{String(dashboard.lacking.length)}</strong>
+            <span>lacking reviews</span>
+          </li>
+        </ul>
+        <ProgressChart
+          id="chart-progress"
+          title={`Proposals with ${dashboard.wanted} reviews or more`}
+          done={progress.fullyReviewed}
+          total={progress.proposals}
+          unit="proposals awaiting a decision"
+        />
+        <ProgressChart
+          id="chart-mine"
+          title="Your reviews"
+          done={progress.reviewedByMe}
+          total={progress.reviewableByMe}
+          unit="proposals you may review"
+        />
+      </section>
+
+      <section aria-labelledby="distribution">
+        <h2 id="distribution">Score distribution per track</h2>
+        {dashboard.distributions.length === 0 ? <p>There are no tracks to show yet.</p> : ''}
+        <div class="chart-grid">
+          {dashboard.distributions.map((d, i) => {
+            const name = d.track?.name ?? 'Without a track';
+            const counts = d.counts.map((c) => `${c.count} × ${c.score}`).join(', ');
+            return (
+              <section aria-labelledby={`distribution-${i}`}>
+                <h3 id={`distribution-${i}`} safe>
+                  {`${name} (${plural(d.reviews, 'review', 'reviews')})`}
+                </h3>
+                <BarChart
+                  id={`chart-scores-${i}`}
+                  title={`Scores given in ${name}`}
+                  description={
+                    d.reviews === 0
+                      ? `No reviews in ${name} yet.`
+                      : `How many reviews gave each score from ${dashboard.scale.min} to ${dashboard.scale.max}: ${counts}.`
+                  }
+                  data={d.counts.map((c) => ({ label: String(c.score), value: c.count }))}
+                  labelHeading="Score"
+                  valueHeading="Reviews"
+                />
+              </section>
+            );
+          })}
+        </div>
+      </section>
+
+      <section aria-labelledby="per-reviewer">
+        <h2 id="per-reviewer">Reviews done per reviewer</h2>
+        {dashboard.reviewers.length === 0 ? (
+          <p>The team has no members yet.</p>
+        ) : (
+          <HorizontalBarChart
+            id="chart-reviewers"
+            title="Reviews done per reviewer"
+            description={dashboard.reviewers.map((r) => `${r.name}: ${r.reviews}`).join('; ') + '.'}
+            data={dashboard.reviewers.map((r) => ({ label: r.name, value: r.reviews }))}
+            labelHeading="Reviewer"
+            valueHeading="Reviews"
+          />
+        )}
+      </section>
+
+      <section aria-labelledby="lacking">
+        <h2 id="lacking" safe>
+          {`Proposals lacking reviews: ${dashboard.lacking.length}`}
+        </h2>
+        <p safe>{`Proposals awaiting a decision with fewer than ${dashboard.wanted} reviews, oldest first.`}</p>
+        {dashboard.lacking.length === 0 ? (
+          <p>None: every proposal awaiting a decision has enough reviews.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="data">
+              <caption class="visually-hidden">Proposals lacking reviews</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Proposal</th>
+                  <th scope="col" class="number">
+                    Reviews
+                  </th>
+                  <th scope="col">Reviewed by you</th>
+                </tr>
+              </thead>
+              <tbody>
+                {dashboard.lacking.map((p) => (
+                  <tr>
+                    <td>
+                      <a href={proposalPath(event.slug, p.code)} safe>
+                        {p.title || 'Untitled proposal'}
+                      </a>
+                    </td>
+                    <td class="number" safe>
+                      {String(p.reviews)}
+                    </td>
+                    <td>{p.reviewedByMe ? 'Yes' : 'No'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p>
+          <a href={`${proposalsPath(event.slug)}?lacking=1`}>See them in the proposals list</a>
+        </p>
+      </section>
+    </SiteLayout>
+  );
+}

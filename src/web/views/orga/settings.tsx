@@ -1,0 +1,165 @@
+import type { Actor } from '../../../modules/accounts/index.js';
+import type { EventRecord } from '../../../modules/program/index.js';
+import { formatInZone } from '../../../shared/time.js';
+import { Checkbox, CsrfField, ErrorSummary, TextField, type FormErrors } from '../forms.js';
+import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
+
+/** The settings form's values as typed (numbers as text), so that a refused form comes back as it was sent. */
+export interface SettingsFormValues {
+  name: string;
+  slug: string;
+  timezone: string;
+  startsOn: string;
+  endsOn: string;
+  cfpOpensAt: string;
+  cfpClosesAt: string;
+  published: boolean;
+  anonymisedReview: boolean;
+  reviewScoreMin: string;
+  reviewScoreMax: string;
+}
+
+export const SETTINGS_LABELS: Record<keyof SettingsFormValues, string> = {
+  name: 'Name',
+  slug: 'Slug',
+  timezone: 'Time zone',
+  startsOn: 'First day',
+  endsOn: 'Last day',
+  cfpOpensAt: 'Call for proposals opens',
+  cfpClosesAt: 'Call for proposals closes',
+  published: 'Published',
+  anonymisedReview: 'Anonymised review',
+  reviewScoreMin: 'Lowest score',
+  reviewScoreMax: 'Highest score',
+};
+
+export function EventSettingsPage(props: {
+  actor: Actor;
+  csrf: string;
+  flash?: SiteLayoutProps['flash'];
+  event: EventRecord;
+  values: SettingsFormValues;
+  errors?: FormErrors | undefined;
+}): JSX.Element {
+  const { event, values, errors } = props;
+  const zone = event.timezone;
+  const when = (date: Date | null) => (date ? `Now: ${formatInZone(date, zone)}.` : 'Not set.');
+  return (
+    <SiteLayout
+      title="Event settings"
+      actor={props.actor}
+      csrf={props.csrf}
+      flash={props.flash}
+      orga={{ event, section: 'settings', organiser: true }}
+    >
+      <h1>Event settings</h1>
+      <ErrorSummary errors={errors} labels={SETTINGS_LABELS} />
+      <form class="form" method="post" action={`/orga/${event.slug}/settings`} novalidate>
+        <CsrfField token={props.csrf} />
+        <TextField
+          name="name"
+          label={SETTINGS_LABELS.name}
+          value={values.name}
+          required
+          maxlength={120}
+          errors={errors}
+        />
+        <TextField
+          name="slug"
+          label={SETTINGS_LABELS.slug}
+          value={values.slug}
+          required
+          maxlength={60}
+          hint={`Part of every address of the event: /${event.slug}. Changing it moves the public pages and the API to the new address, and links to the old one stop working.`}
+          errors={errors}
+        />
+        <TextField
+          name="timezone"
+          label={SETTINGS_LABELS.timezone}
+          value={values.timezone}
+          required
+          hint="An IANA time zone, e.g. America/Los_Angeles or Europe/Berlin. The times below are read in this zone."
+          errors={errors}
+        />
+        <TextField
+          name="startsOn"
+          type="date"
+          label={SETTINGS_LABELS.startsOn}
+          value={values.startsOn}
+          hint="YYYY-MM-DD"
+          errors={errors}
+        />
+        <TextField
+          name="endsOn"
+          type="date"
+          label={SETTINGS_LABELS.endsOn}
+          value={values.endsOn}
+          hint="YYYY-MM-DD"
+          errors={errors}
+        />
+        <fieldset class="field">
+          <legend>Call for proposals</legend>
+          <TextField
+            name="cfpOpensAt"
+            type="datetime-local"
+            label={SETTINGS_LABELS.cfpOpensAt}
+            value={values.cfpOpensAt}
+            hint={`In the event's time zone (${zone}). Empty: open until it closes. ${when(event.cfpOpensAt)}`}
+            errors={errors}
+          />
+          <TextField
+            name="cfpClosesAt"
+            type="datetime-local"
+            label={SETTINGS_LABELS.cfpClosesAt}
+            value={values.cfpClosesAt}
+            hint={`In the event's time zone (${zone}). Empty: the call for proposals is not open. ${when(event.cfpClosesAt)}`}
+            errors={errors}
+          />
+        </fieldset>
+        <Checkbox
+          name="published"
+          label="Published: the program is on the public pages and the API"
+          checked={values.published}
+          hint="Unpublished, the event's public pages answer 404; the team still works on it here."
+          errors={errors}
+        />
+        <fieldset class="field">
+          <legend>Review</legend>
+          <Checkbox
+            name="anonymisedReview"
+            label="Anonymised review: reviewers never see who proposed a talk"
+            checked={values.anonymisedReview}
+            errors={errors}
+          />
+          <TextField
+            name="reviewScoreMin"
+            type="number"
+            label={SETTINGS_LABELS.reviewScoreMin}
+            value={values.reviewScoreMin}
+            required
+            min={-10}
+            max={10}
+            errors={errors}
+          />
+          <TextField
+            name="reviewScoreMax"
+            type="number"
+            label={SETTINGS_LABELS.reviewScoreMax}
+            value={values.reviewScoreMax}
+            required
+            min={-9}
+            max={100}
+            errors={errors}
+          />
+        </fieldset>
+        <div class="actions">
+          <button type="submit">Save settings</button>
+        </div>
+      </form>
+      <p>
+        The proposal form's fields and the talk lengths speakers may choose are on the{' '}
+        <a href={`/orga/${event.slug}/cfp`}>proposal form</a> page.
+      </p>
+    </SiteLayout>
+  );
+}
