@@ -1,0 +1,221 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { eventMembers, events, levels, users } from '../../src/db/schema.js';
+import { setPasswordWithToken } from '../../src/modules/accounts/index.js';
+import { testDatabaseKind } from '../helpers/database.js';
+
+/**
+ * The `lectern` command run as people run it: a child process on its own database (an
+ * embedded one in a temporary directory, or a fresh PostgreSQL database), checked by its
+ * exit code and output.
+ */
+
+const BIN = fileURLToPath(new URL('../../bin/lectern.js', import.meta.url));
+const PUBLIC_URL = 'https://cfp.example.org';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface CliDatabase {
+  env: NodeJS.ProcessEnv;
+  open(): Promise<DatabaseHandle>;
+  drop(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A database of the test's own, empty: the CLI migrates it on first use, as on a new installation. */
+async function cliDatabase(): Promise<CliDatabase> {
+  const { DATABASE_URL: serverUrl, ...rest } = process.env;
+  const env: NodeJS.ProcessEnv = { ...rest, LECTERN_PUBLIC_URL: PUBLIC_URL, LOG_LEVEL: 'silent' };
+  if (testDatabaseKind() === 'postgres') {
+    const name = `lectern_test_${inject('runId')}_cli_${process.pid}_${++counter}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database "${name}"`);
+    await admin.end();
+    const url = new URL(serverUrl!);
+    url.pathname = `/${name}`;
+    return {
+      env: { ...env, DATABASE_URL: url.toString() },
+      open: () => openDatabase({ databaseUrl: url.toString() }),
+      async drop() {
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`drop database if exists "${name}" with (force)`);
+        await client.end();
+      },
+    };
+  }
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lectern-cli-'));
+  return {
+    env: { ...env, LECTERN_DATA_DIR: dataDir },
+    open: () => openDatabase({ dataDir }),
+    drop: () => rm(dataDir, { recursive: true, force: true }),
+  };
+}
+
+function lectern(database: CliDatabase, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: database.env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function freshDatabase(): Promise<CliDatabase> {
+  const database = await cliDatabase();
+  cleanups.push(() => database.drop());
+  return database;
+}
+
+describe('lectern create-event and create-organiser', () => {
+  it(
+    'creates an unpublished event and its first organiser, who sets a password from the printed link',
+    { timeout: 180_000 },
+    async () => {
+      const database = await freshDatabase();
+      const created = await lectern(database, [
+        'create-event',
+        'conf-2027',
+        '--name',
+        'Conf  2027',
+        '--timezone',
+        'Europe/Berlin',
+      ]);
+      expect(created).toEqual({
+        code: 0,
+        stdout:
+          'Created the event "Conf 2027" (conf-2027), time zone Europe/Berlin. It is not published yet.\n' +
+          'Next, give it an organiser: npx lectern create-organiser --email YOU@EXAMPLE.ORG --event conf-2027\n',
+        stderr: '',
+      });
+
+      const organiser = await lectern(database, [
+        'create-organiser',
+        '--email',
+        'Ada@Example.org',
+        '--event',
+        'conf-2027',
+      ]);
+      expect(organiser.code).toBe(0);
+      expect(organiser.stderr).toBe('');
+      const match = /^ {2}https:\/\/cfp\.example\.org\/password\/set\/([A-Za-z0-9_-]+)$/m.exec(organiser.stdout);
+      expect(match).not.toBeNull();
+      expect(organiser.stdout).toBe(
+        'ada@example.org is an organiser of conf-2027 (a new account).\n' +
+          'Open this one-time link within 7 days to set the password (keep it private: whoever has it can take the account):\n' +
+          `  https://cfp.example.org/password/set/${match![1]}\n` +
+          'Then the back office is at https://cfp.example.org/orga/conf-2027\n',
+      );
+
+      const handle = await database.open();
+      try {
+        const [event] = await handle.db.select().from(events).where(eq(events.slug, 'conf-2027'));
+        expect(event).toMatchObject({ name: 'Conf 2027', timezone: 'Europe/Berlin', published: false });
+        expect(
+          (await handle.db.select({ name: levels.name }).from(levels).where(eq(levels.eventId, event!.id)))
+            .map((l) => l.name)
+            .sort(),
+        ).toEqual(['Advanced', 'Beginner', 'Intermediate']);
+        const [member] = await handle.db
+          .select({ role: eventMembers.role, email: users.email })
+          .from(eventMembers)
+          .innerJoin(users, eq(users.id, eventMembers.userId))
+          .where(eq(eventMembers.eventId, event!.id));
+        expect(member).toEqual({ role: 'organiser', email: 'ada@example.org' });
+        // The printed link really sets the password.
+        await setPasswordWithToken(handle.db, match![1]!, 'set-password', 'a perfectly long password');
+      } finally {
+        await handle.close();
+      }
+
+      const again = await lectern(database, ['create-organiser', '--email', 'ada@example.org', '--event', 'conf-2027']);
+      expect(again).toEqual({
+        code: 0,
+        stdout:
+          'ada@example.org is an organiser of conf-2027.\n' +
+          'The account already has a password: log in at https://cfp.example.org/login\n' +
+          'The back office is at https://cfp.example.org/orga/conf-2027\n',
+        stderr: '',
+      });
+    },
+  );
+
+  it(
+    'refuses bad values with exit code 1 and a message naming the argument, writing nothing',
+    { timeout: 180_000 },
+    async () => {
+      const database = await freshDatabase();
+      expect(await lectern(database, ['create-event', 'conf-2027', '--name', 'Conf 2027'])).toMatchObject({ code: 0 });
+      const cases: [string[], string][] = [
+        [['create-event', 'conf-2027', '--name', 'Again'], 'lectern: SLUG: there is already an event "conf-2027"\n'],
+        [
+          ['create-event', 'Conf 2028', '--name', 'Conf 2028'],
+          'lectern: SLUG: "Conf 2028" is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"\n',
+        ],
+        [
+          ['create-event', 'conf-2028', '--name', 'Conf 2028', '--timezone', 'Berlin'],
+          'lectern: --timezone: "Berlin" is not a time zone; use an IANA name such as "America/Los_Angeles" or "Europe/Berlin"\n',
+        ],
+        [
+          ['create-event', 'conf-2028', '--name', ' '],
+          'lectern: --name: give the event a name of 1 to 120 characters\n',
+        ],
+        [['create-organiser', '--email', 'ada@example.org', '--event', 'nope'], 'lectern: There is no event "nope".\n'],
+        [
+          ['create-organiser', '--email', 'ada', '--event', 'conf-2027'],
+          'lectern: --email: "ada" is not an email address\n',
+        ],
+      ];
+      for (const [args, stderr] of cases) {
+        expect(await lectern(database, args), args.join(' ')).toEqual({ code: 1, stdout: '', stderr });
+      }
+      const handle = await database.open();
+      try {
+        expect((await handle.db.select({ slug: events.slug }).from(events)).map((e) => e.slug)).toEqual(['conf-2027']);
+        expect(await handle.db.$count(users)).toBe(0);
+      } finally {
+        await handle.close();
+      }
+    },
+  );
+
+  it('answers usage mistakes with exit code 2 and the usage', { timeout: 120_000 }, async () => {
+    const database = await freshDatabase();
+    const cases: [string[], string][] = [
+      [['create-event', '--name', 'X'], 'lectern: create-event needs exactly one SLUG\n'],
+      [['create-event', 'x'], 'lectern: create-event needs --name NAME\n'],
+      [['create-event', 'x', '--name', 'X', '--colour', 'red'], "lectern: Unknown option '--colour'"],
+      [['create-organiser', '--event', 'x'], 'lectern: create-organiser needs --email EMAIL\n'],
+      [['create-organiser', '--email', 'a@b.org'], 'lectern: create-organiser needs --event SLUG\n'],
+      [
+        ['create-organiser', 'a@b.org', '--email', 'a@b.org', '--event', 'x'],
+        'lectern: create-organiser takes no arguments besides its options, got "a@b.org"\n',
+      ],
+    ];
+    for (const [args, start] of cases) {
+      const run = await lectern(database, args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.startsWith(start), run.stderr).toBe(true);
+      expect(run.stderr).toContain('create-organiser --email EMAIL --event SLUG');
+    }
+  });
+});

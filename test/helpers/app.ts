@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { buildApp } from '../../src/app.js';
+import type { Database } from '../../src/db/client.js';
+import { Agenda } from '../../src/modules/agenda/index.js';
+import { importTalksPage, type ImportReport } from '../../src/modules/exchange/index.js';
+import type { App } from '../../src/web/types.js';
+import { testDatabase } from './database.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-cookies-0123456789';
+export const TEST_PUBLIC_URL = 'http://lectern.test';
+
+export const SAMPLE_TEXT = readFileSync(new URL('../../samples/pybay-2016-talks.txt', import.meta.url), 'utf8');
+
+/** Imports the bundled PyBay 2016 page as event pybay-2016. */
+export function importPyBay(db: Database, content: string | Uint8Array = SAMPLE_TEXT): Promise<ImportReport> {
+  return importTalksPage(db, { eventSlug: 'pybay-2016', eventName: 'PyBay 2016', content });
+}
+
+export interface TestApp {
+  app: App;
+  agenda: Agenda;
+  db: Database;
+}
+
+/** The whole application on the worker's database, with the agenda loaded from what is there now. */
+export async function buildTestApp(): Promise<TestApp> {
+  const { db } = await testDatabase();
+  const agenda = new Agenda(db);
+  await agenda.loadAll();
+  const app = await buildApp({ agenda, db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
+  await app.ready();
+  return { app, agenda, db };
+}

@@ -1,0 +1,107 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../src/db/client.js';
+import { eventMembers, events, type TeamRole } from '../../src/db/schema.js';
+import { hashPassword } from '../../src/modules/accounts/passwords.js';
+import { users } from '../../src/db/schema.js';
+import type { App } from '../../src/web/types.js';
+
+/**
+ * Factories and a browser-like client for the signed-in site: accounts with roles, and a
+ * cookie jar that logs in through the real login form and posts forms with their CSRF token.
+ */
+
+export const TEST_PASSWORD = 'a perfectly long password';
+
+/** Hashing with argon2 takes a while: one hash, reused by every test user. */
+let passwordHash: Promise<string> | undefined;
+
+export async function createUser(db: Database, traits: { email: string; name?: string; password?: boolean }) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: traits.email.toLowerCase(),
+      name: traits.name ?? traits.email.split('@')[0]!,
+      passwordHash: traits.password === false ? null : await passwordHash,
+    })
+    .returning();
+  return user!;
+}
+
+export async function addToTeam(
+  db: Database,
+  eventSlug: string,
+  userId: number,
+  role: TeamRole,
+  trackIds: number[] = [],
+) {
+  const [event] = await db.select().from(events).where(eq(events.slug, eventSlug));
+  if (!event) throw new Error(`no event ${eventSlug}`);
+  await db.insert(eventMembers).values({ eventId: event.id, userId, role, trackIds });
+}
+
+export async function createOrganiserUser(db: Database, eventSlug: string, email = 'orga@example.com') {
+  const user = await createUser(db, { email, name: 'Olga Organiser' });
+  await addToTeam(db, eventSlug, user.id, 'organiser');
+  return user;
+}
+
+/** A browser: keeps cookies, reads CSRF tokens from the forms it is shown. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  csrf: string | undefined;
+
+  constructor(readonly app: App) {}
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  #remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.cookies.delete(cookie.name);
+      // Kept as sent: light-my-request hands cookie values over decoded.
+      else this.cookies.set(cookie.name, encodeURIComponent(cookie.value));
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match) this.csrf = match[1];
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader, ...headers } });
+    this.#remember(response);
+    return response;
+  }
+
+  /** Posts a form as a browser would, with the CSRF token of the last page shown (or fetched from `formUrl`). */
+  async post(url: string, form: Record<string, string | string[]>, options: { formUrl?: string; csrf?: boolean } = {}) {
+    if (options.csrf !== false && (options.formUrl || !this.csrf)) await this.get(options.formUrl ?? '/login');
+    const body = new URLSearchParams();
+    if (options.csrf !== false && this.csrf) body.append('_csrf', this.csrf);
+    for (const [name, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    this.#remember(response);
+    return response;
+  }
+
+  async login(email: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
+    const response = await this.post('/login', { email, password, next: '/orga' }, { formUrl: '/login' });
+    if (response.statusCode !== 303) throw new Error(`login as ${email} failed: ${response.statusCode}`);
+    return response;
+  }
+}
+
+export async function loggedIn(app: App, email: string): Promise<Browser> {
+  const browser = new Browser(app);
+  await browser.login(email);
+  return browser;
+}

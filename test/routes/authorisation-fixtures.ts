@@ -1,0 +1,798 @@
+import { sql } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import type { Database } from '../../src/db/client.js';
+import {
+  apiTokens,
+  eventMembers,
+  events,
+  levels,
+  mailTemplates,
+  outbox,
+  questions,
+  speakerInvitations,
+  speakers,
+  talkSpeakers,
+  talks,
+  tracks,
+  userTokens,
+  DEFAULT_CFP_FIELDS,
+} from '../../src/db/schema.js';
+import { speakerNameKey } from '../../src/modules/program/names.js';
+import { hashToken, newToken } from '../../src/shared/tokens.js';
+import type { App } from '../../src/web/types.js';
+import { addToTeam, Browser, createUser, TEST_PASSWORD } from '../helpers/site.js';
+
+/**
+ * The world of the authorisation matrix: two events and a person in every role, the objects
+ * every route's parameters name (with real ids, codes and tokens), a browser logged in for
+ * each role, and a checkpoint of the database to go back to after a route changed something.
+ */
+
+/** The columns of a table each route's path parameters name, by role-independent fixture. */
+export interface World {
+  a: EventIds;
+  b: EventIds;
+  /** The proposal the matrix is about: submitted, in event A's web track, by the speaker and the co-speaker. */
+  proposal: { id: number; code: string };
+  /** An accepted proposal of the same two speakers, for the confirm route. */
+  accepted: { id: number; code: string };
+  /** A talk on A's program (confirmed, data track, needing attention) with two speakers without accounts. */
+  programTalk: { id: number; code: string; slug: string; speakerIds: [number, number]; speakerSlug: string };
+  /** A pending co-speaker invitation on the proposal, and its link's token. */
+  invitation: { id: number; token: string };
+  /** One-time links of the user without a role. */
+  resetToken: string;
+  setToken: string;
+  /** Secrets of the organiser API, one per event. */
+  apiTokenA: string;
+  apiTokenB: string;
+}
+
+export interface EventIds {
+  id: number;
+  slug: string;
+  webTrackId: number;
+  dataTrackId: number;
+  levelId: number;
+  questionId: number;
+  messageId: number;
+  apiTokenId: number;
+  /** The event_members row of the (unlimited) reviewer, or of B's organiser at B. */
+  memberId: number;
+  /** A proposal of the event, for guessing at another event. */
+  proposalCode: string;
+  speakerId: number;
+}
+
+export const EMAILS = {
+  user: 'ursula@example.com',
+  speaker: 'sam@example.com',
+  coSpeaker: 'cora@example.com',
+  reviewer: 'rita@example.com',
+  trackReviewer: 'tom@example.com',
+  organiser: 'olga@example.com',
+  otherOrganiser: 'otto@example.com',
+  /** Has no password yet: the owner of the set-password link. */
+  newcomer: 'nina@example.com',
+} as const;
+
+const OPEN = { cfpOpensAt: new Date('2020-01-01T00:00:00Z'), cfpClosesAt: new Date('2099-12-31T00:00:00Z') };
+
+async function createEvent(db: Database, slug: string, name: string) {
+  const [event] = await db
+    .insert(events)
+    .values({
+      slug,
+      name,
+      timezone: 'Europe/Paris',
+      published: true,
+      ...OPEN,
+      cfpFields: DEFAULT_CFP_FIELDS,
+      durations: [30, 45],
+    })
+    .returning();
+  const [web, data] = await db
+    .insert(tracks)
+    .values([
+      { eventId: event!.id, slug: 'web', name: 'Web', position: 1 },
+      { eventId: event!.id, slug: 'data', name: 'Data', position: 2 },
+    ])
+    .returning();
+  // Two of each, so that moving one changes something.
+  const [level] = await db
+    .insert(levels)
+    .values([
+      { eventId: event!.id, slug: 'beginner', name: 'Beginner', position: 1 },
+      { eventId: event!.id, slug: 'advanced', name: 'Advanced', position: 2 },
+    ])
+    .returning();
+  const [question] = await db
+    .insert(questions)
+    .values([
+      { eventId: event!.id, label: 'Have you spoken before?', kind: 'boolean', position: 1 },
+      { eventId: event!.id, label: 'Anything else?', kind: 'text', position: 2 },
+    ])
+    .returning();
+  await db.insert(mailTemplates).values({
+    eventId: event!.id,
+    key: 'proposal-rejected',
+    subject: '[{event_name}] About "{proposal_title}"',
+    body: 'Hello {speaker_name}, sorry.',
+  });
+  const [message] = await db
+    .insert(outbox)
+    .values({
+      eventId: event!.id,
+      recipient: 'someone@example.com',
+      subject: `[${name}] A mail that failed`,
+      body: 'It could not be delivered.',
+      messageId: `<${slug}-failed@lectern.test>`,
+      status: 'failed',
+      attempts: 8,
+      lastError: 'connection refused',
+    })
+    .returning();
+  return { event: event!, web: web!, data: data!, level: level!, question: question!, message: message! };
+}
+
+async function insertTalk(
+  db: Database,
+  values: {
+    eventId: number;
+    slug: string;
+    title: string;
+    state: (typeof talks.$inferInsert)['state'];
+    trackId: number;
+    position: number;
+    attention?: string[];
+  },
+) {
+  const [talk] = await db
+    .insert(talks)
+    .values({
+      ...values,
+      description: `What ${values.title} is about.`,
+      submittedAt: values.state === 'draft' ? null : new Date('2026-01-10T10:00:00Z'),
+      durationMinutes: 30,
+    })
+    .returning();
+  return talk!;
+}
+
+async function insertSpeaker(db: Database, eventId: number, name: string, userId: number | null) {
+  const slug = name.toLowerCase().replace(/[^a-z]+/g, '-');
+  const [speaker] = await db
+    .insert(speakers)
+    .values({ eventId, slug, name, nameKey: speakerNameKey(name), biography: `${name} speaks.`, userId })
+    .returning();
+  return speaker!;
+}
+
+async function insertApiToken(db: Database, eventId: number, userId: number, name: string) {
+  const token = newToken('lct_');
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ eventId, userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 10) })
+    .returning();
+  return { token, id: row!.id };
+}
+
+/** Writes the world (the database must be empty). */
+export async function buildWorld(db: Database): Promise<World> {
+  const a = await createEvent(db, 'conf-a', 'Conference A');
+  const b = await createEvent(db, 'conf-b', 'Conference B');
+
+  const user = await createUser(db, { email: EMAILS.user, name: 'Ursula User' });
+  const speakerUser = await createUser(db, { email: EMAILS.speaker, name: 'Sam Speaker' });
+  const coSpeakerUser = await createUser(db, { email: EMAILS.coSpeaker, name: 'Cora Cospeaker' });
+  const reviewer = await createUser(db, { email: EMAILS.reviewer, name: 'Rita Reviewer' });
+  const trackReviewer = await createUser(db, { email: EMAILS.trackReviewer, name: 'Tom Trackreviewer' });
+  const organiser = await createUser(db, { email: EMAILS.organiser, name: 'Olga Organiser' });
+  const otherOrganiser = await createUser(db, { email: EMAILS.otherOrganiser, name: 'Otto Other' });
+  const newcomer = await createUser(db, { email: EMAILS.newcomer, name: '', password: false });
+
+  await addToTeam(db, 'conf-a', organiser.id, 'organiser');
+  await addToTeam(db, 'conf-a', reviewer.id, 'reviewer');
+  // Limited to the data track: the proposal is in the web track.
+  await addToTeam(db, 'conf-a', trackReviewer.id, 'reviewer', [a.data.id]);
+  await addToTeam(db, 'conf-b', otherOrganiser.id, 'organiser');
+  const [reviewerMember] = await db
+    .select({ id: eventMembers.id })
+    .from(eventMembers)
+    .where(sql`${eventMembers.userId} = ${reviewer.id} and ${eventMembers.eventId} = ${a.event.id}`);
+  const [otherMember] = await db
+    .select({ id: eventMembers.id })
+    .from(eventMembers)
+    .where(sql`${eventMembers.userId} = ${otherOrganiser.id}`);
+
+  // Event A: a proposal by Sam with Cora as co-speaker (an accepted invitation), an accepted
+  // one of theirs, a pending invitation, and a talk on the program.
+  const sam = await insertSpeaker(db, a.event.id, 'Sam Speaker', speakerUser.id);
+  const cora = await insertSpeaker(db, a.event.id, 'Cora Cospeaker', coSpeakerUser.id);
+  const proposal = await insertTalk(db, {
+    eventId: a.event.id,
+    slug: 'scaling-the-web',
+    title: 'Scaling the web',
+    state: 'submitted',
+    trackId: a.web.id,
+    position: 1,
+  });
+  const accepted = await insertTalk(db, {
+    eventId: a.event.id,
+    slug: 'web-sockets-in-practice',
+    title: 'Web sockets in practice',
+    state: 'accepted',
+    trackId: a.web.id,
+    position: 2,
+  });
+  for (const talk of [proposal, accepted]) {
+    await db.insert(talkSpeakers).values([
+      { talkId: talk.id, speakerId: sam.id, position: 1 },
+      { talkId: talk.id, speakerId: cora.id, position: 2 },
+    ]);
+  }
+  await db.insert(speakerInvitations).values({
+    talkId: proposal.id,
+    email: EMAILS.coSpeaker,
+    tokenHash: hashToken(newToken()),
+    invitedBy: speakerUser.id,
+    expiresAt: new Date('2099-01-01T00:00:00Z'),
+    acceptedAt: new Date('2026-01-11T10:00:00Z'),
+  });
+  const invitationToken = newToken();
+  const [invitation] = await db
+    .insert(speakerInvitations)
+    .values({
+      talkId: proposal.id,
+      email: 'invitee@example.com',
+      tokenHash: hashToken(invitationToken),
+      invitedBy: speakerUser.id,
+      expiresAt: new Date('2099-01-01T00:00:00Z'),
+    })
+    .returning();
+  const programTalk = await insertTalk(db, {
+    eventId: a.event.id,
+    slug: 'data-at-rest',
+    title: 'Data at rest',
+    state: 'confirmed',
+    trackId: a.data.id,
+    position: 3,
+    attention: ['its abstract is missing'],
+  });
+  const kim = await insertSpeaker(db, a.event.id, 'Kim Keynote', null);
+  const lee = await insertSpeaker(db, a.event.id, 'Lee Lightning', null);
+  await db.insert(talkSpeakers).values([
+    { talkId: programTalk.id, speakerId: kim.id, position: 1 },
+    { talkId: programTalk.id, speakerId: lee.id, position: 2 },
+  ]);
+
+  // Event B: a proposal of its own, for guessing its codes at A.
+  const bSpeaker = await insertSpeaker(db, b.event.id, 'Bea Bspeaker', null);
+  const bProposal = await insertTalk(db, {
+    eventId: b.event.id,
+    slug: 'b-proposal',
+    title: 'A proposal to B',
+    state: 'submitted',
+    trackId: b.web.id,
+    position: 1,
+  });
+  await db.insert(talkSpeakers).values({ talkId: bProposal.id, speakerId: bSpeaker.id, position: 1 });
+
+  const tokenA = await insertApiToken(db, a.event.id, organiser.id, 'A export');
+  const tokenB = await insertApiToken(db, b.event.id, otherOrganiser.id, 'B export');
+
+  const resetToken = newToken();
+  const setToken = newToken();
+  const later = new Date(Date.now() + 86_400_000);
+  await db.insert(userTokens).values([
+    { userId: user.id, purpose: 'reset-password', tokenHash: hashToken(resetToken), expiresAt: later },
+    { userId: newcomer.id, purpose: 'set-password', tokenHash: hashToken(setToken), expiresAt: later },
+  ]);
+
+  const ids = (
+    made: Awaited<ReturnType<typeof createEvent>>,
+    extra: { apiTokenId: number; memberId: number; proposalCode: string; speakerId: number },
+  ): EventIds => ({
+    id: made.event.id,
+    slug: made.event.slug,
+    webTrackId: made.web.id,
+    dataTrackId: made.data.id,
+    levelId: made.level.id,
+    questionId: made.question.id,
+    messageId: made.message.id,
+    ...extra,
+  });
+  return {
+    a: ids(a, { apiTokenId: tokenA.id, memberId: reviewerMember!.id, proposalCode: proposal.code, speakerId: sam.id }),
+    b: ids(b, {
+      apiTokenId: tokenB.id,
+      memberId: otherMember!.id,
+      proposalCode: bProposal.code,
+      speakerId: bSpeaker.id,
+    }),
+    proposal: { id: proposal.id, code: proposal.code },
+    accepted: { id: accepted.id, code: accepted.code },
+    programTalk: {
+      id: programTalk.id,
+      code: programTalk.code,
+      slug: programTalk.slug,
+      speakerIds: [kim.id, lee.id],
+      speakerSlug: kim.slug,
+    },
+    invitation: { id: invitation!.id, token: invitationToken },
+    resetToken,
+    setToken,
+    apiTokenA: tokenA.token,
+    apiTokenB: tokenB.token,
+  };
+}
+
+/** The roles of the matrix, in the order of its columns. */
+export const SESSION_ROLES = [
+  'anonymous',
+  'user',
+  'speaker',
+  'coSpeaker',
+  'reviewer',
+  'trackReviewer',
+  'organiser',
+  'otherOrganiser',
+] as const;
+export type SessionRole = (typeof SESSION_ROLES)[number];
+export const TOKEN_ROLES = ['tokenA', 'tokenB'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+export type Role = SessionRole | TokenRole;
+
+/** A browser per session role: logged in once, through the real login form. */
+export async function logInEveryone(app: App): Promise<Record<SessionRole, Browser>> {
+  const browsers = {} as Record<SessionRole, Browser>;
+  for (const role of SESSION_ROLES) {
+    const browser = new Browser(app);
+    if (role === 'anonymous') await browser.get('/login');
+    else await browser.login(EMAILS[role]);
+    browsers[role] = browser;
+  }
+  return browsers;
+}
+
+/** A copy of a browser (cookies and CSRF token), so that what one request does to cookies stays with it. */
+export function cloneBrowser(app: App, browser: Browser): Browser {
+  const copy = new Browser(app);
+  for (const [name, value] of browser.cookies) copy.cookies.set(name, value);
+  copy.csrf = browser.csrf;
+  return copy;
+}
+
+/** Posts a form with the browser's cookies and a valid CSRF token, never fetching a page first. */
+export function postForm(
+  browser: Browser,
+  url: string,
+  form: Record<string, string | string[]>,
+): Promise<LightMyRequestResponse> {
+  if (!browser.csrf) throw new Error('the browser has no CSRF token');
+  return browser.post(url, form);
+}
+
+interface Table {
+  name: string;
+  hasIdentity: boolean;
+}
+
+async function publicTables(db: Database): Promise<Table[]> {
+  const result = await db.execute(sql`
+    select c.relname as name,
+      exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attidentity <> '' and not a.attisdropped) as "hasIdentity"
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind = 'r'
+  `);
+  return (result as unknown as { rows: Table[] }).rows;
+}
+
+/** Tables ordered so that every table comes after the ones its foreign keys point at. */
+async function inDependencyOrder(db: Database, tables: Table[]): Promise<Table[]> {
+  const result = await db.execute(sql`
+    select child.relname as child, parent.relname as parent
+    from pg_constraint k
+    join pg_class child on child.oid = k.conrelid
+    join pg_class parent on parent.oid = k.confrelid
+    join pg_namespace n on n.oid = child.relnamespace
+    where k.contype = 'f' and n.nspname = 'public' and child.oid <> parent.oid
+  `);
+  const parents = new Map<string, Set<string>>();
+  for (const { child, parent } of (result as unknown as { rows: { child: string; parent: string }[] }).rows) {
+    if (!parents.has(child)) parents.set(child, new Set());
+    parents.get(child)!.add(parent);
+  }
+  const ordered: Table[] = [];
+  const placed = new Set<string>();
+  const remaining = [...tables].sort((x, y) => x.name.localeCompare(y.name));
+  while (remaining.length > 0) {
+    const index = remaining.findIndex((t) => [...(parents.get(t.name) ?? [])].every((p) => placed.has(p)));
+    if (index === -1) throw new Error(`foreign keys form a cycle among ${remaining.map((t) => t.name).join(', ')}`);
+    const [table] = remaining.splice(index, 1);
+    ordered.push(table!);
+    placed.add(table!.name);
+  }
+  return ordered;
+}
+
+const CHECKPOINT_SCHEMA = 'authorisation_checkpoint';
+
+/**
+ * A copy of every table in a schema of its own, to put the database back exactly as it was
+ * (sessions included, so that the role browsers stay logged in) after a route changed it.
+ * Rate-limit counters are not kept: each restore starts them from zero.
+ */
+export class Checkpoint {
+  private constructor(private readonly db: Database) {}
+
+  static async take(db: Database): Promise<Checkpoint> {
+    const tables = await inDependencyOrder(db, await publicTables(db));
+    await db.execute(sql.raw(`drop schema if exists ${CHECKPOINT_SCHEMA} cascade`));
+    await db.execute(sql.raw(`create schema ${CHECKPOINT_SCHEMA}`));
+    const kept = tables.filter((t) => t.name !== 'rate_limits');
+    for (const { name } of kept) {
+      await db.execute(sql.raw(`create table ${CHECKPOINT_SCHEMA}."${name}" as select * from public."${name}"`));
+    }
+    // DELETE rather than TRUNCATE: on a few rows it is many times faster on PostgreSQL.
+    const statements = [...tables].reverse().map((t) => `delete from public."${t.name}"`);
+    for (const { name, hasIdentity } of kept) {
+      statements.push(
+        `insert into public."${name}" ${hasIdentity ? 'overriding system value ' : ''}select * from ${CHECKPOINT_SCHEMA}."${name}"`,
+      );
+      // The per-test reset restarts identities: new rows must not take the ids of restored ones.
+      if (hasIdentity) {
+        statements.push(
+          `perform setval(pg_get_serial_sequence('public."${name}"', 'id'), coalesce((select max(id) from public."${name}"), 0) + 1, false)`,
+        );
+      }
+    }
+    // One function, so that a restore is one round trip.
+    await db.execute(
+      sql.raw(
+        `create function ${CHECKPOINT_SCHEMA}.restore() returns void language plpgsql as $$ begin ${statements.join(';\n')}; end $$`,
+      ),
+    );
+    return new Checkpoint(db);
+  }
+
+  async restore(): Promise<void> {
+    await this.db.execute(sql.raw(`select ${CHECKPOINT_SCHEMA}.restore()`));
+  }
+
+  async drop(): Promise<void> {
+    await this.db.execute(sql.raw(`drop schema if exists ${CHECKPOINT_SCHEMA} cascade`));
+  }
+}
+
+/**
+ * Columns that record use rather than change, written by requests that change nothing else:
+ * a session's last sight (refreshed every few minutes), an API token's last use, and the
+ * rate-limit counters (a refused request still counts against the limit, as it should).
+ */
+const BOOKKEEPING: Record<string, string[]> = {
+  sessions: ['last_seen_at', 'expires_at'],
+  api_tokens: ['last_used_at'],
+};
+
+/** Every row of every table but rate_limits, without bookkeeping columns, in one round trip. */
+export async function dumpState(db: Database): Promise<Record<string, string[]>> {
+  const tables = (await publicTables(db)).map((t) => t.name).filter((name) => name !== 'rate_limits');
+  tables.sort();
+  const selects = tables.map((name) => {
+    const drop = (BOOKKEEPING[name] ?? []).map((column) => ` - '${column}'`).join('');
+    return `select '${name}' as t, (to_jsonb(x)${drop})::text as row from public."${name}" x`;
+  });
+  const result = await db.execute(sql.raw(selects.join(' union all ')));
+  const dump: Record<string, string[]> = Object.fromEntries(tables.map((name) => [name, []]));
+  for (const { t, row } of (result as unknown as { rows: { t: string; row: string }[] }).rows) dump[t]!.push(row);
+  for (const rows of Object.values(dump)) rows.sort();
+  return dump;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  path: string;
+}
+
+/**
+ * Every route the app registered, from Fastify's own route tree: each line of printRoutes is a
+ * segment of its parent's path, followed by the methods registered there.
+ */
+export function registeredRoutes(app: App): RegisteredRoute[] {
+  const tree = app.printRoutes({ commonPrefix: false });
+  const routes: RegisteredRoute[] = [];
+  const stack: { depth: number; path: string }[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:[│ ] {3})*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
+    const path = (stack.at(-1)?.path ?? '') + match[2]!;
+    stack.push({ depth, path });
+    for (const method of (match[3] ?? '').split(', ').filter(Boolean)) routes.push({ method, path });
+  }
+  return routes;
+}
+
+type Form = Record<string, string | string[]>;
+
+export interface RouteRequest {
+  url: (w: World) => string;
+  /** A well-formed form (JSON body, for /api) with which an allowed role's POST succeeds. */
+  body?: (w: World) => Form | Record<string, unknown>;
+}
+
+export const NEW_PASSWORD = 'a brand new and long password';
+
+const A = '/orga/conf-a';
+
+function proposalForm(title: string): Form {
+  return {
+    intent: 'submit',
+    title,
+    description: 'How to serve a million readers from one small machine.',
+    abstract: '',
+    track: 'web',
+    level: 'beginner',
+    duration: '30',
+    notes: '',
+    speakerName: 'Someone Speaking',
+    biography: 'Someone speaks about the web.',
+  };
+}
+
+function talkForm(title: string): Form {
+  return { title, description: 'What it is about.', abstract: '', trackId: '', levelId: '', durationMinutes: '' };
+}
+
+/**
+ * A request for every route but the public program's, at event A, naming the world's objects:
+ * the matrix sends it as each role, the CSRF and token tests send it without a valid token.
+ */
+export const REQUESTS: Record<string, RouteRequest> = {
+  'GET /login': { url: () => '/login' },
+  'POST /login': { url: () => '/login', body: () => ({ email: EMAILS.user, password: TEST_PASSWORD }) },
+  'POST /logout': { url: () => '/logout', body: () => ({}) },
+  'GET /signup': { url: () => '/signup' },
+  'POST /signup': {
+    url: () => '/signup',
+    body: () => ({ name: 'Nick New', email: 'nick@example.com', password: NEW_PASSWORD }),
+  },
+  'GET /password/forgot': { url: () => '/password/forgot' },
+  'POST /password/forgot': { url: () => '/password/forgot', body: () => ({ email: EMAILS.user }) },
+  'GET /password/reset/:token': { url: (w) => `/password/reset/${w.resetToken}` },
+  'POST /password/reset/:token': {
+    url: (w) => `/password/reset/${w.resetToken}`,
+    body: () => ({ password: NEW_PASSWORD }),
+  },
+  'GET /password/set/:token': { url: (w) => `/password/set/${w.setToken}` },
+  'POST /password/set/:token': {
+    url: (w) => `/password/set/${w.setToken}`,
+    body: () => ({ password: NEW_PASSWORD, name: 'Nina Newcomer' }),
+  },
+  'GET /account': { url: () => '/account' },
+  'POST /account': { url: () => '/account', body: () => ({ name: 'Renamed' }) },
+  'POST /account/password': {
+    url: () => '/account/password',
+    body: () => ({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }),
+  },
+
+  'GET /:event/cfp': { url: () => '/conf-a/cfp' },
+  'GET /:event/cfp/submit': { url: () => '/conf-a/cfp/submit' },
+  'POST /:event/cfp/submit': { url: () => '/conf-a/cfp/submit', body: () => proposalForm('A new proposal') },
+  'GET /:event/me': { url: () => '/conf-a/me' },
+  'GET /:event/me/proposals': { url: () => '/conf-a/me/proposals' },
+  'GET /:event/me/proposals/:code': { url: (w) => `/conf-a/me/proposals/${w.proposal.code}` },
+  'POST /:event/me/proposals/:code': {
+    url: (w) => `/conf-a/me/proposals/${w.proposal.code}`,
+    body: () => proposalForm('Scaling the web, revised'),
+  },
+  'POST /:event/me/proposals/:code/withdraw': {
+    url: (w) => `/conf-a/me/proposals/${w.proposal.code}/withdraw`,
+    body: () => ({}),
+  },
+  'POST /:event/me/proposals/:code/confirm': {
+    url: (w) => `/conf-a/me/proposals/${w.accepted.code}/confirm`,
+    body: () => ({}),
+  },
+  'POST /:event/me/proposals/:code/invitations': {
+    url: (w) => `/conf-a/me/proposals/${w.proposal.code}/invitations`,
+    body: () => ({ email: 'friend@example.com' }),
+  },
+  'POST /:event/me/proposals/:code/invitations/:invitation/delete': {
+    url: (w) => `/conf-a/me/proposals/${w.proposal.code}/invitations/${w.invitation.id}/delete`,
+    body: () => ({}),
+  },
+  'GET /:event/me/invitations/:token': { url: (w) => `/conf-a/me/invitations/${w.invitation.token}` },
+  'POST /:event/me/invitations/:token': {
+    url: (w) => `/conf-a/me/invitations/${w.invitation.token}`,
+    body: () => ({}),
+  },
+  'GET /:event/me/profile': { url: () => '/conf-a/me/profile' },
+  'POST /:event/me/profile': {
+    url: () => '/conf-a/me/profile',
+    body: () => ({ name: 'A Speaker', biography: 'Speaks often.' }),
+  },
+
+  'GET /orga': { url: () => '/orga' },
+  'POST /orga/events': {
+    url: () => '/orga/events',
+    body: () => ({ slug: 'conf-c', name: 'Conference C', timezone: 'Europe/Paris' }),
+  },
+  'GET /orga/:event': { url: () => A },
+  'GET /orga/:event/proposals': { url: () => `${A}/proposals` },
+  'POST /orga/:event/proposals/decisions': {
+    url: () => `${A}/proposals/decisions`,
+    body: (w) => ({ proposals: [w.proposal.code], decision: 'accept' }),
+  },
+  'GET /orga/:event/proposals/:code': { url: (w) => `${A}/proposals/${w.proposal.code}` },
+  'POST /orga/:event/proposals/:code/review': {
+    url: (w) => `${A}/proposals/${w.proposal.code}/review`,
+    body: () => ({ score: '2', comment: 'Clear and useful.' }),
+  },
+  'POST /orga/:event/proposals/:code/decision': {
+    url: (w) => `${A}/proposals/${w.proposal.code}/decision`,
+    body: () => ({ decision: 'reject' }),
+  },
+  'GET /orga/:event/review': { url: () => `${A}/review` },
+
+  'GET /orga/:event/settings': { url: () => `${A}/settings` },
+  'POST /orga/:event/settings': {
+    url: () => `${A}/settings`,
+    body: () => ({
+      name: 'Conference A',
+      slug: 'conf-a',
+      timezone: 'Europe/Paris',
+      startsOn: '2099-06-01',
+      endsOn: '2099-06-02',
+      cfpOpensAt: '2020-01-01T01:00',
+      cfpClosesAt: '2099-12-31T01:00',
+      published: 'on',
+      reviewScoreMin: '0',
+      reviewScoreMax: '3',
+    }),
+  },
+  'GET /orga/:event/tracks': { url: () => `${A}/tracks` },
+  'POST /orga/:event/tracks': { url: () => `${A}/tracks`, body: () => ({ trackName: 'Hardware' }) },
+  'GET /orga/:event/tracks/:id': { url: (w) => `${A}/tracks/${w.a.webTrackId}` },
+  'POST /orga/:event/tracks/:id': { url: (w) => `${A}/tracks/${w.a.webTrackId}`, body: () => ({ name: 'The Web' }) },
+  'POST /orga/:event/tracks/:id/move': {
+    url: (w) => `${A}/tracks/${w.a.webTrackId}/move`,
+    body: () => ({ direction: 'down' }),
+  },
+  'POST /orga/:event/tracks/:id/delete': {
+    url: (w) => `${A}/tracks/${w.a.webTrackId}/delete`,
+    body: (w) => ({ moveTo: String(w.a.dataTrackId) }),
+  },
+  'POST /orga/:event/levels': { url: () => `${A}/levels`, body: () => ({ levelName: 'Expert' }) },
+  'GET /orga/:event/levels/:id': { url: (w) => `${A}/levels/${w.a.levelId}` },
+  'POST /orga/:event/levels/:id': { url: (w) => `${A}/levels/${w.a.levelId}`, body: () => ({ name: 'Newcomer' }) },
+  'POST /orga/:event/levels/:id/move': {
+    url: (w) => `${A}/levels/${w.a.levelId}/move`,
+    body: () => ({ direction: 'down' }),
+  },
+  'POST /orga/:event/levels/:id/delete': {
+    url: (w) => `${A}/levels/${w.a.levelId}/delete`,
+    body: () => ({ moveTo: '' }),
+  },
+  'GET /orga/:event/talks': { url: () => `${A}/talks` },
+  'GET /orga/:event/talks/new': { url: () => `${A}/talks/new` },
+  'POST /orga/:event/talks': {
+    url: () => `${A}/talks`,
+    body: (w) => ({ ...talkForm('A talk added by hand'), speakerIds: [String(w.programTalk.speakerIds[0])] }),
+  },
+  'GET /orga/:event/talks/:code': { url: (w) => `${A}/talks/${w.programTalk.code}` },
+  'POST /orga/:event/talks/:code': {
+    url: (w) => `${A}/talks/${w.programTalk.code}`,
+    body: () => talkForm('Data at rest, revised'),
+  },
+  'POST /orga/:event/talks/:code/speakers': {
+    url: (w) => `${A}/talks/${w.programTalk.code}/speakers`,
+    body: () => ({ newSpeakerName: 'Nora New', newSpeakerBiography: 'Nora is new.' }),
+  },
+  'POST /orga/:event/talks/:code/speakers/:speakerId/move': {
+    url: (w) => `${A}/talks/${w.programTalk.code}/speakers/${w.programTalk.speakerIds[0]}/move`,
+    body: () => ({ direction: 'down' }),
+  },
+  'POST /orga/:event/talks/:code/speakers/:speakerId/remove': {
+    url: (w) => `${A}/talks/${w.programTalk.code}/speakers/${w.programTalk.speakerIds[1]}/remove`,
+    body: () => ({}),
+  },
+  'POST /orga/:event/talks/:code/checked': { url: (w) => `${A}/talks/${w.programTalk.code}/checked`, body: () => ({}) },
+  'POST /orga/:event/talks/:code/cancel': { url: (w) => `${A}/talks/${w.programTalk.code}/cancel`, body: () => ({}) },
+  'GET /orga/:event/talks/:code/delete': { url: (w) => `${A}/talks/${w.programTalk.code}/delete` },
+  'POST /orga/:event/talks/:code/delete': { url: (w) => `${A}/talks/${w.programTalk.code}/delete`, body: () => ({}) },
+  'GET /orga/:event/speakers': { url: () => `${A}/speakers` },
+  'GET /orga/:event/speakers/:id': { url: (w) => `${A}/speakers/${w.programTalk.speakerIds[0]}` },
+  'POST /orga/:event/speakers/:id': {
+    url: (w) => `${A}/speakers/${w.programTalk.speakerIds[0]}`,
+    body: () => ({ name: 'Kim Keynote', biography: 'Kim opens the conference.' }),
+  },
+  'GET /orga/:event/team': { url: () => `${A}/team` },
+  'POST /orga/:event/team': { url: () => `${A}/team`, body: () => ({ email: 'nell@example.com', role: 'reviewer' }) },
+  'POST /orga/:event/team/:member/tracks': {
+    url: (w) => `${A}/team/${w.a.memberId}/tracks`,
+    body: (w) => ({ trackIds: [String(w.a.webTrackId)] }),
+  },
+  'POST /orga/:event/team/:member/remove': { url: (w) => `${A}/team/${w.a.memberId}/remove`, body: () => ({}) },
+  'GET /orga/:event/cfp': { url: () => `${A}/cfp` },
+  'POST /orga/:event/cfp': {
+    url: () => `${A}/cfp`,
+    body: () => ({
+      abstract: 'required',
+      track: 'optional',
+      level: 'optional',
+      duration: 'optional',
+      notes: 'hidden',
+      durations: '30, 45, 60',
+    }),
+  },
+  'POST /orga/:event/cfp/questions': {
+    url: () => `${A}/cfp/questions`,
+    body: () => ({ label: 'T-shirt size?', kind: 'text' }),
+  },
+  'GET /orga/:event/cfp/questions/:question': { url: (w) => `${A}/cfp/questions/${w.a.questionId}` },
+  'POST /orga/:event/cfp/questions/:question': {
+    url: (w) => `${A}/cfp/questions/${w.a.questionId}`,
+    body: () => ({ label: 'Have you given a talk before?', kind: 'boolean' }),
+  },
+  'POST /orga/:event/cfp/questions/:question/delete': {
+    url: (w) => `${A}/cfp/questions/${w.a.questionId}/delete`,
+    body: () => ({}),
+  },
+  'POST /orga/:event/cfp/questions/:question/move': {
+    url: (w) => `${A}/cfp/questions/${w.a.questionId}/move`,
+    body: () => ({ direction: 'down' }),
+  },
+  'GET /orga/:event/mail': { url: () => `${A}/mail` },
+  'GET /orga/:event/mail/messages/:id': { url: (w) => `${A}/mail/messages/${w.a.messageId}` },
+  'POST /orga/:event/mail/messages/:id/retry': {
+    url: (w) => `${A}/mail/messages/${w.a.messageId}/retry`,
+    body: () => ({}),
+  },
+  'GET /orga/:event/mail/templates': { url: () => `${A}/mail/templates` },
+  'GET /orga/:event/mail/templates/:key': { url: () => `${A}/mail/templates/proposal-rejected` },
+  'POST /orga/:event/mail/templates/:key': {
+    url: () => `${A}/mail/templates/proposal-rejected`,
+    body: () => ({
+      subject: '[{event_name}] About your proposal',
+      body: 'Hello {speaker_name}, thank you.',
+      intent: 'save',
+    }),
+  },
+  'POST /orga/:event/mail/templates/:key/reset': {
+    url: () => `${A}/mail/templates/proposal-rejected/reset`,
+    body: () => ({}),
+  },
+  'GET /orga/:event/api-tokens': { url: () => `${A}/api-tokens` },
+  'POST /orga/:event/api-tokens': { url: () => `${A}/api-tokens`, body: () => ({ name: 'Another export' }) },
+  'POST /orga/:event/api-tokens/:id/revoke': {
+    url: (w) => `${A}/api-tokens/${w.a.apiTokenId}/revoke`,
+    body: () => ({}),
+  },
+
+  'GET /api/events/:event/proposals': { url: () => '/api/events/conf-a/proposals' },
+  'GET /api/events/:event/proposals/:code': { url: (w) => `/api/events/conf-a/proposals/${w.proposal.code}` },
+  'POST /api/events/:event/proposals/:code/decision': {
+    url: (w) => `/api/events/conf-a/proposals/${w.proposal.code}/decision`,
+    body: () => ({ decision: 'accept' }),
+  },
+  'GET /api/events/:event/reviews': { url: () => '/api/events/conf-a/reviews' },
+  'POST /api/events/:event/decisions': {
+    url: () => '/api/events/conf-a/decisions',
+    body: (w) => ({ proposals: [w.proposal.code], decision: 'waitlist' }),
+  },
+};
+
+/** The request for a route, or an error naming the route that has none. */
+export function requestFor(route: string): RouteRequest {
+  const request = REQUESTS[route];
+  if (!request) throw new Error(`no request for ${route} in REQUESTS (authorisation-fixtures.ts)`);
+  return request;
+}
+
+/** Routes no role changes anything about: static files, the API's documentation pages. */
+export function outOfScope(path: string): boolean {
+  return path.startsWith('/assets/') || path.startsWith('/api/docs');
+}

@@ -1,0 +1,320 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import type { App } from '../../src/web/types.js';
+import { buildTestApp } from '../helpers/app.js';
+import { resetDatabase, testDatabase } from '../helpers/database.js';
+import type { Browser } from '../helpers/site.js';
+import {
+  buildWorld,
+  Checkpoint,
+  cloneBrowser,
+  dumpState,
+  logInEveryone,
+  outOfScope,
+  registeredRoutes,
+  requestFor,
+  SESSION_ROLES,
+  TOKEN_ROLES,
+  type Role,
+  type SessionRole,
+  type World,
+} from './authorisation-fixtures.js';
+
+/**
+ * Every route × every role, with the status each must get. The columns are the roles:
+ *
+ *   anon  nobody logged in
+ *   user  logged in, no role at event A
+ *   spk   speaker of the proposal (its first speaker)
+ *   co    co-speaker of the proposal (accepted an invitation)
+ *   rev   reviewer of event A, all tracks
+ *   trk   reviewer of event A limited to the data track (the proposal is in the web track)
+ *   org   organiser of event A
+ *   oth   organiser of event B only
+ *   tokA  an API token of event A (organiser API rows only)
+ *   tokB  an API token of event B (organiser API rows only)
+ *
+ * LOGIN is a 303 to /login?next=… (the page asks who you are first). Every POST carries a
+ * valid CSRF token, so what is tested is who may, not whether the form came from this site
+ * (security.test.ts tests that). After a refused POST the database is exactly as before;
+ * after an allowed one it is put back, so that every cell starts from the same world.
+ */
+
+const LOGIN = 'login';
+type Cell = number | typeof LOGIN;
+type Form = Record<string, string | string[]>;
+
+interface Row {
+  /** Method and path as registered; REQUESTS (authorisation-fixtures.ts) holds its URL and form. */
+  route: string;
+  /** One cell per column: 8 session roles, and for the organiser API also the two tokens. */
+  expect: Cell[];
+  /** Roles whose allowed POST has nothing to change (every other allowed POST must write). */
+  quiet?: Role[];
+}
+
+// prettier-ignore
+const ROWS: Row[] = [
+  // Accounts: open to everyone, or to everyone logged in.
+  //                                                                                 anon   user   spk    co     rev    trk    org    oth
+  { route: 'GET /login',                                                    expect: [200,   303,   303,   303,   303,   303,   303,   303] },
+  { route: 'POST /login',                                                   expect: [303,   303,   303,   303,   303,   303,   303,   303] },
+  { route: 'POST /logout',                                                  expect: [303,   303,   303,   303,   303,   303,   303,   303], quiet: ['anonymous'] },
+  { route: 'GET /signup',                                                   expect: [200,   303,   303,   303,   303,   303,   303,   303] },
+  { route: 'POST /signup',                                                  expect: [303,   303,   303,   303,   303,   303,   303,   303] },
+  { route: 'GET /password/forgot',                                          expect: [200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /password/forgot',                                         expect: [200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'GET /password/reset/:token',                                    expect: [200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /password/reset/:token',                                   expect: [303,   303,   303,   303,   303,   303,   303,   303] },
+  { route: 'GET /password/set/:token',                                      expect: [200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /password/set/:token',                                     expect: [303,   303,   303,   303,   303,   303,   303,   303] },
+  { route: 'GET /account',                                                  expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /account',                                                 expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
+  { route: 'POST /account/password',                                        expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
+  // The speaker area of event A.
+  //                                                                                 anon   user   spk    co     rev    trk    org    oth
+  { route: 'GET /:event/cfp',                                               expect: [200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'GET /:event/cfp/submit',                                        expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /:event/cfp/submit',                                       expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
+  { route: 'GET /:event/me',                                                expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
+  { route: 'GET /:event/me/proposals',                                      expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
+  { route: 'GET /:event/me/proposals/:code',                                expect: [LOGIN, 404,   200,   200,   404,   404,   200,   404] },
+  { route: 'POST /:event/me/proposals/:code',                               expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'POST /:event/me/proposals/:code/withdraw',                      expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'POST /:event/me/proposals/:code/confirm',                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'POST /:event/me/proposals/:code/invitations',                   expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'POST /:event/me/proposals/:code/invitations/:invitation/delete', expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  // The link in the mail opens an invitation: whoever holds it and is logged in may accept.
+  { route: 'GET /:event/me/invitations/:token',                             expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /:event/me/invitations/:token',                            expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
+  { route: 'GET /:event/me/profile',                                        expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /:event/me/profile',                                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  // The back office: the team's pages.
+  //                                                                                 anon   user   spk    co     rev    trk    org    oth
+  { route: 'GET /orga',                                                     expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /orga/events',                                             expect: [LOGIN, 403,   403,   403,   403,   403,   303,   303] },
+  { route: 'GET /orga/:event',                                              expect: [LOGIN, 403,   403,   403,   200,   200,   200,   403] },
+  { route: 'GET /orga/:event/proposals',                                    expect: [LOGIN, 403,   403,   403,   200,   200,   200,   403] },
+  { route: 'POST /orga/:event/proposals/decisions',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/proposals/:code',                              expect: [LOGIN, 403,   403,   403,   200,   404,   200,   403] },
+  { route: 'POST /orga/:event/proposals/:code/review',                      expect: [LOGIN, 403,   403,   403,   303,   404,   303,   403] },
+  { route: 'POST /orga/:event/proposals/:code/decision',                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/review',                                       expect: [LOGIN, 403,   403,   403,   200,   200,   200,   403] },
+  // The back office: the organisers' pages.
+  //                                                                                 anon   user   spk    co     rev    trk    org    oth
+  { route: 'GET /orga/:event/settings',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/settings',                                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/tracks',                                       expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/tracks',                                      expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/tracks/:id',                                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/tracks/:id',                                  expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/tracks/:id/move',                             expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/tracks/:id/delete',                           expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/levels',                                      expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/levels/:id',                                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/levels/:id',                                  expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/levels/:id/move',                             expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/levels/:id/delete',                           expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/talks',                                        expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/talks/new',                                    expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/talks',                                       expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/talks/:code',                                  expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/talks/:code',                                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/talks/:code/speakers',                        expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/talks/:code/speakers/:speakerId/move',        expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/talks/:code/speakers/:speakerId/remove',      expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/talks/:code/checked',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/talks/:code/cancel',                          expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/talks/:code/delete',                           expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/talks/:code/delete',                          expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/speakers',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/speakers/:id',                                 expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/speakers/:id',                                expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/team',                                         expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/team',                                        expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/team/:member/tracks',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/team/:member/remove',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/cfp',                                          expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/cfp',                                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/cfp/questions',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/cfp/questions/:question',                      expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/cfp/questions/:question',                     expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/cfp/questions/:question/delete',              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/cfp/questions/:question/move',                expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/mail',                                         expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/mail/messages/:id',                            expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/mail/messages/:id/retry',                     expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/mail/templates',                               expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/mail/templates/:key',                          expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/mail/templates/:key',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/mail/templates/:key/reset',                   expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/api-tokens',                                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/api-tokens',                                  expect: [LOGIN, 403,   403,   403,   403,   403,   201,   403] },
+  { route: 'POST /orga/:event/api-tokens/:id/revoke',                       expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // The organiser API: API tokens only, and a token only at its own event.
+  //                                                                                 anon   user   spk    co     rev    trk    org    oth    tokA   tokB
+  { route: 'GET /api/events/:event/proposals',                              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'GET /api/events/:event/proposals/:code',                        expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'POST /api/events/:event/proposals/:code/decision',              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'GET /api/events/:event/reviews',                                expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'POST /api/events/:event/decisions',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+];
+
+/**
+ * The public program, read-only and served from memory: the same answer for everyone
+ * (including API tokens, which it ignores).
+ */
+const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
+  { route: 'GET /', url: () => '/', status: 200 },
+  { route: 'GET /:event', url: () => '/conf-a', status: 200 },
+  { route: 'GET /:event/search', url: () => '/conf-a/search?q=data', status: 200 },
+  { route: 'GET /:event/talks/:talk', url: (w) => `/conf-a/talks/${w.programTalk.slug}`, status: 200 },
+  { route: 'GET /:event/speakers', url: () => '/conf-a/speakers', status: 200 },
+  { route: 'GET /:event/speakers/:speaker', url: (w) => `/conf-a/speakers/${w.programTalk.speakerSlug}`, status: 200 },
+  { route: 'GET /:event/tracks', url: () => '/conf-a/tracks', status: 200 },
+  { route: 'GET /:event/tracks/:track', url: () => '/conf-a/tracks/data', status: 200 },
+  { route: 'GET /api', url: () => '/api', status: 302 },
+  { route: 'GET /api/openapi.json', url: () => '/api/openapi.json', status: 200 },
+  { route: 'GET /api/events', url: () => '/api/events', status: 200 },
+  { route: 'GET /api/events/:event/talks', url: () => '/api/events/conf-a/talks', status: 200 },
+  {
+    route: 'GET /api/events/:event/talks/:talk',
+    url: (w) => `/api/events/conf-a/talks/${w.programTalk.slug}`,
+    status: 200,
+  },
+  { route: 'GET /api/events/:event/speakers', url: () => '/api/events/conf-a/speakers', status: 200 },
+  { route: 'GET /api/events/:event/tracks', url: () => '/api/events/conf-a/tracks', status: 200 },
+];
+
+const COLUMNS: Role[] = [...SESSION_ROLES, ...TOKEN_ROLES];
+
+function describeCell(cell: Cell): string {
+  return cell === LOGIN ? '303 to login' : String(cell);
+}
+
+function describeResponse(response: LightMyRequestResponse): string {
+  const location = String(response.headers.location ?? '');
+  return response.statusCode === 303 && location.startsWith('/login?next=')
+    ? '303 to login'
+    : String(response.statusCode);
+}
+
+/** An allowed state change: anything that is not a refusal (a redirect to log in, a 4xx). */
+function allowed(cell: Cell): boolean {
+  return cell !== LOGIN && cell < 400;
+}
+
+describe('the authorisation matrix: every route × every role', () => {
+  let app: App;
+  let db: Database;
+  let world: World;
+  let browsers: Record<SessionRole, Browser>;
+  let checkpoint: Checkpoint;
+  let pristine: Awaited<ReturnType<typeof dumpState>>;
+
+  beforeAll(async () => {
+    ({ db } = await testDatabase());
+    await resetDatabase(db);
+    world = await buildWorld(db);
+    // Built after the world, so that the public program's snapshot holds event A.
+    ({ app } = await buildTestApp());
+    browsers = await logInEveryone(app);
+    checkpoint = await Checkpoint.take(db);
+    await checkpoint.restore();
+    pristine = await dumpState(db);
+  });
+
+  afterAll(async () => {
+    await checkpoint?.drop();
+    await app?.close();
+  });
+
+  // The setup file empties the database before each test: each starts from the world again.
+  beforeEach(async () => {
+    await checkpoint.restore();
+  });
+
+  /** The tables whose rows differ from the world's. */
+  async function changedTables(): Promise<string[]> {
+    const now = await dumpState(db);
+    return Object.keys(pristine).filter((table) => JSON.stringify(pristine[table]) !== JSON.stringify(now[table]));
+  }
+
+  async function send(role: Role, method: string, url: string, body: Record<string, unknown> | undefined) {
+    const api = url.startsWith('/api/');
+    if (role === 'tokenA' || role === 'tokenB') {
+      return app.inject({
+        method: method as 'GET' | 'POST',
+        url,
+        headers: { authorization: `Bearer ${role === 'tokenA' ? world.apiTokenA : world.apiTokenB}` },
+        ...(body ? { payload: body } : {}),
+      });
+    }
+    const browser = cloneBrowser(app, browsers[role]);
+    if (method === 'GET') return browser.get(url);
+    if (!api) return browser.post(url, body as Form);
+    // A browser's call to the organiser API: its cookies and a valid CSRF token, as JSON.
+    return app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: browser.cookieHeader, 'x-csrf-token': browser.csrf! },
+      payload: body ?? {},
+    });
+  }
+
+  it('has a row for every route the app registers, and no row for a route it does not', () => {
+    const registered = registeredRoutes(app)
+      .filter((route) => route.method !== 'HEAD' && !outOfScope(route.path))
+      .map((route) => `${route.method} ${route.path}`)
+      .sort();
+    const tabled = [...ROWS.map((row) => row.route), ...PUBLIC.map((row) => row.route)].sort();
+    expect(new Set(tabled).size).toBe(tabled.length);
+    expect({ missingFromTable: registered.filter((r) => !tabled.includes(r)) }).toEqual({ missingFromTable: [] });
+    expect({ notRegistered: tabled.filter((r) => !registered.includes(r)) }).toEqual({ notRegistered: [] });
+  });
+
+  it.each(ROWS)('$route answers each role as the table says', async (row) => {
+    expect(row.expect).toHaveLength(row.route.includes(' /api/') ? COLUMNS.length : SESSION_ROLES.length);
+    const method = row.route.split(' ')[0]!;
+    const request = requestFor(row.route);
+    const url = request.url(world);
+    const roles = COLUMNS.slice(0, row.expect.length);
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const [i, role] of roles.entries()) {
+      const cell = row.expect[i]!;
+      const response = await send(role, method, url, request.body?.(world));
+      got.push(`${role}: ${describeResponse(response)}`);
+      want.push(`${role}: ${describeCell(cell)}`);
+      if (method === 'GET') continue;
+      const changed = await changedTables();
+      if (allowed(cell)) {
+        // It did what it is for (a refusal dressed as a redirect would write nothing).
+        got.push(`${role}: wrote ${changed.length === 0 ? 'nothing' : 'something'}`);
+        want.push(`${role}: wrote ${row.quiet?.includes(role) ? 'nothing' : 'something'}`);
+      } else {
+        got.push(`${role}: wrote ${changed.length === 0 ? 'nothing' : changed.join(', ')}`);
+        want.push(`${role}: wrote nothing`);
+      }
+      // Refused requests still count against rate limits: each cell starts from none.
+      if (changed.length > 0) await checkpoint.restore();
+      else await db.execute(sql`truncate rate_limits`);
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('serves the public program alike to everyone', async () => {
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const page of PUBLIC) {
+      for (const role of COLUMNS) {
+        const response = await send(role, 'GET', page.url(world), undefined);
+        got.push(`${page.route} ${role}: ${response.statusCode}`);
+        want.push(`${page.route} ${role}: ${page.status}`);
+      }
+    }
+    expect(got).toEqual(want);
+  });
+});

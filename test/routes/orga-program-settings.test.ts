@@ -1,0 +1,182 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { events, reviews, users } from '../../src/db/schema.js';
+import {
+  browserAs,
+  followProgramChanges,
+  ORGANISER,
+  programFixture,
+  snapshot,
+  talkByTitle,
+} from './orga-program-fixtures.js';
+
+const VALID = {
+  name: 'PyBay 2016',
+  slug: 'pybay-2016',
+  timezone: 'America/Los_Angeles',
+  startsOn: '2016-08-20',
+  endsOn: '2016-08-21',
+  cfpOpensAt: '2016-05-01T09:00',
+  cfpClosesAt: '2016-06-30T23:59',
+  published: 'on',
+  reviewScoreMin: '0',
+  reviewScoreMax: '3',
+};
+
+describe('event settings', () => {
+  it("saves the settings, reading the CFP's times in the event's time zone and showing them back in it", async () => {
+    const { app, db } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const response = await browser.post('/orga/pybay-2016/settings', {
+      ...VALID,
+      anonymisedReview: 'on',
+      reviewScoreMin: '-2',
+      reviewScoreMax: '2',
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/orga/pybay-2016/settings');
+    const [event] = await db.select().from(events).where(eq(events.slug, 'pybay-2016'));
+    expect(event).toMatchObject({
+      timezone: 'America/Los_Angeles',
+      startsOn: '2016-08-20',
+      endsOn: '2016-08-21',
+      published: true,
+      anonymisedReview: true,
+      reviewScoreMin: -2,
+      reviewScoreMax: 2,
+    });
+    // 09:00 in Los Angeles in May is 16:00 UTC (PDT, UTC-7).
+    expect(event!.cfpOpensAt!.toISOString()).toBe('2016-05-01T16:00:00.000Z');
+    expect(event!.cfpClosesAt!.toISOString()).toBe('2016-07-01T06:59:00.000Z');
+    const page = await browser.get('/orga/pybay-2016/settings');
+    expect(page.body).toContain('The settings of PyBay 2016 are saved.');
+    expect(page.body).toContain('name="cfpOpensAt" type="datetime-local" value="2016-05-01T09:00"');
+    expect(page.body).toContain('name="cfpClosesAt" type="datetime-local" value="2016-06-30T23:59"');
+    expect(page.body).toContain('Now: Sun 1 May 2016, 09:00 PDT.');
+  });
+
+  it('leaves the CFP unset and the event unpublished when those fields are empty and unticked', async () => {
+    const { app, db } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const { published: _published, ...unticked } = VALID;
+    const response = await browser.post('/orga/pybay-2016/settings', {
+      ...unticked,
+      cfpOpensAt: '',
+      cfpClosesAt: '',
+      startsOn: '',
+      endsOn: '',
+    });
+    expect(response.statusCode).toBe(303);
+    const [event] = await db.select().from(events).where(eq(events.slug, 'pybay-2016'));
+    expect(event).toMatchObject({
+      published: false,
+      anonymisedReview: false,
+      cfpOpensAt: null,
+      cfpClosesAt: null,
+      startsOn: null,
+      endsOn: null,
+    });
+  });
+
+  it.each([
+    [{ name: '  ' }, 'name', 'give the event a name of 1 to 120 characters'],
+    [
+      { slug: 'Py Bay' },
+      'slug',
+      '"Py Bay" is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"',
+    ],
+    [{ slug: 'orga' }, 'slug', '"orga" is reserved by Lectern; choose another slug'],
+    [{ slug: 'other-2026' }, 'slug', 'there is already an event "other-2026"'],
+    [
+      { timezone: 'Mars/Olympus' },
+      'timezone',
+      '"Mars/Olympus" is not a time zone; use an IANA name such as "America/Los_Angeles" or "Europe/Berlin"',
+    ],
+    [{ startsOn: '2016-13-01' }, 'startsOn', '"2016-13-01" is not a date (expected YYYY-MM-DD)'],
+    [{ endsOn: '2016-08-19' }, 'endsOn', 'must not be before the first day'],
+    [{ cfpOpensAt: 'soon' }, 'cfpOpensAt', '"soon" is not a date and time (expected YYYY-MM-DDTHH:MM)'],
+    [{ cfpClosesAt: '' }, 'cfpClosesAt', 'set a closing time too, or clear the opening time'],
+    [{ cfpClosesAt: '2016-04-30T09:00' }, 'cfpClosesAt', 'must be after the opening time'],
+    [{ reviewScoreMin: 'x' }, 'reviewScoreMin', 'must be a whole number from -10 to 10'],
+    [{ reviewScoreMin: '' }, 'reviewScoreMin', 'must be a whole number from -10 to 10'],
+    [{ reviewScoreMax: '0' }, 'reviewScoreMax', 'must be a whole number above the lowest score, at most 100'],
+  ])('refuses %o naming the field %s, and saves nothing', async (change, field, message) => {
+    const { app, db } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const before = await snapshot(db);
+    const response = await browser.post('/orga/pybay-2016/settings', { ...VALID, name: 'Changed', ...change });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(`<p class="error" id="${field}-error">${message.replaceAll('"', '&#34;')}</p>`);
+    expect(response.body).toContain(`aria-invalid="true"`);
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it('refuses a score scale that would leave given reviews outside it, with their count', async () => {
+    const { app, db } = await programFixture();
+    const talk = await talkByTitle(db, 'A proposal of Sam');
+    const [reviewer] = await db.select().from(users).where(eq(users.email, 'reviewer@example.com'));
+    await db.insert(reviews).values({ talkId: talk.id, userId: reviewer!.id, score: 3 });
+    const browser = await browserAs(app, ORGANISER);
+    const before = await snapshot(db);
+    const response = await browser.post('/orga/pybay-2016/settings', { ...VALID, reviewScoreMax: '2' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(
+      '<p class="error" id="reviewScoreMax-error">1 review has a score outside 0 to 2 (3): keep the scale wide enough for the reviews given</p>',
+    );
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it('moves the public program to a new slug and says the old links stop working', async () => {
+    const { app, db, agenda } = await programFixture();
+    const stop = await followProgramChanges(agenda);
+    try {
+      const browser = await browserAs(app, ORGANISER);
+      expect((await app.inject('/pybay-2016')).statusCode).toBe(200);
+      const response = await browser.post('/orga/pybay-2016/settings', {
+        ...VALID,
+        slug: 'pybay-16',
+        name: 'PyBay 16',
+      });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe('/orga/pybay-16/settings');
+      const page = await browser.get('/orga/pybay-16/settings');
+      expect(page.body).toContain(
+        'The settings of PyBay 16 are saved. The event&#39;s public address is now /pybay-16, and links to /pybay-2016 no longer work.',
+      );
+      await expect.poll(async () => (await app.inject('/pybay-16')).statusCode).toBe(200);
+      await expect.poll(async () => (await app.inject('/pybay-2016')).statusCode).toBe(404);
+      expect((await app.inject('/pybay-16')).body).toContain('PyBay 16');
+      expect((await db.select().from(events).where(eq(events.slug, 'pybay-16'))).length).toBe(1);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('takes an unpublished event off the public pages and puts it back when published', async () => {
+    const { app, agenda } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const { published: _published, ...unpublished } = VALID;
+    await browser.post('/orga/pybay-2016/settings', unpublished);
+    await agenda.reload('pybay-2016');
+    expect((await app.inject('/pybay-2016')).statusCode).toBe(404);
+    expect((await app.inject('/api/events/pybay-2016/talks')).statusCode).toBe(404);
+    await browser.post('/orga/pybay-2016/settings', VALID);
+    await agenda.reload('pybay-2016');
+    expect((await app.inject('/pybay-2016')).statusCode).toBe(200);
+  });
+
+  it('shows the slug warning and the current values on the form', async () => {
+    const { app } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const page = await browser.get('/orga/pybay-2016/settings');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(
+      'Changing it moves the public pages and the API to the new address, and links to the old one stop working.',
+    );
+    expect(page.body).toContain(
+      '<input id="name" name="name" type="text" value="PyBay 2016" required maxlength="120"/>',
+    );
+    expect(page.body).toContain('<input type="checkbox" name="published" value="on" checked');
+    expect(page.body).toContain('aria-current="page">Event settings</a>');
+  });
+});
