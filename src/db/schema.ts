@@ -72,6 +72,8 @@ export const events = pgTable('events', {
   reviewScoreMax: integer('review_score_max').notNull().default(3),
   /** Reviewers never see who proposed a talk. */
   anonymisedReview: boolean('anonymised_review').notNull().default(false),
+  /** The language talks are given in, unless a talk says otherwise (ISO 639-1, for exports). */
+  language: text('language').notNull().default('en'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -235,8 +237,12 @@ export const talks = pgTable(
     description: text('description').notNull().default(''),
     /** Markdown. */
     abstract: text('abstract').notNull().default(''),
-    /** Minutes; null means the event's default. */
+    /** Minutes; null means the event's default (the first of its durations). */
     durationMinutes: integer('duration_minutes'),
+    /** How many people the organisers expect; a smaller room draws a warning in the schedule editor. */
+    expectedAudience: integer('expected_audience'),
+    /** ISO 639-1; null means the event's language. */
+    language: text('language'),
     /** Markdown, for organisers only. */
     notes: text('notes').notNull().default(''),
     /** Program order. */
@@ -445,3 +451,137 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull(),
   resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * The days of an event's schedule, each with the window talks may be placed in (UTC instants;
+ * a day may run past midnight, as 38C3's do). A talk outside every day is outside the event.
+ */
+export const eventDays = pgTable(
+  'event_days',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** The calendar date the day is named after, in the event's zone. */
+    date: date('date', { mode: 'string' }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('event_days_event_date').on(t.eventId, t.date),
+    check('event_days_window', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+export const rooms = pgTable(
+  'rooms',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Stable identity for exports (c3voc room guid). */
+    guid: uuid('guid')
+      .notNull()
+      .unique()
+      .default(sql`gen_random_uuid()`),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** Seats; null when unknown. */
+    capacity: integer('capacity'),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    uniqueIndex('rooms_event_slug').on(t.eventId, t.slug),
+    check('rooms_capacity', sql`${t.capacity} is null or ${t.capacity} >= 0`),
+  ],
+);
+
+export const SLOT_KINDS = ['talk', 'break', 'block'] as const;
+export type SlotKind = (typeof SLOT_KINDS)[number];
+
+/**
+ * The work-in-progress schedule: where and when each placed talk happens, and the breaks
+ * (lunch: no talks) and other blocks (an opening, a party) that are not talks. A break or
+ * block without a room spans every room. Public pages never read this table: they read the
+ * latest release.
+ */
+export const scheduleSlots = pgTable(
+  'schedule_slots',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Stable identity of a break or block in exports (a talk's slot uses the talk's guid). */
+    guid: uuid('guid')
+      .notNull()
+      .unique()
+      .default(sql`gen_random_uuid()`),
+    kind: text('kind').$type<SlotKind>().notNull(),
+    /** Set for kind talk, null otherwise. */
+    talkId: integer('talk_id').references(() => talks.id, { onDelete: 'cascade' }),
+    /** A break's or block's title; empty for a talk. */
+    title: text('title').notNull().default(''),
+    roomId: integer('room_id').references(() => rooms.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('schedule_slots_talk').on(t.talkId),
+    index('schedule_slots_event_start').on(t.eventId, t.startsAt),
+    check('schedule_slots_kind', sql`${t.kind} in ('talk', 'break', 'block')`),
+    check('schedule_slots_window', sql`${t.endsAt} > ${t.startsAt}`),
+    check(
+      'schedule_slots_talk_kind',
+      sql`(${t.kind} = 'talk') = (${t.talkId} is not null) and (${t.kind} <> 'talk' or ${t.roomId} is not null)`,
+    ),
+  ],
+);
+
+/** When a speaker can give their talk, stated in their profile; none stated means any time. */
+export const speakerAvailability = pgTable(
+  'speaker_availability',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    speakerId: integer('speaker_id')
+      .notNull()
+      .references(() => speakers.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('speaker_availability_speaker').on(t.speakerId),
+    check('speaker_availability_window', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/**
+ * An immutable release of an event's schedule: a copy of the work-in-progress schedule as it
+ * was when an organiser released it, and what changed since the release before. Public pages,
+ * the public API and every export read the latest one.
+ */
+export const scheduleReleases = pgTable(
+  'schedule_releases',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    /** Shown publicly with the changelog. */
+    comment: text('comment').notNull().default(''),
+    releasedAt: timestamp('released_at', { withTimezone: true }).notNull().defaultNow(),
+    releasedBy: integer('released_by').references(() => users.id, { onDelete: 'set null' }),
+    /** A ReleasedSchedule (src/modules/schedule/release-snapshot.ts). */
+    snapshot: jsonb('snapshot').notNull(),
+    /** ScheduleChange[]: what moved, was added, removed or cancelled since the previous release. */
+    changes: jsonb('changes').notNull(),
+  },
+  (t) => [
+    uniqueIndex('schedule_releases_event_version').on(t.eventId, t.version),
+    index('schedule_releases_event_released').on(t.eventId, t.releasedAt),
+  ],
+);

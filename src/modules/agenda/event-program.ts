@@ -2,6 +2,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { answers, events, levels, questions, speakers, talkSpeakers, talks, tracks } from '../../db/schema.js';
 import { renderMarkdown } from '../../shared/markdown.js';
+import { latestRelease, listReleases, type ReleaseSummary, type StoredRelease } from '../schedule/index.js';
+import { buildPublishedSchedule, type PublishedSchedule, type SlotView } from './published-schedule.js';
 
 /**
  * The read model of one event's published program: everything a public page or the public
@@ -43,6 +45,12 @@ export interface TalkView {
   position: number;
   /** Answers to the event's public questions (issue 3), in the form's order; private answers are never loaded. */
   answers: PublicAnswerView[];
+  /** Minutes: the talk's own length or the event's default. */
+  durationMinutes: number;
+  /** ISO 639-1: the talk's own language or the event's. */
+  language: string;
+  /** Where and when the latest release places the talk; undefined when it is not scheduled. */
+  slot: SlotView | undefined;
 }
 
 export interface PublicAnswerView {
@@ -65,7 +73,13 @@ export interface EventProgram {
   slug: string;
   name: string;
   timezone: string;
+  /** ISO 639-1. */
+  language: string;
   updatedAt: Date;
+  /** The latest schedule release as the public sees it; undefined before the first release. */
+  schedule: PublishedSchedule | undefined;
+  /** Every release, newest first, with its changelog. */
+  releases: ReleaseSummary[];
   tracks: TrackView[];
   levels: LevelView[];
   /** Program order. */
@@ -95,8 +109,9 @@ export async function listEventSlugs(db: Database): Promise<string[]> {
 }
 
 /**
- * Loads one event's program in seven queries, whatever its size: the event, then its tracks,
- * levels, talks, speakers, talk-speaker links and public answers side by side.
+ * Loads one event's program in nine queries, whatever its size: the event, then its tracks,
+ * levels, talks, speakers, talk-speaker links, public answers, the latest schedule release and
+ * the list of releases side by side.
  */
 export async function loadEventProgram(db: Database, slug: string): Promise<EventProgram | undefined> {
   const [event] = await db
@@ -104,7 +119,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     .from(events)
     .where(and(eq(events.slug, slug), eq(events.published, true)));
   if (!event) return undefined;
-  const [trackRows, levelRows, talkRows, speakerRows, links, publicAnswers] = await Promise.all([
+  const [trackRows, levelRows, talkRows, speakerRows, links, publicAnswers, release, releases] = await Promise.all([
     db.select().from(tracks).where(eq(tracks.eventId, event.id)).orderBy(asc(tracks.position), asc(tracks.id)),
     db.select().from(levels).where(eq(levels.eventId, event.id)).orderBy(asc(levels.position), asc(levels.id)),
     db
@@ -119,6 +134,8 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         abstract: talks.abstract,
         attention: talks.attention,
         position: talks.position,
+        durationMinutes: talks.durationMinutes,
+        language: talks.language,
       })
       .from(talks)
       // The program is the confirmed talks; proposals in any other state are not public.
@@ -139,6 +156,8 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
       .innerJoin(questions, and(eq(questions.id, answers.questionId), eq(questions.isPublic, true)))
       .where(eq(questions.eventId, event.id))
       .orderBy(asc(questions.position), asc(questions.id)),
+    latestRelease(db, event.id) as Promise<StoredRelease | undefined>,
+    listReleases(db, event.id),
   ]);
 
   const trackList: TrackView[] = trackRows.map((t) => ({
@@ -191,6 +210,9 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
       attention: t.attention,
       position: t.position,
       answers: [],
+      durationMinutes: t.durationMinutes ?? event.durations[0] ?? 30,
+      language: t.language ?? event.language,
+      slot: undefined,
     };
   });
   const talkById = new Map(talkList.map((t) => [t.id, t]));
@@ -214,13 +236,19 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     .filter((s) => s.talks.length > 0)
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
 
+  const schedule = release ? buildPublishedSchedule(release, talkById) : undefined;
+  for (const slot of schedule?.slots ?? []) if (slot.talk) slot.talk.slot = slot;
+
   return {
     version: 0,
     id: event.id,
     slug: event.slug,
     name: event.name,
     timezone: event.timezone,
+    language: event.language,
     updatedAt: event.updatedAt,
+    schedule,
+    releases,
     tracks: trackList,
     levels: levelList,
     talks: talkList,

@@ -9,3 +9,4 @@ export type {
   TalkView,
   TrackView,
 } from './event-program.js';
+export type { DayView, PublishedSchedule, RoomView, SlotView } from './published-schedule.js';
