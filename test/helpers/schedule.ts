@@ -20,7 +20,11 @@ export async function createRooms(db: Database, eventId: number, list: RoomTrait
     .values(
       list.map((room, i) => ({
         eventId,
-        slug: room.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `room-${i + 1}`,
+        slug:
+          room.name
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '') || `room-${i + 1}`,
         name: room.name,
         capacity: room.capacity ?? null,
         position: i + 1,
@@ -49,10 +53,17 @@ export async function createDays(
   );
 }
 
-/** "2026-11-01" + "26:30" in zone → the UTC instant (hours past 24 run into the next day). */
+/**
+ * "2026-11-01" + "26:30" in zone → the UTC instant of that wall-clock time (hours past 24 run
+ * into the next day). Wall-clock, not hours since midnight: on a day the clocks change, "09:00"
+ * is still nine in the morning.
+ */
 export function localTime(date: string, time: string, zone: string): Date {
   const [hours, minutes] = time.split(':').map(Number) as [number, number];
-  return DateTime.fromISO(date, { zone }).startOf('day').plus({ hours, minutes }).toJSDate();
+  return DateTime.fromISO(date, { zone })
+    .plus({ days: Math.floor(hours / 24) })
+    .set({ hour: hours % 24, minute: minutes })
+    .toJSDate();
 }
 
 export interface ScheduleOptions {
@@ -78,7 +89,14 @@ export async function scheduleAndRelease(db: Database, options: ScheduleOptions)
   const [event] = await db.select().from(events).where(eq(events.slug, options.eventSlug));
   if (!event) throw new Error(`no event ${options.eventSlug}`);
   const zone = options.zone ?? event.timezone;
-  const roomIds = await createRooms(db, event.id, options.rooms ?? [{ name: 'Main Hall', capacity: 400 }, { name: 'Room 2', capacity: 80 }]);
+  const roomIds = await createRooms(
+    db,
+    event.id,
+    options.rooms ?? [
+      { name: 'Main Hall', capacity: 400 },
+      { name: 'Room 2', capacity: 80 },
+    ],
+  );
   await createDays(db, event.id, zone, options.dates);
   const talkMinutes = options.talkMinutes ?? 30;
   const gap = options.gapMinutes ?? 10;
@@ -87,7 +105,9 @@ export async function scheduleAndRelease(db: Database, options: ScheduleOptions)
     .from(talks)
     .where(eq(talks.eventId, event.id))
     .orderBy(asc(talks.position), asc(talks.id));
-  const confirmed = (await db.select({ id: talks.id, state: talks.state }).from(talks).where(eq(talks.eventId, event.id)))
+  const confirmed = (
+    await db.select({ id: talks.id, state: talks.state }).from(talks).where(eq(talks.eventId, event.id))
+  )
     .filter((t) => t.state === 'confirmed')
     .map((t) => t.id);
   const placeable = program.filter((t) => confirmed.includes(t.id));

@@ -224,12 +224,10 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     speaker.talks.push(talk);
   }
   for (const row of publicAnswers) {
-    talkById
-      .get(row.talkId)
-      ?.answers.push({
-        question: row.question,
-        answer: row.kind === 'boolean' ? (row.value === 'yes' ? 'Yes' : 'No') : row.value,
-      });
+    talkById.get(row.talkId)?.answers.push({
+      question: row.question,
+      answer: row.kind === 'boolean' ? (row.value === 'yes' ? 'Yes' : 'No') : row.value,
+    });
   }
   for (const speaker of speakerById.values()) speaker.talks.sort((a, b) => a.position - b.position);
   const speakerList = [...speakerById.values()]

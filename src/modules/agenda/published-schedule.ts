@@ -111,7 +111,14 @@ function buildDays(
       const date = local.toISODate()!;
       day = days.find((d) => d.date === date);
       if (!day) {
-        day = { date, index: 0, start: local.startOf('day').toJSDate(), end: local.endOf('day').toJSDate(), slots: [], rooms: [] };
+        day = {
+          date,
+          index: 0,
+          start: local.startOf('day').toJSDate(),
+          end: local.endOf('day').toJSDate(),
+          slots: [],
+          rooms: [],
+        };
         days.push(day);
       } else {
         if (slot.start < day.start) day.start = slot.start;

@@ -84,4 +84,29 @@ describe('program talks', () => {
       ['Grace Hopper', 1, false],
     ]);
   });
+
+  it('saves a talk’s expected audience and language, leaves them alone when not given, and refuses nonsense', async () => {
+    const { db, event, orga, confirmed } = await setUp();
+    await updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, expectedAudience: 300, language: ' DE ' });
+    expect(await getProgramTalk(db, orga, event, confirmed.code)).toMatchObject({
+      expectedAudience: 300,
+      language: 'de',
+    });
+    await updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, title: 'Engines, again' });
+    expect(await getProgramTalk(db, orga, event, confirmed.code)).toMatchObject({
+      expectedAudience: 300,
+      language: 'de',
+    });
+    await expect(
+      updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, expectedAudience: 0 }),
+    ).rejects.toThrow('expectedAudience: must be a whole number of people, or empty when unknown');
+    await expect(updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, language: 'deu' })).rejects.toThrow(
+      'language: "deu" is not a language code: use the two letters of ISO 639-1, such as "en" or "de", or leave it empty',
+    );
+    await updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, expectedAudience: null, language: '' });
+    expect(await getProgramTalk(db, orga, event, confirmed.code)).toMatchObject({
+      expectedAudience: null,
+      language: null,
+    });
+  });
 });

@@ -31,6 +31,10 @@ export interface TalkFields {
   levelId: number | null;
   /** Minutes; null for the event's default length. */
   durationMinutes: number | null;
+  /** How many people are expected; null when unknown. Left as it is when absent. */
+  expectedAudience?: number | null | undefined;
+  /** ISO 639-1 code; null for the event's language. Left as it is when absent. */
+  language?: string | null | undefined;
 }
 
 export interface NewSpeakerInput {
@@ -51,6 +55,8 @@ export interface ProgramTalkRow {
 }
 
 export interface ProgramTalk extends TalkFields {
+  expectedAudience: number | null;
+  language: string | null;
   id: number;
   code: string;
   slug: string;
@@ -116,7 +122,39 @@ async function requireTalkFields(db: Database, eventId: number, input: TalkField
       : [];
     if (!found) throw new InvalidInputError(`choose a ${field === 'trackId' ? 'track' : 'level'} from the list`, field);
   }
-  return { title, description, abstract, durationMinutes, trackId: input.trackId, levelId: input.levelId };
+  const fields: TalkFields = {
+    title,
+    description,
+    abstract,
+    durationMinutes,
+    trackId: input.trackId,
+    levelId: input.levelId,
+  };
+  if (input.expectedAudience !== undefined) fields.expectedAudience = requireAudience(input.expectedAudience);
+  if (input.language !== undefined) fields.language = requireLanguage(input.language);
+  return fields;
+}
+
+const MAX_AUDIENCE = 1_000_000;
+
+function requireAudience(value: number | null): number | null {
+  if (value !== null && (!Number.isInteger(value) || value < 1 || value > MAX_AUDIENCE)) {
+    throw new InvalidInputError('must be a whole number of people, or empty when unknown', 'expectedAudience');
+  }
+  return value;
+}
+
+/** Exports (frab, c3voc) carry a talk's language as an ISO 639-1 code: two letters. */
+function requireLanguage(value: string | null): string | null {
+  const code = (value ?? '').trim().toLowerCase();
+  if (code === '') return null;
+  if (!/^[a-z]{2}$/.test(code)) {
+    throw new InvalidInputError(
+      `"${value}" is not a language code: use the two letters of ISO 639-1, such as "en" or "de", or leave it empty`,
+      'language',
+    );
+  }
+  return code;
 }
 
 function requireNewSpeaker(input: NewSpeakerInput, field: string): NewSpeakerInput {
@@ -296,6 +334,8 @@ export async function getProgramTalk(
     trackId: talk.trackId,
     levelId: talk.levelId,
     durationMinutes: talk.durationMinutes,
+    expectedAudience: talk.expectedAudience,
+    language: talk.language,
     attention: talk.attention,
     source: talk.source,
     speakers: people.map(({ userId, ...person }) => ({ ...person, hasAccount: userId !== null })),

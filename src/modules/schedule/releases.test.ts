@@ -44,9 +44,9 @@ describe('releasing a schedule', () => {
     await db.delete(scheduleSlots).where(eq(scheduleSlots.id, removed!.id));
     await db.update(talks).set({ state: 'withdrawn' }).where(eq(talks.id, cancelled!.talkId!));
 
-    await expect(
-      db.transaction((tx) => releaseScheduleWithin(tx, event, { version: '1' }, null)),
-    ).rejects.toThrow('version: "1" was already released; a release needs a new version name');
+    await expect(db.transaction((tx) => releaseScheduleWithin(tx, event, { version: '1' }, null))).rejects.toThrow(
+      'version: "1" was already released; a release needs a new version name',
+    );
     const second = await db.transaction((tx) => releaseScheduleWithin(tx, event, { version: 'v2 final' }, null));
     expect(second.version).toBe('v2 final');
     const byKind = Object.fromEntries(second.changes.map((c) => [c.kind, c]));

@@ -100,7 +100,8 @@ async function chooseVersion(tx: Database, eventId: number, wanted: string | und
   if (version.length > MAX_VERSION_LENGTH) {
     throw new InvalidInputError(`is ${version.length} characters long; at most ${MAX_VERSION_LENGTH} fit`, 'version');
   }
-  if (/[\u0000-\u001f\u007f]/.test(version)) throw new InvalidInputError('may not contain control characters', 'version');
+  if (/[\u0000-\u001f\u007f]/.test(version))
+    throw new InvalidInputError('may not contain control characters', 'version');
   if (taken.has(version)) {
     throw new InvalidInputError(`"${version}" was already released; a release needs a new version name`, 'version');
   }
@@ -119,28 +120,39 @@ async function confirmedTalkIds(tx: Database, eventId: number): Promise<Set<numb
  * The work-in-progress schedule as a release would copy it. Only talks on the program
  * (confirmed) are released; a placed talk that was withdrawn since stays out.
  */
-export async function snapshotWorkInProgress(tx: Database, eventId: number, timezone: string): Promise<ReleasedSchedule> {
-  const [roomRows, dayRows, slotRows] = await Promise.all([
-    tx.select().from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.position), asc(rooms.id)),
-    tx.select().from(eventDays).where(eq(eventDays.eventId, eventId)).orderBy(asc(eventDays.startsAt)),
-    tx
-      .select({
-        guid: scheduleSlots.guid,
-        kind: scheduleSlots.kind,
-        title: scheduleSlots.title,
-        roomId: scheduleSlots.roomId,
-        startsAt: scheduleSlots.startsAt,
-        endsAt: scheduleSlots.endsAt,
-        talkId: talks.id,
-        talkGuid: talks.guid,
-        talkSlug: talks.slug,
-        talkTitle: talks.title,
-        talkState: talks.state,
-      })
-      .from(scheduleSlots)
-      .leftJoin(talks, eq(talks.id, scheduleSlots.talkId))
-      .where(eq(scheduleSlots.eventId, eventId)),
-  ]);
+export async function snapshotWorkInProgress(
+  tx: Database,
+  eventId: number,
+  timezone: string,
+): Promise<ReleasedSchedule> {
+  // One after another: a transaction is one connection, and node-postgres deprecates queuing on it.
+  const roomRows = await tx
+    .select()
+    .from(rooms)
+    .where(eq(rooms.eventId, eventId))
+    .orderBy(asc(rooms.position), asc(rooms.id));
+  const dayRows = await tx
+    .select()
+    .from(eventDays)
+    .where(eq(eventDays.eventId, eventId))
+    .orderBy(asc(eventDays.startsAt));
+  const slotRows = await tx
+    .select({
+      guid: scheduleSlots.guid,
+      kind: scheduleSlots.kind,
+      title: scheduleSlots.title,
+      roomId: scheduleSlots.roomId,
+      startsAt: scheduleSlots.startsAt,
+      endsAt: scheduleSlots.endsAt,
+      talkId: talks.id,
+      talkGuid: talks.guid,
+      talkSlug: talks.slug,
+      talkTitle: talks.title,
+      talkState: talks.state,
+    })
+    .from(scheduleSlots)
+    .leftJoin(talks, eq(talks.id, scheduleSlots.talkId))
+    .where(eq(scheduleSlots.eventId, eventId));
   const roomOrder = new Map(roomRows.map((r) => [r.id, r.position]));
   const slots: ReleasedSlot[] = [];
   for (const row of slotRows) {

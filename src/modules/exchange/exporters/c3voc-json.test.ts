@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../../test/helpers/database.js';
+import { createDemoConf, EXPORT_CONTEXT, program } from '../../../../test/helpers/export-fixtures.js';
+import { validateC3vocJson } from '../../../../test/helpers/export-validators.js';
+import { renderC3vocJson } from './c3voc-json.js';
+import { conferenceAcronym, uuidV5 } from './schedule-parts.js';
+
+describe('c3voc schedule.json', () => {
+  it('writes the conference with its rooms and tracks, and each talk as an event under its day and room', async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    const demo = await program(db, 'demo-conf');
+    const fast = demo.talkBySlug.get('fast-xml-json')!;
+    const calendars = demo.talkBySlug.get('calendars-done-right')!;
+    const [main, second] = demo.schedule!.rooms;
+
+    const json = renderC3vocJson(demo, EXPORT_CONTEXT);
+
+    expect(validateC3vocJson(json)).toEqual([]);
+    expect(json.endsWith('}\n')).toBe(true);
+    const document = JSON.parse(json);
+    const { days, ...conference } = document.schedule.conference;
+    expect({ ...document, schedule: { ...document.schedule, conference } }).toEqual({
+      $schema: 'https://c3voc.de/schedule/schema.json',
+      generator: { name: 'Lectern' },
+      schedule: {
+        url: 'https://lectern.example.org/demo-conf/schedule.json',
+        version: '1.0',
+        base_url: 'https://lectern.example.org/demo-conf/',
+        conference: {
+          acronym: 'demo_conf',
+          title: 'Demo Conf 2026',
+          start: '2026-06-12',
+          end: '2026-06-12',
+          daysCount: 1,
+          timeslot_duration: '00:15',
+          time_zone_name: 'Europe/Berlin',
+          url: 'https://lectern.example.org/demo-conf',
+          rooms: [
+            { name: 'Main Hall', slug: 'main-hall', guid: main!.guid, description: null, capacity: 400 },
+            { name: 'Room 2', slug: 'room-2', guid: second!.guid, description: null, capacity: 80 },
+          ],
+          tracks: [{ name: 'Web & APIs', slug: 'web-apis' }],
+        },
+      },
+    });
+    expect(days).toHaveLength(1);
+    const { rooms, ...day } = days[0];
+    expect(day).toEqual({
+      index: 1,
+      date: '2026-06-12',
+      day_start: '2026-06-12T09:00:00+02:00',
+      day_end: '2026-06-12T18:00:00+02:00',
+    });
+    expect(Object.keys(rooms)).toEqual(['Main Hall', 'Room 2']);
+    expect(rooms['Main Hall']).toEqual([
+      {
+        guid: fast.guid,
+        id: fast.id,
+        date: '2026-06-12T10:00:00+02:00',
+        start: '10:00',
+        end: '2026-06-12T10:30:00+02:00',
+        duration: '00:30',
+        room: 'Main Hall',
+        slug: `demo_conf-${fast.id}-fast-xml-json`,
+        url: 'https://lectern.example.org/demo-conf/talks/fast-xml-json',
+        title: 'Fast <XML> & "JSON"',
+        subtitle: '',
+        track: 'Web & APIs',
+        type: 'Talk',
+        language: 'en',
+        abstract: 'A *short* pitch.',
+        description: 'The long text.\n\nIn two paragraphs.',
+        persons: [
+          {
+            guid: 'ba3f5eae-0809-566f-b7c5-1b9129e40c76',
+            id: fast.speakers[0]!.id,
+            name: 'Ada Lovelace',
+            biography: 'Wrote the first program.',
+          },
+          {
+            guid: 'b4528b64-d421-58ba-b099-362237536729',
+            id: fast.speakers[1]!.id,
+            name: 'Grace Hopper',
+            biography: 'Found a moth.',
+          },
+        ],
+        links: [],
+        attachments: [],
+      },
+    ]);
+    expect(
+      rooms['Room 2'].map((e: { guid: string; track: unknown; duration: string; end: string }) => [
+        e.guid,
+        e.track,
+        e.duration,
+        e.end,
+      ]),
+    ).toEqual([[calendars.guid, null, '00:45', '2026-06-12T10:45:00+02:00']]);
+  });
+
+  it('makes acronyms that both schemas accept from any event slug', () => {
+    expect(conferenceAcronym('pybay-2016')).toBe('pybay_2016');
+    expect(conferenceAcronym('js')).toBe('js__');
+    expect(conferenceAcronym('38c3')).toBe('38c3');
+  });
+
+  it('derives name-based UUIDs as RFC 4122 version 5 does', () => {
+    // Python: uuid.uuid5(uuid.NAMESPACE_URL, 'http://python.org/')
+    expect(uuidV5('http://python.org/')).toBe('4c565f0d-3f5a-5890-b41b-20cf47701c5e');
+  });
+});

@@ -1,0 +1,136 @@
+import type { EventProgram } from '../../agenda/index.js';
+import { absolute } from '../../../shared/links.js';
+import type { ExportContext, Exporter } from './exporter.js';
+import {
+  conferenceAcronym,
+  exportDays,
+  hoursAndMinutes,
+  localClock,
+  localIso,
+  paths,
+  requireSchedule,
+  scheduledTalks,
+  speakerGuid,
+  talkUrl,
+  timeslotMinutes,
+  vocSlug,
+  type ScheduledTalk,
+} from './schedule-parts.js';
+
+export const C3VOC_SCHEMA_URL = 'https://c3voc.de/schedule/schema.json';
+
+/** c3voc's pattern for time_zone_name, as its schema writes it (the alternation is unanchored on the left side's end). */
+const C3VOC_ZONE = /^([A-Z][a-z]+\/[A-Z][a-z]+)|UTC$/;
+/** c3voc's pattern for room and track slugs. */
+const C3VOC_SLUG = /^[a-z0-9_-]+[a-z0-9]$/;
+
+/**
+ * The c3voc schedule.json of the latest release (the format frab and pretalx emit), valid
+ * against c3voc's schema.json. Same mapping as schedule.xml: the talk's description is the
+ * `abstract` and its abstract the `description`; no recording fields, since Lectern does not
+ * ask speakers about recording. Persons carry `name` (the schema's PretalxPerson): a FrabPerson
+ * (`public_name` with `id`) as well would match both branches of its oneOf.
+ */
+export function renderC3vocJson(program: EventProgram, context: ExportContext): string {
+  const schedule = requireSchedule(program);
+  const zone = schedule.timezone;
+  const acronym = conferenceAcronym(program.slug);
+  const talks = scheduledTalks(schedule.slots);
+  const days = exportDays(schedule);
+  const programUrl = absolute(context.publicUrl, paths.program(program.slug));
+
+  const event = (slot: ScheduledTalk) => {
+    const { talk } = slot;
+    return {
+      guid: talk.guid,
+      id: talk.id,
+      date: localIso(slot.start, zone),
+      start: localClock(slot.start, zone),
+      end: localIso(slot.end, zone),
+      duration: hoursAndMinutes(slot.durationMinutes),
+      room: slot.room?.name ?? '',
+      slug: vocSlug(acronym, talk),
+      url: talkUrl(context.publicUrl, program.slug, talk),
+      title: talk.title,
+      subtitle: '',
+      track: talk.track?.name ?? null,
+      type: 'Talk',
+      language: talk.language,
+      abstract: talk.description,
+      description: talk.abstract,
+      persons: talk.speakers.map((speaker) => ({
+        guid: speakerGuid(context.publicUrl, program.slug, speaker),
+        id: speaker.id,
+        name: speaker.name,
+        biography: speaker.biography,
+      })),
+      links: [],
+      attachments: [],
+    };
+  };
+
+  const document = {
+    $schema: C3VOC_SCHEMA_URL,
+    generator: { name: 'Lectern' },
+    schedule: {
+      url: absolute(context.publicUrl, paths.file(program.slug, 'schedule.json')),
+      version: schedule.version,
+      base_url: `${programUrl}/`,
+      conference: {
+        acronym,
+        title: program.name,
+        start: days[0]!.date,
+        end: days[days.length - 1]!.date,
+        daysCount: days.length,
+        timeslot_duration: hoursAndMinutes(timeslotMinutes(talks, zone)),
+        // A zone outside c3voc's pattern (US/Pacific, Etc/GMT+5) is left out: the offsets of every time still say it.
+        ...(C3VOC_ZONE.test(zone) ? { time_zone_name: zone } : {}),
+        url: programUrl,
+        rooms: schedule.rooms.map((room) => ({
+          name: room.name,
+          ...(C3VOC_SLUG.test(room.slug) ? { slug: room.slug } : {}),
+          guid: room.guid,
+          description: room.description === '' ? null : room.description,
+          capacity: room.capacity,
+        })),
+        tracks: program.tracks.map((track) => ({
+          name: track.name,
+          ...(C3VOC_SLUG.test(track.slug) ? { slug: track.slug } : {}),
+        })),
+        days: days.map((day) => {
+          // Keyed by room name, as the format is (rooms sharing a name share a list), in the
+          // event's room order. A Map, so that a room named "__proto__" is a key like any other.
+          const rooms = new Map<string, ReturnType<typeof event>[]>();
+          const talksOfDay = scheduledTalks(day.slots).sort(
+            (a, b) => (a.room?.position ?? 0) - (b.room?.position ?? 0) || (a.room?.id ?? 0) - (b.room?.id ?? 0),
+          );
+          for (const slot of talksOfDay) {
+            const name = slot.room?.name ?? '';
+            const list = rooms.get(name);
+            if (list) list.push(event(slot));
+            else rooms.set(name, [event(slot)]);
+          }
+          return {
+            index: day.index,
+            date: day.date,
+            day_start: localIso(day.start, zone),
+            day_end: localIso(day.end, zone),
+            rooms: Object.fromEntries(rooms),
+          };
+        }),
+      },
+    },
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export const c3vocJsonExporter: Exporter = {
+  identifier: 'c3voc-json',
+  fileName: 'schedule.json',
+  contentType: 'application/json; charset=utf-8',
+  label: 'Schedule JSON',
+  description:
+    'The schedule in the JSON format that frab and pretalx publish (schedule.json), for apps, signage and recording pipelines; valid against the c3voc schema.',
+  requiresReleasedSchedule: true,
+  render: renderC3vocJson,
+};

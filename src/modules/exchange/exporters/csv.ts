@@ -1,0 +1,90 @@
+import { stringify } from 'csv-stringify/sync';
+import type { EventProgram, SlotView, TalkView } from '../../agenda/index.js';
+import { markdownToText } from '../../../shared/markdown.js';
+import type { ExportContext, Exporter } from './exporter.js';
+import { localIso, talkUrl } from './schedule-parts.js';
+
+export const CSV_COLUMNS = [
+  'guid',
+  'slug',
+  'title',
+  'speakers',
+  'track',
+  'level',
+  'language',
+  'duration_minutes',
+  'room',
+  'start',
+  'end',
+  'url',
+  'description',
+] as const;
+
+/**
+ * A cell a spreadsheet would read as a formula (= + - @, or a tab or CR before one) gets a
+ * leading apostrophe, which spreadsheets show as text: a title such as `=HYPERLINK(…)` must not
+ * run when an organiser opens the file (CSV injection, OWASP).
+ */
+export function guardFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/**
+ * Control characters other than tab and line breaks, which spreadsheets show as junk and C
+ * tools take for the end of the text (NUL), and unpaired surrogates, which have no UTF-8 form.
+ */
+const UNWANTED =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Every talk of the program, one row each (RFC 4180: CRLF, a header row, quotes where needed):
+ * scheduled talks first by start then room, then the talks not scheduled, in program order,
+ * with empty room, start and end. Times are local to the event's zone, with their offset.
+ * Speakers are separated by "; " since a name may hold a comma. Descriptions are plain text.
+ *
+ * With a UTF-8 byte order mark: without it Excel reads a CSV file as the system's legacy code
+ * page and garbles every accented name; LibreOffice, Google Sheets and CSV libraries skip it.
+ */
+export function renderCsv(program: EventProgram, context: ExportContext): string {
+  const zone = program.schedule?.timezone ?? program.timezone;
+  const slots = (program.schedule?.slots ?? []).filter((slot) => slot.kind === 'talk' && slot.talk);
+  const scheduled = new Set(slots.map((slot) => slot.talk!.id));
+  const rows: [TalkView, SlotView | undefined][] = [
+    ...slots.map((slot): [TalkView, SlotView] => [slot.talk!, slot]),
+    ...program.talks.filter((talk) => !scheduled.has(talk.id)).map((talk): [TalkView, undefined] => [talk, undefined]),
+  ];
+  const records = rows.map(([talk, slot]) =>
+    [
+      talk.guid,
+      talk.slug,
+      talk.title,
+      talk.speakers.map((s) => s.name).join('; '),
+      talk.track?.name ?? '',
+      talk.level?.name ?? '',
+      talk.language,
+      String(slot?.durationMinutes ?? talk.durationMinutes),
+      slot?.room?.name ?? '',
+      slot ? localIso(slot.start, zone) : '',
+      slot ? localIso(slot.end, zone) : '',
+      talkUrl(context.publicUrl, program.slug, talk),
+      markdownToText(talk.description),
+    ].map((cell) => guardFormula(cell.replace(UNWANTED, ''))),
+  );
+  return stringify(records, {
+    bom: true,
+    header: true,
+    columns: [...CSV_COLUMNS],
+    record_delimiter: 'windows',
+  });
+}
+
+export const csvExporter: Exporter = {
+  identifier: 'csv',
+  fileName: 'talks.csv',
+  contentType: 'text/csv; charset=utf-8; header=present',
+  label: 'Talks as CSV',
+  description:
+    'Every talk of the program, one row each, with its speakers, track, level, room and times, for spreadsheets; talks not yet scheduled have empty times.',
+  requiresReleasedSchedule: false,
+  render: renderCsv,
+};

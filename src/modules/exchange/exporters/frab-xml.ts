@@ -1,0 +1,157 @@
+import type { EventProgram, RoomView } from '../../agenda/index.js';
+import { absolute } from '../../../shared/links.js';
+import type { ExportContext, Exporter } from './exporter.js';
+import {
+  conferenceAcronym,
+  exportDays,
+  FRAB_SLUG,
+  hoursAndMinutes,
+  localClock,
+  localIso,
+  paths,
+  requireSchedule,
+  scheduledTalks,
+  speakerGuid,
+  talkUrl,
+  timeslotMinutes,
+  vocSlug,
+  type ScheduledTalk,
+} from './schedule-parts.js';
+
+/**
+ * Characters XML 1.0 cannot hold at all, not even as character references: C0 controls other
+ * than tab, LF and CR, unpaired surrogates, U+FFFE and U+FFFF. They are dropped, so that any
+ * text a speaker typed still gives a document that parses and validates.
+ */
+const XML_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text content. `>` is escaped too, so that `]]>` cannot appear; CR as a reference, since parsers turn a literal CR into LF. */
+export function xmlText(value: string): string {
+  return value
+    .replace(XML_FORBIDDEN, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** An attribute value in double quotes; tab, LF and CR as references, since parsers turn literal ones into spaces. */
+export function xmlAttribute(value: string): string {
+  return xmlText(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
+}
+
+function element(name: string, value: string, indent: string): string {
+  return value === '' ? `${indent}<${name}/>\n` : `${indent}<${name}>${xmlText(value)}</${name}>\n`;
+}
+
+/**
+ * The frab schedule.xml of the latest release, valid against c3voc's schema.xsd.
+ * Field mapping: frab's `abstract` is the short text and `description` the long one, so a
+ * talk's description (its short pitch) is the abstract here and its abstract the description.
+ * Texts are the Markdown as written, as pretalx exports them. No `<recording>`: Lectern does not
+ * ask speakers about recording, and an `<optout>false</optout>` would claim they agreed.
+ */
+export function renderFrabXml(program: EventProgram, context: ExportContext): string {
+  const schedule = requireSchedule(program);
+  const zone = schedule.timezone;
+  const acronym = conferenceAcronym(program.slug);
+  const talks = scheduledTalks(schedule.slots);
+  const days = exportDays(schedule);
+  const programUrl = absolute(context.publicUrl, paths.program(program.slug));
+  const out: string[] = [];
+  out.push(
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    '<schedule xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="https://c3voc.de/schedule/schema.xsd">\n',
+    '  <generator name="Lectern"/>\n',
+    element('url', absolute(context.publicUrl, paths.file(program.slug, 'schedule.xml')), '  '),
+    element('version', schedule.version, '  '),
+    '  <conference>\n',
+    element('acronym', acronym, '    '),
+    element('title', program.name, '    '),
+    element('start', days[0]!.date, '    '),
+    element('end', days[days.length - 1]!.date, '    '),
+    element('days', String(days.length), '    '),
+    element('timeslot_duration', hoursAndMinutes(timeslotMinutes(talks, zone)), '    '),
+    element('time_zone_name', zone, '    '),
+    element('url', programUrl, '    '),
+    element('base_url', `${programUrl}/`, '    '),
+  );
+  for (const track of program.tracks) {
+    // The XSD's track slug must start with a letter; a slug that does not is left out, the name stays.
+    const slug = /^[a-z][a-z0-9-]+$/.test(track.slug) ? ` slug="${xmlAttribute(track.slug)}"` : '';
+    out.push(`    <track name="${xmlAttribute(track.name)}"${slug}/>\n`);
+  }
+  out.push('  </conference>\n');
+  for (const day of days) {
+    out.push(
+      `  <day index="${day.index}" date="${day.date}" start="${localIso(day.start, zone)}" end="${localIso(day.end, zone)}">\n`,
+    );
+    const talksOfDay = scheduledTalks(day.slots);
+    for (const room of roomsOf(talksOfDay)) {
+      out.push(`    <room name="${xmlAttribute(room.name)}" guid="${room.guid}">\n`);
+      for (const slot of talksOfDay) {
+        if (slot.room?.id === room.id) out.push(renderEvent(program, slot, acronym, zone, context));
+      }
+      out.push('    </room>\n');
+    }
+    out.push('  </day>\n');
+  }
+  out.push('</schedule>\n');
+  return out.join('');
+}
+
+/** The rooms with talks, in the event's order. */
+function roomsOf(talks: ScheduledTalk[]): RoomView[] {
+  const rooms = new Map<number, RoomView>();
+  for (const slot of talks) if (slot.room) rooms.set(slot.room.id, slot.room);
+  return [...rooms.values()].sort((a, b) => a.position - b.position || a.id - b.id);
+}
+
+function renderEvent(
+  program: EventProgram,
+  slot: ScheduledTalk,
+  acronym: string,
+  zone: string,
+  context: ExportContext,
+): string {
+  const { talk } = slot;
+  const indent = '        ';
+  const slug = vocSlug(acronym, talk);
+  const persons = talk.speakers.map(
+    (speaker) =>
+      `${indent}  <person id="${speaker.id}" guid="${speakerGuid(context.publicUrl, program.slug, speaker)}">${xmlText(speaker.name)}</person>\n`,
+  );
+  return [
+    `      <event guid="${talk.guid}" id="${talk.id}">\n`,
+    element('date', localIso(slot.start, zone), indent),
+    element('start', localClock(slot.start, zone), indent),
+    element('duration', hoursAndMinutes(slot.durationMinutes), indent),
+    element('room', slot.room?.name ?? '', indent),
+    // The slug is optional in the XSD, and only one of its pattern may appear.
+    FRAB_SLUG.test(slug) ? element('slug', slug, indent) : '',
+    element('url', talkUrl(context.publicUrl, program.slug, talk), indent),
+    element('title', talk.title, indent),
+    element('subtitle', '', indent),
+    element('language', talk.language, indent),
+    element('track', talk.track?.name ?? '', indent),
+    element('type', 'Talk', indent),
+    element('abstract', talk.description, indent),
+    element('description', talk.abstract, indent),
+    persons.length > 0 ? `${indent}<persons>\n${persons.join('')}${indent}</persons>\n` : `${indent}<persons/>\n`,
+    `${indent}<links/>\n`,
+    `${indent}<attachments/>\n`,
+    '      </event>\n',
+  ].join('');
+}
+
+export const frabXmlExporter: Exporter = {
+  identifier: 'frab-xml',
+  fileName: 'schedule.xml',
+  contentType: 'application/xml; charset=utf-8',
+  label: 'frab schedule XML',
+  description:
+    'The schedule in the frab/pentabarf format (schedule.xml) that conference apps such as Giggity, EventFahrplan and ConfClerk and recording pipelines read; valid against the c3voc schema.',
+  requiresReleasedSchedule: true,
+  render: renderFrabXml,
+};

@@ -1,0 +1,559 @@
+import { isUtf8 } from 'node:buffer';
+import { DateTime, Duration } from 'luxon';
+import { InvalidInputError } from '../../../shared/errors.js';
+import { isValidTimeZone } from '../../../shared/time.js';
+import { speakerNameKey, trackNameKey } from '../../program/names.js';
+import { uuidV5 } from '../exporters/schedule-parts.js';
+
+/**
+ * A schedule read from a file, whatever its format: what the writer puts into an event. Each
+ * parser (frab XML, schedule JSON) reads its format into a ScheduleBuilder, which applies the
+ * rules every format shares (identity, skipping what cannot be placed, reporting where).
+ */
+
+export type ScheduleFormat = 'frab' | 'schedule-json';
+
+export const FORMAT_NAMES: Record<ScheduleFormat, string> = {
+  frab: 'frab XML',
+  'schedule-json': 'schedule JSON',
+};
+
+export const UNTITLED_TALK = 'Untitled talk';
+export const MISSING_TITLE = 'missing title';
+
+/** Something in the file that was skipped or adjusted; `where` is a line and element path, or a JSON pointer. */
+export interface ImportProblem {
+  where: string;
+  message: string;
+}
+
+/** One kind of thing the file holds that Lectern does not keep (or keeps differently), counted once. */
+export interface ImportNote {
+  message: string;
+  count: number;
+  /** The first few places, to look at. */
+  where: string[];
+}
+
+export interface ImportedConference {
+  title: string;
+  acronym: string;
+  /** A valid IANA zone, or undefined when the file has none (or an unknown one: then a warning says so). */
+  timezone: string | undefined;
+  /** The file's version, as a release name. */
+  version: string | undefined;
+}
+
+export interface ImportedDay {
+  where: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  start: Date;
+  end: Date;
+}
+
+export interface ImportedRoom {
+  where: string;
+  name: string;
+  /** Lower-case UUID, when the file gives a valid one. */
+  guid: string | undefined;
+  /** Undefined: the file does not say (an existing room keeps its own). */
+  capacity: number | null | undefined;
+  description: string | undefined;
+}
+
+export interface ImportedPerson {
+  name: string;
+  /** Undefined when the file gives none: an existing speaker keeps theirs. */
+  biography: string | undefined;
+}
+
+export interface ImportedTalk {
+  where: string;
+  /** The file's guid (lower-case), or one derived from the conference and the talk's id (see deriveGuid). */
+  guid: string;
+  title: string;
+  /** Reasons an organiser should look at the talk (a missing title). */
+  attention: string[];
+  /** Lectern's short pitch: the file's `abstract`. */
+  description: string;
+  /** Lectern's longer text: the file's `description`. */
+  abstract: string;
+  track: string | undefined;
+  /** ISO 639-1. */
+  language: string | undefined;
+  room: string;
+  start: Date;
+  durationMinutes: number;
+  persons: ImportedPerson[];
+}
+
+export interface ImportedSchedule {
+  format: ScheduleFormat;
+  conference: ImportedConference;
+  days: ImportedDay[];
+  /** In the file's order. */
+  rooms: ImportedRoom[];
+  /** Track names in the file's order: declared ones first, then any only talks name. */
+  tracks: string[];
+  /** In the file's order. */
+  talks: ImportedTalk[];
+  warnings: ImportProblem[];
+  notes: ImportNote[];
+}
+
+/** A file that is not a schedule at all: refused whole, naming where. */
+export class ScheduleFileError extends InvalidInputError {
+  override name = 'ScheduleFileError';
+}
+
+/**
+ * Lectern's namespace for UUID v5 talk guids: a talk without a valid guid in its file gets
+ * uuidV5(`${conference acronym or title}/${talk id}`, SCHEDULE_IMPORT_NAMESPACE), the same on
+ * every import of the file, so that re-importing updates it in place.
+ */
+export const SCHEDULE_IMPORT_NAMESPACE = '800bf210-2e97-4357-b20f-0942dc5f418a';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string | undefined): value is string {
+  return value !== undefined && UUID.test(value);
+}
+
+/** Bytes or text as text: UTF-8 (a BOM dropped), or the encoding an XML declaration names. */
+export function decodeScheduleFile(content: string | Uint8Array, xmlEncoding = false): string {
+  if (typeof content === 'string') return content.replace(/^\uFEFF/, '');
+  const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  if (xmlEncoding) {
+    const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+      buffer.subarray(0, 200).toString('latin1'),
+    );
+    const encoding = declared?.[1]?.toLowerCase();
+    if (encoding && encoding !== 'utf-8' && encoding !== 'utf8') {
+      try {
+        return new TextDecoder(encoding).decode(buffer);
+      } catch {
+        throw new ScheduleFileError(
+          `the XML declaration names the encoding "${declared![1]}", which Lectern cannot read`,
+          'line 1',
+        );
+      }
+    }
+  }
+  if (!isUtf8(buffer)) {
+    let offset = 0;
+    while (isUtf8(buffer.subarray(0, offset + 1))) offset++;
+    const line = buffer.subarray(0, offset).toString('utf8').split('\n').length;
+    throw new ScheduleFileError('is not UTF-8 text; save the file as UTF-8 and import it again', `line ${line}`);
+  }
+  return buffer.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** Line numbers of offsets into a text, found by binary search over its line starts. */
+export class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  lineAt(offset: number): number {
+    this.starts ??= lineStarts(this.text);
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+
+  /** Line and column (from 1) of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineAt(offset);
+    return { line, column: offset - this.starts![line - 1]! + 1 };
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** A multi-line text as Lectern keeps it: \n line ends, no NUL (PostgreSQL cannot store it), trimmed. */
+export function cleanText(value: string | undefined): string {
+  if (value === undefined) return '';
+  return value
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u0000/g, '')
+    .trim();
+}
+
+/** One line: a title, a name. */
+export function cleanLine(value: string | undefined): string {
+  return cleanText(value).replace(/\s+/g, ' ');
+}
+
+/** "00:30", "1:30", "01:30:00" or an ISO 8601 duration ("PT1H30M") → whole minutes; undefined if none. */
+export function parseDurationMinutes(value: string): number | undefined {
+  const clock = /^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$/.exec(value.trim());
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]) + Math.round(Number(clock[3] ?? 0) / 60);
+  const iso = Duration.fromISO(value.trim());
+  return iso.isValid ? Math.round(iso.as('minutes')) : undefined;
+}
+
+/** An ISO 8601 date-time → the instant; a time without an offset is read in `zone`. */
+export function parseInstant(value: string | undefined, zone: string): Date | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = DateTime.fromISO(value.trim(), { zone });
+  return parsed.isValid ? parsed.toJSDate() : undefined;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface RawDay {
+  where: string;
+  date: string | undefined;
+  start: string | undefined;
+  end: string | undefined;
+}
+
+export interface RawRoom {
+  where: string;
+  name: string | undefined;
+  guid: string | undefined;
+  capacity?: number | null | undefined;
+  description?: string | undefined;
+}
+
+export interface RawPerson {
+  where: string;
+  name: string | undefined;
+  biography: string | undefined;
+}
+
+export interface RawTalk {
+  where: string;
+  guid: string | undefined;
+  id: string | undefined;
+  title: string | undefined;
+  /** The file's abstract: Lectern's description. */
+  abstract: string | undefined;
+  /** The file's description: Lectern's abstract. */
+  description: string | undefined;
+  track: string | undefined;
+  language: string | undefined;
+  room: string | undefined;
+  start: string | undefined;
+  /** A duration, or else an end instant. */
+  duration: string | undefined;
+  end?: string | undefined;
+  persons: RawPerson[];
+}
+
+const MAX_NOTE_PLACES = 5;
+const MAX_PERSONS = 50;
+
+/**
+ * Collects a file's days, rooms, tracks and talks in file order, checking each as it comes:
+ * a talk without a room, a time or a duration is skipped with a warning naming where it is;
+ * one without a title is kept as "Untitled talk" and needs attention. `build` then skips the
+ * talks outside every day.
+ */
+export class ScheduleBuilder {
+  private readonly days: ImportedDay[] = [];
+  private readonly rooms = new Map<string, ImportedRoom>();
+  private readonly tracks = new Map<string, string>();
+  private readonly talks: ImportedTalk[] = [];
+  private readonly guids = new Map<string, string>();
+  private readonly warnings: ImportProblem[] = [];
+  private readonly notes = new Map<string, ImportNote>();
+  private readonly roomGuids = new Map<string, string>();
+  private readonly zone: string;
+  private readonly conference: ImportedConference;
+
+  /** `timezone` as the file gives it: kept when it is an IANA zone, else reported at `timezoneWhere`. */
+  constructor(
+    private readonly format: ScheduleFormat,
+    conference: Omit<ImportedConference, 'timezone'> & { timezone: string | undefined; timezoneWhere: string },
+  ) {
+    const zone = conference.timezone?.trim() ?? '';
+    const valid = zone !== '' && isValidTimeZone(zone);
+    if (zone !== '' && !valid) {
+      this.warn(
+        conference.timezoneWhere,
+        `"${conference.timezone}" is not an IANA time zone; the event keeps its own (UTC for a new event)`,
+      );
+    }
+    this.conference = {
+      title: conference.title,
+      acronym: conference.acronym,
+      version: conference.version,
+      timezone: valid ? zone : undefined,
+    };
+    this.zone = valid ? zone : 'UTC';
+  }
+
+  warn(where: string, message: string): void {
+    this.warnings.push({ where, message });
+  }
+
+  /** Counts one more place where the file holds something of this kind. */
+  note(message: string, where: string): void {
+    const note = this.notes.get(message);
+    if (!note) {
+      this.notes.set(message, { message, count: 1, where: [where] });
+      return;
+    }
+    note.count++;
+    if (note.where.length < MAX_NOTE_PLACES) note.where.push(where);
+  }
+
+  addDay(raw: RawDay): void {
+    const start = parseInstant(raw.start, this.zone);
+    const end = parseInstant(raw.end, this.zone);
+    let date = raw.date?.trim();
+    if (!start || !end) {
+      const which = !start ? `start "${raw.start ?? ''}"` : `end "${raw.end ?? ''}"`;
+      this.warn(raw.where, `day ${raw.date ?? ''}: its ${which} is not a date and time; the day is skipped`);
+      return;
+    }
+    if (end <= start) {
+      this.warn(
+        raw.where,
+        `day ${raw.date ?? ''} ends (${raw.end}) before it starts (${raw.start}); the day is skipped`,
+      );
+      return;
+    }
+    if (!date || !ISO_DATE.test(date) || !DateTime.fromISO(date).isValid) {
+      const derived = DateTime.fromJSDate(start, { zone: this.zone }).toISODate()!;
+      if (date)
+        this.warn(raw.where, `"${date}" is not a date (YYYY-MM-DD); the day is dated ${derived}, from its start`);
+      date = derived;
+    }
+    const same = this.days.find((d) => d.date === date);
+    if (same) {
+      this.warn(raw.where, `a second day dated ${date} (the first is at ${same.where}); this one is skipped`);
+      return;
+    }
+    this.days.push({ where: raw.where, date, start, end });
+  }
+
+  /** Adds a room, once per name; returns its name as kept, or undefined for a room without one. */
+  addRoom(raw: RawRoom): string | undefined {
+    const name = cleanLine(raw.name);
+    if (name === '') return undefined;
+    const key = trackNameKey(name);
+    const known = this.rooms.get(key);
+    if (known) {
+      if (known.capacity === undefined && raw.capacity !== undefined) known.capacity = raw.capacity;
+      if (known.description === undefined && raw.description !== undefined) known.description = raw.description;
+      return known.name;
+    }
+    let guid = raw.guid?.trim().toLowerCase();
+    if (guid !== undefined && guid !== '' && !isUuid(guid)) {
+      this.warn(raw.where, `room "${name}": "${raw.guid}" is not a UUID; the room gets a guid of its own`);
+      guid = undefined;
+    }
+    if (guid) {
+      const owner = this.roomGuids.get(guid);
+      if (owner !== undefined) {
+        this.warn(raw.where, `room "${name}" has the guid of room "${owner}"; it gets a guid of its own`);
+        guid = undefined;
+      } else {
+        this.roomGuids.set(guid, name);
+      }
+    }
+    const capacity =
+      raw.capacity === undefined || raw.capacity === null
+        ? raw.capacity
+        : Number.isInteger(raw.capacity) && raw.capacity >= 0
+          ? raw.capacity
+          : undefined;
+    if (raw.capacity !== capacity)
+      this.warn(raw.where, `room "${name}": capacity ${String(raw.capacity)} is not a number of seats; left out`);
+    this.rooms.set(key, {
+      where: raw.where,
+      name,
+      guid: guid || undefined,
+      capacity,
+      description: raw.description === undefined ? undefined : cleanText(raw.description),
+    });
+    return name;
+  }
+
+  addTrack(rawName: string | undefined): string | undefined {
+    const name = cleanLine(rawName);
+    if (name === '') return undefined;
+    const key = trackNameKey(name);
+    const known = this.tracks.get(key);
+    if (known !== undefined) return known;
+    this.tracks.set(key, name);
+    return name;
+  }
+
+  addTalk(raw: RawTalk): void {
+    const label = raw.title && cleanLine(raw.title) !== '' ? `"${cleanLine(raw.title)}"` : 'a talk without a title';
+    if (cleanLine(raw.room) === '') {
+      this.warn(raw.where, `${label} has no room; skipped`);
+      return;
+    }
+    const start = parseInstant(raw.start, this.zone);
+    if (!start) {
+      this.warn(raw.where, `${label}: its start "${raw.start ?? ''}" is not a date and time; skipped`);
+      return;
+    }
+    let durationMinutes: number | undefined;
+    if (raw.duration !== undefined && raw.duration.trim() !== '') {
+      durationMinutes = parseDurationMinutes(raw.duration);
+      if (durationMinutes === undefined) {
+        this.warn(raw.where, `${label}: its duration "${raw.duration}" is not hours and minutes (HH:MM); skipped`);
+        return;
+      }
+    } else {
+      const end = parseInstant(raw.end, this.zone);
+      if (!end) {
+        this.warn(raw.where, `${label} has neither a duration nor an end; skipped`);
+        return;
+      }
+      durationMinutes = Math.round((end.getTime() - start.getTime()) / 60_000);
+    }
+    if (durationMinutes <= 0) {
+      this.warn(raw.where, `${label} lasts ${durationMinutes} minutes; a talk needs at least one; skipped`);
+      return;
+    }
+
+    const guid = this.identify(raw, label);
+    if (guid === undefined) return;
+    // A room only talks name (the file lists none) joins the rooms once one of its talks is kept.
+    const room = this.addRoom({ where: raw.where, name: raw.room, guid: undefined })!;
+
+    const title = cleanLine(raw.title);
+    const attention: string[] = [];
+    if (title === '') {
+      attention.push(MISSING_TITLE);
+      this.warn(raw.where, `a talk with no title: imported as "${UNTITLED_TALK}" and marked as needing attention`);
+    }
+
+    const persons: ImportedPerson[] = [];
+    const seen = new Set<string>();
+    for (const person of raw.persons) {
+      const name = cleanLine(person.name);
+      if (name === '') {
+        this.warn(person.where, `${label}: a person without a name; left out`);
+        continue;
+      }
+      const key = speakerNameKey(name);
+      if (seen.has(key)) {
+        this.warn(person.where, `${label} lists ${name} twice; once is kept`);
+        continue;
+      }
+      if (persons.length === MAX_PERSONS) {
+        this.warn(person.where, `${label} lists more than ${MAX_PERSONS} persons; the rest are left out`);
+        break;
+      }
+      seen.add(key);
+      const biography = person.biography === undefined ? undefined : cleanText(person.biography);
+      persons.push({ name, biography: biography === '' ? undefined : biography });
+    }
+    if (raw.persons.length === 0)
+      this.note('talks without speakers: the file names no persons for them (kept, without speakers)', raw.where);
+
+    this.talks.push({
+      where: raw.where,
+      guid,
+      title: title || UNTITLED_TALK,
+      attention,
+      description: cleanText(raw.abstract),
+      abstract: cleanText(raw.description),
+      track: this.addTrack(raw.track),
+      language: this.language(raw.language, raw.where),
+      room,
+      start,
+      durationMinutes,
+      persons,
+    });
+  }
+
+  /** The talk's guid: the file's, or derived from the conference and the talk's id; undefined for a duplicate. */
+  private identify(raw: RawTalk, label: string): string | undefined {
+    let guid = raw.guid?.trim().toLowerCase();
+    if (!isUuid(guid)) {
+      const key = raw.id?.trim() || `${cleanLine(raw.title)}@${raw.start ?? ''}`;
+      const conference = this.conference.acronym || this.conference.title;
+      guid = uuidV5(`${conference}/${key}`, SCHEDULE_IMPORT_NAMESPACE);
+      this.note(
+        raw.guid === undefined || raw.guid.trim() === ''
+          ? 'talks without a guid: each gets a UUID v5 made from the conference and its id, the same on every import'
+          : 'talks whose guid is not a UUID: each gets a UUID v5 made from the conference and its id, the same on every import',
+        raw.where,
+      );
+    }
+    const first = this.guids.get(guid);
+    if (first !== undefined) {
+      this.warn(raw.where, `${label} has the guid ${guid} of the talk at ${first}; skipped`);
+      return undefined;
+    }
+    this.guids.set(guid, raw.where);
+    return guid;
+  }
+
+  /** ISO 639-1 from "en", "de-DE" or "de, en" (the first is kept); undefined for none. */
+  private language(value: string | undefined, where: string): string | undefined {
+    const trimmed = value?.trim().toLowerCase() ?? '';
+    if (trimmed === '') return undefined;
+    const codes = trimmed.split(/[\s,;/|]+/).filter(Boolean);
+    const first = /^([a-z]{2})(?:[-_][a-z0-9]+)*$/.exec(codes[0] ?? '');
+    if (!first) {
+      this.note("languages that are not ISO 639-1 codes (the talk takes the event's language)", where);
+      return undefined;
+    }
+    if (codes.length > 1) this.note('talks in more than one language ("de, en"): the first is kept', where);
+    return first[1];
+  }
+
+  build(): ImportedSchedule {
+    const days = [...this.days].sort((a, b) => a.start.getTime() - b.start.getTime());
+    const talks = this.talks.filter((talk) => {
+      if (days.some((day) => talk.start >= day.start && talk.start < day.end)) return true;
+      const local = DateTime.fromJSDate(talk.start, { zone: this.zone }).toFormat('yyyy-LL-dd HH:mm ZZ');
+      this.warn(talk.where, `"${talk.title}" starts at ${local}, outside every day of the file; skipped`);
+      return false;
+    });
+    this.noteOverlaps(talks);
+    return {
+      format: this.format,
+      conference: this.conference,
+      days,
+      rooms: [...this.rooms.values()],
+      tracks: [...this.tracks.values()],
+      talks,
+      warnings: this.warnings,
+      notes: [...this.notes.values()],
+    };
+  }
+
+  private noteOverlaps(talks: ImportedTalk[]): void {
+    const byRoom = new Map<string, ImportedTalk[]>();
+    for (const talk of talks) {
+      const list = byRoom.get(talk.room) ?? [];
+      list.push(talk);
+      byRoom.set(talk.room, list);
+    }
+    for (const list of byRoom.values()) {
+      list.sort((a, b) => a.start.getTime() - b.start.getTime());
+      let latest: ImportedTalk | undefined;
+      for (const talk of list) {
+        if (latest && talk.start.getTime() < latest.start.getTime() + latest.durationMinutes * 60_000) {
+          this.note('talks that overlap another in the same room (kept as the file has them)', talk.where);
+        }
+        if (
+          !latest ||
+          talk.start.getTime() + talk.durationMinutes * 60_000 >
+            latest.start.getTime() + latest.durationMinutes * 60_000
+        ) {
+          latest = talk;
+        }
+      }
+    }
+  }
+}

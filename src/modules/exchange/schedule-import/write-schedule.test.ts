@@ -1,0 +1,462 @@
+import { readFileSync } from 'node:fs';
+import { asc, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../../db/client.js';
+import {
+  eventDays,
+  events,
+  levels,
+  rooms,
+  scheduleSlots,
+  speakers,
+  talkSpeakers,
+  talks,
+  tracks,
+} from '../../../db/schema.js';
+import { DomainError, InvalidInputError } from '../../../shared/errors.js';
+import { dumpDatabase } from '../../../../test/fixtures/database-dump.js';
+import { testDatabase } from '../../../../test/helpers/database.js';
+import { countingDatabase } from '../../../../test/routes/count-queries.js';
+import { Agenda } from '../../agenda/index.js';
+import { listReleases } from '../../schedule/index.js';
+import { importSchedule } from './import-schedule.js';
+
+const SAMPLES = new URL('../../../../../shared/conformance/samples/', import.meta.url);
+const CCC_38C3 = readFileSync(new URL('schedule-38c3-20251206.xml', SAMPLES));
+const DEMOCON = readFileSync(new URL('pretalx-democon.json', SAMPLES), 'utf8');
+const HUB = readFileSync(new URL('hub-schedule2.json', SAMPLES));
+const IMPORT_TIMEOUT = 120_000;
+
+async function database(): Promise<Database> {
+  return (await testDatabase()).db;
+}
+
+/** The pretalx DemoCon export, edited by `edit` (which gets its conference). */
+function democon(edit?: (conference: DemoconConference) => void): string {
+  const document = JSON.parse(DEMOCON) as { schedule: { version: string; conference: DemoconConference } };
+  edit?.(document.schedule.conference);
+  return JSON.stringify(document);
+}
+
+interface DemoconEvent {
+  guid: string;
+  title: string;
+  date: string;
+  persons: { public_name: string; biography?: string }[];
+}
+interface DemoconConference {
+  time_zone_name: string;
+  days: { rooms: Record<string, DemoconEvent[]> }[];
+}
+
+function importDemocon(db: Database, content = democon(), eventSlug = 'democon', eventName?: string) {
+  return importSchedule(db, {
+    format: 'schedule-json',
+    content,
+    eventSlug,
+    eventName,
+    fileName: 'pretalx-democon.json',
+  });
+}
+
+async function eventBySlug(db: Database, slug: string) {
+  const [event] = await db.select().from(events).where(eq(events.slug, slug));
+  return event!;
+}
+
+/** Each talk of the event as the program shows it: guid, title, state, room, start, minutes, speakers. */
+async function program(db: Database, slug: string) {
+  const event = await eventBySlug(db, slug);
+  const rows = await db
+    .select({
+      id: talks.id,
+      guid: talks.guid,
+      slug: talks.slug,
+      title: talks.title,
+      state: talks.state,
+      room: rooms.name,
+      start: scheduleSlots.startsAt,
+      minutes: talks.durationMinutes,
+    })
+    .from(talks)
+    .leftJoin(scheduleSlots, eq(scheduleSlots.talkId, talks.id))
+    .leftJoin(rooms, eq(rooms.id, scheduleSlots.roomId))
+    .where(eq(talks.eventId, event.id))
+    .orderBy(asc(talks.position), asc(talks.id));
+  const links = await db
+    .select({ talkId: talkSpeakers.talkId, name: speakers.name })
+    .from(talkSpeakers)
+    .innerJoin(speakers, eq(speakers.id, talkSpeakers.speakerId))
+    .where(eq(speakers.eventId, event.id))
+    .orderBy(asc(talkSpeakers.position));
+  return rows.map((row) => ({
+    ...row,
+    start: row.start?.toISOString(),
+    speakers: links.filter((l) => l.talkId === row.id).map((l) => l.name),
+  }));
+}
+
+const NEW = (created: number) => ({ created, updated: 0, removed: 0 });
+const SAME = { created: 0, updated: 0, removed: 0 };
+
+describe('importing 38C3', () => {
+  it(
+    'imports every talk, room and day in one transaction of few queries, shows all 72 rooms on the grid, and a second import writes nothing',
+    async () => {
+      const db = await database();
+      const counting = countingDatabase(db);
+      const report = await importSchedule(counting.db, {
+        format: 'frab',
+        content: CCC_38C3,
+        eventSlug: '38c3',
+        fileName: 'schedule-38c3-20251206.xml',
+      });
+      expect(report.counts).toEqual({ days: 4, rooms: 72, tracks: 7, talks: 1007, speakers: 565, slots: 1007 });
+      expect(report.changes).toEqual({
+        days: NEW(4),
+        rooms: NEW(72),
+        tracks: NEW(7),
+        talks: NEW(1007),
+        speakers: NEW(565),
+        slots: NEW(1007),
+      });
+      expect(report.release).toEqual({ version: '2025-03-04 21:21', created: true, versionTaken: undefined });
+      expect([report.event, report.timezone, report.warnings, report.needsAttention]).toEqual([
+        { slug: '38c3', name: '38C3', created: true },
+        'Europe/Berlin',
+        [],
+        [],
+      ]);
+      // PostgreSQL's log also has the transaction's begin and commit.
+      expect(counting.queries.filter((query) => !/^(begin|commit)$/i.test(query))).toHaveLength(38);
+
+      const event = await eventBySlug(db, '38c3');
+      expect(event).toMatchObject({
+        name: '38C3',
+        timezone: 'Europe/Berlin',
+        startsOn: '2024-12-27',
+        endsOn: '2024-12-30',
+        published: true,
+      });
+      const levelNames = await db.select({ name: levels.name }).from(levels).orderBy(asc(levels.position));
+      expect(levelNames.map((l) => l.name)).toEqual(['Beginner', 'Intermediate', 'Advanced']);
+      const [ada] = await db.select().from(talks).where(eq(talks.title, 'ADA'));
+      expect(ada).toMatchObject({
+        guid: 'e17afea0-a9f4-5c29-94e7-0902e7672fb4',
+        slug: 'ada',
+        state: 'confirmed',
+        source: 'frab',
+        sourceKey: 'e17afea0-a9f4-5c29-94e7-0902e7672fb4',
+        durationMinutes: 120,
+        language: 'de',
+        trackId: null,
+      });
+
+      const agenda = new Agenda(db);
+      await agenda.loadAll();
+      const schedule = agenda.event('38c3')!.schedule!;
+      expect(schedule.version).toBe('2025-03-04 21:21');
+      // Talks and rooms per day, as the file's <day> elements hold them.
+      expect(schedule.days.map((d) => [d.date, d.slots.length, d.rooms.length])).toEqual([
+        ['2024-12-27', 245, 53],
+        ['2024-12-28', 320, 59],
+        ['2024-12-29', 306, 63],
+        ['2024-12-30', 136, 44],
+      ]);
+      expect(new Set(schedule.days.flatMap((d) => d.rooms.map((r) => r.name))).size).toBe(72);
+      expect(agenda.event('38c3')!.talks.every((talk) => talk.slot !== undefined)).toBe(true);
+
+      const before = await dumpDatabase(db);
+      const again = await importSchedule(db, {
+        format: 'frab',
+        content: CCC_38C3,
+        eventSlug: '38c3',
+        fileName: 'schedule-38c3-20251206.xml',
+      });
+      expect([again.changed, again.release, again.changes.talks]).toEqual([
+        false,
+        { version: '2025-03-04 21:21', created: false, versionTaken: undefined },
+        SAME,
+      ]);
+      expect(await dumpDatabase(db)).toEqual(before);
+      expect((await listReleases(db, event.id)).map((r) => r.version)).toEqual(['2025-03-04 21:21']);
+    },
+    IMPORT_TIMEOUT,
+  );
+});
+
+describe('importing a schedule.json', () => {
+  it('imports all of the pretalx DemoCon export into a new, published event with its days, rooms and release', async () => {
+    const db = await database();
+    const progress: string[] = [];
+    const report = await importSchedule(db, {
+      format: 'schedule-json',
+      content: democon(),
+      eventSlug: 'democon',
+      fileName: 'pretalx-democon.json',
+      onProgress: (done, total, phase) => progress.push(`${phase} ${done}/${total}`),
+    });
+    expect(report.counts).toEqual({ days: 3, rooms: 2, tracks: 2, talks: 36, speakers: 27, slots: 36 });
+    expect(report.release).toEqual({ version: 'v1.1', created: true, versionTaken: undefined });
+    expect(report.warnings).toEqual([
+      {
+        where: '/schedule/conference/rooms/1',
+        message: 'room "Tan Room" has the guid of room "Gray Room"; it gets a guid of its own',
+      },
+    ]);
+    // Rows handled per phase: 3 days, 2 rooms, 2 tracks, 27 speakers, 36 talks three times, search, release.
+    expect(progress.at(-1)).toBe('release 144/144');
+    const done = progress.map((p) => Number(p.split(' ').at(-1)!.split('/')[0]));
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect([...new Set(progress.map((p) => p.split(' ').slice(0, -1).join(' ')))]).toEqual([
+      'days',
+      'rooms',
+      'tracks',
+      'speakers',
+      'talks',
+      'speakers of talks',
+      'slots',
+      'search',
+      'release',
+    ]);
+
+    const event = await eventBySlug(db, 'democon');
+    expect(event).toMatchObject({
+      name: 'DemoCon',
+      timezone: 'UTC',
+      startsOn: '2020-12-14',
+      endsOn: '2020-12-16',
+      published: true,
+    });
+    const days = await db.select().from(eventDays).orderBy(asc(eventDays.startsAt));
+    expect(days.map((d) => [d.date, d.startsAt.toISOString(), d.endsAt.toISOString()])).toEqual([
+      ['2020-12-14', '2020-12-14T03:00:00.000Z', '2020-12-15T02:59:00.000Z'],
+      ['2020-12-15', '2020-12-15T03:00:00.000Z', '2020-12-16T02:59:00.000Z'],
+      ['2020-12-16', '2020-12-16T03:00:00.000Z', '2020-12-17T02:59:00.000Z'],
+    ]);
+    const roomRows = await db.select().from(rooms).orderBy(asc(rooms.position));
+    expect(roomRows.map((r) => [r.name, r.slug, r.position])).toEqual([
+      ['Gray Room', 'gray-room', 1],
+      ['Tan Room', 'tan-room', 2],
+    ]);
+    expect(roomRows[0]!.guid).toBe('b379c473-93b9-4eae-9a09-d482e86cede3');
+    expect(roomRows[1]!.guid).not.toBe(roomRows[0]!.guid);
+    expect((await db.select().from(tracks).orderBy(asc(tracks.position))).map((t) => [t.name, t.slug])).toEqual([
+      ['Phased', 'phased'],
+      ['Horizontal', 'horizontal'],
+    ]);
+    const talkRows = await program(db, 'democon');
+    expect(talkRows).toHaveLength(36);
+    expect(talkRows[8]).toMatchObject({
+      guid: 'c8d0f959-e262-5455-87d4-e646c30ca6f1',
+      title: 'Networked modular help-desk',
+      state: 'confirmed',
+      room: 'Gray Room',
+      start: '2020-12-14T14:00:00.000Z',
+      minutes: 30,
+      speakers: ['Maria Williams', 'Mariah Estrada'],
+    });
+    const [curtis] = await db.select().from(speakers).where(eq(speakers.name, 'Curtis Andrews'));
+    expect(curtis!.biography).toMatch(/^\S/);
+    expect(await db.$count(talkSpeakers, eq(talkSpeakers.speakerId, curtis!.id))).toBe(5);
+
+    const before = await dumpDatabase(db);
+    const again = await importDemocon(db);
+    expect([again.changed, again.release?.created]).toEqual([false, false]);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+
+  it("imports the CCC hub's schedule2 excerpt: every room with its capacity, two talks, four speakers with bios", async () => {
+    const db = await database();
+    const report = await importSchedule(db, {
+      format: 'schedule-json',
+      content: HUB,
+      eventSlug: '38c3-hub',
+      fileName: 'hub-schedule2.json',
+    });
+    expect(report.counts).toEqual({ days: 4, rooms: 5, tracks: 7, talks: 2, speakers: 4, slots: 2 });
+    expect([report.warnings, report.release]).toEqual([
+      [],
+      { version: '2024-12-26 20:23', created: true, versionTaken: undefined },
+    ]);
+    const roomRows = await db.select().from(rooms).orderBy(asc(rooms.position));
+    expect(roomRows.map((r) => [r.name, r.guid, r.capacity])).toEqual([
+      ['Saal 1', 'ba692ba3-421b-5371-8309-60acc34a3c05', 3025],
+      ['Saal GLITCH', '7202df07-050c-552f-8318-992f94e40ef0', 1160],
+      ['Saal ZIGZAG', '62251a07-13e4-5a72-bb3c-8528416ee0f2', 965],
+      ['Stage HUFF', '53f436a0-705b-40eb-974f-2bfce8857b1b', null],
+      ['Stage YELL', 'e58b284a-d3e6-42cc-be2b-7e02c791bf95', null],
+    ]);
+    expect(await program(db, '38c3-hub')).toMatchObject([
+      { title: '38C3: Opening Ceremony', room: 'Saal 1', start: '2024-12-27T09:30:00.000Z', minutes: 30 },
+      {
+        title: 'A Competitive Time-Trial AI for Need for Speed:',
+        room: 'Saal ZIGZAG',
+        start: '2024-12-27T23:15:00.000Z',
+        minutes: 40,
+        speakers: ['Sebastian Schwarz'],
+      },
+    ]);
+    const bios = await db.select({ biography: speakers.biography }).from(speakers);
+    expect(bios.every((s) => s.biography !== '')).toBe(true);
+  });
+
+  it('updates talks in place on a new version: moved, renamed, re-cast and dropped talks, released under the next free name', async () => {
+    const db = await database();
+    await importDemocon(db);
+    const first = await program(db, 'democon');
+    const edited = democon((conference) => {
+      const gray = conference.days[0]!.rooms['Gray Room']!;
+      gray[0]!.date = '2020-12-14T16:00:00+01:00';
+      gray[1]!.title = 'Quality-focused 7thgeneration website';
+      gray[2]!.persons = [
+        { public_name: 'Kimberly  GRIFFIN' },
+        { public_name: 'New Person', biography: 'Just joined.' },
+      ];
+      conference.days[2]!.rooms['Tan Room']!.pop();
+    });
+    const report = await importDemocon(db, edited);
+    expect(report.changes).toEqual({
+      days: SAME,
+      rooms: SAME,
+      tracks: SAME,
+      talks: { created: 0, updated: 2, removed: 1 },
+      speakers: { created: 1, updated: 1, removed: 0 },
+      slots: { created: 0, updated: 1, removed: 1 },
+    });
+    expect(report.counts.talks).toBe(35);
+    // The file still says v1.1, which is taken: the release gets the next number.
+    expect(report.release).toEqual({ version: '2', created: true, versionTaken: 'v1.1' });
+    const event = await eventBySlug(db, 'democon');
+    const [latest] = await listReleases(db, event.id);
+    expect(latest!.changes.map((c) => [c.kind, c.title])).toEqual([
+      ['moved', 'Focused 5thgeneration hardware'],
+      ['cancelled', 'Proactive leadingedge Graphical User Interface'],
+    ]);
+
+    const second = await program(db, 'democon');
+    const byGuid = (list: typeof first, guid: string) => list.find((t) => t.guid === guid)!;
+    // Same rows, same guids and slugs: a re-import updates in place.
+    expect(second.map((t) => [t.id, t.guid, t.slug])).toEqual(first.map((t) => [t.id, t.guid, t.slug]));
+    expect(byGuid(second, first[0]!.guid).start).toBe('2020-12-14T15:00:00.000Z');
+    expect(byGuid(second, first[1]!.guid)).toMatchObject({
+      title: 'Quality-focused 7thgeneration website',
+      slug: 'quality-focused-6thgeneration-website',
+    });
+    expect(byGuid(second, first[2]!.guid).speakers).toEqual(['Kimberly GRIFFIN', 'New Person']);
+    const dropped = byGuid(second, first[35]!.guid);
+    expect([dropped.state, dropped.start]).toEqual(['withdrawn', undefined]);
+
+    // The old file once more brings the talk back, confirmed, with its guid.
+    const back = await importDemocon(db);
+    expect(back.changes.talks).toEqual({ created: 0, updated: 3, removed: 0 });
+    expect(back.changes.slots).toEqual({ created: 1, updated: 1, removed: 0 });
+    expect(back.release?.version).toBe('3');
+    expect(await program(db, 'democon')).toEqual(first);
+  });
+
+  it('writes nothing when the database refuses a row midway, for a new event and for an existing one', async () => {
+    const db = await database();
+    // A real failure late in the transaction: the database itself refuses the file's last talk.
+    await db.execute(sql`
+      create or replace function lectern_test_refuse_talk() returns trigger language plpgsql as $$
+      begin
+        if new.title = 'The last straw' then raise exception 'the test refuses "%"', new.title; end if;
+        return new;
+      end $$`);
+    await db.execute(sql`
+      create trigger lectern_test_refuse_talk before insert or update on talks
+      for each row execute function lectern_test_refuse_talk()`);
+    const REFUSED = new DomainError(
+      'the database refused the import, so nothing was written: the test refuses "The last straw"',
+    );
+    try {
+      const poisoned = democon((conference) => {
+        conference.days[0]!.rooms['Gray Room']![0]!.date = '2020-12-14T16:00:00+01:00';
+        conference.days[2]!.rooms['Tan Room']![2]!.title = 'The last straw';
+      });
+      const empty = await dumpDatabase(db);
+      await expect(importDemocon(db, poisoned)).rejects.toThrow(REFUSED);
+      expect(await dumpDatabase(db)).toEqual(empty);
+
+      await importDemocon(db);
+      const imported = await dumpDatabase(db);
+      await expect(importDemocon(db, poisoned, 'democon', 'DemoCon 2020')).rejects.toThrow(REFUSED);
+      expect(await dumpDatabase(db)).toEqual(imported);
+    } finally {
+      await db.execute(sql`drop trigger if exists lectern_test_refuse_talk on talks`);
+      await db.execute(sql`drop function if exists lectern_test_refuse_talk()`);
+    }
+  });
+
+  it('gives the talks and rooms of a second copy of a file guids of their own, the same on every import', async () => {
+    const db = await database();
+    await importDemocon(db);
+    const original = await program(db, 'democon');
+    const copy = await importDemocon(db, democon(), 'democon-copy', 'DemoCon, again');
+    expect(copy.event).toEqual({ slug: 'democon-copy', name: 'DemoCon, again', created: true });
+    expect(copy.counts).toEqual({ days: 3, rooms: 2, tracks: 2, talks: 36, speakers: 27, slots: 36 });
+    expect(copy.warnings[1]).toEqual({
+      where: '/schedule/conference/rooms/0',
+      message:
+        'room "Gray Room": its guid b379c473-93b9-4eae-9a09-d482e86cede3 belongs to another room in Lectern; the room keeps a guid of its own',
+    });
+    expect(copy.warnings[2]).toEqual({
+      where: '/schedule/conference/days/0/rooms/Gray Room/0',
+      message:
+        '"Focused 5thgeneration hardware": its guid 8079583e-8321-506c-95af-fd2903a5f075 belongs to a talk of another event; here it is ' +
+        `${(await program(db, 'democon-copy'))[0]!.guid}`,
+    });
+    expect(copy.warnings).toHaveLength(2 + 36);
+    const copied = await program(db, 'democon-copy');
+    expect(copied.map((t) => t.title)).toEqual(original.map((t) => t.title));
+    expect(copied.filter((t) => original.some((o) => o.guid === t.guid))).toEqual([]);
+    expect(await program(db, 'democon')).toEqual(original);
+
+    const before = await dumpDatabase(db);
+    const again = await importDemocon(db, democon(), 'democon-copy');
+    expect(again.changed).toBe(false);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+
+  it('names a new event after --name or the conference, keeps an existing name, and keeps its zone when the file has none it knows', async () => {
+    const db = await database();
+    await importDemocon(db, democon(), 'democon', 'DemoCon 2020');
+    expect((await eventBySlug(db, 'democon')).name).toBe('DemoCon 2020');
+    const unknownZone = democon((conference) => {
+      conference.time_zone_name = 'Mars/Olympus_Mons';
+    });
+    const report = await importDemocon(db, unknownZone);
+    expect(report.warnings[0]).toEqual({
+      where: '/schedule/conference/time_zone_name',
+      message: '"Mars/Olympus_Mons" is not an IANA time zone; the event keeps its own (UTC for a new event)',
+    });
+    expect([report.event, report.timezone, report.changed]).toEqual([
+      { slug: 'democon', name: 'DemoCon 2020', created: false },
+      'UTC',
+      false,
+    ]);
+    await expect(importDemocon(db, democon(), 'api')).rejects.toThrow(
+      new InvalidInputError('"api" is reserved by Lectern; choose another slug', '--event'),
+    );
+    await expect(importDemocon(db, democon(), 'democon', 'Two\nlines')).rejects.toThrow(
+      '--name: the event name must be one line of text, without control characters',
+    );
+  });
+
+  it('finds talks without a guid again by the guid it derives from the conference and their id', async () => {
+    const db = await database();
+    const withoutGuids = democon((conference) => {
+      for (const day of conference.days) for (const list of Object.values(day.rooms)) for (const e of list) e.guid = '';
+    });
+    const report = await importDemocon(db, withoutGuids);
+    expect(report.notes.find((n) => n.message.startsWith('talks without a guid'))).toMatchObject({
+      message:
+        'talks without a guid: each gets a UUID v5 made from the conference and its id, the same on every import',
+      count: 36,
+    });
+    const before = await dumpDatabase(db);
+    expect((await importDemocon(db, withoutGuids)).changed).toBe(false);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+});

@@ -1,0 +1,505 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Database } from '../../db/client.js';
+import {
+  rooms,
+  scheduleReleases,
+  scheduleSlots,
+  speakers,
+  talkSpeakers,
+  talks,
+  tracks,
+  type SlotKind,
+  type TalkState,
+} from '../../db/schema.js';
+import { NotFoundError } from '../../shared/errors.js';
+import type { Actor } from '../accounts/index.js';
+import { availabilityOf, type AvailabilityWindow } from './availability.js';
+import { diffReleases } from './changelog.js';
+import { scheduleWarnings, warningsByTalk, type ScheduleWarning } from './conflicts.js';
+import { formatTime, isAmbiguousLocalTime, loadDays, localValue, type DayItem, type ScheduleEvent } from './days.js';
+import { requireScheduleOrganiser } from './policy.js';
+import type { ScheduleChange } from './release-snapshot.js';
+import {
+  countUnplacedTalks,
+  latestRelease,
+  listReleases,
+  snapshotWorkInProgress,
+  type ReleaseSummary,
+} from './releases.js';
+import { loadRooms, type RoomItem } from './rooms.js';
+
+/**
+ * The schedule editor's read model: one day of the work-in-progress schedule as a grid of
+ * rooms × time, the talks still to place, and the warnings. Large events (38C3: 72 rooms,
+ * 1007 talks) are paged: a page of rooms and a page of unplaced talks at a time, so that the
+ * page stays small whatever the event's size. A fixed number of queries, whatever the counts.
+ */
+
+export const ROOMS_PER_PAGE = 12;
+export const UNPLACED_PER_PAGE = 50;
+/** Grid rows are this many minutes, the largest that every slot of the day fits. */
+const STEPS = [15, 10, 5];
+
+export interface EditorQuery {
+  /** YYYY-MM-DD; the first day when absent or unknown. */
+  day?: string | undefined;
+  /** 1-based page of rooms. */
+  roomPage?: number | undefined;
+  /** 1-based page of unplaced talks. */
+  unplacedPage?: number | undefined;
+  /** Words of the title, to find an unplaced talk. */
+  filter?: string | undefined;
+}
+
+export interface EditorTalk {
+  id: number;
+  code: string;
+  title: string;
+  speakers: string[];
+  track: { name: string; slug: string } | undefined;
+  /** Its own length, or the event's default. */
+  durationMinutes: number;
+  expectedAudience: number | null;
+}
+
+export interface EditorSlot {
+  id: number;
+  kind: SlotKind;
+  /** For kind talk. */
+  talk: EditorTalk | undefined;
+  /** The talk's title, or the break's or block's. */
+  title: string;
+  roomId: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  /** "10:00–10:30" in the event's zone. */
+  time: string;
+  warnings: ScheduleWarning[];
+}
+
+export type GridCell =
+  { kind: 'empty'; roomId: number } | { kind: 'slot'; slot: EditorSlot; rowspan: number; colspan: number };
+
+export interface GridRow {
+  start: Date;
+  /** What a drop on this row places at: a datetime-local value, with the offset when the wall time is ambiguous. */
+  value: string;
+  /** "10:15", with the zone's abbreviation in the hour clocks go back. */
+  label: string;
+  /** Only the cells this row starts: cells under a slot spanning rows are left out, as in an HTML table. */
+  cells: GridCell[];
+}
+
+export interface ScheduleEditor {
+  days: DayItem[];
+  day: DayItem | undefined;
+  /** Every room, for the forms' room choice. */
+  rooms: RoomItem[];
+  roomPage: { number: number; count: number; rooms: RoomItem[]; first: number; last: number };
+  step: number;
+  rows: GridRow[];
+  /** The day's slots in the shown rooms that do not fit the grid (overlapping ones, left from an import). */
+  offGrid: EditorSlot[];
+  unplaced: { talks: EditorTalk[]; matching: number; page: number; pageCount: number; filter: string };
+  /** Every warning of the schedule, and those of the shown day. */
+  warnings: ScheduleWarning[];
+  dayWarnings: ScheduleWarning[];
+  placedCount: number;
+  unplacedCount: number;
+  latestRelease: { version: string; releasedAt: Date } | undefined;
+  /** The day's start as a datetime-local value: where a new placement's time starts from. */
+  defaultStart: string;
+}
+
+function clampPage(page: number | undefined, count: number): number {
+  if (page === undefined || !Number.isInteger(page) || page < 1) return 1;
+  return Math.min(page, Math.max(count, 1));
+}
+
+function defaultMinutes(event: ScheduleEvent): number {
+  return event.durations[0] ?? 30;
+}
+
+async function speakerNames(db: Database, talkIds: number[]): Promise<Map<number, string[]>> {
+  const names = new Map<number, string[]>();
+  if (talkIds.length === 0) return names;
+  const rows = await db
+    .select({ talkId: talkSpeakers.talkId, name: speakers.name })
+    .from(talkSpeakers)
+    .innerJoin(speakers, eq(speakers.id, talkSpeakers.speakerId))
+    .where(inArray(talkSpeakers.talkId, talkIds))
+    .orderBy(asc(talkSpeakers.position), asc(talkSpeakers.speakerId));
+  for (const row of rows) names.set(row.talkId, [...(names.get(row.talkId) ?? []), row.name]);
+  return names;
+}
+
+const talkColumns = {
+  id: talks.id,
+  code: talks.code,
+  title: talks.title,
+  durationMinutes: talks.durationMinutes,
+  expectedAudience: talks.expectedAudience,
+  trackName: tracks.name,
+  trackSlug: tracks.slug,
+};
+
+type TalkRow = {
+  id: number;
+  code: string;
+  title: string;
+  durationMinutes: number | null;
+  expectedAudience: number | null;
+  trackName: string | null;
+  trackSlug: string | null;
+};
+
+function toEditorTalk(row: TalkRow, names: Map<number, string[]>, event: ScheduleEvent): EditorTalk {
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    speakers: names.get(row.id) ?? [],
+    track: row.trackName === null ? undefined : { name: row.trackName, slug: row.trackSlug! },
+    durationMinutes: row.durationMinutes ?? defaultMinutes(event),
+    expectedAudience: row.expectedAudience,
+  };
+}
+
+/** The largest step every slot's start and end fall on, counted from the day's start. */
+export function chooseStep(day: DayItem, slots: { startsAt: Date; endsAt: Date }[]): number {
+  const offsets = slots.flatMap((slot) =>
+    [slot.startsAt, slot.endsAt].map((at) => Math.round((+at - +day.startsAt) / 60_000)),
+  );
+  return STEPS.find((step) => offsets.every((offset) => offset % step === 0)) ?? STEPS.at(-1)!;
+}
+
+/**
+ * Lays the day's slots out on rows of `step` minutes and the shown rooms' columns: a talk spans
+ * the rows of its time in its room's column, a break or block without a room spans every column.
+ * A slot that would cover another (data from an import may overlap) is left for a list beside.
+ */
+export function layoutGrid(
+  day: DayItem,
+  shownRooms: { id: number }[],
+  slots: EditorSlot[],
+  step: number,
+  zone: string,
+): { rows: GridRow[]; offGrid: EditorSlot[] } {
+  const stepMs = step * 60_000;
+  const count = Math.max(1, Math.ceil((+day.endsAt - +day.startsAt) / stepMs));
+  const columns = new Map(shownRooms.map((room, i) => [room.id, i]));
+  const taken: boolean[][] = Array.from({ length: count }, () => shownRooms.map(() => false));
+  const anchors = new Map<string, Extract<GridCell, { kind: 'slot' }>>();
+  const offGrid: EditorSlot[] = [];
+  const ordered = [...slots].sort((a, b) => +a.startsAt - +b.startsAt || (a.roomId === null ? -1 : 1));
+  for (const slot of ordered) {
+    const first = Math.floor((+slot.startsAt - +day.startsAt) / stepMs);
+    const last = Math.min(count, Math.ceil((+slot.endsAt - +day.startsAt) / stepMs));
+    const cols =
+      slot.roomId === null ? shownRooms.map((_, i) => i) : columns.has(slot.roomId) ? [columns.get(slot.roomId)!] : [];
+    if (cols.length === 0) continue;
+    const fits =
+      first >= 0 &&
+      first < count &&
+      last > first &&
+      taken.slice(first, last).every((row) => cols.every((c) => !row[c]));
+    if (!fits) {
+      offGrid.push(slot);
+      continue;
+    }
+    for (let r = first; r < last; r++) for (const c of cols) taken[r]![c] = true;
+    anchors.set(`${first}:${cols[0]}`, { kind: 'slot', slot, rowspan: last - first, colspan: cols.length });
+  }
+  const rows: GridRow[] = [];
+  for (let r = 0; r < count; r++) {
+    const start = new Date(+day.startsAt + r * stepMs);
+    const ambiguous = isAmbiguousLocalTime(start, zone);
+    const local = DateTime.fromJSDate(start, { zone });
+    const cells: GridCell[] = [];
+    for (const [c, room] of shownRooms.entries()) {
+      const anchor = anchors.get(`${r}:${c}`);
+      if (anchor) cells.push(anchor);
+      else if (!taken[r]![c]) cells.push({ kind: 'empty', roomId: room.id });
+    }
+    rows.push({
+      start,
+      value: localValue(start, zone) + (ambiguous ? local.toFormat('ZZ') : ''),
+      label: local.toFormat('HH:mm') + (ambiguous ? ` ${local.toFormat('ZZZZ')}` : ''),
+      cells,
+    });
+  }
+  return { rows, offGrid };
+}
+
+async function latestVersion(db: Database, eventId: number) {
+  const [row] = await db
+    .select({ version: scheduleReleases.version, releasedAt: scheduleReleases.releasedAt })
+    .from(scheduleReleases)
+    .where(eq(scheduleReleases.eventId, eventId))
+    .orderBy(desc(scheduleReleases.id))
+    .limit(1);
+  return row;
+}
+
+/** Escapes LIKE's wildcards, so that "100%" finds "100%" and not everything. */
+function likePattern(words: string): string {
+  return `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function loadScheduleEditor(
+  db: Database,
+  actor: Actor | undefined,
+  event: ScheduleEvent,
+  query: EditorQuery = {},
+): Promise<ScheduleEditor> {
+  requireScheduleOrganiser(actor, event);
+  const zone = event.timezone;
+  const [days, allRooms, warnings, latest] = [
+    await loadDays(db, event.id, zone),
+    await loadRooms(db, event.id),
+    await scheduleWarnings(db, event),
+    await latestVersion(db, event.id),
+  ];
+  const day = days.find((d) => d.date === query.day) ?? days[0];
+  const roomPageCount = Math.max(1, Math.ceil(allRooms.length / ROOMS_PER_PAGE));
+  const roomPageNumber = clampPage(query.roomPage, roomPageCount);
+  const shownRooms = allRooms.slice((roomPageNumber - 1) * ROOMS_PER_PAGE, roomPageNumber * ROOMS_PER_PAGE);
+  const byTalk = warningsByTalk(warnings);
+
+  let rows: GridRow[] = [];
+  let offGrid: EditorSlot[] = [];
+  let step = STEPS[0]!;
+  if (day && shownRooms.length > 0) {
+    const shownIds = shownRooms.map((room) => room.id);
+    const slotRows = await db
+      .select({
+        id: scheduleSlots.id,
+        kind: scheduleSlots.kind,
+        title: scheduleSlots.title,
+        roomId: scheduleSlots.roomId,
+        startsAt: scheduleSlots.startsAt,
+        endsAt: scheduleSlots.endsAt,
+        talk: {
+          id: talks.id,
+          code: talks.code,
+          title: talks.title,
+          durationMinutes: talks.durationMinutes,
+          expectedAudience: talks.expectedAudience,
+          trackName: tracks.name,
+          trackSlug: tracks.slug,
+        },
+      })
+      .from(scheduleSlots)
+      .leftJoin(talks, eq(talks.id, scheduleSlots.talkId))
+      .leftJoin(tracks, eq(tracks.id, talks.trackId))
+      .where(
+        and(
+          eq(scheduleSlots.eventId, event.id),
+          gte(scheduleSlots.startsAt, day.startsAt),
+          lt(scheduleSlots.startsAt, day.endsAt),
+          or(isNull(scheduleSlots.roomId), inArray(scheduleSlots.roomId, shownIds)),
+          or(ne(scheduleSlots.kind, 'talk'), eq(talks.state, 'confirmed')),
+        ),
+      )
+      .orderBy(asc(scheduleSlots.startsAt));
+    const names = await speakerNames(
+      db,
+      slotRows.flatMap((row) => (row.kind === 'talk' && row.talk?.id ? [row.talk.id] : [])),
+    );
+    const slots: EditorSlot[] = slotRows.map((row) => {
+      const talk = row.kind === 'talk' && row.talk ? toEditorTalk(row.talk as TalkRow, names, event) : undefined;
+      return {
+        id: row.id,
+        kind: row.kind,
+        talk,
+        title: talk?.title ?? row.title,
+        roomId: row.roomId,
+        startsAt: row.startsAt,
+        endsAt: row.endsAt,
+        time: `${formatTime(row.startsAt, zone)}–${formatTime(row.endsAt, zone)}`,
+        warnings: talk ? (byTalk.get(talk.id) ?? []) : [],
+      };
+    });
+    step = chooseStep(day, slots);
+    ({ rows, offGrid } = layoutGrid(day, shownRooms, slots, step, zone));
+  }
+
+  const filter = (query.filter ?? '').trim().replace(/\s+/g, ' ').slice(0, 200);
+  const unplacedWhere = and(
+    eq(talks.eventId, event.id),
+    eq(talks.state, 'confirmed'),
+    isNull(scheduleSlots.id),
+    filter === '' ? undefined : sql`${talks.title} ilike ${likePattern(filter)}`,
+  );
+  const [counted] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(talks)
+    .leftJoin(scheduleSlots, eq(scheduleSlots.talkId, talks.id))
+    .where(unplacedWhere);
+  const matching = counted?.n ?? 0;
+  const unplacedPageCount = Math.max(1, Math.ceil(matching / UNPLACED_PER_PAGE));
+  const unplacedPage = clampPage(query.unplacedPage, unplacedPageCount);
+  const unplacedRows = await db
+    .select(talkColumns)
+    .from(talks)
+    .leftJoin(scheduleSlots, eq(scheduleSlots.talkId, talks.id))
+    .leftJoin(tracks, eq(tracks.id, talks.trackId))
+    .where(unplacedWhere)
+    .orderBy(asc(talks.position), asc(talks.id))
+    .limit(UNPLACED_PER_PAGE)
+    .offset((unplacedPage - 1) * UNPLACED_PER_PAGE);
+  const unplacedNames = await speakerNames(
+    db,
+    unplacedRows.map((row) => row.id),
+  );
+  const unplacedCount = filter === '' ? matching : await countUnplacedTalks(db, event.id);
+  const [placed] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(scheduleSlots)
+    .innerJoin(talks, eq(talks.id, scheduleSlots.talkId))
+    .where(and(eq(scheduleSlots.eventId, event.id), eq(talks.state, 'confirmed')));
+
+  const dayWarnings = day ? warnings.filter((w) => day.startsAt <= w.start && w.start < day.endsAt) : [];
+  return {
+    days,
+    day,
+    rooms: allRooms,
+    roomPage: {
+      number: roomPageNumber,
+      count: roomPageCount,
+      rooms: shownRooms,
+      first: shownRooms.length === 0 ? 0 : (roomPageNumber - 1) * ROOMS_PER_PAGE + 1,
+      last: (roomPageNumber - 1) * ROOMS_PER_PAGE + shownRooms.length,
+    },
+    step,
+    rows,
+    offGrid,
+    unplaced: {
+      talks: unplacedRows.map((row) => toEditorTalk(row, unplacedNames, event)),
+      matching,
+      page: unplacedPage,
+      pageCount: unplacedPageCount,
+      filter,
+    },
+    warnings,
+    dayWarnings,
+    placedCount: placed?.n ?? 0,
+    unplacedCount,
+    latestRelease: latest,
+    defaultStart: day ? localValue(day.startsAt, zone) : '',
+  };
+}
+
+// --- one talk's place
+
+export interface TalkPlacement {
+  talk: EditorTalk & { state: TalkState };
+  /** Where and when it is placed now. */
+  slot:
+    { room: { id: number; name: string }; startsAt: Date; endsAt: Date; start: string; minutes: number } | undefined;
+  speakers: { id: number; name: string; availability: AvailabilityWindow[] }[];
+  warnings: ScheduleWarning[];
+  rooms: RoomItem[];
+  days: DayItem[];
+}
+
+/** A talk's place in the schedule, with what an organiser weighs when moving it. */
+export async function loadTalkPlacement(
+  db: Database,
+  actor: Actor | undefined,
+  event: ScheduleEvent,
+  code: string,
+): Promise<TalkPlacement> {
+  requireScheduleOrganiser(actor, event);
+  const zone = event.timezone;
+  const [row] = await db
+    .select({
+      ...talkColumns,
+      state: talks.state,
+      slotStartsAt: scheduleSlots.startsAt,
+      slotEndsAt: scheduleSlots.endsAt,
+      roomId: rooms.id,
+      roomName: rooms.name,
+    })
+    .from(talks)
+    .leftJoin(tracks, eq(tracks.id, talks.trackId))
+    .leftJoin(scheduleSlots, eq(scheduleSlots.talkId, talks.id))
+    .leftJoin(rooms, eq(rooms.id, scheduleSlots.roomId))
+    .where(and(eq(talks.eventId, event.id), eq(talks.code, code.trim().toUpperCase())));
+  if (!row || row.state !== 'confirmed') throw new NotFoundError(`${event.name}'s program has no talk ${code}.`);
+  const people = await db
+    .select({ id: speakers.id, name: speakers.name })
+    .from(talkSpeakers)
+    .innerJoin(speakers, eq(speakers.id, talkSpeakers.speakerId))
+    .where(eq(talkSpeakers.talkId, row.id))
+    .orderBy(asc(talkSpeakers.position), asc(talkSpeakers.speakerId));
+  const windows = await availabilityOf(
+    db,
+    people.map((person) => person.id),
+    zone,
+  );
+  const names = new Map([[row.id, people.map((person) => person.name)]]);
+  const warnings = (await scheduleWarnings(db, event)).filter((warning) => warning.talkIds.includes(row.id));
+  return {
+    talk: { ...toEditorTalk(row, names, event), state: row.state },
+    slot:
+      row.slotStartsAt && row.slotEndsAt && row.roomId !== null
+        ? {
+            room: { id: row.roomId, name: row.roomName! },
+            startsAt: row.slotStartsAt,
+            endsAt: row.slotEndsAt,
+            start: localValue(row.slotStartsAt, zone),
+            minutes: Math.round((+row.slotEndsAt - +row.slotStartsAt) / 60_000),
+          }
+        : undefined,
+    speakers: people.map((person) => ({ ...person, availability: windows.get(person.id) ?? [] })),
+    warnings,
+    rooms: await loadRooms(db, event.id),
+    days: await loadDays(db, event.id, zone),
+  };
+}
+
+// --- the release page
+
+export interface ReleasePreview {
+  /** What releasing now would list in the changelog. */
+  pending: ScheduleChange[];
+  warnings: ScheduleWarning[];
+  unplacedCount: number;
+  /** The version an empty version field gives. */
+  nextVersion: string;
+  /** Newest first, with their changelogs. */
+  releases: ReleaseSummary[];
+}
+
+/** What a release would be now, and the releases so far. */
+export async function loadReleasePreview(
+  db: Database,
+  actor: Actor | undefined,
+  event: ScheduleEvent,
+): Promise<ReleasePreview> {
+  requireScheduleOrganiser(actor, event);
+  const previous = await latestRelease(db, event.id);
+  const snapshot = await snapshotWorkInProgress(db, event.id, event.timezone);
+  const confirmed = new Set(
+    (
+      await db
+        .select({ id: talks.id })
+        .from(talks)
+        .where(and(eq(talks.eventId, event.id), eq(talks.state, 'confirmed')))
+    ).map((row) => row.id),
+  );
+  const releases = await listReleases(db, event.id);
+  // As releaseScheduleWithin names an unnamed release: the next number not taken.
+  const taken = new Set(releases.map((release) => release.version));
+  let next = taken.size + 1;
+  while (taken.has(String(next))) next++;
+  return {
+    pending: diffReleases(previous?.snapshot, snapshot, (talkId) => confirmed.has(talkId)),
+    warnings: await scheduleWarnings(db, event),
+    unplacedCount: await countUnplacedTalks(db, event.id),
+    nextVersion: String(next),
+    releases,
+  };
+}
