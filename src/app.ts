@@ -7,6 +7,8 @@ import { withSafeRequestLogs } from './web/logging.js';
 import openapi from './web/routes/api/openapi.js';
 import programApi from './web/routes/api/program.js';
 import publicRoutes from './web/routes/public/index.js';
+import exportRoutes from './web/routes/public/exports.js';
+import publicScheduleRoutes from './web/routes/public/schedule.js';
 import accountRoutes from './web/routes/account/index.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
@@ -15,6 +17,7 @@ import proposalRoutes from './web/routes/orga/proposals.js';
 import reviewDashboardRoutes from './web/routes/orga/review.js';
 import mailRoutes from './web/routes/orga/mail.js';
 import apiTokenRoutes from './web/routes/orga/api-tokens.js';
+import scheduleRoutes from './web/routes/orga/schedule.js';
 import speakerRoutes from './web/routes/speaker/index.js';
 import orgaApiRoutes from './web/routes/api/orga.js';
 import sitePlugin from './web/plugins/site.js';
@@ -32,6 +35,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Log a line per request. */
   logRequests?: boolean;
+  /** The time "now" on the public schedule; tests set it. */
+  clock?: () => Date;
 }
 
 /**
@@ -65,6 +70,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(openapi);
   await app.register(programApi, { prefix: '/api', agenda, cache });
   await app.register(publicRoutes, { agenda, cache });
+  await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
+  await app.register(publicScheduleRoutes, {
+    agenda,
+    cache,
+    clock: options.clock ?? (() => new Date()),
+    publicUrl: options.publicUrl,
+  });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)
   // apply to these routes only.
@@ -80,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(reviewDashboardRoutes, { db, publicUrl });
     await site.register(mailRoutes, { db, publicUrl });
     await site.register(apiTokenRoutes, { db, publicUrl });
+    await site.register(scheduleRoutes, { db, publicUrl });
     await site.register(speakerRoutes, { db, publicUrl });
     await site.register(orgaApiRoutes, { db, publicUrl, prefix: '/api' });
   });

@@ -13,6 +13,8 @@ import {
   validateEventSlug,
 } from '../modules/exchange/index.js';
 import { createEventFromCommandLine } from '../modules/program/index.js';
+import { importScheduleCommand, SCHEDULE_IMPORT_USAGE } from './import-schedule-command.js';
+import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
 import { absolute, links } from '../shared/links.js';
 
@@ -25,6 +27,10 @@ Commands:
       --event SLUG   the event's slug in URLs, like pybay-2016
       --name NAME    the event's name; when omitted, an existing event keeps its name
                      and a new one is named after its slug
+
+${SCHEDULE_IMPORT_USAGE}
+
+${EXPORT_USAGE}
 
   create-event SLUG --name NAME [--timezone TZ]
       Create an event for an installation without the sample: unpublished, with the
@@ -71,9 +77,19 @@ async function openConfiguredDatabase(config: Config = loadConfig()): Promise<Da
 async function importCommand(args: string[]): Promise<number> {
   const [format, ...rest] = args;
   if (format === '-h' || format === '--help') return help();
+  if (format === 'frab' || format === 'schedule-json') {
+    return importScheduleCommand(format, rest, {
+      usageError: (message) => new UsageError(message),
+      argumentError: (message) => new ArgumentError(message),
+      openDatabase: () => openConfiguredDatabase(),
+      help,
+    });
+  }
   if (format !== 'talks-page') {
     throw new UsageError(
-      format ? `unknown import format "${format}"; known: talks-page` : 'import needs a format: talks-page',
+      format
+        ? `unknown import format "${format}"; known: talks-page, frab, schedule-json`
+        : 'import needs a format: talks-page, frab or schedule-json',
     );
   }
   const { values, positionals } = parseArgs({
@@ -198,6 +214,14 @@ export async function runCli(argv: string[]): Promise<number> {
     if (command === '-h' || command === '--help' || command === 'help') return help();
     if (command === undefined) throw new UsageError('a command is needed');
     if (command === 'import') return await importCommand(args);
+    if (command === 'export') {
+      return await exportCommand(args, {
+        usageError: (message) => new UsageError(message),
+        argumentError: (message) => new ArgumentError(message),
+        withDatabase,
+        help,
+      });
+    }
     if (command === 'create-event') return await createEventCommand(args);
     if (command === 'create-organiser') return await createOrganiserCommand(args);
     throw new UsageError(`unknown command "${command}"`);

@@ -23,4 +23,10 @@ export const stylesheet = load('lectern.css', 'text/css; charset=utf-8');
 /** Extra styles of the signed-in site (forms, tables, back office); public pages never load them. */
 export const siteStylesheet = load('site.css', 'text/css; charset=utf-8');
 
-export const assets: Asset[] = [stylesheet, siteStylesheet];
+/**
+ * Drag and drop for the schedule editor. The Content Security Policy allows no inline script:
+ * it is a file of its own, and the editor works without it (every drop is a form it fills).
+ */
+export const scheduleEditorScript = load('schedule-editor.js', 'text/javascript; charset=utf-8');
+
+export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript];

@@ -216,8 +216,8 @@ describe.skipIf(onPostgres)('lectern usage', () => {
     'exits 2 with the usage for an unknown command, an unknown option or no command',
     async () => {
       for (const [args, message] of [
-        [['export'], 'unknown command "export"'],
-        [['import', 'frab', SEED], 'unknown import format "frab"; known: talks-page'],
+        [['publish'], 'unknown command "publish"'],
+        [['import', 'pentabarf', SEED], 'unknown import format "pentabarf"; known: talks-page, frab, schedule-json'],
         [['import', 'talks-page', SEED, '--event', 'x', '--force'], "Unknown option '--force'"],
         [[], 'a command is needed'],
       ] as const) {

@@ -3,12 +3,16 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.js';
 import {
   apiTokens,
+  eventDays,
   eventMembers,
   events,
   levels,
   mailTemplates,
   outbox,
   questions,
+  rooms,
+  scheduleSlots,
+  speakerAvailability,
   speakerInvitations,
   speakers,
   talkSpeakers,
@@ -18,6 +22,7 @@ import {
   DEFAULT_CFP_FIELDS,
 } from '../../src/db/schema.js';
 import { speakerNameKey } from '../../src/modules/program/names.js';
+import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { hashToken, newToken } from '../../src/shared/tokens.js';
 import type { App } from '../../src/web/types.js';
 import { addToTeam, Browser, createUser, TEST_PASSWORD } from '../helpers/site.js';
@@ -46,6 +51,19 @@ export interface World {
   /** Secrets of the organiser API, one per event. */
   apiTokenA: string;
   apiTokenB: string;
+  /**
+   * A's work-in-progress schedule: two rooms (the program talk placed in the first, 10:00 on
+   * 2099-06-01; the second empty), a busy day and an empty one, a lunch break across every
+   * room, and a window of the speaker's availability. Released as version "1".
+   */
+  schedule: {
+    roomId: number;
+    emptyRoomId: number;
+    dayId: number;
+    emptyDayId: number;
+    blockId: number;
+    availabilityId: number;
+  };
 }
 
 export interface EventIds {
@@ -278,6 +296,67 @@ export async function buildWorld(db: Database): Promise<World> {
   });
   await db.insert(talkSpeakers).values({ talkId: bProposal.id, speakerId: bSpeaker.id, position: 1 });
 
+  // A's schedule. Its dates run 2099-06-01 to -02; -02 has no day yet (for "create the days
+  // from the event's dates"), -03 is a day with nothing in it (for removing a day).
+  await db
+    .update(events)
+    .set({ startsOn: '2099-06-01', endsOn: '2099-06-02' })
+    .where(sql`${events.id} = ${a.event.id}`);
+  const [hall, emptyRoom] = await db
+    .insert(rooms)
+    .values([
+      { eventId: a.event.id, slug: 'hall-a', name: 'Hall A', capacity: 100, position: 1 },
+      { eventId: a.event.id, slug: 'hall-b', name: 'Hall B', position: 2 },
+    ])
+    .returning();
+  const paris = (date: string, time: string) => new Date(`${date}T${time}:00+02:00`);
+  const [busyDay, emptyDay] = await db
+    .insert(eventDays)
+    .values([
+      {
+        eventId: a.event.id,
+        date: '2099-06-01',
+        startsAt: paris('2099-06-01', '09:00'),
+        endsAt: paris('2099-06-01', '18:00'),
+      },
+      {
+        eventId: a.event.id,
+        date: '2099-06-03',
+        startsAt: paris('2099-06-03', '09:00'),
+        endsAt: paris('2099-06-03', '18:00'),
+      },
+    ])
+    .returning();
+  const [, lunch] = await db
+    .insert(scheduleSlots)
+    .values([
+      {
+        eventId: a.event.id,
+        kind: 'talk',
+        talkId: programTalk.id,
+        roomId: hall!.id,
+        startsAt: paris('2099-06-01', '10:00'),
+        endsAt: paris('2099-06-01', '10:30'),
+      },
+      {
+        eventId: a.event.id,
+        kind: 'break',
+        title: 'Lunch',
+        roomId: null,
+        startsAt: paris('2099-06-01', '12:00'),
+        endsAt: paris('2099-06-01', '13:00'),
+      },
+    ])
+    .returning();
+  const [samWindow] = await db
+    .insert(speakerAvailability)
+    .values({ speakerId: sam.id, startsAt: paris('2099-06-01', '09:00'), endsAt: paris('2099-06-01', '12:00') })
+    .returning();
+  // Released as version "1", so that the public schedule, its exports and the changelog have one to show.
+  await db.transaction((tx) =>
+    releaseScheduleWithin(tx, a.event, { version: '1', comment: 'The first schedule.' }, null),
+  );
+
   const tokenA = await insertApiToken(db, a.event.id, organiser.id, 'A export');
   const tokenB = await insertApiToken(db, b.event.id, otherOrganiser.id, 'B export');
 
@@ -324,6 +403,14 @@ export async function buildWorld(db: Database): Promise<World> {
     setToken,
     apiTokenA: tokenA.token,
     apiTokenB: tokenB.token,
+    schedule: {
+      roomId: hall!.id,
+      emptyRoomId: emptyRoom!.id,
+      dayId: busyDay!.id,
+      emptyDayId: emptyDay!.id,
+      blockId: lunch!.id,
+      availabilityId: samWindow!.id,
+    },
   };
 }
 
@@ -615,6 +702,15 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ name: 'A Speaker', biography: 'Speaks often.' }),
   },
 
+  'POST /:event/me/profile/availability': {
+    url: () => '/conf-a/me/profile/availability',
+    body: () => ({ availableFrom: '2099-06-01T14:00', availableUntil: '2099-06-01T16:00' }),
+  },
+  'POST /:event/me/profile/availability/:window/delete': {
+    url: (w) => `/conf-a/me/profile/availability/${w.schedule.availabilityId}/delete`,
+    body: () => ({}),
+  },
+
   'GET /orga': { url: () => '/orga' },
   'POST /orga/events': {
     url: () => '/orga/events',
@@ -770,6 +866,69 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'POST /orga/:event/api-tokens/:id/revoke': {
     url: (w) => `${A}/api-tokens/${w.a.apiTokenId}/revoke`,
     body: () => ({}),
+  },
+
+  'GET /orga/:event/schedule': { url: () => `${A}/schedule?day=2099-06-01` },
+  'POST /orga/:event/schedule/place': {
+    url: () => `${A}/schedule/place?day=2099-06-01`,
+    body: (w) => ({ talk: w.programTalk.code, room: String(w.schedule.emptyRoomId), start: '2099-06-01T11:00' }),
+  },
+  'POST /orga/:event/schedule/unschedule': {
+    url: () => `${A}/schedule/unschedule`,
+    body: (w) => ({ talk: w.programTalk.code }),
+  },
+  'GET /orga/:event/schedule/talks/:code': { url: (w) => `${A}/schedule/talks/${w.programTalk.code}` },
+  'GET /orga/:event/schedule/rooms': { url: () => `${A}/schedule/rooms` },
+  'POST /orga/:event/schedule/rooms': {
+    url: () => `${A}/schedule/rooms`,
+    body: () => ({ name: 'Hall C', capacity: '40', description: 'Upstairs.' }),
+  },
+  'GET /orga/:event/schedule/rooms/:id': { url: (w) => `${A}/schedule/rooms/${w.schedule.roomId}` },
+  'POST /orga/:event/schedule/rooms/:id': {
+    url: (w) => `${A}/schedule/rooms/${w.schedule.roomId}`,
+    body: () => ({ name: 'Hall A (main)', capacity: '120', description: '' }),
+  },
+  'POST /orga/:event/schedule/rooms/:id/move': {
+    url: (w) => `${A}/schedule/rooms/${w.schedule.roomId}/move`,
+    body: () => ({ direction: 'down' }),
+  },
+  'POST /orga/:event/schedule/rooms/:id/delete': {
+    url: (w) => `${A}/schedule/rooms/${w.schedule.emptyRoomId}/delete`,
+    body: () => ({}),
+  },
+  'GET /orga/:event/schedule/days': { url: () => `${A}/schedule/days` },
+  'POST /orga/:event/schedule/days': {
+    url: () => `${A}/schedule/days`,
+    body: () => ({ date: '2099-06-04', start: '10:00', end: '02:00' }),
+  },
+  'POST /orga/:event/schedule/days/from-dates': { url: () => `${A}/schedule/days/from-dates`, body: () => ({}) },
+  'GET /orga/:event/schedule/days/:id': { url: (w) => `${A}/schedule/days/${w.schedule.dayId}` },
+  'POST /orga/:event/schedule/days/:id': {
+    url: (w) => `${A}/schedule/days/${w.schedule.dayId}`,
+    body: () => ({ date: '2099-06-01', start: '08:00', end: '19:00' }),
+  },
+  'POST /orga/:event/schedule/days/:id/delete': {
+    url: (w) => `${A}/schedule/days/${w.schedule.emptyDayId}/delete`,
+    body: () => ({}),
+  },
+  'GET /orga/:event/schedule/blocks': { url: () => `${A}/schedule/blocks` },
+  'POST /orga/:event/schedule/blocks': {
+    url: () => `${A}/schedule/blocks`,
+    body: () => ({ title: 'Coffee', kind: 'break', room: '', start: '2099-06-01T15:00', end: '15:30' }),
+  },
+  'GET /orga/:event/schedule/blocks/:id': { url: (w) => `${A}/schedule/blocks/${w.schedule.blockId}` },
+  'POST /orga/:event/schedule/blocks/:id': {
+    url: (w) => `${A}/schedule/blocks/${w.schedule.blockId}`,
+    body: () => ({ title: 'Long lunch', kind: 'break', room: '', start: '2099-06-01T12:00', end: '13:30' }),
+  },
+  'POST /orga/:event/schedule/blocks/:id/delete': {
+    url: (w) => `${A}/schedule/blocks/${w.schedule.blockId}/delete`,
+    body: () => ({}),
+  },
+  'GET /orga/:event/schedule/release': { url: () => `${A}/schedule/release` },
+  'POST /orga/:event/schedule/release': {
+    url: () => `${A}/schedule/release`,
+    body: () => ({ version: '', comment: 'The first schedule.' }),
   },
 
   'GET /api/events/:event/proposals': { url: () => '/api/events/conf-a/proposals' },

@@ -91,6 +91,9 @@ const ROWS: Row[] = [
   { route: 'POST /:event/me/invitations/:token',                            expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
   { route: 'GET /:event/me/profile',                                        expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
   { route: 'POST /:event/me/profile',                                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  // One's availability is one's own: others (the co-speaker included) find no such window.
+  { route: 'POST /:event/me/profile/availability',                          expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'POST /:event/me/profile/availability/:window/delete',           expect: [LOGIN, 404,   303,   404,   404,   404,   404,   404] },
   // The back office: the team's pages.
   //                                                                                 anon   user   spk    co     rev    trk    org    oth
   { route: 'GET /orga',                                                     expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
@@ -153,6 +156,31 @@ const ROWS: Row[] = [
   { route: 'GET /orga/:event/api-tokens',                                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/api-tokens',                                  expect: [LOGIN, 403,   403,   403,   403,   403,   201,   403] },
   { route: 'POST /orga/:event/api-tokens/:id/revoke',                       expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // The schedule editor: the organisers' alone (reviewers and speakers see releases, publicly).
+  //                                                                                 anon   user   spk    co     rev    trk    org    oth
+  { route: 'GET /orga/:event/schedule',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/place',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/unschedule',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/talks/:code',                         expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/schedule/rooms',                               expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/rooms',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/rooms/:id',                           expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/rooms/:id',                          expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/rooms/:id/move',                     expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/rooms/:id/delete',                   expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/days',                                expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/days',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/days/from-dates',                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/days/:id',                            expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/days/:id',                           expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/days/:id/delete',                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/blocks',                              expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/blocks',                             expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/blocks/:id',                          expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/blocks/:id',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/blocks/:id/delete',                  expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/release',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/release',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   // The organiser API: API tokens only, and a token only at its own event.
   //                                                                                 anon   user   spk    co     rev    trk    org    oth    tokA   tokB
   { route: 'GET /api/events/:event/proposals',                              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
@@ -186,6 +214,19 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   },
   { route: 'GET /api/events/:event/speakers', url: () => '/api/events/conf-a/speakers', status: 200 },
   { route: 'GET /api/events/:event/tracks', url: () => '/api/events/conf-a/tracks', status: 200 },
+  // The schedule and its exports, from A's release "1" (see the world).
+  { route: 'GET /:event/schedule', url: () => '/conf-a/schedule', status: 200 },
+  { route: 'GET /:event/schedule/:day', url: () => '/conf-a/schedule/2099-06-01', status: 200 },
+  { route: 'GET /:event/changelog', url: () => '/conf-a/changelog', status: 200 },
+  { route: 'GET /:event/changelog.atom', url: () => '/conf-a/changelog.atom', status: 200 },
+  { route: 'GET /:event/exports', url: () => '/conf-a/exports', status: 200 },
+  { route: 'GET /:event/schedule.xml', url: () => '/conf-a/schedule.xml', status: 200 },
+  { route: 'GET /:event/schedule.json', url: () => '/conf-a/schedule.json', status: 200 },
+  { route: 'GET /:event/schedule.ics', url: () => '/conf-a/schedule.ics', status: 200 },
+  { route: 'GET /:event/talks.csv', url: () => '/conf-a/talks.csv', status: 200 },
+  { route: 'GET /:event/talks/:talk.ics', url: (w) => `/conf-a/talks/${w.programTalk.slug}.ics`, status: 200 },
+  { route: 'GET /api/events/:event/schedule', url: () => '/api/events/conf-a/schedule', status: 200 },
+  { route: 'GET /api/events/:event/releases', url: () => '/api/events/conf-a/releases', status: 200 },
 ];
 
 const COLUMNS: Role[] = [...SESSION_ROLES, ...TOKEN_ROLES];

@@ -57,6 +57,9 @@ const FLASK_TALK = {
     'This talk explores how you can build applications and APIs with Flask step by step by being easy to test and scale to larger and more complex scenarios.\n\nThe talk will also go a bit into the history of some design decisions in Flask and what works well and in which areas you might want to mix it with other technologies for better results.',
   speakers: [{ slug: 'armin-ronacher', name: 'Armin Ronacher' }],
   needsAttention: false,
+  start: null,
+  end: null,
+  room: null,
 };
 
 const UNTITLED_TALK = {
@@ -71,6 +74,9 @@ const UNTITLED_TALK = {
     'This talk will look into some libraries we use (and love!) and the magic that powers them.\n\nWe will look at how things like namedtuple, Django models, and the Flask request object are implemented. We will look at how each of these libraries encapsulates complexity. At the end of the talk (hopefully) we will understand more about the internals of these libraries and have new tools to gauge if magic should be considered harmful for yourself.',
   speakers: [],
   needsAttention: true,
+  start: null,
+  end: null,
+  room: null,
 };
 
 const TENSORFLOW_TALK = {
@@ -88,6 +94,9 @@ const TENSORFLOW_TALK = {
     { slug: 'david-clark', name: 'David Clark' },
   ],
   needsAttention: false,
+  start: null,
+  end: null,
+  room: null,
 };
 
 interface ApiTalk {
@@ -173,6 +182,9 @@ describe('GET /api/events/{event}/talks', () => {
       'abstract',
       'speakers',
       'needsAttention',
+      'start',
+      'end',
+      'room',
     ]);
   });
 
@@ -321,7 +333,7 @@ describe('GET /api/events/{event}/tracks', () => {
 
 describe('API errors', () => {
   it('answers an unknown event with a 404 JSON error on every event endpoint', async () => {
-    for (const path of ['talks', 'talks/flask-for-fun-and-profit', 'speakers', 'tracks']) {
+    for (const path of ['talks', 'talks/flask-for-fun-and-profit', 'speakers', 'tracks', 'schedule', 'releases']) {
       const response = await api(`/api/events/pycon-1999/${path}`);
       expect(response.statusCode, path).toBe(404);
       expect(response.json()).toEqual({
@@ -425,6 +437,8 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/talks/{talk}': ['get'],
       '/api/events/{event}/speakers': ['get'],
       '/api/events/{event}/tracks': ['get'],
+      '/api/events/{event}/schedule': ['get'],
+      '/api/events/{event}/releases': ['get'],
       '/api/events/{event}/proposals': ['get'],
       '/api/events/{event}/proposals/{code}': ['get'],
       '/api/events/{event}/reviews': ['get'],
@@ -442,9 +456,11 @@ describe('the OpenAPI document', () => {
       'decideProposal',
       'decideProposals',
       'getProposal',
+      'getSchedule',
       'getTalk',
       'listEvents',
       'listProposals',
+      'listReleases',
       'listReviews',
       'listSpeakers',
       'listTalks',

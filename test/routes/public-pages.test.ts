@@ -406,7 +406,7 @@ describe('public error pages', () => {
   });
 
   it('answers an address no route knows with a 404 page', async () => {
-    for (const url of ['/pybay-2016/schedule', '/pybay-2016/talks', '/pybay-2016/talks/a/b', '/favicon.ico/x']) {
+    for (const url of ['/pybay-2016/timetable', '/pybay-2016/talks', '/pybay-2016/talks/a/b', '/favicon.ico/x']) {
       const response = await get(url);
       const text = expectErrorPage(response, 404);
       expect(text).toContain('There is no page at this address.');

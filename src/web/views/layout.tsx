@@ -1,18 +1,21 @@
 import { escapeHtml, type Children } from '@kitajs/html';
 import { stylesheet } from '../assets.js';
 
-export type Section = 'program' | 'speakers' | 'tracks' | 'search' | 'events';
+export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events';
 
 export interface LayoutProps {
   /** The page's own title; the event's name is added after it. */
   title: string;
-  event?: { slug: string; name: string } | undefined;
+  /** With a released schedule (`schedule` set), the navigation links to it. */
+  event?: { slug: string; name: string; schedule?: object | undefined } | undefined;
   section?: Section | undefined;
   /** The page's own path: its navigation link says "this page" rather than "this section". */
   path?: string | undefined;
   /** The search box's current text. */
   query?: string | undefined;
   description?: string | undefined;
+  /** A feed of this page's news, announced for feed readers. */
+  feed?: { href: string; title: string } | undefined;
   children: Children;
 }
 
@@ -45,6 +48,16 @@ export function Layout(props: LayoutProps): string {
         {props.description ? <meta name="description" content={escapeHtml(props.description)} /> : ''}
         <meta name="theme-color" content="#14213d" />
         <link rel="stylesheet" href={stylesheet.url} />
+        {props.feed ? (
+          <link
+            rel="alternate"
+            type="application/atom+xml"
+            href={props.feed.href}
+            title={escapeHtml(props.feed.title)}
+          />
+        ) : (
+          ''
+        )}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -67,6 +80,13 @@ export function Layout(props: LayoutProps): string {
                   <NavLink href={`/${event.slug}`} inSection={section === 'program'} path={path}>
                     Program
                   </NavLink>
+                  {event.schedule ? (
+                    <NavLink href={`/${event.slug}/schedule`} inSection={section === 'schedule'} path={path}>
+                      Schedule
+                    </NavLink>
+                  ) : (
+                    ''
+                  )}
                   <NavLink href={`/${event.slug}/speakers`} inSection={section === 'speakers'} path={path}>
                     Speakers
                   </NavLink>

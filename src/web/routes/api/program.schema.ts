@@ -22,6 +22,13 @@ export const NamedRefSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** An instant as ISO 8601 with the offset the event's zone has then: 2016-08-20T09:00:00-07:00. */
+export const ZonedTimeSchema = Type.String({
+  format: 'date-time',
+  description: "ISO 8601, in the event's time zone: local time with its UTC offset",
+  examples: ['2016-08-20T09:00:00-07:00'],
+});
+
 export const EventSummarySchema = Type.Object(
   {
     slug: Type.String({ description: "The event's slug, used in every URL of the event" }),
@@ -53,6 +60,16 @@ export const TalkSchema = Type.Object(
     speakers: Type.Array(NamedRefSchema),
     needsAttention: Type.Boolean({
       description: 'True when the talk was imported with something missing, e.g. its title',
+    }),
+    start: Type.Union([ZonedTimeSchema, Type.Null()], {
+      description:
+        "When the latest schedule release starts the talk, with the event's offset; null while it is not scheduled",
+    }),
+    end: Type.Union([ZonedTimeSchema, Type.Null()], {
+      description: 'When it ends; null while the talk is not scheduled',
+    }),
+    room: Type.Union([NamedRefSchema, Type.Null()], {
+      description: 'The room it is in (slug and name); null while the talk is not scheduled',
     }),
     snippet: Type.Optional(
       Type.String({
@@ -113,6 +130,110 @@ export const TrackListSchema = Type.Object(
   },
 );
 
+export const RoomSchema = Type.Object(
+  {
+    slug: Type.String(),
+    name: Type.String(),
+    capacity: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Seats, when known' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ScheduleDaySchema = Type.Object(
+  {
+    date: Type.String({ format: 'date', description: "The day's date in the event's zone, YYYY-MM-DD" }),
+    start: ZonedTimeSchema,
+    end: ZonedTimeSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const SlotKindSchema = Type.Union([Type.Literal('talk'), Type.Literal('break'), Type.Literal('block')], {
+  description: 'A talk of the program, a break (lunch) or another block (a keynote, an opening)',
+});
+
+export const SlotSchema = Type.Object(
+  {
+    kind: SlotKindSchema,
+    talk: Type.Union([Type.String(), Type.Null()], { description: "The talk's slug; null for a break or block" }),
+    title: Type.String({ description: "The talk's title, or the break's or block's" }),
+    room: Type.Union([Type.String(), Type.Null()], {
+      description: "The room's slug; null for a break or block across every room",
+    }),
+    start: ZonedTimeSchema,
+    end: ZonedTimeSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const ScheduleSchema = Type.Object(
+  {
+    version: Type.String({ description: "The release's version name" }),
+    releasedAt: ZonedTimeSchema,
+    comment: Type.String({ description: "The organisers' public comment on the release; may be empty" }),
+    timezone: Type.String({ description: "The event's IANA time zone", examples: ['America/Los_Angeles'] }),
+    rooms: Type.Array(RoomSchema, { description: "Every room, in the event's order" }),
+    days: Type.Array(ScheduleDaySchema, { description: 'The days, in order' }),
+    slots: Type.Array(SlotSchema, { description: 'Every slot, by start, then room order' }),
+  },
+  {
+    $id: 'Schedule',
+    title: 'Schedule',
+    description: "The event's latest schedule release: its rooms, days and slots",
+    additionalProperties: false,
+  },
+);
+
+export const ChangePlaceSchema = Type.Object(
+  {
+    room: Type.String({ description: 'The room\'s name when released; "All rooms" for a break or block across them' }),
+    start: ZonedTimeSchema,
+    end: ZonedTimeSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const ScheduleChangeSchema = Type.Object(
+  {
+    kind: Type.Union(
+      [Type.Literal('added'), Type.Literal('moved'), Type.Literal('removed'), Type.Literal('cancelled')],
+      {
+        description:
+          'added: newly scheduled; moved: another room or time; removed: off the schedule, still on the program; cancelled: off the program',
+      },
+    ),
+    talk: Type.Union([Type.String(), Type.Null()], { description: "The talk's slug; null for a break or block" }),
+    title: Type.String({ description: 'The title as released' }),
+    before: Type.Union([ChangePlaceSchema, Type.Null()], { description: 'Where and when before; null when added' }),
+    after: Type.Union([ChangePlaceSchema, Type.Null()], {
+      description: 'Where and when now; null when removed or cancelled',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReleaseSchema = Type.Object(
+  {
+    version: Type.String(),
+    releasedAt: ZonedTimeSchema,
+    comment: Type.String(),
+    changes: Type.Array(ScheduleChangeSchema, {
+      description: 'What changed since the release before; in the first release, every slot is "added"',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReleaseListSchema = Type.Object(
+  { releases: Type.Array(ReleaseSchema) },
+  {
+    $id: 'ReleaseList',
+    title: 'ReleaseList',
+    description: 'Every release of the schedule, newest first, each with its changelog; empty before the first',
+    additionalProperties: false,
+  },
+);
+
 export const EventParamsSchema = Type.Object({
   event: Type.String({ minLength: 1, maxLength: 120, description: "The event's slug, e.g. pybay-2016" }),
 });
@@ -143,6 +264,9 @@ export const TalkQuerySchema = Type.Object({
 });
 
 export type Talk = Static<typeof TalkSchema>;
+export type Schedule = Static<typeof ScheduleSchema>;
+export type Release = Static<typeof ReleaseSchema>;
+export type ChangePlace = Static<typeof ChangePlaceSchema>;
 export type Speaker = Static<typeof SpeakerSchema>;
 export type Track = Static<typeof TrackSchema>;
 export type EventSummary = Static<typeof EventSummarySchema>;

@@ -1,6 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Agenda, EventProgram, TalkView } from '../../../modules/agenda/index.js';
+import type { Agenda, EventProgram, PublishedSchedule, TalkView } from '../../../modules/agenda/index.js';
+import type { ChangePlace as ChangePlaceView } from '../../../modules/schedule/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import {
   API_HEADERS,
@@ -9,18 +10,23 @@ import {
   sendCached,
   type CachedResponse,
 } from '../../http-cache.js';
-import { talkUrl } from '../../views/public/talk-parts.js';
+import { isoInZone, talkUrl } from '../../views/public/talk-parts.js';
 import { normaliseQuery, requireEvent, requireFilter } from '../published-program.js';
 import {
   ApiErrorSchema,
   EventListSchema,
   EventParamsSchema,
+  ReleaseListSchema,
+  ScheduleSchema,
   SpeakerListSchema,
   TalkListSchema,
   TalkParamsSchema,
   TalkQuerySchema,
   TalkSchema,
   TrackListSchema,
+  type ChangePlace,
+  type Release,
+  type Schedule,
   type Speaker,
   type Talk,
   type Track,
@@ -45,6 +51,8 @@ function escapeHtml(text: string): string {
 }
 
 export function serialiseTalk(program: EventProgram, talk: TalkView): Talk {
+  const slot = talk.slot;
+  const zone = program.schedule?.timezone ?? program.timezone;
   return {
     slug: talk.slug,
     url: talkUrl(program.slug, talk),
@@ -55,7 +63,56 @@ export function serialiseTalk(program: EventProgram, talk: TalkView): Talk {
     abstract: talk.abstract,
     speakers: talk.speakers.map((s) => ({ slug: s.slug, name: s.name })),
     needsAttention: talk.needsAttention,
+    start: slot ? isoInZone(slot.start, zone) : null,
+    end: slot ? isoInZone(slot.end, zone) : null,
+    room: slot?.room ? { slug: slot.room.slug, name: slot.room.name } : null,
   };
+}
+
+export function serialiseSchedule(program: EventProgram, schedule: PublishedSchedule): Schedule {
+  const zone = schedule.timezone;
+  return {
+    version: schedule.version,
+    releasedAt: isoInZone(schedule.releasedAt, zone),
+    comment: schedule.comment,
+    timezone: zone,
+    rooms: schedule.rooms.map((room) => ({ slug: room.slug, name: room.name, capacity: room.capacity })),
+    days: schedule.days.map((day) => ({
+      date: day.date,
+      start: isoInZone(day.start, zone),
+      end: isoInZone(day.end, zone),
+    })),
+    slots: schedule.slots.map((slot) => ({
+      kind: slot.kind,
+      talk: slot.talk ? slot.talk.slug : null,
+      // Like the pages: a talk under its title on the program now, which a later edit may have changed.
+      title: slot.talk ? slot.talk.title : slot.title,
+      room: slot.room ? slot.room.slug : null,
+      start: isoInZone(slot.start, zone),
+      end: isoInZone(slot.end, zone),
+    })),
+  };
+}
+
+function serialisePlace(place: ChangePlaceView | null, zone: string): ChangePlace | null {
+  if (!place) return null;
+  return { room: place.room, start: isoInZone(new Date(place.start), zone), end: isoInZone(new Date(place.end), zone) };
+}
+
+export function serialiseReleases(program: EventProgram): Release[] {
+  const zone = program.schedule?.timezone ?? program.timezone;
+  return program.releases.map((release) => ({
+    version: release.version,
+    releasedAt: isoInZone(release.releasedAt, zone),
+    comment: release.comment,
+    changes: release.changes.map((change) => ({
+      kind: change.kind,
+      talk: change.talkSlug,
+      title: change.title,
+      before: serialisePlace(change.before, zone),
+      after: serialisePlace(change.after, zone),
+    })),
+  }));
 }
 
 const errors = { 400: ApiErrorSchema, 404: ApiErrorSchema };
@@ -207,6 +264,55 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         return json({ tracks });
       });
       sendCached(request, reply, response);
+    },
+  );
+
+  app.get(
+    '/events/:event/schedule',
+    {
+      schema: {
+        tags,
+        summary: "Get an event's schedule",
+        description:
+          "The latest release of the schedule: rooms, days and slots, times in ISO 8601 with the event's offset. 404 before the first release.",
+        operationId: 'getSchedule',
+        params: EventParamsSchema,
+        response: { 200: ScheduleSchema, 404: ApiErrorSchema },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const schedule = program.schedule;
+      if (!schedule) throw new NotFoundError(`${program.name} has not released a schedule yet.`);
+      const key = `${program.slug}@${program.version}|api|schedule`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => json(serialiseSchedule(program, schedule))),
+      );
+    },
+  );
+
+  app.get(
+    '/events/:event/releases',
+    {
+      schema: {
+        tags,
+        summary: "List an event's schedule releases",
+        description: 'Every release, newest first, with what it changed. Empty before the first release.',
+        operationId: 'listReleases',
+        params: EventParamsSchema,
+        response: { 200: ReleaseListSchema, 404: ApiErrorSchema },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const key = `${program.slug}@${program.version}|api|releases`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => json({ releases: serialiseReleases(program) })),
+      );
     },
   );
 

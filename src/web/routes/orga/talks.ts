@@ -22,6 +22,7 @@ import {
   type ProgramTalk,
   type TalkFields,
 } from '../../../modules/program/index.js';
+import { listSpeakerAvailability } from '../../../modules/schedule/index.js';
 import type { FormErrors } from '../../views/forms.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import {
@@ -50,6 +51,8 @@ const TalkBody = Type.Object({
   trackId: Text(20),
   levelId: Text(20),
   durationMinutes: Text(20),
+  expectedAudience: Type.Optional(Text(20)),
+  language: Type.Optional(Text(50)),
 });
 const NewTalkBody = Type.Object({
   ...TalkBody.properties,
@@ -80,6 +83,8 @@ function talkFields(body: TalkFormValues): TalkFields {
     trackId: formId(body.trackId),
     levelId: formId(body.levelId),
     durationMinutes: formId(body.durationMinutes),
+    expectedAudience: body.expectedAudience === undefined ? undefined : formId(body.expectedAudience),
+    language: body.language,
   };
 }
 
@@ -91,6 +96,8 @@ function formValues(talk: ProgramTalk): TalkFormValues {
     trackId: talk.trackId === null ? '' : String(talk.trackId),
     levelId: talk.levelId === null ? '' : String(talk.levelId),
     durationMinutes: talk.durationMinutes === null ? '' : String(talk.durationMinutes),
+    expectedAudience: talk.expectedAudience === null ? '' : String(talk.expectedAudience),
+    language: talk.language ?? '',
   };
 }
 
@@ -198,6 +205,8 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
       trackId: '',
       levelId: '',
       durationMinutes: '',
+      expectedAudience: '',
+      language: '',
     });
   });
 
@@ -347,6 +356,7 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
         flash: takeFlash(request, reply),
         event,
         speaker,
+        availability: await listSpeakerAvailability(db, request.actor, event, speaker.id),
         values: { name: speaker.name, biography: speaker.biography },
       }),
     );
@@ -369,6 +379,7 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
             csrf: reply.generateCsrf(),
             event,
             speaker,
+            availability: await listSpeakerAvailability(db, request.actor, event, speaker.id),
             values: request.body,
             errors: result.errors,
           }),

@@ -25,11 +25,12 @@ import {
   type ProposalInput,
 } from '../../../modules/cfp/index.js';
 import { cfpState, findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
+import { addOwnAvailability, listOwnAvailability, removeOwnAvailability } from '../../../modules/schedule/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import { formatInZone } from '../../../shared/time.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import type { FormErrors } from '../../views/forms.js';
-import { InvitationPage, ProfilePage } from '../../views/speaker/account.js';
+import { InvitationPage, ProfilePage, type AvailabilityFormValues } from '../../views/speaker/account.js';
 import { CfpPage } from '../../views/speaker/cfp.js';
 import type { SpeakerPageProps } from '../../views/speaker/layout.js';
 import type { ProposalFormValues } from '../../views/speaker/proposal-form.js';
@@ -77,6 +78,12 @@ const ProfileBody = Type.Object({
   biography: Type.String({ maxLength: 60_000 }),
 });
 const ActionBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
+const AvailabilityBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  availableFrom: Type.String({ maxLength: 100 }),
+  availableUntil: Type.String({ maxLength: 100 }),
+});
+const WindowParams = Type.Object({ event: Slug, window: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 /** Invitations send mail: a few an hour per person's address is plenty. */
 const INVITE_LIMIT = { rateLimit: { max: 20, timeWindow: 60 * 60_000 } };
 
@@ -433,10 +440,35 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     },
   );
 
+  const showProfile = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRecord,
+    problem?: {
+      values?: { name: string; biography: string };
+      errors?: FormErrors;
+      availabilityValues?: AvailabilityFormValues;
+      availabilityErrors?: FormErrors;
+    },
+  ) => {
+    const profile = await loadSpeakerProfile(db, request.actor, event);
+    const availability = await listOwnAvailability(db, request.actor, event);
+    sendPage(
+      reply,
+      ProfilePage({
+        ...common(request, reply, event),
+        profile,
+        timezone: event.timezone,
+        availability,
+        ...problem,
+      }),
+      problem ? 400 : 200,
+    );
+  };
+
   app.get('/:event/me/profile', { schema: { params: EventParams } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
-    const profile = await loadSpeakerProfile(db, request.actor, event);
-    sendPage(reply, ProfilePage({ ...common(request, reply, event), profile }));
+    await showProfile(request, reply, event);
   });
 
   app.post('/:event/me/profile', { schema: { params: EventParams, body: ProfileBody } }, async (request, reply) => {
@@ -444,16 +476,41 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     const actor = requireActor(request.actor);
     const result = await formAction(() => saveSpeakerProfile(db, actor, event, request.body));
     if (!result.ok) {
-      const profile = await loadSpeakerProfile(db, actor, event);
-      sendPage(
-        reply,
-        ProfilePage({ ...common(request, reply, event), profile, values: request.body, errors: result.errors }),
-        400,
-      );
+      await showProfile(request, reply, event, { values: request.body, errors: result.errors });
       return;
     }
     redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your speaker profile is saved.');
   });
+
+  app.post(
+    '/:event/me/profile/availability',
+    { schema: { params: EventParams, body: AvailabilityBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const { availableFrom, availableUntil } = request.body;
+      const result = await formAction(() =>
+        addOwnAvailability(db, request.actor, event, { start: availableFrom, end: availableUntil }),
+      );
+      if (!result.ok) {
+        await showProfile(request, reply, event, {
+          availabilityValues: { availableFrom, availableUntil },
+          availabilityErrors: result.errors,
+        });
+        return;
+      }
+      redirectWithFlash(reply, `/${event.slug}/me/profile`, `You are available ${result.value.label}.`);
+    },
+  );
+
+  app.post(
+    '/:event/me/profile/availability/:window/delete',
+    { schema: { params: WindowParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const removed = await removeOwnAvailability(db, request.actor, event, request.params.window);
+      redirectWithFlash(reply, `/${event.slug}/me/profile`, `${removed.label} is removed from your availability.`);
+    },
+  );
 };
 
 export default speakerRoutes;

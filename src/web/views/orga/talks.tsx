@@ -7,6 +7,7 @@ import type {
   SpeakerProfileDetail,
   SpeakerProfileRow,
 } from '../../../modules/program/index.js';
+import type { AvailabilityWindow } from '../../../modules/schedule/index.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 import { RowAction } from './tracks.js';
@@ -19,6 +20,9 @@ export interface TalkFormValues {
   trackId: string;
   levelId: string;
   durationMinutes: string;
+  /** Absent from forms that predate them: the talk's values are left as they are. */
+  expectedAudience?: string | undefined;
+  language?: string | undefined;
   speakerIds?: string[];
   newSpeakerName?: string;
   newSpeakerBiography?: string;
@@ -31,6 +35,8 @@ export const TALK_LABELS: Record<string, string> = {
   trackId: 'Track',
   levelId: 'Level',
   durationMinutes: 'Length in minutes',
+  expectedAudience: 'Expected audience',
+  language: 'Language',
   speakerIds: 'Speakers',
   speakerId: 'Speaker',
   newSpeakerName: "New speaker's name",
@@ -215,6 +221,23 @@ function TalkFields(props: {
         min={5}
         max={600}
         hint={`Empty for the usual length (${props.event.durations[0] ?? 30} minutes).`}
+        errors={errors}
+      />
+      <TextField
+        name="expectedAudience"
+        type="number"
+        label={TALK_LABELS.expectedAudience!}
+        value={values.expectedAudience}
+        min={1}
+        hint="How many people you expect, if you have an idea: the schedule editor warns when the talk's room has fewer seats."
+        errors={errors}
+      />
+      <TextField
+        name="language"
+        label={TALK_LABELS.language!}
+        value={values.language}
+        maxlength={2}
+        hint={`Two letters (ISO 639-1), such as "en" or "de". Empty for the event's language ("${props.event.language}").`}
         errors={errors}
       />
     </>
@@ -540,6 +563,8 @@ export function SpeakersListPage(props: PageBase & { speakers: SpeakerProfileRow
 export function SpeakerPage(
   props: PageBase & {
     speaker: SpeakerProfileDetail;
+    /** When they said they can speak; none means any time. */
+    availability: AvailabilityWindow[];
     values: { name: string; biography: string };
     errors?: FormErrors | undefined;
   },
@@ -578,6 +603,23 @@ export function SpeakerPage(
           <button type="submit">Save speaker</button>
         </div>
       </form>
+      <h2>Availability</h2>
+      {props.availability.length === 0 ? (
+        <p>
+          {speaker.hasAccount
+            ? 'Any time: they have stated no times.'
+            : 'Any time: speakers state their times in their own profile.'}
+        </p>
+      ) : (
+        <>
+          <p safe>{`They can speak only at these times (${event.timezone}):`}</p>
+          <ul>
+            {props.availability.map((window) => (
+              <li safe>{window.label}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>Talks and proposals</h2>
       {speaker.talks.length === 0 ? (
         <p>None.</p>

@@ -10,14 +10,18 @@ import type {
 import { Layout } from '../layout.js';
 import {
   Avatar,
+  gridAnchor,
   LevelBadge,
   plural,
+  scheduleUrl,
   SpeakerNames,
   summarise,
   TalkCard,
   speakerUrl,
   talkUrl,
   trackUrl,
+  isoInZone,
+  whenText,
 } from './talk-parts.js';
 
 export function EventsPage(props: { events: EventSummary[] }): JSX.Element {
@@ -139,6 +143,21 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
         <p class="lead" safe>
           {`${plural(program.talks.length, 'talk')} by ${plural(program.speakers.length, 'speaker')} in ${plural(program.tracks.length, 'track')}.`}
         </p>
+        {program.schedule ? (
+          <ul class="event-links" aria-label="Schedule and files">
+            <li>
+              <a href={scheduleUrl(program.slug)}>Schedule</a>
+            </li>
+            <li>
+              <a href={`/${program.slug}/changelog`}>Changelog</a>
+            </li>
+            <li>
+              <a href={`/${program.slug}/exports`}>Exports for apps and calendars</a>
+            </li>
+          </ul>
+        ) : (
+          ''
+        )}
       </div>
       <FilterForm program={program} filter={filter} action={`/${program.slug}`} />
       <p class="result-count" role="status" safe>
@@ -177,7 +196,7 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
           </h2>
           <ul class="talk-list talk-list--grid">
             {group.talks.map((talk) => (
-              <TalkCard eventSlug={program.slug} talk={talk} headingLevel={3} />
+              <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
             ))}
           </ul>
         </section>
@@ -189,7 +208,7 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
           </h2>
           <ul class="talk-list talk-list--grid">
             {untracked.map((talk) => (
-              <TalkCard eventSlug={program.slug} talk={talk} headingLevel={3} />
+              <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
             ))}
           </ul>
         </section>
@@ -251,6 +270,7 @@ export function SearchPage(props: {
               {results!.map((result) => (
                 <TalkCard
                   eventSlug={program.slug}
+                  timezone={program.schedule?.timezone}
                   talk={result.talk}
                   headingLevel={2}
                   showTrack
@@ -306,6 +326,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
           ) : (
             ''
           )}
+          {talk.slot && program.schedule ? <TalkSchedule program={program} talk={talk} /> : ''}
           {talk.track || talk.level ? (
             <dl class="facts">
               {talk.track ? (
@@ -392,6 +413,47 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
   );
 }
 
+/** When and where the latest release places the talk, with a way to keep it in a calendar. */
+function TalkSchedule(props: { program: EventProgram; talk: TalkView }): JSX.Element {
+  const { program, talk } = props;
+  const slot = talk.slot!;
+  const zone = program.schedule!.timezone;
+  return (
+    <div class="talk__schedule">
+      <dl class="facts facts--schedule">
+        <div>
+          <dt>When</dt>
+          <dd>
+            <time datetime={isoInZone(slot.start, zone)} safe>
+              {whenText(slot.start, slot.end, zone)}
+            </time>
+          </dd>
+        </div>
+        {slot.room ? (
+          <div>
+            <dt>Room</dt>
+            <dd safe>{slot.room.name}</dd>
+          </div>
+        ) : (
+          ''
+        )}
+      </dl>
+      <ul class="talk__schedule-links">
+        <li>
+          <a href={`${talkUrl(program.slug, talk)}.ics`}>Add to calendar</a>
+        </li>
+        {slot.day ? (
+          <li>
+            <a href={`${scheduleUrl(program.slug, slot.day.date)}#${gridAnchor(talk)}`}>See it in the schedule</a>
+          </li>
+        ) : (
+          ''
+        )}
+      </ul>
+    </div>
+  );
+}
+
 export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView }): JSX.Element {
   const { program, speaker } = props;
   return (
@@ -424,7 +486,13 @@ export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView
         <h2 id="talks">{speaker.talks.length === 1 ? 'Talk' : 'Talks'}</h2>
         <ul class="talk-list">
           {speaker.talks.map((talk) => (
-            <TalkCard eventSlug={program.slug} talk={talk} headingLevel={3} showTrack />
+            <TalkCard
+              eventSlug={program.slug}
+              timezone={program.schedule?.timezone}
+              talk={talk}
+              headingLevel={3}
+              showTrack
+            />
           ))}
         </ul>
       </section>
@@ -505,7 +573,7 @@ export function TrackPage(props: { program: EventProgram; track: TrackView }): J
       </div>
       <ul class="talk-list talk-list--grid">
         {talks.map((talk) => (
-          <TalkCard eventSlug={program.slug} talk={talk} headingLevel={2} />
+          <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={2} />
         ))}
       </ul>
     </Layout>

@@ -1,4 +1,5 @@
-import type { LevelView, SpeakerView, TalkView } from '../../../modules/agenda/index.js';
+import { DateTime, Info } from 'luxon';
+import type { LevelView, SlotView, SpeakerView, TalkView } from '../../../modules/agenda/index.js';
 import { markdownToText } from '../../../shared/markdown.js';
 
 export function talkUrl(eventSlug: string, talk: { slug: string }): string {
@@ -11,6 +12,122 @@ export function speakerUrl(eventSlug: string, speaker: { slug: string }): string
 
 export function trackUrl(eventSlug: string, track: { slug: string }): string {
   return `/${eventSlug}/tracks/${track.slug}`;
+}
+
+export function scheduleUrl(eventSlug: string, date?: string): string {
+  return date ? `/${eventSlug}/schedule/${date}` : `/${eventSlug}/schedule`;
+}
+
+/** Where a talk sits in its day's grid: the grid cell carries this id. */
+export function gridAnchor(talk: { slug: string }): string {
+  return `talk-${talk.slug}`;
+}
+
+/*
+ * Times as people read them, in the event's zone. US English names the zones as attendees
+ * know them ("PDT"); British English would say "GMT-7".
+ */
+
+function local(date: Date, zone: string): DateTime {
+  return DateTime.fromJSDate(date, { zone }).setLocale('en-US');
+}
+
+/**
+ * Formatting through Intl costs microseconds a time, and a large schedule page (38C3: 300 talks
+ * a day) asks for the same few hundred instants again and again: each text is worked out once.
+ */
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 50_000;
+
+function remembered(kind: string, date: Date, zone: string, format: () => string): string {
+  const key = `${kind}|${zone}|${date.getTime()}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    text = format();
+    formatted.set(key, text);
+  }
+  return text;
+}
+
+/** Minutes east of UTC that the zone's clocks show at that instant. */
+export function offsetMinutes(date: Date, zone: string): number {
+  return Info.normalizeZone(zone).offset(date.getTime());
+}
+
+/** "09:00". */
+export function clockTime(date: Date, zone: string): string {
+  return remembered('clock', date, zone, () => local(date, zone).toFormat('HH:mm'));
+}
+
+/** "PDT"; where the zone has no letters of its own, its offset ("GMT+1"). */
+export function zoneAbbreviation(date: Date, zone: string): string {
+  return remembered('abbreviation', date, zone, () => local(date, zone).toFormat('ZZZZ'));
+}
+
+/** "Saturday 20 August 2016". */
+export function longDate(date: Date, zone: string): string {
+  return remembered('long-date', date, zone, () => local(date, zone).toFormat('cccc d LLLL yyyy'));
+}
+
+/** "Sat 20 Aug". */
+export function shortDate(date: Date, zone: string): string {
+  return remembered('short-date', date, zone, () => local(date, zone).toFormat('ccc d LLL'));
+}
+
+/** "2016-08-20T09:00:00-07:00": the instant with the offset the event's zone has then. */
+export function isoInZone(date: Date, zone: string): string {
+  return remembered('iso', date, zone, () =>
+    DateTime.fromJSDate(date, { zone }).toISO({ suppressMilliseconds: true })!,
+  );
+}
+
+/** "Pacific Daylight Time (PDT, UTC-07:00)". */
+export function zoneDescription(date: Date, zone: string): string {
+  return remembered('zone', date, zone, () => describeZone(date, zone));
+}
+
+function describeZone(date: Date, zone: string): string {
+  const at = local(date, zone);
+  const abbreviation = at.toFormat('ZZZZ');
+  const offset = `UTC${at.toFormat('ZZ')}`;
+  // "UTC" and "GMT+1" say no more than the offset beside them.
+  return /^[A-Z]{2,5}$/.test(abbreviation) && abbreviation !== 'UTC'
+    ? `${at.toFormat('ZZZZZ')} (${abbreviation}, ${offset})`
+    : `${at.toFormat('ZZZZZ')} (${offset})`;
+}
+
+/**
+ * "09:00–09:30 PDT". Across midnight the end's day is named; across a change of the clocks
+ * each end carries its own zone ("01:30 PDT–01:15 PST"), since the local times alone mislead.
+ */
+export function timeRange(start: Date, end: Date, zone: string): string {
+  const endDay = localDate(start, zone) === localDate(end, zone) ? '' : `${shortDate(end, zone)} `;
+  const fromZone = zoneAbbreviation(start, zone);
+  const toZone = zoneAbbreviation(end, zone);
+  return fromZone === toZone
+    ? `${clockTime(start, zone)}–${endDay}${clockTime(end, zone)} ${toZone}`
+    : `${clockTime(start, zone)} ${fromZone}–${endDay}${clockTime(end, zone)} ${toZone}`;
+}
+
+/** "2016-08-20", the date in the zone. */
+function localDate(date: Date, zone: string): string {
+  return isoInZone(date, zone).slice(0, 10);
+}
+
+/** "Saturday 20 August 2016, 09:00–09:30 PDT". */
+export function whenText(start: Date, end: Date, zone: string): string {
+  return `${longDate(start, zone)}, ${timeRange(start, end, zone)}`;
+}
+
+export function durationText(minutes: number): string {
+  return `${minutes} min`;
+}
+
+/** A talk's place in the latest release, in a line: "Sat 20 Aug, 09:00–09:30 PDT · Main Hall". */
+export function slotLine(slot: SlotView, zone: string): string {
+  const when = `${shortDate(slot.start, zone)}, ${timeRange(slot.start, slot.end, zone)}`;
+  return slot.room ? `${when} · ${slot.room.name}` : when;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
@@ -102,6 +219,8 @@ export function TalkCard(props: {
   showTrack?: boolean;
   /** Search snippet parts: even ones plain, odd ones matched. */
   snippet?: string[] | undefined;
+  /** The zone of the released schedule: a scheduled talk then says when and where it is. */
+  timezone?: string | undefined;
 }): JSX.Element {
   const { talk, eventSlug } = props;
   const title = (
@@ -122,6 +241,13 @@ export function TalkCard(props: {
         {talk.speakers.length > 0 ? (
           <p class="talk-card__speakers">
             <SpeakerNames eventSlug={eventSlug} speakers={talk.speakers} />
+          </p>
+        ) : (
+          ''
+        )}
+        {talk.slot && props.timezone ? (
+          <p class="talk-card__when" safe>
+            {slotLine(talk.slot, props.timezone)}
           </p>
         ) : (
           ''

@@ -1,4 +1,5 @@
 import type { InvitationView, SpeakerProfile } from '../../../modules/cfp/index.js';
+import type { AvailabilityWindow } from '../../../modules/schedule/index.js';
 import { MAX_BIOGRAPHY, MAX_SPEAKER_NAME } from '../../../modules/cfp/index.js';
 import { CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SpeakerLayout, type SpeakerPageProps } from './layout.js';
@@ -48,11 +49,88 @@ export function InvitationPage(
   );
 }
 
+export interface AvailabilityFormValues {
+  availableFrom: string;
+  availableUntil: string;
+}
+
+/**
+ * When one can give one's talk, as windows of local time in the event's zone. Stating none means
+ * any time; organisers see the windows, and the schedule editor warns them about a talk placed
+ * outside them.
+ */
+function AvailabilitySection(props: {
+  eventSlug: string;
+  csrf: string;
+  timezone: string;
+  windows: AvailabilityWindow[];
+  values: AvailabilityFormValues | undefined;
+  errors: FormErrors | undefined;
+}): JSX.Element {
+  const base = `/${props.eventSlug}/me/profile/availability`;
+  return (
+    <section aria-labelledby="availability">
+      <h2 id="availability">When you can speak</h2>
+      <p safe>
+        {`If you can only speak at some times, state them here, in the event's local time (${props.timezone}). ` +
+          'State nothing if any time suits you. The organisers see these when they make the schedule.'}
+      </p>
+      {props.windows.length === 0 ? (
+        <p>You have stated no times: any time suits you.</p>
+      ) : (
+        <ul class="availability">
+          {props.windows.map((window) => (
+            <li>
+              <span safe>{window.label}</span>{' '}
+              <form method="post" action={`${base}/${window.id}/delete`} class="inline-form">
+                <CsrfField token={props.csrf} />
+                <button type="submit" class="link-button">
+                  Remove<span class="visually-hidden" safe>{`: ${window.label}`}</span>
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorSummary
+        errors={props.errors}
+        labels={{ availableFrom: 'Available from', availableUntil: 'Available until' }}
+      />
+      <form class="form form--inline" method="post" action={base} novalidate>
+        <CsrfField token={props.csrf} />
+        <TextField
+          name="availableFrom"
+          type="datetime-local"
+          label="Available from"
+          value={props.values?.availableFrom}
+          required
+          errors={props.errors}
+        />
+        <TextField
+          name="availableUntil"
+          type="datetime-local"
+          label="Available until"
+          value={props.values?.availableUntil}
+          required
+          errors={props.errors}
+        />
+        <div class="actions">
+          <button type="submit">Add these times</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 export function ProfilePage(
   props: SpeakerPageProps & {
     profile: SpeakerProfile | undefined;
     values?: { name: string; biography: string } | undefined;
     errors?: FormErrors | undefined;
+    timezone: string;
+    availability: AvailabilityWindow[];
+    availabilityValues?: AvailabilityFormValues | undefined;
+    availabilityErrors?: FormErrors | undefined;
   },
 ): JSX.Element {
   const { event, profile } = props;
@@ -91,6 +169,14 @@ export function ProfilePage(
               <button type="submit">Save profile</button>
             </div>
           </form>
+          <AvailabilitySection
+            eventSlug={event.slug}
+            csrf={props.csrf}
+            timezone={props.timezone}
+            windows={props.availability}
+            values={props.availabilityValues}
+            errors={props.availabilityErrors}
+          />
         </>
       ) : (
         <p>

@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DatabaseHandle } from '../db/client.js';
+import {
+  formatScheduleImportReport,
+  parseScheduleFile,
+  ScheduleFileError,
+  writeSchedule,
+  type ImportedSchedule,
+  type ScheduleFormat,
+} from '../modules/exchange/index.js';
+import { requireEventSlug } from '../modules/program/index.js';
+import { DomainError, InvalidInputError } from '../shared/errors.js';
+
+/** What `lectern import frab|schedule-json` borrows from the CLI's main: its errors, its database, its help. */
+export interface ScheduleCommandContext {
+  /** An error main prints with the usage (exit 2). */
+  usageError(message: string): Error;
+  /** An argument judged without the database (exit 2). */
+  argumentError(message: string): Error;
+  openDatabase(): Promise<DatabaseHandle>;
+  help(): number;
+}
+
+export const SCHEDULE_IMPORT_USAGE = `  import frab FILE.xml --event SLUG [--name NAME]
+  import schedule-json FILE.json --event SLUG [--name NAME]
+      Import a schedule: a frab/pretalx schedule.xml, or a schedule.json (c3voc's, as
+      frab and pretalx export it, or the CCC hub's schedule2). Creates the event (published)
+      or updates it: its days, time zone, rooms, tracks, speakers and talks, the schedule
+      replaced by the file's, then a release named after the file's version when the
+      schedule changed. Safe to run again: the same file changes nothing. Prints what was
+      skipped and why, with its line or JSON pointer, and how long it took.
+      --name NAME    as above; a new event is named after the file's conference title`;
+
+/**
+ * `lectern import frab FILE --event SLUG` and `lectern import schedule-json FILE --event SLUG`.
+ * The file is read and parsed before the database is opened (which takes seconds and may be
+ * held by a running server), so that a file that is not a schedule is refused at once.
+ */
+export async function importScheduleCommand(
+  format: ScheduleFormat,
+  args: string[],
+  context: ScheduleCommandContext,
+): Promise<number> {
+  const started = performance.now();
+  const { values, positionals } = parseArgs({
+    args,
+    options: { event: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return context.help();
+  if (positionals.length !== 1) throw context.usageError(`import ${format} needs exactly one FILE`);
+  if (values.event === undefined) throw context.usageError(`import ${format} needs --event SLUG`);
+  const file = positionals[0]!;
+  const shownFile = path.relative(process.cwd(), file) || file;
+  try {
+    requireEventSlug(values.event, '--event');
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw context.argumentError(error.message);
+    throw error;
+  }
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DomainError(`cannot read ${shownFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  let schedule: ImportedSchedule;
+  try {
+    schedule = parseScheduleFile(format, content);
+  } catch (error) {
+    if (error instanceof ScheduleFileError) throw refused(shownFile, error.message);
+    throw error;
+  }
+  const parseMs = performance.now() - started;
+
+  const progress = new ProgressLine(process.stderr);
+  const opening = performance.now();
+  const database = await context.openDatabase();
+  const openMs = performance.now() - opening;
+  try {
+    const report = await writeSchedule(database.db, schedule, {
+      eventSlug: values.event,
+      eventName: values.name,
+      // The release's comment is public: the file's name, never the path it was read from.
+      fileName: path.basename(file),
+      onProgress: (done, total, phase) => progress.show(done, total, phase),
+    }).catch((error: unknown) => {
+      progress.clear();
+      // The transaction rolled back: whatever went wrong, nothing of the file is in the database.
+      throw refused(shownFile, (error as Error).message);
+    });
+    report.timings.parseMs = parseMs;
+    progress.clear();
+    const totalMs = performance.now() - started;
+    process.stdout.write(`${formatScheduleImportReport(report, shownFile, { openMs, totalMs })}\n`);
+    const { talks, speakers, rooms } = report.counts;
+    process.stderr.write(
+      `Done: ${talks} talks, ${speakers} speakers, ${rooms} rooms in ${(totalMs / 1000).toFixed(1)} s.\n`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+function refused(file: string, message: string): DomainError {
+  return new DomainError(`cannot import ${file}: ${message}\nNothing was imported.`);
+}
+
+/** One line of progress on a terminal, redrawn in place; nothing when stderr is a file or a pipe. */
+class ProgressLine {
+  private shown = '';
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  show(done: number, total: number, phase: string): void {
+    if (!this.stream.isTTY) return;
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    const line = `Importing: ${phase}, ${percent}%`;
+    if (line === this.shown) return;
+    this.shown = line;
+    this.stream.write(`\r\x1b[2K${line}`);
+  }
+
+  clear(): void {
+    if (!this.stream.isTTY || this.shown === '') return;
+    this.stream.write('\r\x1b[2K');
+    this.shown = '';
+  }
+}

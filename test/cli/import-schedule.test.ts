@@ -1,0 +1,270 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { dumpDatabase } from '../fixtures/database-dump.js';
+import { testDatabaseKind } from '../helpers/database.js';
+
+/**
+ * `lectern import frab` and `lectern import schedule-json` as a user runs them: a child process
+ * on an embedded database in a temporary LECTERN_DATA_DIR (pglite project) or on a PostgreSQL
+ * database of its own (postgres project), importing the real 38C3 and DemoCon files.
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'lectern.js');
+const CCC_38C3 = '../shared/conformance/samples/schedule-38c3-20251206.xml';
+const DEMOCON = '../shared/conformance/samples/pretalx-democon.json';
+const onPostgres = testDatabaseKind() === 'postgres';
+const CLI_TIMEOUT = 180_000;
+const TIME_LINE = /^Time: parse \d+ ms, open the database \d+ ms, write \d+ ms, total \d+ ms\.$/;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let workDir: string;
+let databaseEnv: NodeJS.ProcessEnv;
+let databaseUrl: string | undefined;
+
+function lectern(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...databaseEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function withCliDatabase<T>(use: (db: Database) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(onPostgres ? { databaseUrl } : { dataDir: databaseEnv.LECTERN_DATA_DIR });
+  try {
+    return await use(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function counts(slug: string) {
+  return withCliDatabase(async (db) => {
+    const result = await db.execute(sql`
+      select
+        (select count(*) from talks t join events e on e.id = t.event_id where e.slug = ${slug})::int as talks,
+        (select count(*) from rooms r join events e on e.id = r.event_id where e.slug = ${slug})::int as rooms,
+        (select count(*) from schedule_releases s join events e on e.id = s.event_id where e.slug = ${slug})::int as releases`);
+    return (result as unknown as { rows: unknown[] }).rows[0];
+  });
+}
+
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-import-'));
+  if (onPostgres) {
+    // Named like the suite's databases, so that the run's teardown drops it too.
+    const name = `lectern_test_${inject('runId')}_import_${process.pid}`;
+    await adminQuery(`create database "${name}"`);
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    databaseEnv = { DATABASE_URL: databaseUrl };
+  } else {
+    databaseEnv = { LECTERN_DATA_DIR: path.join(workDir, 'data') };
+  }
+});
+
+afterAll(async () => {
+  rmSync(workDir, { recursive: true, force: true });
+  if (databaseUrl) await adminQuery(`drop database if exists "${new URL(databaseUrl).pathname.slice(1)}" with (force)`);
+});
+
+// The runs build on each other: one database, imported into, imported again, then refused.
+describe.sequential(
+  `lectern import frab|schedule-json on ${onPostgres ? 'PostgreSQL' : 'an embedded database'}`,
+  () => {
+    it(
+      'imports 38C3, printing the counts, the release, what it did not keep and the time it took',
+      async () => {
+        const result = await lectern('import', 'frab', CCC_38C3, '--event', '38c3');
+        expect(result.code).toBe(0);
+        const lines = result.stdout.trimEnd().split('\n');
+        expect(lines.slice(0, 10)).toEqual([
+          `Imported ${CCC_38C3} (frab XML) into event "38C3" (38c3), a new event.`,
+          '  time zone: Europe/Berlin',
+          '  days:      4 (4 new)',
+          '  rooms:     72 (72 new)',
+          '  tracks:    7 (7 new)',
+          '  talks:     1007 (1007 new)',
+          '  speakers:  565 (565 new)',
+          '  slots:     1007 (1007 new)',
+          'Released the schedule as version "2025-03-04 21:21".',
+          'Not kept or worth knowing (16):',
+        ]);
+        expect(lines).toContain(
+          '  <answers>: not in schedule.xml.xsd, and Lectern has no field for it (1): line 25234, /schedule/day[4]/room[9]/event[4]/answers',
+        );
+        expect(lines.at(-1)).toMatch(TIME_LINE);
+        // Not a terminal: no progress redrawn, only the closing line.
+        expect(result.stderr).toMatch(/^Done: 1007 talks, 565 speakers, 72 rooms in \d+\.\d s\.\n$/);
+        expect(await counts('38c3')).toEqual({ talks: 1007, rooms: 72, releases: 1 });
+      },
+      CLI_TIMEOUT,
+    );
+
+    it(
+      'says that nothing changed, and releases nothing, when the same file is imported again',
+      async () => {
+        const before = await withCliDatabase(dumpDatabase);
+        const result = await lectern('import', 'frab', CCC_38C3, '--event', '38c3');
+        expect(result.code).toBe(0);
+        const lines = result.stdout.trimEnd().split('\n');
+        expect(lines.slice(0, 3)).toEqual([
+          `Imported ${CCC_38C3} (frab XML) into event "38C3" (38c3).`,
+          'Nothing changed: the event already matches this file.',
+          '  time zone: Europe/Berlin',
+        ]);
+        expect(lines[9]).toBe('The latest release, "2025-03-04 21:21", already shows this schedule: no new release.');
+        expect(lines.at(-1)).toMatch(TIME_LINE);
+        expect(await withCliDatabase(dumpDatabase)).toEqual(before);
+      },
+      CLI_TIMEOUT,
+    );
+
+    it(
+      'imports the pretalx DemoCon schedule.json under the name given, reporting its duplicate room guid by JSON pointer',
+      async () => {
+        const result = await lectern(
+          'import',
+          'schedule-json',
+          DEMOCON,
+          '--event',
+          'democon',
+          '--name',
+          'DemoCon 2020',
+        );
+        expect(result.code).toBe(0);
+        const lines = result.stdout.trimEnd().split('\n');
+        expect(lines.slice(0, 12)).toEqual([
+          `Imported ${DEMOCON} (schedule JSON) into event "DemoCon 2020" (democon), a new event.`,
+          '  time zone: UTC',
+          '  days:      3 (3 new)',
+          '  rooms:     2 (2 new)',
+          '  tracks:    2 (2 new)',
+          '  talks:     36 (36 new)',
+          '  speakers:  27 (27 new)',
+          '  slots:     36 (36 new)',
+          'Released the schedule as version "v1.1".',
+          'Skipped or adjusted (1):',
+          '  /schedule/conference/rooms/1: room "Tan Room" has the guid of room "Gray Room"; it gets a guid of its own',
+          'Not kept or worth knowing (4):',
+        ]);
+        expect(result.stderr).toMatch(/^Done: 36 talks, 27 speakers, 2 rooms in \d+\.\d s\.\n$/);
+      },
+      CLI_TIMEOUT,
+    );
+
+    it(
+      'refuses a file that is not a schedule with exit code 1, saying where, and writes nothing',
+      async () => {
+        const before = await withCliDatabase(dumpDatabase);
+        const notXml = await lectern('import', 'frab', DEMOCON, '--event', 'democon');
+        expect(notXml).toEqual({
+          code: 1,
+          stdout: '',
+          stderr: `lectern: cannot import ${DEMOCON}: line 1, column 1: is not well-formed XML: char '{' is not expected.\nNothing was imported.\n`,
+        });
+        const broken = path.join(workDir, 'broken.json');
+        writeFileSync(broken, '{\n  "schedule": {\n    "version": "1",\n    "conference": {"title": "X",}\n  }\n}\n');
+        const brokenJson = await lectern('import', 'schedule-json', broken, '--event', 'democon');
+        expect(brokenJson).toEqual({
+          code: 1,
+          stdout: '',
+          stderr:
+            `lectern: cannot import ${path.relative(ROOT, broken)}: line 4, column 33: is not valid JSON: ` +
+            'unexpected "}"; expected a member name in double quotes\nNothing was imported.\n',
+        });
+        const wrongRoot = path.join(workDir, 'feed.xml');
+        writeFileSync(wrongRoot, '<?xml version="1.0"?>\n<rss><channel/></rss>\n');
+        const rss = await lectern('import', 'frab', wrongRoot, '--event', 'democon');
+        expect([rss.code, rss.stderr]).toEqual([
+          1,
+          `lectern: cannot import ${path.relative(ROOT, wrongRoot)}: line 1: the root element is <rss>; a frab schedule.xml has <schedule>\nNothing was imported.\n`,
+        ]);
+        expect(await withCliDatabase(dumpDatabase)).toEqual(before);
+      },
+      CLI_TIMEOUT,
+    );
+  },
+);
+
+// Arguments are checked before any database is opened: once is enough, on the pglite project.
+describe.skipIf(onPostgres)('lectern import frab|schedule-json usage', () => {
+  it(
+    'exits 2 for a missing --event or FILE, an unknown format and a bad or reserved slug',
+    async () => {
+      for (const [args, stderr] of [
+        [['import', 'frab', CCC_38C3], 'lectern: import frab needs --event SLUG\n\nUsage: lectern'],
+        [
+          ['import', 'schedule-json', '--event', 'x'],
+          'lectern: import schedule-json needs exactly one FILE\n\nUsage: lectern',
+        ],
+        [
+          ['import', 'pentabarf', CCC_38C3],
+          'lectern: unknown import format "pentabarf"; known: talks-page, frab, schedule-json\n\nUsage: lectern',
+        ],
+        [
+          ['import', 'frab', CCC_38C3, '--event', '38C3'],
+          'lectern: --event: "38C3" is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"\nRun "lectern --help" for usage.\n',
+        ],
+        [
+          ['import', 'frab', CCC_38C3, '--event', 'orga'],
+          'lectern: --event: "orga" is reserved by Lectern; choose another slug\nRun "lectern --help" for usage.\n',
+        ],
+      ] as const) {
+        const result = await lectern(...args);
+        expect([result.code, result.stdout]).toEqual([2, '']);
+        expect(result.stderr.startsWith(stderr)).toBe(true);
+      }
+    },
+    CLI_TIMEOUT,
+  );
+
+  it('exits 1 naming a file it cannot read', async () => {
+    const result = await lectern('import', 'schedule-json', 'no-such-schedule.json', '--event', 'democon');
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'lectern: cannot read no-such-schedule.json: no such file\n',
+    });
+  });
+
+  it('lists both imports in the help', async () => {
+    const result = await lectern('import', 'frab', '--help');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toContain(
+      '  import frab FILE.xml --event SLUG [--name NAME]\n  import schedule-json FILE.json --event SLUG [--name NAME]\n',
+    );
+  });
+});
