@@ -1,4 +1,5 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -62,6 +63,18 @@ export function startLectern(port: number, dataDir: string, nodeOptions: string[
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { name: 'Lectern', child, output: keepOutput(child) };
+}
+
+/** Runs `lectern ARGS` on the benchmark's embedded database, before the server holds its lock. */
+export async function runLecternCli(dataDir: string, args: string[]): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LECTERN_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin', 'lectern.js'), ...args], {
+    cwd: ROOT,
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
 }
 
 export type Yardstick = 'node:http' | 'fastify';
