@@ -81,7 +81,7 @@ const TARGETS: Target[] = [
  * development): 38C3's, 1007 talks in 72 rooms. Its busiest day's grid and its frab XML show
  * that schedule pages and exports are served from memory like the rest.
  */
-const SCHEDULE_FILE = path.join(ROOT, '..', 'shared', 'conformance', 'samples', 'schedule-38c3-20251206.xml');
+const SCHEDULE_FILE = path.join(ROOT, 'test', 'fixtures', 'conformance', 'samples', 'schedule-38c3-20251206.xml');
 const SCHEDULE_TARGETS: Target[] = [
   { name: '38C3 day grid', path: '/38c3/schedule/2024-12-28', accept: HTML },
   { name: '38C3 schedule.xml', path: '/38c3/schedule.xml', accept: '*/*' },

@@ -18,8 +18,8 @@ import { testDatabaseKind } from '../helpers/database.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'lectern.js');
-const CCC_38C3 = '../shared/conformance/samples/schedule-38c3-20251206.xml';
-const DEMOCON = '../shared/conformance/samples/pretalx-democon.json';
+const CCC_38C3 = 'test/fixtures/conformance/samples/schedule-38c3-20251206.xml';
+const DEMOCON = 'test/fixtures/conformance/samples/pretalx-democon.json';
 const onPostgres = testDatabaseKind() === 'postgres';
 const CLI_TIMEOUT = 180_000;
 const TIME_LINE = /^Time: parse \d+ ms, open the database \d+ ms, write \d+ ms, total \d+ ms\.$/;

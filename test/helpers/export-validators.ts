@@ -13,7 +13,7 @@ import ICAL from 'ical.js';
  * Each returns the problems it found, [] when the file is valid, so a failing test says why.
  */
 
-const CONFORMANCE = fileURLToPath(new URL('../../../shared/conformance/', import.meta.url));
+const CONFORMANCE = fileURLToPath(new URL('../fixtures/conformance/', import.meta.url));
 export const FRAB_XSD = `${CONFORMANCE}schedule.xml.xsd`;
 export const C3VOC_SCHEMA = `${CONFORMANCE}schema.json`;
 

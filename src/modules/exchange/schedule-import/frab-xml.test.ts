@@ -5,7 +5,7 @@ import { speakerNameKey } from '../../program/names.js';
 import { parseFrabXml } from './frab-xml.js';
 import { SCHEDULE_IMPORT_NAMESPACE, ScheduleFileError } from './imported-schedule.js';
 
-const SAMPLES = new URL('../../../../../shared/conformance/samples/', import.meta.url);
+const SAMPLES = new URL('../../../../test/fixtures/conformance/samples/', import.meta.url);
 const CCC_38C3 = readFileSync(new URL('schedule-38c3-20251206.xml', SAMPLES));
 
 /** A schedule.xml of one day (4 May 2026, 09:00–18:00 in Berlin) around `rooms`, which starts on line 10. */

@@ -10,7 +10,7 @@ import { findExporter, renderExport } from '../exporters/registry.js';
 import { importSchedule } from './import-schedule.js';
 import type { ScheduleFormat } from './imported-schedule.js';
 
-const SAMPLES = new URL('../../../../../shared/conformance/samples/', import.meta.url);
+const SAMPLES = new URL('../../../../test/fixtures/conformance/samples/', import.meta.url);
 const CONTEXT = { publicUrl: 'https://lectern.example.org' };
 
 async function loaded(db: Database, slug: string): Promise<EventProgram> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ScheduleFileError } from './imported-schedule.js';
 import { locateJsonError, parseScheduleJson } from './schedule-json.js';
 
-const SAMPLES = new URL('../../../../../shared/conformance/samples/', import.meta.url);
+const SAMPLES = new URL('../../../../test/fixtures/conformance/samples/', import.meta.url);
 const DEMOCON = readFileSync(new URL('pretalx-democon.json', SAMPLES));
 const HUB = readFileSync(new URL('hub-schedule2.json', SAMPLES));
 

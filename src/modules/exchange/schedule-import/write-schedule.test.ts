@@ -21,7 +21,7 @@ import { Agenda } from '../../agenda/index.js';
 import { listReleases } from '../../schedule/index.js';
 import { importSchedule } from './import-schedule.js';
 
-const SAMPLES = new URL('../../../../../shared/conformance/samples/', import.meta.url);
+const SAMPLES = new URL('../../../../test/fixtures/conformance/samples/', import.meta.url);
 const CCC_38C3 = readFileSync(new URL('schedule-38c3-20251206.xml', SAMPLES));
 const DEMOCON = readFileSync(new URL('pretalx-democon.json', SAMPLES), 'utf8');
 const HUB = readFileSync(new URL('hub-schedule2.json', SAMPLES));
