@@ -1,89 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import pg from 'pg';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { eventMembers, events, levels, users } from '../../src/db/schema.js';
 import { setPasswordWithToken } from '../../src/modules/accounts/index.js';
-import { testDatabaseKind } from '../helpers/database.js';
+import { freshCliDatabase, runLectern as lectern } from '../helpers/cli.js';
 
-/**
- * The `lectern` command run as people run it: a child process on its own database (an
- * embedded one in a temporary directory, or a fresh PostgreSQL database), checked by its
- * exit code and output.
- */
+/** `lectern create-event` and `create-organiser` on a new installation's database. */
 
-const BIN = fileURLToPath(new URL('../../bin/lectern.js', import.meta.url));
-const PUBLIC_URL = 'https://cfp.example.org';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-interface CliDatabase {
-  env: NodeJS.ProcessEnv;
-  open(): Promise<DatabaseHandle>;
-  drop(): Promise<void>;
-}
-
-let counter = 0;
-
-/** A database of the test's own, empty: the CLI migrates it on first use, as on a new installation. */
-async function cliDatabase(): Promise<CliDatabase> {
-  const { DATABASE_URL: serverUrl, ...rest } = process.env;
-  const env: NodeJS.ProcessEnv = { ...rest, LECTERN_PUBLIC_URL: PUBLIC_URL, LOG_LEVEL: 'silent' };
-  if (testDatabaseKind() === 'postgres') {
-    const name = `lectern_test_${inject('runId')}_cli_${process.pid}_${++counter}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database "${name}"`);
-    await admin.end();
-    const url = new URL(serverUrl!);
-    url.pathname = `/${name}`;
-    return {
-      env: { ...env, DATABASE_URL: url.toString() },
-      open: () => openDatabase({ databaseUrl: url.toString() }),
-      async drop() {
-        const client = new pg.Client({ connectionString: serverUrl });
-        await client.connect();
-        await client.query(`drop database if exists "${name}" with (force)`);
-        await client.end();
-      },
-    };
-  }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lectern-cli-'));
-  return {
-    env: { ...env, LECTERN_DATA_DIR: dataDir },
-    open: () => openDatabase({ dataDir }),
-    drop: () => rm(dataDir, { recursive: true, force: true }),
-  };
-}
-
-function lectern(database: CliDatabase, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: database.env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function freshDatabase(): Promise<CliDatabase> {
-  const database = await cliDatabase();
-  cleanups.push(() => database.drop());
-  return database;
-}
+const freshDatabase = () => freshCliDatabase('cli');
 
 describe('lectern create-event and create-organiser', () => {
   it(

@@ -1,17 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import pg from 'pg';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { events } from '../../src/db/schema.js';
 import { loadEventProgram } from '../../src/modules/agenda/event-program.js';
 import { exporters, renderExport } from '../../src/modules/exchange/index.js';
 import { importPyBay } from '../helpers/app.js';
-import { testDatabaseKind } from '../helpers/database.js';
+import {
+  CLI_PUBLIC_URL as PUBLIC_URL,
+  freshCliDatabase,
+  runLectern as lectern,
+  type CliDatabase,
+} from '../helpers/cli.js';
 import { validateC3vocJson, validateFrabXml, validateICal } from '../helpers/export-validators.js';
 import { scheduleAndRelease } from '../helpers/schedule.js';
 
@@ -20,78 +18,11 @@ import { scheduleAndRelease } from '../helpers/schedule.js';
  * its own, checked by its exit code, its standard output and its errors.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/lectern.js', import.meta.url));
-const PUBLIC_URL = 'https://cfp.example.org';
 const FORMATS = 'frab-xml, c3voc-json, ical, csv';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-interface CliDatabase {
-  env: NodeJS.ProcessEnv;
-  open(): Promise<DatabaseHandle>;
-  drop(): Promise<void>;
-}
-
-let counter = 0;
-
-/** An empty database of the test's own, which the CLI migrates on first use. */
-async function cliDatabase(): Promise<CliDatabase> {
-  const { DATABASE_URL: serverUrl, ...rest } = process.env;
-  const env: NodeJS.ProcessEnv = { ...rest, LECTERN_PUBLIC_URL: PUBLIC_URL, LOG_LEVEL: 'silent' };
-  if (testDatabaseKind() === 'postgres') {
-    const name = `lectern_test_${inject('runId')}_export_${process.pid}_${++counter}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database "${name}"`);
-    await admin.end();
-    const url = new URL(serverUrl!);
-    url.pathname = `/${name}`;
-    return {
-      env: { ...env, DATABASE_URL: url.toString() },
-      open: () => openDatabase({ databaseUrl: url.toString() }),
-      async drop() {
-        const client = new pg.Client({ connectionString: serverUrl });
-        await client.connect();
-        await client.query(`drop database if exists "${name}" with (force)`);
-        await client.end();
-      },
-    };
-  }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lectern-export-'));
-  return {
-    env: { ...env, LECTERN_DATA_DIR: dataDir },
-    open: () => openDatabase({ dataDir }),
-    drop: () => rm(dataDir, { recursive: true, force: true }),
-  };
-}
-
-function lectern(database: CliDatabase, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: database.env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
 
 /** A database holding PyBay 2016 (in Los Angeles), released when asked; closed again so that the CLI may open it. */
 async function pyBayDatabase(options: { released: boolean }): Promise<CliDatabase> {
-  const database = await cliDatabase();
-  cleanups.push(database.drop);
+  const database = await freshCliDatabase('export');
   const handle = await database.open();
   try {
     await importPyBay(handle.db);
@@ -161,8 +92,7 @@ describe('lectern export', () => {
   }, 120_000);
 
   it('refuses an unknown format with the list of formats, and a missing one or --event with the usage (exit 2)', async () => {
-    const database = await cliDatabase();
-    cleanups.push(database.drop);
+    const database = await freshCliDatabase('export');
 
     const unknown = await lectern(database, ['export', 'pdf', '--event', 'pybay-2016']);
     expect(unknown).toEqual({
