@@ -243,6 +243,12 @@ export const talks = pgTable(
     expectedAudience: integer('expected_audience'),
     /** ISO 639-1; null means the event's language. */
     language: text('language'),
+    /**
+     * The speakers' recording choice: true, they opted out of being recorded; false, they agreed;
+     * null, nobody asked (or the imported file did not say). Recording pipelines read it from the
+     * exports (frab <optout>, c3voc do_not_record), so an unknown must never be exported as consent.
+     */
+    doNotRecord: boolean('do_not_record'),
     /** Markdown, for organisers only. */
     notes: text('notes').notNull().default(''),
     /** Program order. */

@@ -208,6 +208,67 @@ describe("the program's talks", () => {
     expect((await searchTalks(db, talk.eventId, 'quuxification')).map((hit) => hit.talkId)).toEqual([talk.id]);
   });
 
+  it("sets and clears a talk's recording choice, keeps it when a form leaves it out, and refuses any other value", async () => {
+    const { app, db, agenda } = await programFixture();
+    const talk = await talkByTitle(db, 'Flask for Fun and Profit');
+    expect(talk.doNotRecord).toBeNull();
+    const browser = await browserAs(app, ORGANISER);
+    const edit = `/orga/pybay-2016/talks/${talk.code}`;
+    const choiceOnPage = async () => {
+      const page = await browser.get(edit);
+      return [...page.body.matchAll(/<option value="(|true|false)"( selected)?>([^<]*)<\/option>/g)]
+        .filter((m) => ['Not asked', 'May be recorded', 'Do not record'].includes(m[3]!))
+        .map((m) => `${m[3]}${m[2] ? ' (selected)' : ''}`);
+    };
+    expect(await choiceOnPage()).toEqual(['Not asked', 'May be recorded', 'Do not record']);
+
+    const save = (doNotRecord?: string) =>
+      browser.post(edit, { ...formOf(talk), ...(doNotRecord === undefined ? {} : { doNotRecord }) });
+    expect((await save('true')).statusCode).toBe(303);
+    expect((await talkByTitle(db, talk.title)).doNotRecord).toBe(true);
+    expect(await choiceOnPage()).toEqual(['Not asked', 'May be recorded', 'Do not record (selected)']);
+    await agenda.reload('pybay-2016');
+    expect(agenda.event('pybay-2016')!.talkById.get(talk.id)!.doNotRecord).toBe(true);
+
+    // A form from before the field existed leaves the choice as it is.
+    expect((await save()).statusCode).toBe(303);
+    expect((await talkByTitle(db, talk.title)).doNotRecord).toBe(true);
+
+    expect((await save('false')).statusCode).toBe(303);
+    expect((await talkByTitle(db, talk.title)).doNotRecord).toBe(false);
+    expect(await choiceOnPage()).toEqual(['Not asked', 'May be recorded (selected)', 'Do not record']);
+
+    expect((await save('')).statusCode).toBe(303);
+    expect((await talkByTitle(db, talk.title)).doNotRecord).toBeNull();
+    expect(await choiceOnPage()).toEqual(['Not asked', 'May be recorded', 'Do not record']);
+
+    const before = await snapshot(db);
+    const refused = await save('yes');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      'body field &#34;doNotRecord&#34; must be one of &#34;&#34;, &#34;false&#34;, &#34;true&#34;',
+    );
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it('puts a new talk on the program with its recording choice', async () => {
+    const { app, db } = await programFixture();
+    const armin = await speakerByName(db, 'Armin Ronacher');
+    const browser = await browserAs(app, ORGANISER);
+    const response = await browser.post('/orga/pybay-2016/talks', {
+      title: 'Off the record',
+      description: '',
+      abstract: '',
+      trackId: '',
+      levelId: '',
+      durationMinutes: '',
+      doNotRecord: 'true',
+      speakerIds: [String(armin.id)],
+    });
+    expect(response.statusCode).toBe(303);
+    expect((await talkByTitle(db, 'Off the record')).doNotRecord).toBe(true);
+  });
+
   it('refuses an edit with an empty title, writing nothing and showing what was typed', async () => {
     const { app, db } = await programFixture();
     const talk = await talkByTitle(db, 'Flask for Fun and Profit');

@@ -49,6 +49,11 @@ export interface TalkView {
   durationMinutes: number;
   /** ISO 639-1: the talk's own language or the event's. */
   language: string;
+  /**
+   * True: the speakers opted out of recording; false: they agreed; null: nobody asked. Exports
+   * carry it only when known, so that recording pipelines never take an unknown for consent.
+   */
+  doNotRecord: boolean | null;
   /** Where and when the latest release places the talk; undefined when it is not scheduled. */
   slot: SlotView | undefined;
 }
@@ -136,6 +141,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         position: talks.position,
         durationMinutes: talks.durationMinutes,
         language: talks.language,
+        doNotRecord: talks.doNotRecord,
       })
       .from(talks)
       // The program is the confirmed talks; proposals in any other state are not public.
@@ -212,6 +218,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
       answers: [],
       durationMinutes: t.durationMinutes ?? event.durations[0] ?? 30,
       language: t.language ?? event.language,
+      doNotRecord: t.doNotRecord,
       slot: undefined,
     };
   });

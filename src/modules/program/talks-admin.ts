@@ -35,6 +35,11 @@ export interface TalkFields {
   expectedAudience?: number | null | undefined;
   /** ISO 639-1 code; null for the event's language. Left as it is when absent. */
   language?: string | null | undefined;
+  /**
+   * The speakers' recording choice: true, do not record; false, they agreed; null, not asked.
+   * Left as it is when absent.
+   */
+  doNotRecord?: boolean | null | undefined;
 }
 
 export interface NewSpeakerInput {
@@ -57,6 +62,7 @@ export interface ProgramTalkRow {
 export interface ProgramTalk extends TalkFields {
   expectedAudience: number | null;
   language: string | null;
+  doNotRecord: boolean | null;
   id: number;
   code: string;
   slug: string;
@@ -132,6 +138,12 @@ async function requireTalkFields(db: Database, eventId: number, input: TalkField
   };
   if (input.expectedAudience !== undefined) fields.expectedAudience = requireAudience(input.expectedAudience);
   if (input.language !== undefined) fields.language = requireLanguage(input.language);
+  if (input.doNotRecord !== undefined) {
+    if (input.doNotRecord !== null && typeof input.doNotRecord !== 'boolean') {
+      throw new InvalidInputError('choose whether the talk may be recorded from the list', 'doNotRecord');
+    }
+    fields.doNotRecord = input.doNotRecord;
+  }
   return fields;
 }
 
@@ -336,6 +348,7 @@ export async function getProgramTalk(
     durationMinutes: talk.durationMinutes,
     expectedAudience: talk.expectedAudience,
     language: talk.language,
+    doNotRecord: talk.doNotRecord,
     attention: talk.attention,
     source: talk.source,
     speakers: people.map(({ userId, ...person }) => ({ ...person, hasAccount: userId !== null })),

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { talks } from '../../../db/schema.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
 import { createDemoConf, EXPORT_CONTEXT, program } from '../../../../test/helpers/export-fixtures.js';
 import { validateC3vocJson } from '../../../../test/helpers/export-validators.js';
@@ -6,7 +8,7 @@ import { renderC3vocJson } from './c3voc-json.js';
 import { conferenceAcronym, uuidV5 } from './schedule-parts.js';
 
 describe('c3voc schedule.json', () => {
-  it('writes the conference with its rooms and tracks, and each talk as an event under its day and room', async () => {
+  it('writes the conference with its rooms and tracks, and each talk as an event under its day and room, without a do_not_record nobody asked for', async () => {
     const { db } = await testDatabase();
     await createDemoConf(db);
     const demo = await program(db, 'demo-conf');
@@ -97,6 +99,27 @@ describe('c3voc schedule.json', () => {
         e.end,
       ]),
     ).toEqual([[calendars.guid, null, '00:45', '2026-06-12T10:45:00+02:00']]);
+    // Nobody asked these speakers about recording: the file does not pretend they agreed.
+    expect([rooms['Main Hall'][0], rooms['Room 2'][0]].map((e) => 'do_not_record' in e)).toEqual([false, false]);
+  });
+
+  it('writes do_not_record for each talk whose recording choice is known, and validates', async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    await db.update(talks).set({ doNotRecord: true }).where(eq(talks.slug, 'fast-xml-json'));
+    await db.update(talks).set({ doNotRecord: false }).where(eq(talks.slug, 'calendars-done-right'));
+
+    const json = renderC3vocJson(await program(db, 'demo-conf'), EXPORT_CONTEXT);
+
+    expect(validateC3vocJson(json)).toEqual([]);
+    const { rooms } = JSON.parse(json).schedule.conference.days[0];
+    const choices = (list: Record<string, unknown>[]) => list.map((e) => [e.title, e.do_not_record]);
+    expect([...choices(rooms['Main Hall']), ...choices(rooms['Room 2'])]).toEqual([
+      ['Fast <XML> & "JSON"', true],
+      ['Calendars, done right', false],
+    ]);
+    // Beside the description, as pretalx writes it.
+    expect(Object.keys(rooms['Main Hall'][0]).slice(15, 18)).toEqual(['description', 'do_not_record', 'persons']);
   });
 
   it('makes acronyms that both schemas accept from any event slug', () => {

@@ -27,9 +27,11 @@ const C3VOC_SLUG = /^[a-z0-9_-]+[a-z0-9]$/;
 /**
  * The c3voc schedule.json of the latest release (the format frab and pretalx emit), valid
  * against c3voc's schema.json. Same mapping as schedule.xml: the talk's description is the
- * `abstract` and its abstract the `description`; no recording fields, since Lectern does not
- * ask speakers about recording. Persons carry `name` (the schema's PretalxPerson): a FrabPerson
- * (`public_name` with `id`) as well would match both branches of its oneOf.
+ * `abstract` and its abstract the `description`. `do_not_record` is written when the talk's
+ * recording choice is known, from an import or set by an organiser; never invented, since
+ * recording pipelines would take a `false` for a consent nobody gave. Persons carry `name` (the
+ * schema's PretalxPerson): a FrabPerson (`public_name` with `id`) as well would match both
+ * branches of its oneOf.
  */
 export function renderC3vocJson(program: EventProgram, context: ExportContext): string {
   const schedule = requireSchedule(program);
@@ -58,6 +60,7 @@ export function renderC3vocJson(program: EventProgram, context: ExportContext): 
       language: talk.language,
       abstract: talk.description,
       description: talk.abstract,
+      ...(talk.doNotRecord === null ? {} : { do_not_record: talk.doNotRecord }),
       persons: talk.speakers.map((speaker) => ({
         guid: speakerGuid(context.publicUrl, program.slug, speaker),
         id: speaker.id,

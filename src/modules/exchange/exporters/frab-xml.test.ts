@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { talks } from '../../../db/schema.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
 import { createDemoConf, EXPORT_CONTEXT, program } from '../../../../test/helpers/export-fixtures.js';
 import { validateFrabXml } from '../../../../test/helpers/export-validators.js';
@@ -14,7 +16,7 @@ async function demoConf() {
 }
 
 describe('frab schedule.xml', () => {
-  it('writes the conference, its one day, and each room with its talks in the schedule order, without the lunch break', async () => {
+  it('writes the conference, its one day, and each room with its talks in the schedule order, without the lunch break or a <recording> nobody asked for', async () => {
     const { demo, talk, room } = await demoConf();
 
     const xml = renderFrabXml(demo, EXPORT_CONTEXT);
@@ -92,6 +94,39 @@ describe('frab schedule.xml', () => {
         '  </day>',
         '</schedule>',
         '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes <recording> with the optout of each talk whose recording choice is known, after the description, and validates', async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    await db.update(talks).set({ doNotRecord: true }).where(eq(talks.slug, 'fast-xml-json'));
+    await db.update(talks).set({ doNotRecord: false }).where(eq(talks.slug, 'calendars-done-right'));
+    const demo = await program(db, 'demo-conf');
+
+    const xml = renderFrabXml(demo, EXPORT_CONTEXT);
+
+    expect(await validateFrabXml(xml)).toEqual([]);
+    expect(xml.match(/<recording>/g)).toHaveLength(2);
+    expect(xml).toContain(
+      [
+        'In two paragraphs.</description>',
+        '        <recording>',
+        '          <license/>',
+        '          <optout>true</optout>',
+        '        </recording>',
+        '        <persons>',
+      ].join('\n'),
+    );
+    expect(xml).toContain(
+      [
+        '        <description/>',
+        '        <recording>',
+        '          <license/>',
+        '          <optout>false</optout>',
+        '        </recording>',
+        '        <persons>',
       ].join('\n'),
     );
   });

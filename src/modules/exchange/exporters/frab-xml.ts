@@ -49,8 +49,10 @@ function element(name: string, value: string, indent: string): string {
  * The frab schedule.xml of the latest release, valid against c3voc's schema.xsd.
  * Field mapping: frab's `abstract` is the short text and `description` the long one, so a
  * talk's description (its short pitch) is the abstract here and its abstract the description.
- * Texts are the Markdown as written, as pretalx exports them. No `<recording>`: Lectern does not
- * ask speakers about recording, and an `<optout>false</optout>` would claim they agreed.
+ * Texts are the Markdown as written, as pretalx exports them. `<recording>` is written when the
+ * talk's recording choice is known, from an import or set by an organiser: `<optout>true` for
+ * speakers who opted out, `false` for those who agreed; never invented, since recording
+ * pipelines would take an `<optout>false</optout>` for a consent nobody gave.
  */
 export function renderFrabXml(program: EventProgram, context: ExportContext): string {
   const schedule = requireSchedule(program);
@@ -138,10 +140,22 @@ function renderEvent(
     element('type', 'Talk', indent),
     element('abstract', talk.description, indent),
     element('description', talk.abstract, indent),
+    recording(talk.doNotRecord, indent),
     persons.length > 0 ? `${indent}<persons>\n${persons.join('')}${indent}</persons>\n` : `${indent}<persons/>\n`,
     `${indent}<links/>\n`,
     `${indent}<attachments/>\n`,
     '      </event>\n',
+  ].join('');
+}
+
+/** The XSD's recording type: a licence (Lectern keeps none, so empty) and the opt-out; nothing when unknown. */
+function recording(doNotRecord: boolean | null, indent: string): string {
+  if (doNotRecord === null) return '';
+  return [
+    `${indent}<recording>\n`,
+    element('license', '', `${indent}  `),
+    element('optout', String(doNotRecord), `${indent}  `),
+    `${indent}</recording>\n`,
   ].join('');
 }
 

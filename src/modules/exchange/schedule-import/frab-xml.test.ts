@@ -110,6 +110,50 @@ describe('reading a frab schedule.xml', () => {
         { name: 'Senficon', biography: undefined },
         { name: 'Aline Blankertz', biography: undefined },
       ],
+      doNotRecord: undefined,
+    });
+    // Its 25 <recording> elements all opt out; the other talks' choices are not in the file.
+    expect(schedule.talks.filter((t) => t.doNotRecord === true)).toHaveLength(25);
+    expect(schedule.talks.filter((t) => t.doNotRecord === false)).toHaveLength(0);
+    expect(schedule.talks.filter((t) => t.doNotRecord === undefined)).toHaveLength(982);
+    expect(schedule.talks.find((t) => t.doNotRecord)!.where).toBe('line 1866, /schedule/day[1]/room[5]/event[10]');
+  });
+
+  it('reads <recording><optout> as xs:boolean, leaves an empty or unreadable one unknown, and notes licences', () => {
+    const recording = (optout: string, license = '') => `<license>${license}</license><optout>${optout}</optout>`;
+    const xml = frab(
+      [
+        '    <room name="Main Hall">',
+        event('id="1"', { title: 'Opted out', recording: recording('true') }),
+        event('id="2"', { title: 'Agreed', recording: recording('false', 'CC BY 4.0') }),
+        event('id="3"', { title: 'One', recording: recording(' 1 ') }),
+        event('id="4"', { title: 'Zero', recording: recording('0') }),
+        event('id="5"', { title: 'Empty', recording: recording('') }),
+        event('id="6"', { title: 'Not said' }),
+        event('id="7"', { title: 'Maybe', recording: recording('maybe') }),
+        '    </room>',
+      ].join('\n'),
+    );
+    const schedule = parseFrabXml(xml);
+    expect(schedule.talks.map((t) => [t.title, t.doNotRecord])).toEqual([
+      ['Opted out', true],
+      ['Agreed', false],
+      ['One', true],
+      ['Zero', false],
+      ['Empty', undefined],
+      ['Not said', undefined],
+      ['Maybe', undefined],
+    ]);
+    expect(schedule.warnings).toEqual([
+      {
+        where: 'line 17, /schedule/day[1]/room[1]/event[7]/recording',
+        message: "<optout>maybe</optout> is not true or false; the talk's recording choice is left as Lectern knows it",
+      },
+    ]);
+    expect(schedule.notes.find((n) => n.message.startsWith('recording'))).toEqual({
+      message: 'recording licences (<recording><license>): Lectern has no field for them',
+      count: 1,
+      where: ['line 12, /schedule/day[1]/room[1]/event[2]/recording'],
     });
   });
 
@@ -155,7 +199,6 @@ describe('reading a frab schedule.xml', () => {
       ['<origin_url>: Lectern has no field for it', 509],
       ['<feedback_url>: Lectern has no field for it', 509],
       ['<logo>: Lectern has no field for it', 305],
-      ['recording opt-outs (<recording><optout>true): Lectern has no field for them', 25],
       ['talks in more than one language ("de, en"): the first is kept', 174],
       ['talks without speakers: the file names no persons for them (kept, without speakers)', 118],
       [note('slugs schedule.xml.xsd refuses')!.message, 3],

@@ -44,7 +44,7 @@ const USED = new Set([
   'slug',
   'end',
 ]);
-/** Elements schedule.xml.xsd defines for an event, which Lectern has no field for. */
+/** Elements schedule.xml.xsd defines for an event, which Lectern has no field for (`<recording>` is read apart). */
 const SCHEMA_ELEMENTS = new Set([
   'subtitle',
   'type',
@@ -199,13 +199,12 @@ function readEvent(
     return line === undefined ? childPath : `line ${line}, ${childPath}`;
   };
 
+  let doNotRecord: boolean | undefined;
   for (const [key, value] of Object.entries(event)) {
     if (key.startsWith('@_') || USED.has(key) || isEmpty(value)) continue;
     if (key === 'recording') {
       const recording = isNode(value) ? value : {};
-      if (/^(true|1)$/i.test(textOf(recording.optout)?.trim() ?? '')) {
-        builder.note('recording opt-outs (<recording><optout>true): Lectern has no field for them', childAt(key));
-      }
+      doNotRecord = readOptout(builder, textOf(recording.optout), childAt(key));
       if (cleanText(textOf(recording.license)) !== '') {
         builder.note('recording licences (<recording><license>): Lectern has no field for them', childAt(key));
       }
@@ -250,7 +249,25 @@ function readEvent(
     duration: textOf(event.duration),
     end: textOf(event.end),
     persons,
+    doNotRecord,
   });
+}
+
+/**
+ * `<optout>` as schedule.xml.xsd types it (xs:boolean: true, false, 1 or 0); empty or absent
+ * says nothing. Anything else is reported and read as unknown: guessing either way could
+ * record a speaker who opted out, or claim a consent nobody gave.
+ */
+function readOptout(builder: ScheduleBuilder, value: string | undefined, where: string): boolean | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  builder.warn(
+    where,
+    `<optout>${text}</optout> is not true or false; the talk's recording choice is left as Lectern knows it`,
+  );
+  return undefined;
 }
 
 function isNode(value: unknown): value is XmlNode {

@@ -86,6 +86,12 @@ export interface ImportedTalk {
   start: Date;
   durationMinutes: number;
   persons: ImportedPerson[];
+  /**
+   * The speakers' recording choice (frab `<recording><optout>`, JSON `do_not_record`): true,
+   * opted out; false, agreed; undefined when the file does not say (a new talk stores null, one
+   * found again keeps what Lectern knows, so that an organiser's entry survives a re-import).
+   */
+  doNotRecord: boolean | undefined;
 }
 
 export interface ImportedSchedule {
@@ -248,6 +254,8 @@ export interface RawTalk {
   duration: string | undefined;
   end?: string | undefined;
   persons: RawPerson[];
+  /** True: the speakers opted out of recording; false: they agreed; undefined: the file does not say. */
+  doNotRecord?: boolean | undefined;
 }
 
 const MAX_NOTE_PLACES = 5;
@@ -471,6 +479,7 @@ export class ScheduleBuilder {
       start,
       durationMinutes,
       persons,
+      doNotRecord: raw.doNotRecord,
     });
   }
 

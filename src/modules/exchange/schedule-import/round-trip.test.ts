@@ -41,6 +41,7 @@ function programOf(program: EventProgram) {
         speakers: talk.speakers.map((s) => s.name),
         track: talk.track?.name,
         language: talk.language,
+        doNotRecord: talk.doNotRecord,
       }))
       .sort((a, b) => a.guid.localeCompare(b.guid)),
   };
@@ -90,6 +91,9 @@ describe('exporting an imported schedule and importing it again', () => {
     const { original, results } = await exportAndImportAgain(db, '38c3');
     expect(original.talks).toHaveLength(1007);
     expect(original.rooms).toHaveLength(72);
+    // The opt-outs survive both formats; the talks whose choice is unknown stay unknown.
+    expect(original.talks.filter((t) => t.doNotRecord === true)).toHaveLength(25);
+    expect(original.talks.filter((t) => t.doNotRecord === null)).toHaveLength(982);
     for (const result of results) {
       expect([result.format, result.warnings]).toEqual([result.format, []]);
       expect(result.program).toEqual(original);
@@ -106,6 +110,8 @@ describe('exporting an imported schedule and importing it again', () => {
     });
     const { original, bios, results } = await exportAndImportAgain(db, 'democon');
     expect([original.talks.length, bios.length]).toEqual([36, 27]);
+    expect(original.talks.map((t) => t.doNotRecord).filter((choice) => choice === true)).toHaveLength(2);
+    expect(original.talks.map((t) => t.doNotRecord).filter((choice) => choice === false)).toHaveLength(34);
     expect(bios.every(([, bio]) => bio !== '')).toBe(true);
     const [fromXml, fromJson] = results;
     expect(fromXml!.program).toEqual(original);

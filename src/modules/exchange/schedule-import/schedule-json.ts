@@ -33,6 +33,7 @@ const USED = new Set([
   'persons',
   'participants',
   'slug',
+  'do_not_record',
 ]);
 /** Members schema.json (or schema2.json) defines for an event, which Lectern has no field for. */
 const SCHEMA_MEMBERS = new Set([
@@ -44,7 +45,6 @@ const SCHEMA_MEMBERS = new Set([
   'links',
   'attachments',
   'recording_license',
-  'do_not_record',
   'do_not_stream',
   'feedback_url',
   'origin_url',
@@ -184,6 +184,7 @@ function readDaysAndRooms(builder: ScheduleBuilder, conference: JsonObject): voi
           duration: stringOf(event.duration),
           end: stringOf(event.end),
           persons: arrayOf(event.persons).map((person, p) => readPerson(person, `${where}/persons/${p}`, undefined)),
+          doNotRecord: readDoNotRecord(builder, event, where),
         });
       }
     }
@@ -245,6 +246,7 @@ function readSchedule2(
       duration: stringOf(event.duration),
       end: stringOf(event.end),
       persons: people.map((person, p) => readPerson(person, `${where}/${member}/${p}`, biographies)),
+      doNotRecord: readDoNotRecord(builder, event, where),
     });
   }
 }
@@ -258,6 +260,23 @@ function readPerson(person: unknown, where: string, biographies: Map<string, str
     name: stringOf(person.name) ?? stringOf(person.public_name) ?? stringOf(person.full_public_name),
     biography: stringOf(person.biography) ?? (guid ? biographies?.get(guid) : undefined),
   };
+}
+
+/**
+ * `do_not_record` as schema.json types it (boolean, or null for unknown). Any other value is
+ * reported and read as unknown: guessing either way could record a speaker who opted out, or
+ * claim a consent nobody gave.
+ */
+function readDoNotRecord(builder: ScheduleBuilder, event: JsonObject, where: string): boolean | undefined {
+  const value = event.do_not_record;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  const shown = JSON.stringify(value);
+  builder.warn(
+    `${where}/do_not_record`,
+    `"do_not_record": ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown} is not true, false or null; the talk's recording choice is left as Lectern knows it`,
+  );
+  return undefined;
 }
 
 function noteUnkept(builder: ScheduleBuilder, event: JsonObject, where: string): void {

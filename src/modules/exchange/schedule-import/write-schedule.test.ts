@@ -43,6 +43,7 @@ interface DemoconEvent {
   title: string;
   date: string;
   persons: { public_name: string; biography?: string }[];
+  do_not_record?: boolean | null | string;
 }
 interface DemoconConference {
   time_zone_name: string;
@@ -94,6 +95,22 @@ async function program(db: Database, slug: string) {
     start: row.start?.toISOString(),
     speakers: links.filter((l) => l.talkId === row.id).map((l) => l.name),
   }));
+}
+
+/** How many of the event's talks opted out of recording (true), agreed (false), or were not asked (null). */
+async function recordingChoices(db: Database, slug: string) {
+  const event = await eventBySlug(db, slug);
+  const rows = await db.select({ doNotRecord: talks.doNotRecord }).from(talks).where(eq(talks.eventId, event.id));
+  return {
+    true: rows.filter((r) => r.doNotRecord === true).length,
+    false: rows.filter((r) => r.doNotRecord === false).length,
+    null: rows.filter((r) => r.doNotRecord === null).length,
+  };
+}
+
+async function doNotRecordOf(db: Database, title: string) {
+  const [row] = await db.select({ doNotRecord: talks.doNotRecord }).from(talks).where(eq(talks.title, title));
+  return row!.doNotRecord;
 }
 
 const NEW = (created: number) => ({ created, updated: 0, removed: 0 });
@@ -150,7 +167,16 @@ describe('importing 38C3', () => {
         durationMinutes: 120,
         language: 'de',
         trackId: null,
+        doNotRecord: null,
       });
+      // The 25 <recording><optout>true</optout> of the file; it says nothing of the others.
+      expect(await recordingChoices(db, '38c3')).toEqual({ true: 25, false: 0, null: 982 });
+      expect(
+        await doNotRecordOf(
+          db,
+          'Passierschein SBGG oder auch Geschichten, die mir und anderen auf ihrem Weg passiert sind',
+        ),
+      ).toBe(true);
 
       const agenda = new Agenda(db);
       await agenda.loadAll();
@@ -256,6 +282,9 @@ describe('importing a schedule.json', () => {
       minutes: 30,
       speakers: ['Maria Williams', 'Mariah Estrada'],
     });
+    // 2 talks with "do_not_record": true, the 34 others false.
+    expect(await recordingChoices(db, 'democon')).toEqual({ true: 2, false: 34, null: 0 });
+    expect(await doNotRecordOf(db, 'Monitored 24hour customer loyalty')).toBe(true);
     const [curtis] = await db.select().from(speakers).where(eq(speakers.name, 'Curtis Andrews'));
     expect(curtis!.biography).toMatch(/^\S/);
     expect(await db.$count(talkSpeakers, eq(talkSpeakers.speakerId, curtis!.id))).toBe(5);
@@ -353,6 +382,43 @@ describe('importing a schedule.json', () => {
     expect(back.changes.slots).toEqual({ created: 1, updated: 1, removed: 0 });
     expect(back.release?.version).toBe('3');
     expect(await program(db, 'democon')).toEqual(first);
+  });
+
+  it("updates the recording choice in place as the file changes it, and keeps Lectern's when the file does not say", async () => {
+    const db = await database();
+    await importDemocon(db);
+    const flipped = democon((conference) => {
+      conference.days[0]!.rooms['Tan Room']![2]!.do_not_record = false;
+      const gray = conference.days[0]!.rooms['Gray Room']!;
+      gray[0]!.do_not_record = true;
+      delete gray[1]!.do_not_record;
+      gray[2]!.do_not_record = null;
+    });
+    const report = await importDemocon(db, flipped);
+    expect(report.changes.talks).toEqual({ created: 0, updated: 2, removed: 0 });
+    // The slots are the same, so there is nothing new to release.
+    expect([report.changed, report.release?.created]).toEqual([true, false]);
+    expect(await recordingChoices(db, 'democon')).toEqual({ true: 2, false: 34, null: 0 });
+    const day = (JSON.parse(flipped) as { schedule: { conference: DemoconConference } }).schedule.conference.days[0]!;
+    const titles = [day.rooms['Tan Room']![2]!, ...day.rooms['Gray Room']!.slice(0, 3)].map((e) => e.title);
+    expect(await Promise.all(titles.map((title) => doNotRecordOf(db, title)))).toEqual([false, true, false, false]);
+
+    // An organiser records what the speakers said; a file that does not say keeps it.
+    await db.update(talks).set({ doNotRecord: true }).where(eq(talks.title, titles[2]!));
+    const before = await dumpDatabase(db);
+    expect((await importDemocon(db, flipped)).changed).toBe(false);
+    expect(await dumpDatabase(db)).toEqual(before);
+
+    const unreadable = democon((conference) => {
+      conference.days[0]!.rooms['Tan Room']![2]!.do_not_record = 'yes';
+    });
+    const refused = await importDemocon(db, unreadable);
+    expect(refused.warnings.at(-1)).toEqual({
+      where: '/schedule/conference/days/0/rooms/Tan Room/2/do_not_record',
+      message:
+        '"do_not_record": "yes" is not true, false or null; the talk\'s recording choice is left as Lectern knows it',
+    });
+    expect(await doNotRecordOf(db, titles[0]!)).toBe(false);
   });
 
   it('writes nothing when the database refuses a row midway, for a new event and for an existing one', async () => {

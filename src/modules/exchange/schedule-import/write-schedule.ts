@@ -54,7 +54,7 @@ const MAX_COMMENT_LENGTH = 2000;
  */
 const CHUNK = 1000;
 
-type ColumnType = 'integer' | 'text' | 'text[]' | 'uuid' | 'timestamptz';
+type ColumnType = 'integer' | 'text' | 'text[]' | 'uuid' | 'timestamptz' | 'boolean';
 type EventRow = typeof events.$inferSelect;
 
 /** What every phase of the import works with. */
@@ -453,6 +453,7 @@ async function writeTalks(
       abstract: talks.abstract,
       durationMinutes: talks.durationMinutes,
       language: talks.language,
+      doNotRecord: talks.doNotRecord,
       position: talks.position,
       attention: talks.attention,
       source: talks.source,
@@ -505,7 +506,10 @@ async function writeTalks(
     if (found) {
       matched.add(found.id);
       ids[i] = found.id;
+      // A file that does not say keeps what Lectern knows (an organiser may have asked the speakers).
+      const doNotRecord = talk.doNotRecord ?? found.doNotRecord;
       const same =
+        found.doNotRecord === doNotRecord &&
         found.title === values.title &&
         found.trackId === values.trackId &&
         found.description === values.description &&
@@ -527,6 +531,7 @@ async function writeTalks(
         abstract: values.abstract,
         duration_minutes: values.durationMinutes,
         language: values.language,
+        do_not_record: doNotRecord,
         position: values.position,
         attention: values.attention,
         state: values.state,
@@ -548,7 +553,10 @@ async function writeTalks(
     }
     const slug = uniqueSlug(slugify(talk.title, 'talk'), slugs);
     slugs.add(slug);
-    fresh.push({ index: i, values: { ...values, eventId, guid, slug, stateChangedAt: now } });
+    fresh.push({
+      index: i,
+      values: { ...values, eventId, guid, slug, doNotRecord: talk.doNotRecord ?? null, stateChangedAt: now },
+    });
   }
   await updateRows(
     tx,
@@ -561,6 +569,7 @@ async function writeTalks(
       abstract: 'text',
       duration_minutes: 'integer',
       language: 'text',
+      do_not_record: 'boolean',
       position: 'integer',
       attention: 'text[]',
       state: 'text',

@@ -44,6 +44,11 @@ const TalkParams = Type.Object({
 const TalkSpeakerParams = Type.Object({ ...TalkParams.properties, speakerId: Id });
 const SpeakerParams = Type.Object({ event: EventParams.properties.event, id: Id });
 const Text = (max: number) => Type.String({ maxLength: max });
+/**
+ * The recording select: "" not asked, "false" may be recorded, "true" do not record. An enum
+ * rather than a union of literals, so that a refusal lists the choices in one sentence.
+ */
+const RecordingChoice = Type.Unsafe<'' | 'false' | 'true'>(Type.String({ enum: ['', 'false', 'true'] }));
 const TalkBody = Type.Object({
   title: Text(1000),
   description: Text(20_000),
@@ -53,6 +58,7 @@ const TalkBody = Type.Object({
   durationMinutes: Text(20),
   expectedAudience: Type.Optional(Text(20)),
   language: Type.Optional(Text(50)),
+  doNotRecord: Type.Optional(RecordingChoice),
 });
 const NewTalkBody = Type.Object({
   ...TalkBody.properties,
@@ -85,6 +91,8 @@ function talkFields(body: TalkFormValues): TalkFields {
     durationMinutes: formId(body.durationMinutes),
     expectedAudience: body.expectedAudience === undefined ? undefined : formId(body.expectedAudience),
     language: body.language,
+    doNotRecord:
+      body.doNotRecord === undefined ? undefined : body.doNotRecord === '' ? null : body.doNotRecord === 'true',
   };
 }
 
@@ -98,6 +106,7 @@ function formValues(talk: ProgramTalk): TalkFormValues {
     durationMinutes: talk.durationMinutes === null ? '' : String(talk.durationMinutes),
     expectedAudience: talk.expectedAudience === null ? '' : String(talk.expectedAudience),
     language: talk.language ?? '',
+    doNotRecord: talk.doNotRecord === null ? '' : String(talk.doNotRecord),
   };
 }
 
@@ -207,6 +216,7 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
       durationMinutes: '',
       expectedAudience: '',
       language: '',
+      doNotRecord: '',
     });
   });
 

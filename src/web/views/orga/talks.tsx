@@ -23,6 +23,8 @@ export interface TalkFormValues {
   /** Absent from forms that predate them: the talk's values are left as they are. */
   expectedAudience?: string | undefined;
   language?: string | undefined;
+  /** "" not asked, "false" may be recorded, "true" do not record. */
+  doNotRecord?: string | undefined;
   speakerIds?: string[];
   newSpeakerName?: string;
   newSpeakerBiography?: string;
@@ -37,6 +39,7 @@ export const TALK_LABELS: Record<string, string> = {
   durationMinutes: 'Length in minutes',
   expectedAudience: 'Expected audience',
   language: 'Language',
+  doNotRecord: 'Recording',
   speakerIds: 'Speakers',
   speakerId: 'Speaker',
   newSpeakerName: "New speaker's name",
@@ -238,6 +241,18 @@ function TalkFields(props: {
         value={values.language}
         maxlength={2}
         hint={`Two letters (ISO 639-1), such as "en" or "de". Empty for the event's language ("${props.event.language}").`}
+        errors={errors}
+      />
+      <SelectField
+        name="doNotRecord"
+        label={TALK_LABELS.doNotRecord!}
+        value={values.doNotRecord ?? ''}
+        empty="Not asked"
+        options={[
+          { value: 'false', label: 'May be recorded' },
+          { value: 'true', label: 'Do not record' },
+        ]}
+        hint="What the speakers said about being recorded. Recording teams read it from the schedule files; nothing is written there until the speakers were asked."
         errors={errors}
       />
     </>

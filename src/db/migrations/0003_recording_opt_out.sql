@@ -1,0 +1,1 @@
+ALTER TABLE "talks" ADD COLUMN "do_not_record" boolean;
