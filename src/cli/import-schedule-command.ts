@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DatabaseHandle } from '../db/client.js';
@@ -12,6 +11,7 @@ import {
 } from '../modules/exchange/index.js';
 import { requireEventSlug } from '../modules/program/index.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
+import { readInputFile } from './input-file.js';
 
 /** What `lectern import frab|schedule-json` borrows from the CLI's main: its errors, its database, its help. */
 export interface ScheduleCommandContext {
@@ -54,20 +54,13 @@ export async function importScheduleCommand(
   if (positionals.length !== 1) throw context.usageError(`import ${format} needs exactly one FILE`);
   if (values.event === undefined) throw context.usageError(`import ${format} needs --event SLUG`);
   const file = positionals[0]!;
-  const shownFile = path.relative(process.cwd(), file) || file;
   try {
     requireEventSlug(values.event, '--event');
   } catch (error) {
     if (error instanceof InvalidInputError) throw context.argumentError(error.message);
     throw error;
   }
-  let content: Buffer;
-  try {
-    content = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DomainError(`cannot read ${shownFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const { shown: shownFile, content } = await readInputFile(file);
   let schedule: ImportedSchedule;
   try {
     schedule = parseScheduleFile(format, content);

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
@@ -17,6 +15,7 @@ import { importScheduleCommand, SCHEDULE_IMPORT_USAGE } from './import-schedule-
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
 import { absolute, links } from '../shared/links.js';
+import { readInputFile } from './input-file.js';
 
 const USAGE = `Usage: lectern <command> [options]
 
@@ -102,14 +101,7 @@ async function importCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('import talks-page needs exactly one FILE');
   if (values.event === undefined) throw new UsageError('import talks-page needs --event SLUG');
   const file = positionals[0]!;
-  const shownFile = path.relative(process.cwd(), file) || file;
-  let content: Buffer;
-  try {
-    content = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DomainError(`cannot read ${shownFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const { shown: shownFile, content } = await readInputFile(file);
   // Refuse bad arguments and a bad file before opening the database, which takes seconds
   // and may be held by a running server. The import checks them again, in its transaction.
   try {
