@@ -84,38 +84,16 @@ function proposalColumns(db: Database, scope: ReviewScope, eventId: number) {
   return { aggregates, mine, own, visibleMean };
 }
 
-export async function selectProposals(
-  db: Database,
-  scope: ReviewScope,
-  eventId: number,
-  filter: ProposalFilter,
-): Promise<ProposalRow[]> {
-  const { aggregates, mine, own, visibleMean } = proposalColumns(db, scope, eventId);
-  const conditions: (SQL | undefined)[] = [visibleProposals(scope, eventId)];
-  if (filter.state) conditions.push(eq(talks.state, filter.state));
-  if (filter.trackId !== undefined) conditions.push(eq(talks.trackId, filter.trackId));
-  if (filter.levelId !== undefined) conditions.push(eq(talks.levelId, filter.levelId));
-  if (filter.minMean !== undefined) conditions.push(sql`${visibleMean} >= ${filter.minMean}`);
-  if (filter.lacking) {
-    conditions.push(
-      inArray(talks.state, [...REVIEWABLE_STATES]),
-      sql`coalesce(${aggregates.count}, 0) < ${REVIEWS_WANTED}`,
-    );
-  }
-  const direction = filter.direction === 'asc' ? asc : desc;
-  const order =
-    filter.sort === 'mean'
-      ? [sql`${visibleMean} ${sql.raw(filter.direction)} nulls last`]
-      : filter.sort === 'title'
-        ? [direction(sql`lower(${talks.title})`)]
-        : [sql`${talks.submittedAt} ${sql.raw(filter.direction)} nulls last`];
-  const rows = await db
+/** Proposals with their track, level, review aggregates and the person's own score: what both reads select. */
+function proposalQuery(db: Database, { aggregates, mine, own }: ReturnType<typeof proposalColumns>) {
+  return db
     .select({
       id: talks.id,
       code: talks.code,
       title: talks.title,
       description: talks.description,
       abstract: talks.abstract,
+      notes: talks.notes,
       state: talks.state,
       trackId: talks.trackId,
       trackSlug: tracks.slug,
@@ -139,7 +117,36 @@ export async function selectProposals(
     .leftJoin(tracks, eq(tracks.id, talks.trackId))
     .leftJoin(levels, eq(levels.id, talks.levelId))
     .leftJoin(aggregates, eq(aggregates.talkId, talks.id))
-    .leftJoin(mine, eq(mine.talkId, talks.id))
+    .leftJoin(mine, eq(mine.talkId, talks.id));
+}
+
+export async function selectProposals(
+  db: Database,
+  scope: ReviewScope,
+  eventId: number,
+  filter: ProposalFilter,
+): Promise<ProposalRow[]> {
+  const columns = proposalColumns(db, scope, eventId);
+  const { aggregates, visibleMean } = columns;
+  const conditions: (SQL | undefined)[] = [visibleProposals(scope, eventId)];
+  if (filter.state) conditions.push(eq(talks.state, filter.state));
+  if (filter.trackId !== undefined) conditions.push(eq(talks.trackId, filter.trackId));
+  if (filter.levelId !== undefined) conditions.push(eq(talks.levelId, filter.levelId));
+  if (filter.minMean !== undefined) conditions.push(sql`${visibleMean} >= ${filter.minMean}`);
+  if (filter.lacking) {
+    conditions.push(
+      inArray(talks.state, [...REVIEWABLE_STATES]),
+      sql`coalesce(${aggregates.count}, 0) < ${REVIEWS_WANTED}`,
+    );
+  }
+  const direction = filter.direction === 'asc' ? asc : desc;
+  const order =
+    filter.sort === 'mean'
+      ? [sql`${visibleMean} ${sql.raw(filter.direction)} nulls last`]
+      : filter.sort === 'title'
+        ? [direction(sql`lower(${talks.title})`)]
+        : [sql`${talks.submittedAt} ${sql.raw(filter.direction)} nulls last`];
+  const rows = await proposalQuery(db, columns)
     .where(and(...conditions))
     .orderBy(...order, asc(talks.id));
   return rows.map(toProposalRow);
@@ -197,40 +204,10 @@ export async function selectProposalByCode(
   eventId: number,
   code: string,
 ): Promise<(ProposalRow & { notes: string }) | undefined> {
-  const { aggregates, mine, own } = proposalColumns(db, scope, eventId);
-  const [row] = await db
-    .select({
-      id: talks.id,
-      code: talks.code,
-      title: talks.title,
-      description: talks.description,
-      abstract: talks.abstract,
-      notes: talks.notes,
-      state: talks.state,
-      trackId: talks.trackId,
-      trackSlug: tracks.slug,
-      trackName: tracks.name,
-      levelId: talks.levelId,
-      levelSlug: levels.slug,
-      levelName: levels.name,
-      durationMinutes: talks.durationMinutes,
-      submittedAt: talks.submittedAt,
-      stateChangedAt: talks.stateChangedAt,
-      own: own.as('own'),
-      myScore: mine.score,
-      count: aggregates.count,
-      mean: aggregates.mean,
-      median: aggregates.median,
-      stddev: aggregates.stddev,
-      min: aggregates.min,
-      max: aggregates.max,
-    })
-    .from(talks)
-    .leftJoin(tracks, eq(tracks.id, talks.trackId))
-    .leftJoin(levels, eq(levels.id, talks.levelId))
-    .leftJoin(aggregates, eq(aggregates.talkId, talks.id))
-    .leftJoin(mine, eq(mine.talkId, talks.id))
-    .where(and(eq(talks.eventId, eventId), eq(talks.code, code.trim().toUpperCase())));
+  const columns = proposalColumns(db, scope, eventId);
+  const [row] = await proposalQuery(db, columns).where(
+    and(eq(talks.eventId, eventId), eq(talks.code, code.trim().toUpperCase())),
+  );
   return row ? { ...toProposalRow(row), notes: row.notes } : undefined;
 }
 
