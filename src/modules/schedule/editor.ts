@@ -280,15 +280,7 @@ export async function loadScheduleEditor(
         roomId: scheduleSlots.roomId,
         startsAt: scheduleSlots.startsAt,
         endsAt: scheduleSlots.endsAt,
-        talk: {
-          id: talks.id,
-          code: talks.code,
-          title: talks.title,
-          durationMinutes: talks.durationMinutes,
-          expectedAudience: talks.expectedAudience,
-          trackName: tracks.name,
-          trackSlug: tracks.slug,
-        },
+        talk: talkColumns,
       })
       .from(scheduleSlots)
       .leftJoin(talks, eq(talks.id, scheduleSlots.talkId))
