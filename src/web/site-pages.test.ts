@@ -54,7 +54,27 @@ describe('safeNext', () => {
       fc.string({ unit: 'binary' }).map((s) => `/${s}`),
       fc.string({ unit: 'binary' }),
       fc
-        .array(fc.constantFrom('/', '\\', '.', '%', '2F', '5C', '09', '0A', 'E2', '80', 'A8', '@', ':', 'evil', '\t', '?', '#'))
+        .array(
+          fc.constantFrom(
+            '/',
+            '\\',
+            '.',
+            '%',
+            '2F',
+            '5C',
+            '09',
+            '0A',
+            'E2',
+            '80',
+            'A8',
+            '@',
+            ':',
+            'evil',
+            '\t',
+            '?',
+            '#',
+          ),
+        )
         .map((parts) => parts.join('')),
     );
     fc.assert(
