@@ -27,6 +27,9 @@ describe('safeNext', () => {
     ['a relative path', 'orga'],
     ['another site', 'https://evil.example/x'],
     ['a scheme-relative address', '//evil.example/x'],
+    ['two slashes alone (no host: no address at all)', '//'],
+    ['three slashes', '///evil.example'],
+    ['a bracketed host that does not parse', '//[evil'],
     ['a backslash after the slash', '/\\evil.example/x'],
     ['a tab after the slash', '/\t/evil.example/x'],
     ['a tab decoded from %09', decodeURIComponent('/%09/evil.example/x')],
@@ -86,7 +89,7 @@ describe('safeNext', () => {
         expect(url.origin).toBe(ORIGIN);
         expect(url.pathname + url.search + url.hash).toBe(result);
       }),
-      { numRuns: 5000 },
+      { numRuns: 20_000 },
     );
   });
 });

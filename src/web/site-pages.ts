@@ -61,12 +61,14 @@ const UNSAFE = /[\s\\\p{C}]/u;
  */
 export function safeNext(next: string | undefined, fallback = '/'): string {
   if (!next || !next.startsWith('/') || UNSAFE.test(next)) return fallback;
-  const url = new URL(next, HOME);
-  if (url.origin !== HOME.origin) return fallback;
-  const path = `${url.pathname}${url.search}${url.hash}`;
+  let path: string;
   let decodedPath: string;
   let decoded: string;
   try {
+    // Throws on what is no address at all ("//" names an empty host) and on malformed %-escapes.
+    const url = new URL(next, HOME);
+    if (url.origin !== HOME.origin) return fallback;
+    path = `${url.pathname}${url.search}${url.hash}`;
     decodedPath = decodeURIComponent(url.pathname);
     decoded = decodeURIComponent(path);
   } catch {
