@@ -20,6 +20,7 @@ import apiTokenRoutes from './web/routes/orga/api-tokens.js';
 import scheduleRoutes from './web/routes/orga/schedule.js';
 import speakerRoutes from './web/routes/speaker/index.js';
 import orgaApiRoutes from './web/routes/api/orga.js';
+import inputGuard from './web/plugins/input-guard.js';
 import sitePlugin from './web/plugins/site.js';
 import type { Database } from './db/client.js';
 import type { App } from './web/types.js';
@@ -67,6 +68,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.setErrorHandler(errorHandler(agenda));
   app.setNotFoundHandler(notFoundHandler(agenda));
 
+  // Before every route: a NUL character anywhere in a request is a 400 naming the field.
+  await app.register(inputGuard);
   await app.register(openapi);
   await app.register(programApi, { prefix: '/api', agenda, cache });
   await app.register(publicRoutes, { agenda, cache });

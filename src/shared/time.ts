@@ -18,14 +18,32 @@ export function requireTimeZone(zone: string, field = 'timezone'): string {
   return trimmed;
 }
 
-/** "2026-12-01T23:59" typed in `zone` → the UTC instant; empty → null. */
-export function parseLocalDateTime(value: string, zone: string, field: string): Date | null {
+/** UTC offsets in use run from −12:00 to +14:00: one beyond ±14:00 is a typo, not a place. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+/** The minutes of an offset after the time: "30" in "…T10:00+05:30". */
+const OFFSET_MINUTES = /T.*[+-]\d{2}:?(\d{2})$/;
+
+/**
+ * The one reader of a typed or imported ISO 8601 date and time: with an offset ("Z", "+05:30")
+ * it keeps that offset, without one it is read in `zone`. Refuses, naming the field, a day
+ * that does not exist (2026-02-30) and an offset beyond ±14:00 or with 60 minutes or more,
+ * which luxon would otherwise take as hours away (+99:00 is four days earlier).
+ */
+export function parseIsoDateTime(value: string, zone: string, field: string): DateTime<true> {
   const trimmed = value.trim();
-  if (trimmed === '') return null;
-  const parsed = DateTime.fromISO(trimmed, { zone });
+  const parsed = DateTime.fromISO(trimmed, { zone, setZone: true });
   if (!parsed.isValid)
     throw new InvalidInputError(`"${value}" is not a date and time (expected YYYY-MM-DDTHH:MM)`, field);
-  return parsed.toJSDate();
+  const offsetMinutes = Number(OFFSET_MINUTES.exec(trimmed)?.[1] ?? 0);
+  if (Math.abs(parsed.offset) > MAX_OFFSET_MINUTES || offsetMinutes > 59)
+    throw new InvalidInputError(`"${value}" has a time-zone offset outside -14:00 to +14:00`, field);
+  return parsed;
+}
+
+/** "2026-12-01T23:59" typed in `zone` → the UTC instant; empty → null. */
+export function parseLocalDateTime(value: string, zone: string, field: string): Date | null {
+  if (value.trim() === '') return null;
+  return parseIsoDateTime(value, zone, field).toJSDate();
 }
 
 /** The instant as the value of a datetime-local input in `zone`. */

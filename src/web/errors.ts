@@ -80,6 +80,25 @@ export function formatSchemaErrors(errors: ValidationIssue[], dataVar: string): 
   return new Error(sentences.join('; '));
 }
 
+/** Where a request carries its input, as Fastify names it in validation errors. */
+export type InputPart = 'body' | 'querystring' | 'params';
+
+/**
+ * A 400 about one field that no schema can express (a NUL character, a malformed %-escape),
+ * raised as Fastify raises a schema validation error, so that one handler renders both: as JSON
+ * with the field as `parameter` for the API, as an error page for the site.
+ */
+export function invalidField(part: InputPart, field: string, problem: string): FastifyError {
+  const issue: ValidationIssue = { instancePath: field === '' ? '' : `/${field}`, message: problem };
+  return Object.assign(formatSchemaErrors([issue], part), {
+    code: 'FST_ERR_VALIDATION',
+    name: 'FastifyError',
+    statusCode: 400,
+    validation: [issue],
+    validationContext: part,
+  }) as unknown as FastifyError;
+}
+
 function describe(error: FastifyError | Error): {
   statusCode: number;
   message: string;

@@ -44,10 +44,38 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): SiteLay
   return { kind: kind === 'error' ? 'error' : 'success', message: rest.join(':') };
 }
 
-/** Only paths of this site: a `next` parameter must never send someone elsewhere. */
+/** Any origin will do: a `next` is resolved against it only to see whether it leaves it. */
+const HOME = new URL('https://lectern.invalid');
+/**
+ * Characters a browser drops from an address (tab, CR, LF), reads as a slash (backslash), or
+ * that have no place in a path (every other control, format or space character, a lone surrogate).
+ */
+const UNSAFE = /[\s\\\p{C}]/u;
+
+/**
+ * Only paths of this site: a `next` parameter must never send someone elsewhere, and never
+ * makes a Location header Node refuses. It is resolved as a browser would (dot segments,
+ * non-ASCII characters %-encoded), and refused when the raw or %-decoded text holds anything a
+ * browser or a proxy could read as another host: a control or space character, a backslash,
+ * or two slashes in the path. Anything refused gives the fallback; nothing throws.
+ */
 export function safeNext(next: string | undefined, fallback = '/'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
+  if (!next || !next.startsWith('/') || UNSAFE.test(next)) return fallback;
+  let path: string;
+  let decodedPath: string;
+  let decoded: string;
+  try {
+    // Throws on what is no address at all ("//" names an empty host) and on malformed %-escapes.
+    const url = new URL(next, HOME);
+    if (url.origin !== HOME.origin) return fallback;
+    path = `${url.pathname}${url.search}${url.hash}`;
+    decodedPath = decodeURIComponent(url.pathname);
+    decoded = decodeURIComponent(path);
+  } catch {
+    return fallback;
+  }
+  if (UNSAFE.test(decoded) || decodedPath.includes('//')) return fallback;
+  return path;
 }
 
 /**

@@ -272,9 +272,21 @@ describe('GET /api/events/{event}/talks', () => {
   });
 
   it('searches text holding control characters as if they were spaces', async () => {
-    const response = await api('/api/events/pybay-2016/talks?q=%00flask%02%03');
+    const response = await api('/api/events/pybay-2016/talks?q=%01flask%02%03');
 
     expect(slugsOf(response)[0]).toBe('flask-for-fun-and-profit');
+  });
+
+  it('refuses a NUL character in the query with a 400 naming it', async () => {
+    const response = await api('/api/events/pybay-2016/talks?q=%00flask');
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'query parameter "q" contains a NUL character',
+      parameter: 'q',
+    });
   });
 });
 

@@ -461,7 +461,8 @@ describe('public error pages', () => {
   });
 
   it('searches text holding control characters instead of failing', async () => {
-    const response = await get('/pybay-2016/search?q=%00flask%02%03%1F');
+    // A NUL is refused for every route (test/routes/input-edge.test.ts); any other control character is searched as a space.
+    const response = await get('/pybay-2016/search?q=%01flask%02%03%1F');
 
     expectPage(response);
     expect(linkedPaths(response.body, '/pybay-2016/talks/')[0]).toBe('/pybay-2016/talks/flask-for-fun-and-profit');

@@ -24,6 +24,9 @@ describe('local times', () => {
     ['2026-07-01', 'start: "2026-07-01" is not a date and time (expected YYYY-MM-DDTHH:MM)'],
     ['2026-02-30T10:00', 'start: "2026-02-30T10:00" is not a date and time (expected YYYY-MM-DDTHH:MM)'],
     ['2026-07-01T9:00', 'start: "2026-07-01T9:00" is not a date and time (expected YYYY-MM-DDTHH:MM)'],
+    ['2026-07-01T09:00+99:00', 'start: "2026-07-01T09:00+99:00" has a time-zone offset outside -14:00 to +14:00'],
+    ['2026-07-01T09:00-14:30', 'start: "2026-07-01T09:00-14:30" has a time-zone offset outside -14:00 to +14:00'],
+    ['2026-07-01T09:00+05:99', 'start: "2026-07-01T09:00+05:99" has a time-zone offset outside -14:00 to +14:00'],
   ])('refuses %j', (value, message) => {
     expect(() => localInstant(value, ZONE, 'start')).toThrow(message);
   });

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Database } from '../../db/client.js';
 import { eventDays, events, scheduleSlots, talks } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import { parseIsoDateTime } from '../../shared/time.js';
 import type { Actor } from '../accounts/index.js';
 import { requireScheduleOrganiser } from './policy.js';
 
@@ -64,17 +65,13 @@ const DEFAULT_DAY = { start: '09:00', end: '18:00' };
 export function localInstant(value: string, zone: string, field: string): Date {
   const trimmed = value.trim();
   const match = LOCAL_DATE_TIME.exec(trimmed);
-  const parsed = match
-    ? match[4]
-      ? DateTime.fromISO(trimmed, { setZone: true })
-      : DateTime.fromISO(trimmed, { zone })
-    : undefined;
-  if (!match || !parsed?.isValid || Number(match[2]) > 23) {
+  if (!match || Number(match[2]) > 23) {
     throw new InvalidInputError(
       trimmed === '' ? 'give a date and time' : `"${value}" is not a date and time (expected YYYY-MM-DDTHH:MM)`,
       field,
     );
   }
+  const parsed = parseIsoDateTime(value, zone, field);
   if (match[4]) return parsed.toJSDate();
   const candidates = parsed.getPossibleOffsets();
   if (candidates.length === 0) return parsed.toJSDate();

@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.js';
 import { actorForApiToken, findSession, loadActor, type Actor, type Session } from '../../modules/accounts/index.js';
 import { isApiRequest } from '../errors.js';
 import type { App } from '../types.js';
+import { parseFormBody } from './input-guard.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 
 declare module 'fastify' {
@@ -35,14 +36,14 @@ export function sessionCookieName(secure: boolean): string {
 
 /**
  * The infrastructure of the signed-in parts of the site (account, speaker area, back office):
- * cookies, database sessions, form bodies, CSRF checks on every state change, security headers
+ * cookies, database sessions, form bodies (a malformed %-escape is a 400), CSRF checks on every state change, security headers
  * with a strict Content Security Policy, and rate limits shared by all instances. Registered
  * only on those route groups: the public program carries none of it.
  */
 async function site(app: App, options: SiteOptions): Promise<void> {
   const cookieName = sessionCookieName(options.secureCookies);
   await app.register(cookie, { secret: options.secret });
-  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(formbody, { bodyLimit: 256 * 1024, parser: parseFormBody });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { DateTime, Duration } from 'luxon';
 import { InvalidInputError } from '../../../shared/errors.js';
-import { isValidTimeZone } from '../../../shared/time.js';
+import { isValidTimeZone, parseIsoDateTime } from '../../../shared/time.js';
 import { speakerNameKey, trackNameKey } from '../../program/names.js';
 import { uuidV5 } from '../exporters/schedule-parts.js';
 
@@ -207,11 +207,15 @@ export function parseDurationMinutes(value: string): number | undefined {
   return iso.isValid ? Math.round(iso.as('minutes')) : undefined;
 }
 
-/** An ISO 8601 date-time → the instant; a time without an offset is read in `zone`. */
+/** An ISO 8601 date-time → the instant; a time without an offset is read in `zone`; undefined if none or invalid. */
 export function parseInstant(value: string | undefined, zone: string): Date | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  const parsed = DateTime.fromISO(value.trim(), { zone });
-  return parsed.isValid ? parsed.toJSDate() : undefined;
+  try {
+    return parseIsoDateTime(value, zone, 'date').toJSDate();
+  } catch (error) {
+    if (error instanceof InvalidInputError) return undefined;
+    throw error;
+  }
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
