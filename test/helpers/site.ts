@@ -119,6 +119,10 @@ export class Browser {
 
   constructor(readonly app: App) {}
 
+  get #loggedIn(): boolean {
+    return [...this.cookies.keys()].some((name) => name.endsWith('lectern_session'));
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
@@ -145,9 +149,10 @@ export class Browser {
   /** Posts a form as a browser would, with the CSRF token of the last page shown (or fetched from `formUrl`). */
   async post(url: string, form: Record<string, string | string[]>, options: { formUrl?: string; csrf?: boolean } = {}) {
     if (options.csrf !== false && (options.formUrl || !this.csrf)) {
-      // A form of the site: the login page for a visitor, the account page once logged in.
-      const loggedIn = [...this.cookies.keys()].some((name) => name.endsWith('lectern_session'));
-      await this.get(options.formUrl ?? (loggedIn ? '/account' : '/login'));
+      if (options.formUrl) await this.get(options.formUrl);
+      // Any form of the site will do: the login page for a visitor, the account page once
+      // logged in (the login page only redirects then).
+      if (!this.csrf || !options.formUrl) await this.get(this.#loggedIn ? '/account' : '/login');
     }
     const body = new URLSearchParams();
     if (options.csrf !== false && this.csrf) body.append('_csrf', this.csrf);
@@ -167,6 +172,8 @@ export class Browser {
   async login(email: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
     const response = await this.post('/login', { email, password, next: '/orga' }, { formUrl: '/login' });
     if (response.statusCode !== 303) throw new Error(`login as ${email} failed: ${response.statusCode}`);
+    // Login renews the CSRF secret: see a page, as a browser would, to hold a token that works.
+    await this.get('/account');
     return response;
   }
 }
