@@ -162,6 +162,8 @@ export function perAccountRateLimit(
       `${request.method} ${request.routeOptions.url}|account:${(limit.email(request) ?? '').trim().toLowerCase()}`,
   });
   return async (request, reply) => {
+    // No account named (nobody logged in, for a form that acts on one's own): nothing to count.
+    if (limit.email(request) === undefined) return;
     const result = await check(request);
     if (result.isAllowed || !result.isExceeded) return;
     reply.header('retry-after', result.ttlInSeconds);

@@ -319,7 +319,12 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
 
   app.post(
     '/account/password',
-    { schema: { body: Type.Object({ currentPassword: Field(500), newPassword: Field(500) }) }, config: LOGIN_LIMIT },
+    {
+      schema: { body: Type.Object({ currentPassword: Field(500), newPassword: Field(500) }) },
+      config: LOGIN_LIMIT,
+      // The current password is guessed here too, by whoever holds a stolen session.
+      preHandler: perAccountRateLimit(app, { ...LOGIN_PER_ACCOUNT, email: (request) => request.actor?.user.email }),
+    },
     async (request, reply) => {
       const actor = requireActor(request.actor);
       const result = await formAction(() =>
