@@ -85,6 +85,11 @@ export const users = pgTable('users', {
   name: text('name').notNull().default(''),
   /** argon2id; null until the person sets a password (an invited organiser, say). */
   passwordHash: text('password_hash'),
+  /**
+   * When the owner of the address proved it (a verification link, or a password set from a
+   * one-time link). Until then the account grants nothing: no login, no role, no invitation.
+   */
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -105,7 +110,7 @@ export const sessions = pgTable(
   (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
 );
 
-export type UserTokenPurpose = 'set-password' | 'reset-password';
+export type UserTokenPurpose = 'set-password' | 'reset-password' | 'verify-email';
 
 /** One-time links sent by mail or printed by the CLI. */
 export const userTokens = pgTable(

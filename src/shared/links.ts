@@ -4,6 +4,9 @@
  */
 export const links = {
   login: () => '/login',
+  forgotPassword: () => '/password/forgot',
+  verifyEmail: (token: string, next?: string) =>
+    `/signup/verify/${encodeURIComponent(token)}${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`,
   setPassword: (token: string) => `/password/set/${encodeURIComponent(token)}`,
   resetPassword: (token: string) => `/password/reset/${encodeURIComponent(token)}`,
   speakerProposal: (eventSlug: string, code: string) => `/${eventSlug}/me/proposals/${encodeURIComponent(code)}`,

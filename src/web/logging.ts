@@ -1,10 +1,14 @@
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 
 /**
- * Paths that carry a secret in their last segment: one-time links to choose a password and
- * co-speaker invitations. Whoever reads a log must not be able to follow them.
+ * Paths that carry a secret in their last segment: one-time links to choose a password or
+ * confirm an address, and co-speaker invitations. Whoever reads a log must not be able to follow them.
  */
-const SECRET_IN_PATH = [/^(\/password\/(?:reset|set)\/)[^/?#]+/, /^(\/[^/?#]+\/me\/invitations\/)[^/?#]+/];
+const SECRET_IN_PATH = [
+  /^(\/password\/(?:reset|set)\/)[^/?#]+/,
+  /^(\/signup\/verify\/)[^/?#]+/,
+  /^(\/[^/?#]+\/me\/invitations\/)[^/?#]+/,
+];
 
 /** The URL as it may be logged: secrets in the path replaced by "[redacted]". */
 export function loggableUrl(url: string): string {

@@ -3,7 +3,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInZone } from '../../src/shared/time.js';
 import { TEST_PUBLIC_URL } from '../helpers/app.js';
-import { addToTeam, createOrganiserUser, createUser, TEST_PASSWORD } from '../helpers/site.js';
+import {
+  addToTeam,
+  createOrganiserUser,
+  createUser,
+  latestMailTo,
+  linkInMail,
+  TEST_PASSWORD,
+} from '../helpers/site.js';
 import {
   axeViolationsInBothSchemes,
   chromiumAvailable,
@@ -70,6 +77,8 @@ const AUDITED_PAGES = [
   'organiser: proposal form settings with the new question',
   'speaker: call for proposals, signed out',
   'speaker: sign up',
+  'speaker: sign up, check your mail',
+  'speaker: confirm address',
   'speaker: proposal form',
   'speaker: proposal form with errors',
   'speaker: proposal, submitted',
@@ -247,11 +256,26 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
     await cfp.follow('Sign up to propose a talk');
     expect(page.url()).toBe(url(`/signup?next=${encodeURIComponent(`/${EVENT}/cfp/submit`)}`));
     await audit(page, 'speaker: sign up');
-    await new SignupPage(page).signUp({ ...SPEAKER, password: TEST_PASSWORD });
+    const signup = new SignupPage(page);
+    await signup.signUp({ ...SPEAKER, password: TEST_PASSWORD });
+    // Signing up logs nobody in: the address is proven first, by the link mailed to it.
+    expect(page.url()).toBe(url('/login'));
+    expect(await signup.flash.innerText()).toBe(
+      `We have sent a mail to ${SPEAKER.email}. Open the link in it to confirm your address and finish signing up.`,
+    );
+    await audit(page, 'speaker: sign up, check your mail');
+    const mail = await latestMailTo(lectern.db, SPEAKER.email);
+    expect(mail!.subject).toBe('Confirm your address for Lectern');
+    // The mail links to Lectern's public address; this one runs on a local port.
+    await goto(page, linkInMail(mail!.body, '/signup/verify/'));
+    await audit(page, 'speaker: confirm address');
+    await signup.press('Confirm my address and log in');
     expect(page.url()).toBe(url(`/${EVENT}/cfp/submit`));
 
     const form = new ProposalFormPage(page);
-    expect(await form.flash.innerText()).toBe('Your account is ready, and you are logged in.');
+    expect(await form.flash.innerText()).toBe(
+      'Your address is confirmed, your account is ready, and you are logged in.',
+    );
     expect(await form.heading.innerText()).toBe('Propose a talk to PyBay 2016');
     expect(await form.field('Your name').inputValue()).toBe(SPEAKER.name);
     expect(await form.field(QUESTION.label).getAttribute('aria-describedby')).toBe(

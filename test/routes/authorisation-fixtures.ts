@@ -45,9 +45,10 @@ export interface World {
   programTalk: { id: number; code: string; slug: string; speakerIds: [number, number]; speakerSlug: string };
   /** A pending co-speaker invitation on the proposal, and its link's token. */
   invitation: { id: number; token: string };
-  /** One-time links of the user without a role. */
+  /** One-time links of the user without a role, the newcomer, and the unverified signup. */
   resetToken: string;
   setToken: string;
+  verifyToken: string;
   /** Secrets of the organiser API, one per event. */
   apiTokenA: string;
   apiTokenB: string;
@@ -92,6 +93,8 @@ export const EMAILS = {
   otherOrganiser: 'otto@example.com',
   /** Has no password yet: the owner of the set-password link. */
   newcomer: 'nina@example.com',
+  /** Signed up, has not opened the verification link yet. */
+  unverified: 'vera@example.com',
 } as const;
 
 const OPEN = { cfpOpensAt: new Date('2020-01-01T00:00:00Z'), cfpClosesAt: new Date('2099-12-31T00:00:00Z') };
@@ -208,6 +211,7 @@ export async function buildWorld(db: Database): Promise<World> {
   const organiser = await createUser(db, { email: EMAILS.organiser, name: 'Olga Organiser' });
   const otherOrganiser = await createUser(db, { email: EMAILS.otherOrganiser, name: 'Otto Other' });
   const newcomer = await createUser(db, { email: EMAILS.newcomer, name: '', password: false });
+  const unverified = await createUser(db, { email: EMAILS.unverified, name: 'Vera Verifying', verified: false });
 
   await addToTeam(db, 'conf-a', organiser.id, 'organiser');
   await addToTeam(db, 'conf-a', reviewer.id, 'reviewer');
@@ -362,10 +366,12 @@ export async function buildWorld(db: Database): Promise<World> {
 
   const resetToken = newToken();
   const setToken = newToken();
+  const verifyToken = newToken();
   const later = new Date(Date.now() + 86_400_000);
   await db.insert(userTokens).values([
     { userId: user.id, purpose: 'reset-password', tokenHash: hashToken(resetToken), expiresAt: later },
     { userId: newcomer.id, purpose: 'set-password', tokenHash: hashToken(setToken), expiresAt: later },
+    { userId: unverified.id, purpose: 'verify-email', tokenHash: hashToken(verifyToken), expiresAt: later },
   ]);
 
   const ids = (
@@ -401,6 +407,7 @@ export async function buildWorld(db: Database): Promise<World> {
     invitation: { id: invitation!.id, token: invitationToken },
     resetToken,
     setToken,
+    verifyToken,
     apiTokenA: tokenA.token,
     apiTokenB: tokenB.token,
     schedule: {
@@ -646,6 +653,8 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: () => '/signup',
     body: () => ({ name: 'Nick New', email: 'nick@example.com', password: NEW_PASSWORD }),
   },
+  'GET /signup/verify/:token': { url: (w) => `/signup/verify/${w.verifyToken}` },
+  'POST /signup/verify/:token': { url: (w) => `/signup/verify/${w.verifyToken}`, body: () => ({}) },
   'GET /password/forgot': { url: () => '/password/forgot' },
   'POST /password/forgot': { url: () => '/password/forgot', body: () => ({ email: EMAILS.user }) },
   'GET /password/reset/:token': { url: (w) => `/password/reset/${w.resetToken}` },

@@ -64,6 +64,8 @@ const ROWS: Row[] = [
   { route: 'POST /logout',                                                  expect: [303,   303,   303,   303,   303,   303,   303,   303], quiet: ['anonymous'] },
   { route: 'GET /signup',                                                   expect: [200,   303,   303,   303,   303,   303,   303,   303] },
   { route: 'POST /signup',                                                  expect: [303,   303,   303,   303,   303,   303,   303,   303] },
+  { route: 'GET /signup/verify/:token',                                     expect: [200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /signup/verify/:token',                                    expect: [303,   303,   303,   303,   303,   303,   303,   303] },
   { route: 'GET /password/forgot',                                          expect: [200,   200,   200,   200,   200,   200,   200,   200] },
   { route: 'POST /password/forgot',                                         expect: [200,   200,   200,   200,   200,   200,   200,   200] },
   { route: 'GET /password/reset/:token',                                    expect: [200,   200,   200,   200,   200,   200,   200,   200] },

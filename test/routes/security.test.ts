@@ -219,7 +219,10 @@ describe('rate limits', () => {
     expect((rows as unknown as { rows: unknown[] }).rows).toEqual([
       { key: 'POST /login|127.0.0.1', count: 11 },
       { key: 'POST /login|192.0.2.7', count: 1 },
+      // Per account too, whatever the client address (the 11th was refused before it counted).
+      { key: 'POST /login|account:ada@example.com', count: 11 },
       { key: 'POST /password/forgot|127.0.0.1', count: 5 },
+      { key: 'POST /password/forgot|account:ada@example.com', count: 5 },
     ]);
     await first.close();
     await second.close();

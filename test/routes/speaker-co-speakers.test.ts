@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { speakerInvitations } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
-import { Browser, createUser } from '../helpers/site.js';
+import { Browser, createUser, followVerificationLink } from '../helpers/site.js';
 import {
   closeCfp,
   completeProposal,
@@ -62,7 +62,9 @@ describe('speaker area: co-speakers', () => {
       next: path!,
     });
     expect(signup.statusCode).toBe(303);
-    expect(signup.headers.location).toBe(path);
+    expect(signup.headers.location).toBe('/login');
+    const verified = await followVerificationLink(charles, db, 'charles@example.com');
+    expect(verified.headers.location).toBe(path);
 
     const offer = await charles.get(path!);
     expect(offer.statusCode).toBe(200);

@@ -4,7 +4,7 @@ import { talks } from '../../src/db/schema.js';
 import { watchProgramChanges } from '../../src/modules/agenda/index.js';
 import { buildTestApp } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
-import { Browser, createOrganiserUser, createUser } from '../helpers/site.js';
+import { Browser, createOrganiserUser, createUser, followVerificationLink } from '../helpers/site.js';
 import {
   answersOf,
   closeCfp,
@@ -46,7 +46,9 @@ describe('speaker area: proposals', () => {
       next: '/pycon-2099/cfp/submit',
     });
     expect(signup.statusCode).toBe(303);
-    expect(signup.headers.location).toBe('/pycon-2099/cfp/submit');
+    expect(signup.headers.location).toBe('/login');
+    const verified = await followVerificationLink(browser, db, 'ada@example.com');
+    expect(verified.headers.location).toBe('/pycon-2099/cfp/submit');
 
     const form = await browser.get('/pycon-2099/cfp/submit');
     expect(form.statusCode).toBe(200);
@@ -87,8 +89,11 @@ describe('speaker area: proposals', () => {
       { email: 'ada@example.com', name: 'Ada Lovelace', biography: 'Ada writes programs for engines.' },
     ]);
     const mails = await mailsTo(db, 'ada@example.com');
-    expect(mails.map((m) => m.subject)).toEqual(['[PyCon 2099] Your proposal "Typing the untyped" is submitted']);
-    expect(mails[0]!.body).toContain(`http://lectern.test/pycon-2099/me/proposals/${code}`);
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Confirm your address for Lectern',
+      '[PyCon 2099] Your proposal "Typing the untyped" is submitted',
+    ]);
+    expect(mails[1]!.body).toContain(`http://lectern.test/pycon-2099/me/proposals/${code}`);
 
     const edited = await browser.post(
       `/pycon-2099/me/proposals/${code}`,

@@ -33,7 +33,12 @@ export function rolesAt(actor: Actor | undefined, eventId: number): EventRoles {
   return actor?.roles.get(eventId) ?? NO_ROLES;
 }
 
-/** Loads a user with their team roles and speaker profiles at every event, in three queries. */
+/**
+ * Loads a user with their team roles and speaker profiles at every event, in three queries.
+ * An account whose address is not proven yet is nobody: it holds no role, invitation or
+ * profile, whatever was matched to its address (someone may have signed up with another
+ * person's address). This is the one place that decides it, for sessions and API tokens alike.
+ */
 export async function loadActor(
   db: Database,
   userId: number,
@@ -42,7 +47,7 @@ export async function loadActor(
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
-    .where(eq(users.id, userId));
+    .where(and(eq(users.id, userId), isNotNull(users.emailVerifiedAt)));
   if (!user) return undefined;
   const memberships = await db.select().from(eventMembers).where(eq(eventMembers.userId, userId));
   const profiles = await db

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { apiTokens, eventMembers, users } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
@@ -96,6 +96,26 @@ export async function revokeApiToken(
 }
 
 /**
+ * Revokes every live API token of an account, or only those of one event; returns how many.
+ * A password change or reset revokes them all (whoever knew the old password may have made
+ * one); leaving an event's team revokes that event's.
+ */
+export async function revokeAccountApiTokens(db: Database, userId: number, eventId?: number): Promise<number> {
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(apiTokens.userId, userId),
+        isNull(apiTokens.revokedAt),
+        eventId === undefined ? undefined : eq(apiTokens.eventId, eventId),
+      ),
+    )
+    .returning({ id: apiTokens.id });
+  return revoked.length;
+}
+
+/**
  * The actor behind a bearer token: its creator, acting as organiser of the token's event only,
  * and only while they still are one. Undefined for an unknown or revoked token.
  */
@@ -123,7 +143,10 @@ export async function actorForApiToken(
         eq(eventMembers.role, 'organiser'),
       ),
     )
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+    // Only a proven address acts (see loadActor), however the token came about.
+    .where(
+      and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNotNull(users.emailVerifiedAt)),
+    );
   if (!row) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));

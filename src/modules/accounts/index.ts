@@ -3,6 +3,7 @@ export {
   actorForApiToken,
   createApiToken,
   listApiTokens,
+  revokeAccountApiTokens,
   revokeApiToken,
   API_TOKEN_PREFIX,
   type ApiTokenInfo,
@@ -20,25 +21,33 @@ export {
 export {
   createSession,
   deleteExpiredSessions,
+  endAllSessions,
   endSession,
   findSession,
   rotateSession,
   SESSION_DAYS,
+  SESSION_MAX_DAYS,
   type Session,
 } from './sessions.js';
 export { addTeamMember, createOrganiser, listTeam, removeTeamMember, type TeamMember } from './team.js';
 export {
   authenticate,
+  canLogIn,
   changePassword,
   createSetPasswordLink,
   ensureUser,
   findUserByEmail,
+  mailVerificationLink,
   normaliseEmail,
   peekToken,
   requestPasswordReset,
   setPasswordWithToken,
   signUp,
   updateProfile,
+  verifyEmail,
+  VERIFY_LINK_HOURS,
+  type Authentication,
+  type PasswordChange,
   type User,
 } from './users.js';
 export { installationSecret } from './installation-secret.js';

@@ -6,7 +6,8 @@ import { absolute, links } from '../../shared/links.js';
 import { enqueueMail } from '../mail/index.js';
 import type { Actor } from './actor.js';
 import { requireOrganiser } from './policy.js';
-import { createSetPasswordLink, ensureUser, normaliseEmail } from './users.js';
+import { revokeAccountApiTokens } from './api-tokens.js';
+import { canLogIn, createSetPasswordLink, ensureUser, normaliseEmail } from './users.js';
 
 export interface TeamMember {
   id: number;
@@ -15,7 +16,7 @@ export interface TeamMember {
   name: string;
   role: TeamRole;
   trackIds: number[];
-  /** False until they have set a password. */
+  /** False until they have set a password and proved their address. */
   active: boolean;
 }
 
@@ -31,6 +32,9 @@ async function eventBySlug(db: Database, slug: string) {
 /**
  * Makes someone an organiser of an event from the command line (the way into a new
  * installation): creates their account if needed and returns a one-time link to set a password.
+ * Only a proven account with a password gets no link: any other (someone may have signed up
+ * with the address without owning it) needs the link, which proves the address and replaces
+ * whatever password it had.
  */
 export async function createOrganiser(
   db: Database,
@@ -40,17 +44,13 @@ export async function createOrganiser(
   const email = normaliseEmail(input.email, '--email');
   return db.transaction(async (tx) => {
     const event = await eventBySlug(tx, input.eventSlug);
-    const [before] = await tx
-      .select({ id: users.id, passwordHash: users.passwordHash })
-      .from(users)
-      .where(eq(users.email, email));
+    const [before] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
     const user = await ensureUser(tx, email);
     await tx
       .insert(eventMembers)
       .values({ eventId: event.id, userId: user.id, role: 'organiser' })
       .onConflictDoNothing();
-    // Someone who already has a password logs in as usual; the link is for a first password.
-    const link = before?.passwordHash ? undefined : await createSetPasswordLink(tx, user.id, baseUrl);
+    const link = (await canLogIn(tx, user.id)) ? undefined : await createSetPasswordLink(tx, user.id, baseUrl);
     return { email, link, created: !before };
   });
 }
@@ -70,17 +70,22 @@ export async function listTeam(
       role: eventMembers.role,
       trackIds: eventMembers.trackIds,
       passwordHash: users.passwordHash,
+      emailVerifiedAt: users.emailVerifiedAt,
     })
     .from(eventMembers)
     .innerJoin(users, eq(users.id, eventMembers.userId))
     .where(eq(eventMembers.eventId, event.id))
     .orderBy(asc(eventMembers.role), asc(users.email));
-  return rows.map(({ passwordHash, ...member }) => ({ ...member, active: passwordHash !== null }));
+  return rows.map(({ passwordHash, emailVerifiedAt, ...member }) => ({
+    ...member,
+    active: passwordHash !== null && emailVerifiedAt !== null,
+  }));
 }
 
 /**
- * Adds an organiser or reviewer to an event's team by email. A new person gets an account and
- * a mail with a link to set their password; someone with an account gets a mail saying so.
+ * Adds an organiser or reviewer to an event's team by email. Someone who can log in (a proven
+ * address with a password) gets a mail saying so; anyone else gets a one-time link, bound to
+ * the address, to set their password: until they use it the role grants nothing.
  */
 export async function addTeamMember(
   db: Database,
@@ -101,22 +106,22 @@ export async function addTeamMember(
       if (unknown.length > 0)
         throw new InvalidInputError(`no such track in ${event.name}: ${unknown.join(', ')}`, 'trackIds');
     }
-    const [before] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));
     const user = await ensureUser(tx, email);
+    const canLogInNow = await canLogIn(tx, user.id);
     const inserted = await tx
       .insert(eventMembers)
       .values({ eventId: event.id, userId: user.id, role: input.role, trackIds })
       .onConflictDoUpdate({ target: [eventMembers.eventId, eventMembers.userId, eventMembers.role], set: { trackIds } })
       .returning({ id: eventMembers.id });
     if (inserted.length === 0) return;
-    const how = before?.passwordHash
+    const how = canLogInNow
       ? `Log in to start: ${absolute(baseUrl, links.orgaEvent(event.slug))}`
       : `Choose your password here to start (the link works for 7 days):\n${await createSetPasswordLink(tx, user.id, baseUrl)}`;
     await enqueueMail(tx, {
       eventId: event.id,
       to: email,
       subject: `You are now ${input.role === 'organiser' ? 'an organiser' : 'a reviewer'} of ${event.name}`,
-      sensitive: !before?.passwordHash,
+      sensitive: !canLogInNow,
       body: `Hello,
 
 ${actor!.user.name || actor!.user.email} added you to the team of ${event.name} on Lectern, as ${input.role}.
@@ -147,5 +152,8 @@ export async function removeTeamMember(
       if (organisers <= 1) throw new InvalidInputError('an event needs at least one organiser', 'member');
     }
     await tx.delete(eventMembers).where(eq(eventMembers.id, memberId));
+    // Their tokens act as an organiser of this event: they end with the role, and stay ended
+    // should the role come back.
+    if (member.role === 'organiser') await revokeAccountApiTokens(tx, member.userId, event.id);
   });
 }

@@ -15,8 +15,9 @@ type Callback = (error: Error | null, state?: RateLimitState) => void;
 export function postgresRateLimitStore(db: Database): FastifyRateLimitStoreCtor {
   return class PostgresRateLimitStore implements FastifyRateLimitStore {
     readonly #prefix: string;
-    constructor(options: { routeInfo?: { method?: string; url?: string } } = {}) {
-      this.#prefix = options.routeInfo ? `${options.routeInfo.method} ${options.routeInfo.url}|` : 'global|';
+    constructor(options: { routeInfo?: { method?: string; url?: string }; keysNamed?: boolean } = {}) {
+      if (options.keysNamed) this.#prefix = '';
+      else this.#prefix = options.routeInfo ? `${options.routeInfo.method} ${options.routeInfo.url}|` : 'global|';
     }
 
     incr(key: string, callback: Callback, timeWindow: number): void {
@@ -42,9 +43,11 @@ export function postgresRateLimitStore(db: Database): FastifyRateLimitStoreCtor 
 
     child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
       // @fastify/rate-limit passes the route's limit settings, with the route itself as routeInfo:
-      // each route counts on its own ("POST /login|203.0.113.9").
+      // each route counts on its own ("POST /login|203.0.113.9"). A limiter made apart from any
+      // route (app.createRateLimit) has none: its keys name what they count themselves.
       const { routeInfo } = routeOptions as { routeInfo?: { method?: string | string[]; url?: string } };
-      return new PostgresRateLimitStore({ routeInfo: { method: String(routeInfo?.method), url: routeInfo?.url } });
+      if (routeInfo?.url === undefined) return new PostgresRateLimitStore({ keysNamed: true });
+      return new PostgresRateLimitStore({ routeInfo: { method: String(routeInfo.method), url: routeInfo.url } });
     }
   };
 }

@@ -3,7 +3,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../../db/client.js';
 import { actorForApiToken, findSession, loadActor, type Actor, type Session } from '../../modules/accounts/index.js';
@@ -27,6 +27,10 @@ export interface SiteOptions {
   secret: string;
   /** Send cookies only over HTTPS (true when LECTERN_PUBLIC_URL is https). */
   secureCookies: boolean;
+}
+
+export function csrfCookieName(secure: boolean): string {
+  return secure ? '__Host-lectern_csrf' : 'lectern_csrf';
 }
 
 export function sessionCookieName(secure: boolean): string {
@@ -64,7 +68,8 @@ async function site(app: App, options: SiteOptions): Promise<void> {
     strictTransportSecurity: options.secureCookies,
   });
   await app.register(csrf, {
-    cookieKey: options.secureCookies ? '__Host-lectern_csrf' : 'lectern_csrf',
+    // The secret behind the forms' tokens lives in this signed cookie; rotateCsrfSecret renews it.
+    cookieKey: csrfCookieName(options.secureCookies),
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookies },
     getToken: (request) =>
       ((request.body as Record<string, unknown> | undefined)?._csrf as string | undefined) ??
@@ -128,4 +133,45 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
 
 export function sessionToken(request: FastifyRequest, secure: boolean): string | undefined {
   return request.cookies[sessionCookieName(secure)];
+}
+
+/**
+ * A new CSRF secret, at login and logout: the tokens of pages shown before (to another person
+ * at this browser, or planted by someone else) stop working. The secret is kept in a signed
+ * cookie (@fastify/csrf-protection with @fastify/cookie): forgetting the one this request
+ * came with makes generateCsrf set a new one.
+ */
+export function rotateCsrfSecret(request: FastifyRequest, reply: FastifyReply): void {
+  delete request.cookies[csrfCookieName(request.secureCookies)];
+  reply.generateCsrf();
+}
+
+/**
+ * A rate limit per account besides the route's per client address, in the same shared store:
+ * guesses at one account from many addresses add up. Keyed by the route and the address the
+ * form names (normalised as accounts are), whether or not it has an account, so that the
+ * answer tells nobody which addresses do. Runs once the form is parsed, as a preHandler.
+ */
+export function perAccountRateLimit(
+  app: App,
+  limit: { max: number; timeWindow: number; email: (request: FastifyRequest) => string | undefined },
+): preHandlerAsyncHookHandler {
+  const check = app.createRateLimit({
+    max: limit.max,
+    timeWindow: limit.timeWindow,
+    keyGenerator: (request) =>
+      `${request.method} ${request.routeOptions.url}|account:${(limit.email(request) ?? '').trim().toLowerCase()}`,
+  });
+  return async (request, reply) => {
+    // No account named (nobody logged in, for a form that acts on one's own): nothing to count.
+    if (limit.email(request) === undefined) return;
+    const result = await check(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', result.ttlInSeconds);
+    const minutes = Math.max(1, Math.ceil(result.ttlInSeconds / 60));
+    throw Object.assign(
+      new Error(`Too many attempts for this account. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`),
+      { statusCode: 429 },
+    );
+  };
 }

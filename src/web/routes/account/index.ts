@@ -1,10 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../../db/client.js';
 import {
   authenticate,
   changePassword,
   endSession,
+  mailVerificationLink,
   peekToken,
   requestPasswordReset,
   requireActor,
@@ -12,12 +13,21 @@ import {
   setPasswordWithToken,
   signUp,
   updateProfile,
+  verifyEmail,
+  type PasswordChange,
 } from '../../../modules/accounts/index.js';
-import { clearSessionCookie, sessionToken, setSessionCookie } from '../../plugins/site.js';
+import {
+  clearSessionCookie,
+  perAccountRateLimit,
+  rotateCsrfSecret,
+  sessionToken,
+  setSessionCookie,
+} from '../../plugins/site.js';
 import { formAction, redirectWithFlash, safeNext, sendPage, takeFlash } from '../../site-pages.js';
 import {
   AccountPage,
   ChoosePasswordPage,
+  ConfirmAddressPage,
   ForgotPasswordPage,
   LoginPage,
   SignupPage,
@@ -31,17 +41,36 @@ export interface AccountRoutesOptions {
 
 const Next = Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) });
 const Field = (max = 500) => Type.String({ maxLength: max });
+const QUARTER_HOUR = 15 * 60_000;
 /** Ten tries per quarter hour per client address, across all app instances. */
-const LOGIN_LIMIT = { rateLimit: { max: 10, timeWindow: 15 * 60_000 } };
-const RESET_LIMIT = { rateLimit: { max: 5, timeWindow: 15 * 60_000 } };
+const LOGIN_LIMIT = { rateLimit: { max: 10, timeWindow: QUARTER_HOUR } };
+const RESET_LIMIT = { rateLimit: { max: 5, timeWindow: QUARTER_HOUR } };
+/**
+ * Per account (the address a form names), whichever client addresses the tries come from:
+ * twenty logins a quarter hour are plenty for its owner and few for a guesser; five signups
+ * or reset requests bound the mail anyone can have sent to one address.
+ */
+const LOGIN_PER_ACCOUNT = { max: 20, timeWindow: QUARTER_HOUR };
+const MAIL_PER_ACCOUNT = { max: 5, timeWindow: QUARTER_HOUR };
+const emailOfForm = (request: FastifyRequest) => (request.body as { email?: string } | undefined)?.email;
+
+/** What the page says after a new password: what else ended. */
+function endedByNewPassword(change: PasswordChange): string {
+  const tokens = change.revokedApiTokens > 0 ? ` and your API tokens (${change.revokedApiTokens}) revoked` : '';
+  return `Every other session was logged out${tokens}.`;
+}
 
 /** Log in and out, sign up, reset a password, and one's own account. */
 const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
   app,
   { db, publicUrl, secureCookies },
 ) => {
-  const logIn = (request: FastifyRequest, userId: number) =>
-    rotateSession(db, sessionToken(request, secureCookies), userId);
+  /** Starts a session in a new cookie, with a new CSRF secret: nothing from before the login carries over. */
+  const logIn = async (request: FastifyRequest, reply: FastifyReply, userId: number) => {
+    const { token, session } = await rotateSession(db, sessionToken(request, secureCookies), userId);
+    setSessionCookie(reply, token, session.expiresAt, secureCookies);
+    rotateCsrfSecret(request, reply);
+  };
 
   app.get('/login', { schema: { querystring: Next } }, async (request, reply) => {
     const next = safeNext(request.query.next, '/orga');
@@ -57,12 +86,31 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
     {
       schema: { body: Type.Object({ email: Field(254), password: Field(200), next: Type.Optional(Field()) }) },
       config: LOGIN_LIMIT,
+      preHandler: perAccountRateLimit(app, { ...LOGIN_PER_ACCOUNT, email: emailOfForm }),
     },
     async (request, reply) => {
       const { email, password } = request.body;
       const next = safeNext(request.body.next, '/orga');
-      const user = await authenticate(db, email, password);
-      if (!user) {
+      const result = await authenticate(db, email, password);
+      if (result?.status === 'unverified') {
+        // Only someone who knows the password learns this; the link goes to the address.
+        await db.transaction((tx) => mailVerificationLink(tx, result.user, publicUrl, next));
+        sendPage(
+          reply,
+          LoginPage({
+            csrf: reply.generateCsrf(),
+            actor: undefined,
+            email,
+            next,
+            errors: {
+              _form: `Confirm your address first: we have sent a new link to ${result.user.email}. Open it to finish signing up.`,
+            },
+          }),
+          403,
+        );
+        return;
+      }
+      if (!result) {
         sendPage(
           reply,
           LoginPage({
@@ -76,8 +124,8 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
         );
         return;
       }
-      const { token, session } = await logIn(request, user.id);
-      setSessionCookie(reply, token, session.expiresAt, secureCookies);
+      const { user } = result;
+      await logIn(request, reply, user.id);
       redirectWithFlash(reply, next, `Welcome${user.name ? `, ${user.name}` : ''}. You are logged in.`);
     },
   );
@@ -89,6 +137,7 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
       const token = sessionToken(request, secureCookies);
       if (token) await endSession(db, token);
       clearSessionCookie(reply, secureCookies);
+      rotateCsrfSecret(request, reply);
       redirectWithFlash(reply, '/login', 'You are logged out.');
     },
   );
@@ -106,11 +155,12 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
         body: Type.Object({ name: Field(200), email: Field(254), password: Field(500), next: Type.Optional(Field()) }),
       },
       config: LOGIN_LIMIT,
+      preHandler: perAccountRateLimit(app, { ...MAIL_PER_ACCOUNT, email: emailOfForm }),
     },
     async (request, reply) => {
       const { name, email, password } = request.body;
       const next = safeNext(request.body.next, '/');
-      const result = await formAction(() => signUp(db, { name, email, password }));
+      const result = await formAction(() => signUp(db, { name, email, password }, { baseUrl: publicUrl, next }));
       if (!result.ok) {
         sendPage(
           reply,
@@ -119,9 +169,57 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
         );
         return;
       }
-      const { token, session } = await logIn(request, result.value.id);
-      setSessionCookie(reply, token, session.expiresAt, secureCookies);
-      redirectWithFlash(reply, next, 'Your account is ready, and you are logged in.');
+      // The same answer whether or not the address has an account: the mail tells its owner which.
+      redirectWithFlash(
+        reply,
+        '/login',
+        `We have sent a mail to ${result.value.email}. Open the link in it to confirm your address and finish signing up.`,
+      );
+    },
+  );
+
+  // The link mailed at signup. Opening it shows a button (mail scanners that fetch links do not
+  // use it up); pressing it proves the address and logs in.
+  const VerifyParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
+  app.get('/signup/verify/:token', { schema: { params: VerifyParams, querystring: Next } }, async (request, reply) => {
+    const user = await peekToken(db, request.params.token, 'verify-email');
+    reply.header('referrer-policy', 'no-referrer');
+    sendPage(
+      reply,
+      ConfirmAddressPage({
+        csrf: reply.generateCsrf(),
+        actor: request.actor,
+        action: request.url,
+        email: user?.email,
+      }),
+      user ? 200 : 404,
+    );
+  });
+
+  app.post(
+    '/signup/verify/:token',
+    { schema: { params: VerifyParams, querystring: Next, body: Type.Object({}) }, config: RESET_LIMIT },
+    async (request, reply) => {
+      const result = await formAction(() => verifyEmail(db, request.params.token));
+      if (!result.ok) {
+        sendPage(
+          reply,
+          ConfirmAddressPage({
+            csrf: reply.generateCsrf(),
+            actor: request.actor,
+            action: request.url,
+            email: undefined,
+          }),
+          400,
+        );
+        return;
+      }
+      await logIn(request, reply, result.value.id);
+      redirectWithFlash(
+        reply,
+        safeNext(request.query.next, '/'),
+        'Your address is confirmed, your account is ready, and you are logged in.',
+      );
     },
   );
 
@@ -131,7 +229,11 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
 
   app.post(
     '/password/forgot',
-    { schema: { body: Type.Object({ email: Field(254) }) }, config: RESET_LIMIT },
+    {
+      schema: { body: Type.Object({ email: Field(254) }) },
+      config: RESET_LIMIT,
+      preHandler: perAccountRateLimit(app, { ...MAIL_PER_ACCOUNT, email: emailOfForm }),
+    },
     async (request, reply) => {
       await requestPasswordReset(db, request.body.email, publicUrl);
       sendPage(reply, ForgotPasswordPage({ csrf: reply.generateCsrf(), actor: request.actor, sent: true }));
@@ -186,9 +288,12 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
           );
           return;
         }
-        const { token, session } = await logIn(request, result.value.id);
-        setSessionCookie(reply, token, session.expiresAt, secureCookies);
-        redirectWithFlash(reply, '/orga', 'Your password is saved, and you are logged in.');
+        await logIn(request, reply, result.value.user.id);
+        redirectWithFlash(
+          reply,
+          '/orga',
+          `Your password is saved, and you are logged in. ${endedByNewPassword(result.value)}`,
+        );
       },
     );
   }
@@ -214,7 +319,12 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
 
   app.post(
     '/account/password',
-    { schema: { body: Type.Object({ currentPassword: Field(500), newPassword: Field(500) }) }, config: LOGIN_LIMIT },
+    {
+      schema: { body: Type.Object({ currentPassword: Field(500), newPassword: Field(500) }) },
+      config: LOGIN_LIMIT,
+      // The current password is guessed here too, by whoever holds a stolen session.
+      preHandler: perAccountRateLimit(app, { ...LOGIN_PER_ACCOUNT, email: (request) => request.actor?.user.email }),
+    },
     async (request, reply) => {
       const actor = requireActor(request.actor);
       const result = await formAction(() =>
@@ -224,7 +334,7 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
         sendPage(reply, AccountPage({ csrf: reply.generateCsrf(), actor, errors: result.errors }), 400);
         return;
       }
-      redirectWithFlash(reply, '/account', 'Your password is changed. Other sessions were logged out.');
+      redirectWithFlash(reply, '/account', `Your password is changed. ${endedByNewPassword(result.value)}`);
     },
   );
 };

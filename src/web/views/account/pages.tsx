@@ -11,7 +11,7 @@ interface Common {
   errors?: FormErrors | undefined;
 }
 
-const passwordHint = `At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a good one.`;
+const passwordHint = `At least ${MIN_PASSWORD_LENGTH} characters, and not a common or easily guessed one. A few unrelated words make a good one.`;
 
 export function LoginPage(props: Common & { email?: string; next: string }): JSX.Element {
   return (
@@ -55,6 +55,7 @@ export function SignupPage(props: Common & { email?: string; name?: string; next
     <SiteLayout title="Sign up" actor={props.actor} csrf={props.csrf} flash={props.flash}>
       <h1>Create your account</h1>
       <p>With an account you can propose talks to events, and see and edit your proposals.</p>
+      <p>We will mail you a link to confirm your address: your account works once you have opened it.</p>
       <ErrorSummary errors={props.errors} labels={{ name: 'Name', email: 'Email', password: 'Password' }} />
       <form class="form" method="post" action="/signup" novalidate>
         <CsrfField token={props.csrf} />
@@ -177,6 +178,30 @@ export function ChoosePasswordPage(
   );
 }
 
+export function ConfirmAddressPage(props: Common & { action: string; email: string | undefined }): JSX.Element {
+  return (
+    <SiteLayout title="Confirm your address" actor={props.actor} csrf={props.csrf} flash={props.flash}>
+      <h1>Confirm your address</h1>
+      {props.email === undefined ? (
+        <p>
+          This link has expired or was already used. <a href="/login">Log in</a> to get a new one, or{' '}
+          <a href="/password/forgot">reset your password</a>.
+        </p>
+      ) : (
+        <>
+          <p safe>{`Confirm that ${props.email} is your address, to finish signing up and log in.`}</p>
+          <form class="form" method="post" action={props.action} novalidate>
+            <CsrfField token={props.csrf} />
+            <div class="actions">
+              <button type="submit">Confirm my address and log in</button>
+            </div>
+          </form>
+        </>
+      )}
+    </SiteLayout>
+  );
+}
+
 export function AccountPage(props: Common & { actor: Actor; name?: string }): JSX.Element {
   return (
     <SiteLayout title="Your account" actor={props.actor} csrf={props.csrf} flash={props.flash}>
@@ -217,7 +242,7 @@ export function AccountPage(props: Common & { actor: Actor; name?: string }): JS
           type="password"
           autocomplete="new-password"
           required
-          hint={`${passwordHint} Changing it logs you out everywhere else.`}
+          hint={`${passwordHint} Changing it logs you out everywhere else and revokes your API tokens.`}
           errors={props.errors}
         />
         <div class="actions">
