@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/client.js';
 import type { App } from '../../src/web/types.js';
 import { buildTestApp } from '../helpers/app.js';
 import { resetDatabase, testDatabase } from '../helpers/database.js';
-import { Browser } from '../helpers/site.js';
+import { Browser, followVerificationLink } from '../helpers/site.js';
 import {
   buildWorld,
   Checkpoint,
@@ -134,18 +134,26 @@ describe('a `next` address after logging in or signing up', () => {
     ['a line separator', '/orga\u2028x'],
     ['a non-Latin-1 character', '/talks/\u2603'],
     ['a tab', '/\t/evil.example'],
-  ])('signs someone up and sends them to the default page when next holds %s', async (_what, next) => {
-    const response = await as('anonymous').post('/signup', {
-      name: 'Nick New',
-      email: 'nick@example.com',
-      password: NEW_PASSWORD,
-      next,
-    });
-    expect({ status: response.statusCode, location: response.headers.location }).toEqual({
-      status: 303,
-      location: next === '/talks/\u2603' ? '/talks/%E2%98%83' : '/',
-    });
-  });
+  ])(
+    'signs someone up and, once the address is proven, sends them to the default page when next holds %s',
+    async (_what, next) => {
+      const browser = as('anonymous');
+      const signup = await browser.post('/signup', {
+        name: 'Nick New',
+        email: 'nick@example.com',
+        password: NEW_PASSWORD,
+        next,
+      });
+      const verified = await followVerificationLink(browser, db, 'nick@example.com');
+      expect({
+        signup: { status: signup.statusCode, location: signup.headers.location },
+        verified: { status: verified.statusCode, location: verified.headers.location },
+      }).toEqual({
+        signup: { status: 303, location: '/login' },
+        verified: { status: 303, location: next === '/talks/\u2603' ? '/talks/%E2%98%83' : '/' },
+      });
+    },
+  );
 
   it('logs in and follows a next of this site with a non-ASCII character, %-encoded', async () => {
     const response = await new Browser(app).post(
