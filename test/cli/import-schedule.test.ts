@@ -216,6 +216,44 @@ describe.sequential(
       },
       CLI_TIMEOUT,
     );
+
+    it(
+      'refuses an external entity, an entity bomb and 10,000-deep nesting in one line each, exit 1, writing nothing',
+      async () => {
+        const before = await withCliDatabase(dumpDatabase);
+        const files = {
+          'xxe.xml':
+            '<?xml version="1.0"?>\n<!DOCTYPE schedule [\n  <!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n<schedule>&secret;</schedule>\n',
+          'laughs.xml': `<?xml version="1.0"?>\n<!DOCTYPE schedule [<!ENTITY a "${'x'.repeat(1000)}"><!ENTITY b "${'&a;'.repeat(1000)}">]>\n<schedule>${'&b;'.repeat(1000)}</schedule>\n`,
+          'deep.xml': `<schedule>\n${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}\n</schedule>\n`,
+          'deep.json': `{"schedule":\n${'['.repeat(10_000)}${']'.repeat(10_000)}}\n`,
+        };
+        const stderr: string[] = [];
+        for (const [name, content] of Object.entries(files)) {
+          const file = path.join(workDir, name);
+          writeFileSync(file, content);
+          const run = await lectern(
+            'import',
+            name.endsWith('.json') ? 'schedule-json' : 'frab',
+            file,
+            '--event',
+            'democon',
+          );
+          expect([run.code, run.stdout]).toEqual([1, '']);
+          stderr.push(run.stderr.replace(`${path.relative(ROOT, file)}`, name));
+        }
+        const entity =
+          'declares an entity in its DOCTYPE (<!ENTITY …>): Lectern reads no DTD entities, which can read files of the server (XXE) or expand to gigabytes; a schedule.xml needs none';
+        expect(stderr).toEqual([
+          `lectern: cannot import xxe.xml: line 3, column 3: ${entity}\nNothing was imported.\n`,
+          `lectern: cannot import laughs.xml: line 2, column 21: ${entity}\nNothing was imported.\n`,
+          'lectern: cannot import deep.xml: line 2, column 190: elements nest more than 64 deep, far deeper than any schedule.xml\nNothing was imported.\n',
+          'lectern: cannot import deep.json: line 2, column 64: objects and lists nest more than 64 deep, far deeper than any schedule.json\nNothing was imported.\n',
+        ]);
+        expect(await withCliDatabase(dumpDatabase)).toEqual(before);
+      },
+      CLI_TIMEOUT,
+    );
   },
 );
 
