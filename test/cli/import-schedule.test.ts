@@ -20,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'lectern.js');
 const CCC_38C3 = 'test/fixtures/conformance/samples/schedule-38c3-20251206.xml';
 const DEMOCON = 'test/fixtures/conformance/samples/pretalx-democon.json';
+const RC3_LIKE = 'test/fixtures/conformance/samples/rc3-like.json';
 const onPostgres = testDatabaseKind() === 'postgres';
 const CLI_TIMEOUT = 180_000;
 const TIME_LINE = /^Time: parse \d+ ms, open the database \d+ ms, write \d+ ms, total \d+ ms\.$/;
@@ -186,6 +187,32 @@ describe.sequential(
     );
 
     it(
+      'gives a file without a time zone the zone of its offsets, saying so, or the zone it is given with --timezone',
+      async () => {
+        const inferred = await lectern('import', 'schedule-json', RC3_LIKE, '--event', 'rc3');
+        expect(inferred.code).toBe(0);
+        const lines = inferred.stdout.trimEnd().split('\n');
+        expect(lines[1]).toBe('  time zone: Etc/GMT-1');
+        expect(lines).toContain(
+          "  /schedule/conference/time_zone_name: the file names no time zone, and every time in it is at +01:00: the event's zone is Etc/GMT-1, that fixed offset; local times are the file's (import with --timezone to choose another zone)",
+        );
+        const given = await lectern(
+          'import',
+          'schedule-json',
+          RC3_LIKE,
+          '--event',
+          'rc3',
+          '--timezone',
+          'Europe/Berlin',
+        );
+        expect(given.code).toBe(0);
+        expect(given.stdout.split('\n').slice(1, 3)).toEqual(['  time zone: Europe/Berlin', '  days:      3']);
+        expect(given.stdout).not.toContain('time_zone_name');
+      },
+      CLI_TIMEOUT,
+    );
+
+    it(
       'refuses a file that is not a schedule with exit code 1, saying where, and writes nothing',
       async () => {
         const before = await withCliDatabase(dumpDatabase);
@@ -277,6 +304,10 @@ describe.skipIf(onPostgres)('lectern import frab|schedule-json usage', () => {
           'lectern: --event: "38C3" is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"\nRun "lectern --help" for usage.\n',
         ],
         [
+          ['import', 'schedule-json', RC3_LIKE, '--event', 'rc3', '--timezone', 'CEST'],
+          'lectern: --timezone: "CEST" is not a time zone; use an IANA name such as "America/Los_Angeles" or "Europe/Berlin"\nRun "lectern --help" for usage.\n',
+        ],
+        [
           ['import', 'frab', CCC_38C3, '--event', 'orga'],
           'lectern: --event: "orga" is reserved by Lectern; choose another slug\nRun "lectern --help" for usage.\n',
         ],
@@ -302,7 +333,7 @@ describe.skipIf(onPostgres)('lectern import frab|schedule-json usage', () => {
     const result = await lectern('import', 'frab', '--help');
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(result.stdout).toContain(
-      '  import frab FILE.xml --event SLUG [--name NAME]\n  import schedule-json FILE.json --event SLUG [--name NAME]\n',
+      '  import frab FILE.xml --event SLUG [--name NAME] [--timezone TZ]\n  import schedule-json FILE.json --event SLUG [--name NAME] [--timezone TZ]\n',
     );
   });
 });

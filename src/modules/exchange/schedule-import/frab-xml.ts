@@ -7,6 +7,7 @@ import {
   ScheduleFileError,
   type ImportedSchedule,
   type RawPerson,
+  type ScheduleParseOptions,
 } from './imported-schedule.js';
 
 /**
@@ -62,7 +63,7 @@ const CONFERENCE_USED = new Set(['title', 'acronym', 'start', 'end', 'days', 'ti
 /** schedule.xml.xsd's voc-slug-new (XSD patterns match the whole value). */
 const XSD_SLUG = /^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$/;
 
-export function parseFrabXml(content: string | Uint8Array): ImportedSchedule {
+export function parseFrabXml(content: string | Uint8Array, options: ScheduleParseOptions = {}): ImportedSchedule {
   const text = decodeScheduleFile(content, true);
   const lines = new LineIndex(text);
   if (text.trim() === '')
@@ -122,13 +123,17 @@ export function parseFrabXml(content: string | Uint8Array): ImportedSchedule {
     throw new ScheduleFileError('<schedule> has no <conference>: not a frab schedule', at(root, '/schedule'));
   const conference = isNode(conferences[0]) ? conferences[0] : {};
   const conferenceWhere = at(conference, '/schedule/conference');
-  const builder = new ScheduleBuilder('frab', {
-    title: cleanText(textOf(conference.title)),
-    acronym: cleanText(textOf(conference.acronym)),
-    version: cleanText(textOf(root.version)) || undefined,
-    timezone: textOf(conference.time_zone_name),
-    timezoneWhere: `${conferenceWhere}/time_zone_name`,
-  });
+  const builder = new ScheduleBuilder(
+    'frab',
+    {
+      title: cleanText(textOf(conference.title)),
+      acronym: cleanText(textOf(conference.acronym)),
+      version: cleanText(textOf(root.version)) || undefined,
+      timezone: textOf(conference.time_zone_name),
+      timezoneWhere: `${conferenceWhere}/time_zone_name`,
+    },
+    options,
+  );
   if (conferences.length > 1)
     builder.warn(at(conferences[1], '/schedule/conference[2]'), 'a second <conference>; only the first is read');
   for (const [key, value] of Object.entries(conference)) {

@@ -5,6 +5,7 @@ import {
   ScheduleFileError,
   type ImportedSchedule,
   type RawPerson,
+  type ScheduleParseOptions,
 } from './imported-schedule.js';
 
 /**
@@ -63,7 +64,7 @@ const CONFERENCE_USED = new Set([
   'days',
 ]);
 
-export function parseScheduleJson(content: string | Uint8Array): ImportedSchedule {
+export function parseScheduleJson(content: string | Uint8Array, options: ScheduleParseOptions = {}): ImportedSchedule {
   const text = decodeScheduleFile(content);
   if (text.trim() === '')
     throw new ScheduleFileError('the file is empty; a schedule.json is one JSON object', 'line 1');
@@ -84,13 +85,17 @@ export function parseScheduleJson(content: string | Uint8Array): ImportedSchedul
   if (!isObject(conference))
     throw new ScheduleFileError('no "conference" object: not a schedule.json', '/schedule/conference');
 
-  const builder = new ScheduleBuilder('schedule-json', {
-    title: stringOf(conference.title) ?? '',
-    acronym: stringOf(conference.acronym) ?? '',
-    version: stringOf(schedule.version)?.trim() || undefined,
-    timezone: stringOf(conference.time_zone_name),
-    timezoneWhere: '/schedule/conference/time_zone_name',
-  });
+  const builder = new ScheduleBuilder(
+    'schedule-json',
+    {
+      title: stringOf(conference.title) ?? '',
+      acronym: stringOf(conference.acronym) ?? '',
+      version: stringOf(schedule.version)?.trim() || undefined,
+      timezone: stringOf(conference.time_zone_name),
+      timezoneWhere: '/schedule/conference/time_zone_name',
+    },
+    options,
+  );
   for (const [key, value] of Object.entries(conference)) {
     if (CONFERENCE_USED.has(key) || isEmpty(value)) continue;
     builder.note(`"${key}" of the conference: Lectern has no field for it`, pointer('schedule', 'conference', key));
