@@ -11,6 +11,7 @@ import {
 } from '../modules/exchange/index.js';
 import { requireEventSlug } from '../modules/program/index.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
+import { requireTimeZone } from '../shared/time.js';
 import { readInputFile } from './input-file.js';
 
 /** What `lectern import frab|schedule-json` borrows from the CLI's main: its errors, its database, its help. */
@@ -23,15 +24,18 @@ export interface ScheduleCommandContext {
   help(): number;
 }
 
-export const SCHEDULE_IMPORT_USAGE = `  import frab FILE.xml --event SLUG [--name NAME]
-  import schedule-json FILE.json --event SLUG [--name NAME]
+export const SCHEDULE_IMPORT_USAGE = `  import frab FILE.xml --event SLUG [--name NAME] [--timezone TZ]
+  import schedule-json FILE.json --event SLUG [--name NAME] [--timezone TZ]
       Import a schedule: a frab/pretalx schedule.xml, or a schedule.json (c3voc's, as
       frab and pretalx export it, or the CCC hub's schedule2). Creates the event (published)
       or updates it: its days, time zone, rooms, tracks, speakers and talks, the schedule
       replaced by the file's, then a release named after the file's version when the
       schedule changed. Safe to run again: the same file changes nothing. Prints what was
       skipped and why, with its line or JSON pointer, and how long it took.
-      --name NAME    as above; a new event is named after the file's conference title`;
+      --name NAME    as above; a new event is named after the file's conference title
+      --timezone TZ  the event's IANA time zone, over the file's time_zone_name; a file
+                     without one gets a zone from its times' UTC offsets (Etc/GMT-1 for
+                     +01:00), which the report names`;
 
 /**
  * `lectern import frab FILE --event SLUG` and `lectern import schedule-json FILE --event SLUG`.
@@ -46,7 +50,12 @@ export async function importScheduleCommand(
   const started = performance.now();
   const { values, positionals } = parseArgs({
     args,
-    options: { event: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      event: { type: 'string' },
+      name: { type: 'string' },
+      timezone: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -56,6 +65,7 @@ export async function importScheduleCommand(
   const file = positionals[0]!;
   try {
     requireEventSlug(values.event, '--event');
+    if (values.timezone !== undefined) requireTimeZone(values.timezone, '--timezone');
   } catch (error) {
     if (error instanceof InvalidInputError) throw context.argumentError(error.message);
     throw error;
@@ -63,7 +73,7 @@ export async function importScheduleCommand(
   const { shown: shownFile, content } = await readInputFile(file);
   let schedule: ImportedSchedule;
   try {
-    schedule = parseScheduleFile(format, content);
+    schedule = parseScheduleFile(format, content, { timezone: values.timezone?.trim() });
   } catch (error) {
     if (error instanceof ScheduleFileError) throw refused(shownFile, error.message);
     throw error;

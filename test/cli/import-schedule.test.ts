@@ -20,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'lectern.js');
 const CCC_38C3 = 'test/fixtures/conformance/samples/schedule-38c3-20251206.xml';
 const DEMOCON = 'test/fixtures/conformance/samples/pretalx-democon.json';
+const RC3_LIKE = 'test/fixtures/conformance/samples/rc3-like.json';
 const onPostgres = testDatabaseKind() === 'postgres';
 const CLI_TIMEOUT = 180_000;
 const TIME_LINE = /^Time: parse \d+ ms, open the database \d+ ms, write \d+ ms, total \d+ ms\.$/;
@@ -186,6 +187,32 @@ describe.sequential(
     );
 
     it(
+      'gives a file without a time zone the zone of its offsets, saying so, or the zone it is given with --timezone',
+      async () => {
+        const inferred = await lectern('import', 'schedule-json', RC3_LIKE, '--event', 'rc3');
+        expect(inferred.code).toBe(0);
+        const lines = inferred.stdout.trimEnd().split('\n');
+        expect(lines[1]).toBe('  time zone: Etc/GMT-1');
+        expect(lines).toContain(
+          "  /schedule/conference/time_zone_name: the file names no time zone, and every time in it is at +01:00: the event's zone is Etc/GMT-1, that fixed offset; local times are the file's (import with --timezone to choose another zone)",
+        );
+        const given = await lectern(
+          'import',
+          'schedule-json',
+          RC3_LIKE,
+          '--event',
+          'rc3',
+          '--timezone',
+          'Europe/Berlin',
+        );
+        expect(given.code).toBe(0);
+        expect(given.stdout.split('\n').slice(1, 3)).toEqual(['  time zone: Europe/Berlin', '  days:      3']);
+        expect(given.stdout).not.toContain('time_zone_name');
+      },
+      CLI_TIMEOUT,
+    );
+
+    it(
       'refuses a file that is not a schedule with exit code 1, saying where, and writes nothing',
       async () => {
         const before = await withCliDatabase(dumpDatabase);
@@ -216,6 +243,44 @@ describe.sequential(
       },
       CLI_TIMEOUT,
     );
+
+    it(
+      'refuses an external entity, an entity bomb and 10,000-deep nesting in one line each, exit 1, writing nothing',
+      async () => {
+        const before = await withCliDatabase(dumpDatabase);
+        const files = {
+          'xxe.xml':
+            '<?xml version="1.0"?>\n<!DOCTYPE schedule [\n  <!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n<schedule>&secret;</schedule>\n',
+          'laughs.xml': `<?xml version="1.0"?>\n<!DOCTYPE schedule [<!ENTITY a "${'x'.repeat(1000)}"><!ENTITY b "${'&a;'.repeat(1000)}">]>\n<schedule>${'&b;'.repeat(1000)}</schedule>\n`,
+          'deep.xml': `<schedule>\n${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}\n</schedule>\n`,
+          'deep.json': `{"schedule":\n${'['.repeat(10_000)}${']'.repeat(10_000)}}\n`,
+        };
+        const stderr: string[] = [];
+        for (const [name, content] of Object.entries(files)) {
+          const file = path.join(workDir, name);
+          writeFileSync(file, content);
+          const run = await lectern(
+            'import',
+            name.endsWith('.json') ? 'schedule-json' : 'frab',
+            file,
+            '--event',
+            'democon',
+          );
+          expect([run.code, run.stdout]).toEqual([1, '']);
+          stderr.push(run.stderr.replace(`${path.relative(ROOT, file)}`, name));
+        }
+        const entity =
+          'declares an entity in its DOCTYPE (<!ENTITY …>): Lectern reads no DTD entities, which can read files of the server (XXE) or expand to gigabytes; a schedule.xml needs none';
+        expect(stderr).toEqual([
+          `lectern: cannot import xxe.xml: line 3, column 3: ${entity}\nNothing was imported.\n`,
+          `lectern: cannot import laughs.xml: line 2, column 21: ${entity}\nNothing was imported.\n`,
+          'lectern: cannot import deep.xml: line 2, column 190: elements nest more than 64 deep, far deeper than any schedule.xml\nNothing was imported.\n',
+          'lectern: cannot import deep.json: line 2, column 64: objects and lists nest more than 64 deep, far deeper than any schedule.json\nNothing was imported.\n',
+        ]);
+        expect(await withCliDatabase(dumpDatabase)).toEqual(before);
+      },
+      CLI_TIMEOUT,
+    );
   },
 );
 
@@ -237,6 +302,10 @@ describe.skipIf(onPostgres)('lectern import frab|schedule-json usage', () => {
         [
           ['import', 'frab', CCC_38C3, '--event', '38C3'],
           'lectern: --event: "38C3" is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"\nRun "lectern --help" for usage.\n',
+        ],
+        [
+          ['import', 'schedule-json', RC3_LIKE, '--event', 'rc3', '--timezone', 'CEST'],
+          'lectern: --timezone: "CEST" is not a time zone; use an IANA name such as "America/Los_Angeles" or "Europe/Berlin"\nRun "lectern --help" for usage.\n',
         ],
         [
           ['import', 'frab', CCC_38C3, '--event', 'orga'],
@@ -264,7 +333,7 @@ describe.skipIf(onPostgres)('lectern import frab|schedule-json usage', () => {
     const result = await lectern('import', 'frab', '--help');
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(result.stdout).toContain(
-      '  import frab FILE.xml --event SLUG [--name NAME]\n  import schedule-json FILE.json --event SLUG [--name NAME]\n',
+      '  import frab FILE.xml --event SLUG [--name NAME] [--timezone TZ]\n  import schedule-json FILE.json --event SLUG [--name NAME] [--timezone TZ]\n',
     );
   });
 });

@@ -40,6 +40,34 @@ describe('talks.csv', () => {
     ]);
   });
 
+  it('quotes every cell holding a line break, a comma, a quote or a leading or trailing space, and no other', async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    const demo = await program(db, 'demo-conf');
+    const idea = demo.talkBySlug.get('unscheduled-idea')!;
+    const talks = demo.talks.map((talk) =>
+      talk.id === idea.id
+        ? {
+            ...talk,
+            title: ' Spaced out ',
+            description: 'First line\nsecond line',
+            speakers: talk.speakers.map((s) => ({ ...s, name: 'Ada\rLovelace' })),
+          }
+        : talk,
+    );
+
+    const csv = renderCsv({ ...demo, talks }, EXPORT_CONTEXT);
+
+    const lines = csv.split('\r\n');
+    expect(lines.at(-2)).toBe(
+      `${idea.guid},unscheduled-idea," Spaced out ","Ada\rLovelace",,,en,30,,,,https://lectern.example.org/demo-conf/talks/unscheduled-idea,"First line\nsecond line"`,
+    );
+    const records = parseCsv(csv);
+    expect(records).toHaveLength(1 + demo.talks.length);
+    expect(records.at(-1)!.slice(2, 4)).toEqual([' Spaced out ', 'Ada\rLovelace']);
+    expect(records.at(-1)!.at(-1)).toBe('First line\nsecond line');
+  });
+
   it('guards cells a spreadsheet would run as a formula, and only those', () => {
     expect(['=SUM(A1)', '+1', '-2', '@cmd', '\tx', '\r=x', 'a=b', '1-2', ''].map(guardFormula)).toEqual([
       "'=SUM(A1)",

@@ -37,7 +37,8 @@ const UNWANTED =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * Every talk of the program, one row each (RFC 4180: CRLF, a header row, quotes where needed):
+ * Every talk of the program, one row each (RFC 4180: CRLF, a header row, quotes around every cell
+ * holding a comma, a quote, a CR or LF, or leading or trailing space):
  * scheduled talks first by start then room, then the talks not scheduled, in program order,
  * with empty room, start and end. Times are local to the event's zone, with their offset.
  * Speakers are separated by "; " since a name may hold a comma. Descriptions are plain text.
@@ -75,6 +76,11 @@ export function renderCsv(program: EventProgram, context: ExportContext): string
     header: true,
     columns: [...CSV_COLUMNS],
     record_delimiter: 'windows',
+    // With a record delimiter given, csv-stringify quotes only cells holding that delimiter
+    // (CRLF) unless told otherwise: a lone LF or CR would end the record for every reader.
+    quote_record_delimiter: true,
+    // Leading and trailing spaces survive only inside quotes for readers that trim (RFC 4180 keeps them; Excel does not).
+    quoted_match: /^\s|\s$/,
   });
 }
 

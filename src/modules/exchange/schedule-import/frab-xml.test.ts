@@ -403,6 +403,43 @@ describe('reading a frab schedule.xml', () => {
     );
   });
 
+  it('refuses DTD entities before reading them, naming the line and column: an external entity (XXE) and an expansion bomb', () => {
+    const xxe = frab('', 'Europe/Berlin').replace(
+      '<schedule>',
+      '<!DOCTYPE schedule [\n  <!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n<schedule>',
+    );
+    const withTitle = xxe.replace('<title>DemoCon</title>', '<title>&secret;</title>');
+    const entityMessage =
+      'declares an entity in its DOCTYPE (<!ENTITY …>): Lectern reads no DTD entities, which can read files of the server (XXE) or expand to gigabytes; a schedule.xml needs none';
+    expect(refusal(() => parseFrabXml(withTitle))).toBe(`line 3, column 3: ${entityMessage}`);
+
+    const laughs = ['<!ENTITY lol "lol">'];
+    for (let i = 1; i <= 9; i++) laughs.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
+    const bomb = frab('', 'Europe/Berlin')
+      .replace('<schedule>', `<!DOCTYPE schedule [\n${laughs.join('\n')}\n]>\n<schedule>`)
+      .replace('<title>DemoCon</title>', '<title>&lol9;</title>');
+    expect(refusal(() => parseFrabXml(bomb))).toBe(`line 3, column 1: ${entityMessage}`);
+
+    // A DOCTYPE without entities is harmless, and some generators write one.
+    const plain = frab(`<room name="A">${event('guid="1" id="1"')}</room>`).replace(
+      '<schedule>',
+      '<!DOCTYPE schedule>\n<schedule>',
+    );
+    expect(parseFrabXml(plain).talks).toHaveLength(1);
+  });
+
+  it('refuses nesting deeper than 64 elements at the first element too deep, before the parser sees it', () => {
+    const deep = frab(`${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}`);
+    // <schedule> and <day> hold the <x>s: the 63rd <x> is the 65th element down.
+    expect(refusal(() => parseFrabXml(deep))).toBe(
+      `line 10, column ${62 * 3 + 1}: elements nest more than 64 deep, far deeper than any schedule.xml`,
+    );
+    const comments = frab(
+      `<room name="A"><!-- ${'<x>'.repeat(100)} -->${event('guid="1" id="1" note="a > b"')}</room>`,
+    );
+    expect(parseFrabXml(comments).talks).toHaveLength(1);
+  });
+
   it('reads a file in the encoding its XML declaration names', () => {
     const xml = frab(
       [

@@ -7,6 +7,7 @@ import {
   ScheduleFileError,
   type ImportedSchedule,
   type RawPerson,
+  type ScheduleParseOptions,
 } from './imported-schedule.js';
 
 /**
@@ -62,16 +63,18 @@ const CONFERENCE_USED = new Set(['title', 'acronym', 'start', 'end', 'days', 'ti
 /** schedule.xml.xsd's voc-slug-new (XSD patterns match the whole value). */
 const XSD_SLUG = /^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$/;
 
-export function parseFrabXml(content: string | Uint8Array): ImportedSchedule {
+export function parseFrabXml(content: string | Uint8Array, options: ScheduleParseOptions = {}): ImportedSchedule {
   const text = decodeScheduleFile(content, true);
   const lines = new LineIndex(text);
   if (text.trim() === '')
     throw new ScheduleFileError('the file is empty; a frab schedule.xml starts with <schedule>', 'line 1');
+  refuseDtdEntities(text, lines);
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
     const { line, col, msg } = validation.err;
     throw new ScheduleFileError(`is not well-formed XML: ${msg}`, col ? `line ${line}, column ${col}` : `line ${line}`);
   }
+  refuseDeepNesting(text, lines);
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -84,8 +87,17 @@ export function parseFrabXml(content: string | Uint8Array): ImportedSchedule {
     htmlEntities: true,
     processEntities: { maxExpandedLength: 100_000_000 },
     isArray: (_name, jpath) => ARRAYS.has(jpath as string),
+    maxNestedTags: MAX_DEPTH,
   });
-  const document = parser.parse(text) as XmlNode;
+  let document: XmlNode;
+  try {
+    document = parser.parse(text) as XmlNode;
+  } catch (error) {
+    // The checks above leave the parser nothing known to refuse; should it refuse anyway, the
+    // user still gets one line, never a stack trace.
+    const line = /\bline:? (\d+)/i.exec((error as Error).message)?.[1] ?? '1';
+    throw new ScheduleFileError(`cannot be read as XML: ${(error as Error).message}`, `line ${line}`);
+  }
   const roots = Object.keys(document).filter((key) => !key.startsWith('?') && !key.startsWith('#'));
   const schedule = document.schedule;
   if (schedule === undefined) {
@@ -111,13 +123,17 @@ export function parseFrabXml(content: string | Uint8Array): ImportedSchedule {
     throw new ScheduleFileError('<schedule> has no <conference>: not a frab schedule', at(root, '/schedule'));
   const conference = isNode(conferences[0]) ? conferences[0] : {};
   const conferenceWhere = at(conference, '/schedule/conference');
-  const builder = new ScheduleBuilder('frab', {
-    title: cleanText(textOf(conference.title)),
-    acronym: cleanText(textOf(conference.acronym)),
-    version: cleanText(textOf(root.version)) || undefined,
-    timezone: textOf(conference.time_zone_name),
-    timezoneWhere: `${conferenceWhere}/time_zone_name`,
-  });
+  const builder = new ScheduleBuilder(
+    'frab',
+    {
+      title: cleanText(textOf(conference.title)),
+      acronym: cleanText(textOf(conference.acronym)),
+      version: cleanText(textOf(root.version)) || undefined,
+      timezone: textOf(conference.time_zone_name),
+      timezoneWhere: `${conferenceWhere}/time_zone_name`,
+    },
+    options,
+  );
   if (conferences.length > 1)
     builder.warn(at(conferences[1], '/schedule/conference[2]'), 'a second <conference>; only the first is read');
   for (const [key, value] of Object.entries(conference)) {
@@ -166,6 +182,60 @@ export function parseFrabXml(content: string | Uint8Array): ImportedSchedule {
     }
   }
   return builder.build();
+}
+
+/** Far deeper than any schedule.xml (schedule/day/room/event/persons/person is 6 deep). */
+const MAX_DEPTH = 64;
+
+/**
+ * Entities a DOCTYPE declares are refused before any parser reads them: an external one
+ * (`<!ENTITY x SYSTEM "file:///…">`, XXE) names a file or URL, and nested ones expand a few
+ * lines into gigabytes (billion laughs). No schedule.xml declares any; a bare DOCTYPE is read.
+ */
+function refuseDtdEntities(text: string, lines: LineIndex): void {
+  const doctype = text.indexOf('<!DOCTYPE');
+  if (doctype === -1) return;
+  const entity = text.indexOf('<!ENTITY', doctype);
+  if (entity === -1) return;
+  const { line, column } = lines.position(entity);
+  throw new ScheduleFileError(
+    'declares an entity in its DOCTYPE (<!ENTITY …>): Lectern reads no DTD entities, which can read files of the server (XXE) or expand to gigabytes; a schedule.xml needs none',
+    `line ${line}, column ${column}`,
+  );
+}
+
+/**
+ * Refuses a document whose elements nest deeper than MAX_DEPTH, at the first element too
+ * deep. It runs on well-formed XML (the validator passed), so a `<` starts markup, and a `>`
+ * ends a tag unless it is inside a quoted attribute value.
+ */
+function refuseDeepNesting(text: string, lines: LineIndex): void {
+  let depth = 0;
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    const next = text[i + 1];
+    if (text.startsWith('<!--', i)) i = text.indexOf('-->', i + 4);
+    else if (text.startsWith('<![CDATA[', i)) i = text.indexOf(']]>', i + 9);
+    else if (next === '/') depth--;
+    else if (next !== '?' && next !== '!') {
+      let end = i + 1;
+      for (let quote = ''; end < text.length; end++) {
+        const c = text[end];
+        if (quote !== '') {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') break;
+      }
+      if (text[end - 1] !== '/' && ++depth > MAX_DEPTH) {
+        const { line, column } = lines.position(i);
+        throw new ScheduleFileError(
+          `elements nest more than ${MAX_DEPTH} deep, far deeper than any schedule.xml`,
+          `line ${line}, column ${column}`,
+        );
+      }
+      i = end;
+    }
+    if (i === -1) return;
+  }
 }
 
 function readEvent(

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { DateTime, Duration } from 'luxon';
+import { DateTime, Duration, IANAZone } from 'luxon';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { isValidTimeZone, parseIsoDateTime } from '../../../shared/time.js';
 import { speakerNameKey, trackNameKey } from '../../program/names.js';
@@ -38,7 +38,11 @@ export interface ImportNote {
 export interface ImportedConference {
   title: string;
   acronym: string;
-  /** A valid IANA zone, or undefined when the file has none (or an unknown one: then a warning says so). */
+  /**
+   * A valid IANA zone: the one the import was given, else the file's, else one inferred from the
+   * file's UTC offsets (a warning says which and why); undefined when the file names an unknown
+   * one (a warning says so).
+   */
   timezone: string | undefined;
   /** The file's version, as a release name. */
   version: string | undefined;
@@ -106,6 +110,12 @@ export interface ImportedSchedule {
   talks: ImportedTalk[];
   warnings: ImportProblem[];
   notes: ImportNote[];
+}
+
+/** What an import is told beside the file. */
+export interface ScheduleParseOptions {
+  /** An IANA zone for the event, over the file's time_zone_name or the zone its offsets suggest. */
+  timezone?: string | undefined;
 }
 
 /** A file that is not a schedule at all: refused whole, naming where. */
@@ -219,6 +229,90 @@ export function parseInstant(value: string | undefined, zone: string): Date | un
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A date-time that states a local time's offset (+01:00, +0100, +01). A time in UTC (Z) states
+ * an instant only: files that name their zone write them too.
+ */
+const WITH_OFFSET = /T.*[+-]\d{2}(?::?\d{2})?$/;
+
+/** An instant the file gives with its UTC offset, in minutes, and where. */
+export interface FileOffset {
+  at: number;
+  minutes: number;
+  where: string;
+}
+
+/** +60 → "+01:00". */
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The fixed-offset zone of a UTC offset: UTC, or an Etc/GMT zone for a whole number of hours
+ * (whose sign is inverted, POSIX-style: Etc/GMT-1 is UTC+01:00); undefined for an offset no
+ * Etc zone has (+05:30, +05:45).
+ */
+export function fixedOffsetZone(minutes: number): string | undefined {
+  if (minutes === 0) return 'UTC';
+  const hours = minutes / 60;
+  if (!Number.isInteger(hours) || hours < -12 || hours > 14) return undefined;
+  return `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+}
+
+/** The first, alphabetically, of the runtime's Region/City zones that has each offset at its instant. */
+function ianaZoneFitting(offsets: readonly FileOffset[]): string | undefined {
+  const seen = new Set<string>();
+  const distinct = offsets.filter((o) => {
+    const key = `${o.at}|${o.minutes}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+  return Intl.supportedValuesOf('timeZone')
+    .filter((name) => name.includes('/') && !name.startsWith('Etc/'))
+    .sort()
+    .find((name) => {
+      const zone = IANAZone.create(name);
+      return zone.isValid && distinct.every((o) => zone.offset(o.at) === o.minutes);
+    });
+}
+
+/**
+ * The zone of a file that names none, from the UTC offsets of its times, so that every local
+ * time stays the file's. One offset throughout: its fixed-offset zone (Etc/GMT-1 for +01:00),
+ * since nothing says which of the countries at that offset the event is in. An offset no Etc
+ * zone has (+05:30), or several (+01:00 and +02:00 across a change of daylight saving time):
+ * the first IANA zone, alphabetically, that has every offset at its time. None fits: the most
+ * common offset's zone. No local offsets at all (times in UTC, or without an offset): none, and
+ * the event keeps its zone (UTC for a new one), as the times are read.
+ */
+export function inferTimeZone(offsets: readonly FileOffset[]): { zone: string; reason: string } | undefined {
+  const counts = new Map<number, number>();
+  for (const o of offsets) counts.set(o.minutes, (counts.get(o.minutes) ?? 0) + 1);
+  if (counts.size === 0) return undefined;
+  const byUse = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([minutes]) => minutes);
+  const listed = byUse.map(formatOffset).join(', ');
+  const common = byUse[0]!;
+  const fixed = fixedOffsetZone(common);
+  if (counts.size === 1 && fixed) {
+    return {
+      zone: fixed,
+      reason: `and every time in it is at ${listed}: the event's zone is ${fixed}, that fixed offset`,
+    };
+  }
+  const fitting = ianaZoneFitting(offsets);
+  if (fitting) {
+    return {
+      zone: fitting,
+      reason: `and its times are at ${listed}: the event's zone is ${fitting}, the first IANA zone (alphabetically) with ${counts.size === 1 ? 'that offset' : 'those offsets'} at those times`,
+    };
+  }
+  const zone = fixed ?? 'UTC';
+  return {
+    zone,
+    reason: `and its times are at ${listed}, which no IANA zone has at those times: the event's zone is ${zone}, from the most common offset (times at another show at other local times)`,
+  };
+}
 
 export interface RawDay {
   where: string;
@@ -282,27 +376,54 @@ export class ScheduleBuilder {
   private readonly roomGuids = new Map<string, string>();
   private readonly zone: string;
   private readonly conference: ImportedConference;
+  private readonly offsets: FileOffset[] = [];
+  /** Where the file names its zone (or would). */
+  private readonly timezoneWhere: string;
+  /** The file names no zone and the import was given none: build() infers one from the offsets. */
+  private readonly inferZone: boolean;
+  /** The import was given a zone: build() says which of the file's times it moves to another local time. */
+  private readonly zoneGiven: boolean;
 
-  /** `timezone` as the file gives it: kept when it is an IANA zone, else reported at `timezoneWhere`. */
+  /**
+   * `timezone` as the file gives it: kept when it is an IANA zone, else reported at
+   * `timezoneWhere`; `options.timezone` (a valid IANA zone) overrides it.
+   */
   constructor(
     private readonly format: ScheduleFormat,
     conference: Omit<ImportedConference, 'timezone'> & { timezone: string | undefined; timezoneWhere: string },
+    options: ScheduleParseOptions = {},
   ) {
     const zone = conference.timezone?.trim() ?? '';
     const valid = zone !== '' && isValidTimeZone(zone);
-    if (zone !== '' && !valid) {
+    const given = options.timezone?.trim() || undefined;
+    this.timezoneWhere = conference.timezoneWhere;
+    if (given !== undefined && zone !== '' && zone !== given) {
+      this.warn(conference.timezoneWhere, `the file's time zone "${zone}" is replaced by the one given, ${given}`);
+    } else if (given === undefined && zone !== '' && !valid) {
       this.warn(
         conference.timezoneWhere,
         `"${conference.timezone}" is not an IANA time zone; the event keeps its own (UTC for a new event)`,
       );
     }
+    const timezone = given ?? (valid ? zone : undefined);
+    this.inferZone = given === undefined && zone === '';
+    this.zoneGiven = given !== undefined;
     this.conference = {
       title: conference.title,
       acronym: conference.acronym,
       version: conference.version,
-      timezone: valid ? zone : undefined,
+      timezone,
     };
-    this.zone = valid ? zone : 'UTC';
+    this.zone = timezone ?? 'UTC';
+  }
+
+  /** A date-time of the file as an instant (one without an offset is read in the zone); its offset noted. */
+  private instant(value: string | undefined, where: string): Date | undefined {
+    if (value === undefined || value.trim() === '') return undefined;
+    const parsed = DateTime.fromISO(value.trim(), { zone: this.zone, setZone: true });
+    if (!parsed.isValid) return undefined;
+    if (WITH_OFFSET.test(value.trim())) this.offsets.push({ at: parsed.toMillis(), minutes: parsed.offset, where });
+    return parsed.toJSDate();
   }
 
   warn(where: string, message: string): void {
@@ -321,8 +442,8 @@ export class ScheduleBuilder {
   }
 
   addDay(raw: RawDay): void {
-    const start = parseInstant(raw.start, this.zone);
-    const end = parseInstant(raw.end, this.zone);
+    const start = this.instant(raw.start, raw.where);
+    const end = this.instant(raw.end, raw.where);
     let date = raw.date?.trim();
     if (!start || !end) {
       const which = !start ? `start "${raw.start ?? ''}"` : `end "${raw.end ?? ''}"`;
@@ -409,7 +530,7 @@ export class ScheduleBuilder {
       this.warn(raw.where, `${label} has no room; skipped`);
       return;
     }
-    const start = parseInstant(raw.start, this.zone);
+    const start = this.instant(raw.start, raw.where);
     if (!start) {
       this.warn(raw.where, `${label}: its start "${raw.start ?? ''}" is not a date and time; skipped`);
       return;
@@ -422,7 +543,7 @@ export class ScheduleBuilder {
         return;
       }
     } else {
-      const end = parseInstant(raw.end, this.zone);
+      const end = this.instant(raw.end, raw.where);
       if (!end) {
         this.warn(raw.where, `${label} has neither a duration nor an end; skipped`);
         return;
@@ -525,6 +646,16 @@ export class ScheduleBuilder {
   }
 
   build(): ImportedSchedule {
+    const inferred = this.inferZone ? inferTimeZone(this.offsets) : undefined;
+    if (inferred) {
+      this.conference.timezone = inferred.zone;
+      this.warn(
+        this.timezoneWhere,
+        `the file names no time zone, ${inferred.reason}; local times are the file's (import with --timezone to choose another zone)`,
+      );
+    } else if (this.zoneGiven) {
+      this.noteOtherOffsets(this.conference.timezone!);
+    }
     const days = [...this.days].sort((a, b) => a.start.getTime() - b.start.getTime());
     const talks = this.talks.filter((talk) => {
       if (days.some((day) => talk.start >= day.start && talk.start < day.end)) return true;
@@ -543,6 +674,18 @@ export class ScheduleBuilder {
       warnings: this.warnings,
       notes: [...this.notes.values()],
     };
+  }
+
+  /** Times whose offset is not the zone's: they keep their instant, and so show at another local time. */
+  private noteOtherOffsets(name: string): void {
+    const zone = IANAZone.create(name);
+    const other = this.offsets.filter((o) => zone.offset(o.at) !== o.minutes);
+    if (other.length === 0) return;
+    const first = other[0]!;
+    this.warn(
+      first.where,
+      `${other.length === 1 ? 'a time' : `${other.length} times`} in the file ${other.length === 1 ? 'is' : 'are'} at ${formatOffset(first.minutes)} where ${name} is at ${formatOffset(zone.offset(first.at))}${other.length === 1 ? '' : ' (this the first)'}: exports show ${other.length === 1 ? 'it' : 'them'} at the same instant in ${name}, another local time than the file's`,
+    );
   }
 
   private noteOverlaps(talks: ImportedTalk[]): void {

@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client.js';
 import { events } from '../../../db/schema.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
-import { validateC3vocJson, validateFrabXml, validateICal } from '../../../../test/helpers/export-validators.js';
+import {
+  icalEvents,
+  parseCsv,
+  validateC3vocJson,
+  validateFrabXml,
+  validateICal,
+} from '../../../../test/helpers/export-validators.js';
 import { loadEventProgram, type EventProgram } from '../../agenda/event-program.js';
 import { findExporter, renderExport } from '../exporters/registry.js';
 import { importSchedule } from './import-schedule.js';
@@ -19,7 +26,7 @@ async function loaded(db: Database, slug: string): Promise<EventProgram> {
   return program;
 }
 
-function render(program: EventProgram, format: 'frab-xml' | 'c3voc-json' | 'ical'): string {
+function render(program: EventProgram, format: 'frab-xml' | 'c3voc-json' | 'ical' | 'csv'): string {
   return renderExport(findExporter(format)!, program, CONTEXT);
 }
 
@@ -119,5 +126,40 @@ describe('exporting an imported schedule and importing it again', () => {
     // frab XML names persons only: their bios stay behind.
     expect(fromXml!.bios).toEqual(bios.map(([name]) => [name, '']));
     expect(fromJson!.bios).toEqual(bios);
+  });
+
+  it('keeps the local times of a file that names no time zone (rC3-like, +01:00) in every export', async () => {
+    const { db } = await testDatabase();
+    const source = readFileSync(new URL('rc3-like.json', SAMPLES), 'utf8');
+    await importSchedule(db, { format: 'schedule-json', content: source, eventSlug: 'rc3', fileName: 'rc3-like.json' });
+    const program = await loaded(db, 'rc3');
+    type Event = { guid: string; date: string };
+    const days = (json: string) =>
+      (JSON.parse(json) as { schedule: { conference: { days: { rooms: Record<string, Event[]> }[] } } }).schedule
+        .conference.days;
+    const dates = (json: string) =>
+      Object.fromEntries(
+        days(json).flatMap((day) =>
+          Object.values(day.rooms)
+            .flat()
+            .map((e) => [e.guid, e.date]),
+        ),
+      );
+    const expected = dates(source);
+    expect(Object.keys(expected)).toHaveLength(12);
+
+    expect(program.timezone).toBe('Etc/GMT-1');
+    expect(dates(render(program, 'c3voc-json'))).toEqual(expected);
+    const xml = render(program, 'frab-xml');
+    const xmlDates = [...xml.matchAll(/<event guid="([^"]+)"[^>]*>\s*<date>([^<]+)<\/date>/g)].map((m) => [m[1], m[2]]);
+    expect(Object.fromEntries(xmlDates)).toEqual(expected);
+    const local = (start: Date) =>
+      DateTime.fromJSDate(start, { zone: 'Etc/GMT-1' }).toISO({ suppressMilliseconds: true });
+    const ics = icalEvents(render(program, 'ical'));
+    expect(Object.fromEntries(ics.map((e) => [e.uid, local(e.start)]))).toEqual(expected);
+    expect(render(program, 'ical')).toContain('DTSTART;TZID=Etc/GMT-1:20201227T110000');
+    const [header, ...rows] = parseCsv(render(program, 'csv'));
+    const column = (name: string) => header!.indexOf(name);
+    expect(Object.fromEntries(rows.map((r) => [r[column('guid')], r[column('start')]]))).toEqual(expected);
   });
 });

@@ -253,6 +253,18 @@ describe('reading a schedule.json', () => {
     );
   });
 
+  it('refuses objects and lists nested more than 64 deep, at the first one too deep, valid JSON or not', () => {
+    const deep = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+    const file = (value: string) =>
+      `{"schedule": {"conference": {"title": "X", "days": [{"date": "2026-05-04", "rooms": {"A": [\n{"title": "T", "extra": ${value}}]}}]}}}`;
+    const message = 'objects and lists nest more than 64 deep, far deeper than any schedule.json';
+    // 8 levels hold the talk's members, whose value starts at column 25: its 57th level is the 65th.
+    expect(refusal(() => parseScheduleJson(file(deep(10_000))))).toBe(`line 2, column ${25 + 56 * 5}: ${message}`);
+    expect(refusal(() => parseScheduleJson(file('['.repeat(100_000))))).toBe(`line 2, column ${25 + 56}: ${message}`);
+    // Brackets inside strings are text.
+    expect(() => parseScheduleJson(file(`"${'['.repeat(100)}"`))).not.toThrow();
+  });
+
   it('finds where any text JSON.parse refuses goes wrong', () => {
     for (const text of ['{"a": 1,}', '{"a" 1}', '[1 2]', '{"a": tru}', '{"a": "\\x"}', '"a\tb"', '{} {}', '01']) {
       expect(() => JSON.parse(text)).toThrow();

@@ -5,6 +5,7 @@ import {
   ScheduleFileError,
   type ImportedSchedule,
   type RawPerson,
+  type ScheduleParseOptions,
 } from './imported-schedule.js';
 
 /**
@@ -63,10 +64,11 @@ const CONFERENCE_USED = new Set([
   'days',
 ]);
 
-export function parseScheduleJson(content: string | Uint8Array): ImportedSchedule {
+export function parseScheduleJson(content: string | Uint8Array, options: ScheduleParseOptions = {}): ImportedSchedule {
   const text = decodeScheduleFile(content);
   if (text.trim() === '')
     throw new ScheduleFileError('the file is empty; a schedule.json is one JSON object', 'line 1');
+  refuseDeepNesting(text);
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -83,13 +85,17 @@ export function parseScheduleJson(content: string | Uint8Array): ImportedSchedul
   if (!isObject(conference))
     throw new ScheduleFileError('no "conference" object: not a schedule.json', '/schedule/conference');
 
-  const builder = new ScheduleBuilder('schedule-json', {
-    title: stringOf(conference.title) ?? '',
-    acronym: stringOf(conference.acronym) ?? '',
-    version: stringOf(schedule.version)?.trim() || undefined,
-    timezone: stringOf(conference.time_zone_name),
-    timezoneWhere: '/schedule/conference/time_zone_name',
-  });
+  const builder = new ScheduleBuilder(
+    'schedule-json',
+    {
+      title: stringOf(conference.title) ?? '',
+      acronym: stringOf(conference.acronym) ?? '',
+      version: stringOf(schedule.version)?.trim() || undefined,
+      timezone: stringOf(conference.time_zone_name),
+      timezoneWhere: '/schedule/conference/time_zone_name',
+    },
+    options,
+  );
   for (const [key, value] of Object.entries(conference)) {
     if (CONFERENCE_USED.has(key) || isEmpty(value)) continue;
     builder.note(`"${key}" of the conference: Lectern has no field for it`, pointer('schedule', 'conference', key));
@@ -124,6 +130,35 @@ export function parseScheduleJson(content: string | Uint8Array): ImportedSchedul
     readDaysAndRooms(builder, conference);
   }
   return builder.build();
+}
+
+/** Far deeper than any schedule.json (an event's persons are 10 deep, their links 12). */
+const MAX_DEPTH = 64;
+
+/**
+ * Refuses a text whose objects and lists nest deeper than MAX_DEPTH, at the first one too deep,
+ * before anything reads it: what walks a document (JSON.parse's error finder, the check for
+ * empty members) recurses, and would overflow the stack with a raw error instead of a refusal.
+ */
+function refuseDeepNesting(text: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      // To the closing quote, past escaped characters (an unclosed string is JSON.parse's to report).
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') {
+      if (++depth > MAX_DEPTH) {
+        const { line, column } = new LineIndex(text).position(i);
+        throw new ScheduleFileError(
+          `objects and lists nest more than ${MAX_DEPTH} deep, far deeper than any schedule.json`,
+          `line ${line}, column ${column}`,
+        );
+      }
+    } else if (c === '}' || c === ']') {
+      depth--;
+    }
+  }
 }
 
 /** schema.json: conference.days[].rooms[name][] holds the events. */
