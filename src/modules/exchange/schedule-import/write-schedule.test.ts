@@ -611,9 +611,17 @@ describe('telling people apart', () => {
       [`<person guid="${ANNA}">Anna Lindqvist</person>`],
       [`<person guid="${OTHER_ANNA}">Anna</person>`],
     );
-    const report = await importSchedule(db, { format: 'frab', content: respelt, eventSlug: 'democon', fileName: 'f.xml' });
+    const report = await importSchedule(db, {
+      format: 'frab',
+      content: respelt,
+      eventSlug: 'democon',
+      fileName: 'f.xml',
+    });
     expect(report.changes.speakers).toEqual({ created: 0, updated: 1, removed: 0 });
-    const [after] = await db.select({ id: speakers.id, name: speakers.name }).from(speakers).where(eq(speakers.guid, ANNA));
+    const [after] = await db
+      .select({ id: speakers.id, name: speakers.name })
+      .from(speakers)
+      .where(eq(speakers.guid, ANNA));
     expect(after).toEqual({ id: before!.id, name: 'Anna Lindqvist' });
   });
 
