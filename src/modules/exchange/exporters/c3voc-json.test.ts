@@ -162,6 +162,28 @@ describe('c3voc schedule.json', () => {
     expect([calendars.language, calendars.type, 'do_not_stream' in calendars]).toEqual([null, '', false]);
   });
 
+  it("gives a talk its file's id only while no other talk's id is the same, and validates", async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    const before = await program(db, 'demo-conf');
+    const [fast, calendars, idea] = ['fast-xml-json', 'calendars-done-right', 'unscheduled-idea'].map((slug) =>
+      before.talkBySlug.get(slug)!,
+    );
+    const ids = async () => {
+      const json = renderC3vocJson(await program(db, 'demo-conf'), EXPORT_CONTEXT);
+      expect(validateC3vocJson(json)).toEqual([]);
+      const { rooms } = JSON.parse(json).schedule.conference.days[0];
+      return [rooms['Main Hall'][0].id, rooms['Room 2'][0].id];
+    };
+    // Calendars' file id is the unscheduled talk's Lectern id: it gives way.
+    await db.update(talks).set({ externalId: 500 }).where(eq(talks.slug, 'fast-xml-json'));
+    await db.update(talks).set({ externalId: idea!.id }).where(eq(talks.slug, 'calendars-done-right'));
+    expect(await ids()).toEqual([500, calendars!.id]);
+    // Two talks with one file id: both give way.
+    await db.update(talks).set({ externalId: 500 }).where(eq(talks.slug, 'calendars-done-right'));
+    expect(await ids()).toEqual([fast!.id, calendars!.id]);
+  });
+
   it('makes acronyms that both schemas accept from any event slug', () => {
     expect(conferenceAcronym('pybay-2016')).toBe('pybay_2016');
     expect(conferenceAcronym('js')).toBe('js__');

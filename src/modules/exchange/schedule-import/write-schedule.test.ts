@@ -651,3 +651,79 @@ describe('telling people apart', () => {
     expect(await dumpDatabase(db)).toEqual(before);
   });
 });
+
+describe("keeping a file's identifiers", () => {
+  it("keeps the acronym, each talk's id and slug, and reports the ones that had to change and why", async () => {
+    const db = await database();
+    // A talk made in Lectern already holds the slug the file gives its second talk.
+    await db.insert(events).values({ slug: 'democon', name: 'DemoCon' });
+    const [event] = await db.select().from(events).where(eq(events.slug, 'democon'));
+    await db.insert(talks).values({
+      eventId: event!.id,
+      slug: 'democon-26-quality-focused-6thgeneration-website',
+      title: 'Ours',
+      position: 99,
+      state: 'draft',
+    });
+    const edited = democon((conference) => {
+      const gray = conference.days[0]!.rooms['Gray Room'] as unknown as Record<string, unknown>[];
+      // The third talk repeats the first one's id, the fourth its slug; the fifth's slug is no slug.
+      gray[2]!.id = gray[0]!.id;
+      gray[3]!.slug = gray[0]!.slug;
+      gray[4]!.slug = 'Not A Slug!';
+    });
+    const report = await importDemocon(db, edited);
+    const gray = (JSON.parse(edited) as { schedule: { conference: DemoconConference } }).schedule.conference.days[0]!
+      .rooms['Gray Room'] as unknown as { title: string; slug: string }[];
+    const where = (i: number) => `/schedule/conference/days/0/rooms/Gray Room/${i}`;
+    expect(report.warnings.slice(1)).toEqual([
+      {
+        where: where(2),
+        message: `"${gray[2]!.title}" has the id 25 of the talk at ${where(0)}; exports give it Lectern's id instead`,
+      },
+      {
+        where: where(3),
+        message: `"${gray[3]!.title}" has the slug "${gray[0]!.slug}" of the talk at ${where(0)}; it gets one made from its title`,
+      },
+      {
+        where: where(4),
+        message: `"${gray[4]!.title}": its slug "Not A Slug!" is not a slug Lectern can keep; it gets one made from its title`,
+      },
+      {
+        where: where(1),
+        message: `"${gray[1]!.title}": its slug "democon-26-quality-focused-6thgeneration-website" belongs to another talk of this event; here it is "quality-focused-6thgeneration-website"`,
+      },
+    ]);
+    const rows = await db
+      .select({ title: talks.title, slug: talks.slug, externalId: talks.externalId })
+      .from(talks)
+      .where(eq(talks.source, 'schedule-json'))
+      .orderBy(asc(talks.position));
+    expect(rows.slice(0, 5)).toEqual([
+      { title: gray[0]!.title, slug: gray[0]!.slug, externalId: 25 },
+      { title: gray[1]!.title, slug: 'quality-focused-6thgeneration-website', externalId: 26 },
+      { title: gray[2]!.title, slug: gray[2]!.slug, externalId: null },
+      { title: gray[3]!.title, slug: expect.not.stringMatching(/^democon-/), externalId: expect.any(Number) },
+      { title: gray[4]!.title, slug: expect.not.stringMatching(/^democon-/), externalId: expect.any(Number) },
+    ]);
+    expect((await eventBySlug(db, 'democon')).acronym).toBe('democon');
+  });
+
+  it('leaves out an acronym the exports could not carry, saying so', async () => {
+    const db = await database();
+    const report = await importSchedule(db, {
+      format: 'frab',
+      content: frabWithPersons([]).replace('<acronym>democon</acronym>', '<acronym>Demo Con!</acronym>'),
+      eventSlug: 'democon',
+      fileName: 'f.xml',
+    });
+    expect(report.warnings).toEqual([
+      {
+        where: 'conference acronym',
+        message:
+          '"Demo Con!" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event\'s slug',
+      },
+    ]);
+    expect((await eventBySlug(db, 'democon')).acronym).toBeNull();
+  });
+});
