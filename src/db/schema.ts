@@ -50,6 +50,18 @@ export const DEFAULT_CFP_FIELDS: CfpFieldSettings = {
   notes: 'optional',
 };
 
+/** A link about a talk: c3voc's Reference (its `type` is one of their list, when given). */
+export interface TalkLink {
+  url: string;
+  title: string;
+  type?: string;
+}
+
+export interface TalkAttachment {
+  url: string;
+  title: string;
+}
+
 export const events = pgTable('events', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   slug: text('slug').notNull().unique(),
@@ -74,6 +86,11 @@ export const events = pgTable('events', {
   anonymisedReview: boolean('anonymised_review').notNull().default(false),
   /** The language talks are given in, unless a talk says otherwise (ISO 639-1, for exports). */
   language: text('language').notNull().default('en'),
+  /**
+   * The conference acronym frab and c3voc exports carry (`38c3`), as an imported file gave it;
+   * null: derived from the slug.
+   */
+  acronym: text('acronym'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -167,6 +184,8 @@ export const tracks = pgTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     position: integer('position').notNull(),
+    /** The track's colour as an imported file gave it (`#f9b000`); null when none. */
+    color: text('color'),
   },
   (t) => [uniqueIndex('tracks_event_slug').on(t.eventId, t.slug)],
 );
@@ -194,8 +213,15 @@ export const speakers = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
-    /** The name folded for matching: one person appears once per event however the page spells their name's spacing or case. */
+    /**
+     * The name with its spacing folded (never its case: "Anna" and "anna" are two people). Imports
+     * of files without ids (a talks page) find a person by it; files with ids by guid or code.
+     */
     nameKey: text('name_key').notNull(),
+    /** The person's GUID as an imported file gave it (frab/c3voc `guid`); null for speakers created in Lectern. */
+    guid: uuid('guid'),
+    /** The person's pretalx code as an imported file gave it; null when none. */
+    code: text('code'),
     /** Markdown. */
     biography: text('biography').notNull().default(''),
     /** The account behind the profile; null for speakers who came in through an import. */
@@ -205,10 +231,10 @@ export const speakers = pgTable(
   },
   (t) => [
     uniqueIndex('speakers_event_slug').on(t.eventId, t.slug),
-    // Imports find a person by name; speakers with accounts are told apart by their account.
-    uniqueIndex('speakers_event_name_key')
-      .on(t.eventId, t.nameKey)
-      .where(sql`${t.userId} is null`),
+    // Not unique: two people may share a name; imports tell them apart by guid or code.
+    index('speakers_event_name_key').on(t.eventId, t.nameKey),
+    uniqueIndex('speakers_event_guid').on(t.eventId, t.guid),
+    index('speakers_event_code').on(t.eventId, t.code),
     uniqueIndex('speakers_event_user').on(t.eventId, t.userId),
   ],
 );
@@ -246,8 +272,25 @@ export const talks = pgTable(
     durationMinutes: integer('duration_minutes'),
     /** How many people the organisers expect; a smaller room draws a warning in the schedule editor. */
     expectedAudience: integer('expected_audience'),
-    /** ISO 639-1; null means the event's language. */
+    /**
+     * The language as given: ISO 639-1 (`en`), or as an imported file says it (`de, en`). Null:
+     * the event's language for a talk made in Lectern, unknown for an imported one.
+     */
     language: text('language'),
+    /** The session type as given (`Workshop`, `DJ Set`); null when unknown. */
+    sessionType: text('session_type'),
+    /** The numeric id an imported file gave the talk; exports use it as the talk's id while it is unique. */
+    externalId: integer('external_id'),
+    /** Links about the talk (slides, video, …), as an imported file gave them. */
+    links: jsonb('links').$type<TalkLink[]>().notNull().default([]),
+    /** Files attached to the talk, by URL, as an imported file gave them. */
+    attachments: jsonb('attachments').$type<TalkAttachment[]>().notNull().default([]),
+    /** Where the audience gives feedback on the talk (http/https); null when none. */
+    feedbackUrl: text('feedback_url'),
+    /** The licence recordings of the talk are published under; null when unknown. */
+    recordingLicence: text('recording_licence'),
+    /** True: the talk must not be streamed; false: it may be; null when unknown. */
+    doNotStream: boolean('do_not_stream'),
     /**
      * The speakers' recording choice: true, they opted out of being recorded; false, they agreed;
      * null, nobody asked (or the imported file did not say). Recording pipelines read it from the

@@ -21,9 +21,19 @@ export function renderMarkdown(source: string): string {
   return source.trim() === '' ? '' : markdown.render(source);
 }
 
-/** Markdown to plain text, for snippets, meta descriptions and exports that take text. */
-export function markdownToText(source: string): string {
-  const html = renderMarkdown(source);
+/**
+ * Markdown to plain text, for snippets, meta descriptions and exports that take text. With
+ * `linkTargets`, a link keeps where it points, as `text (url)` (or the URL alone when that is
+ * its text), so that a calendar or a spreadsheet does not lose it; summaries leave URLs out.
+ */
+export function markdownToText(source: string, { linkTargets = false }: { linkTargets?: boolean } = {}): string {
+  let html = renderMarkdown(source);
+  if (linkTargets) {
+    html = html.replace(/<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, (_link, href: string, inner: string) => {
+      const text = inner.replace(/<[^>]+>/g, '');
+      return text === href || text === '' ? href : `${inner} (${href})`;
+    });
+  }
   return html
     .replace(/<\/(p|li|h\d|pre|blockquote)>/g, '\n')
     .replace(/<[^>]+>/g, '')

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
-import { events, levels, scheduleSlots, talks, tracks } from '../../src/db/schema.js';
+import { events, levels, scheduleSlots, speakers, talks, tracks } from '../../src/db/schema.js';
 import { loadEventProgram, type EventProgram } from '../../src/modules/agenda/event-program.js';
 import { releaseScheduleWithin, type ReleaseSummary } from '../../src/modules/schedule/index.js';
 import { createProposal } from './proposals.js';
@@ -24,6 +24,39 @@ export async function createEvent(
 export async function release(db: Database, eventSlug: string, version?: string): Promise<ReleaseSummary> {
   const [event] = await db.select().from(events).where(eq(events.slug, eventSlug));
   return db.transaction((tx) => releaseScheduleWithin(tx, event!, { version, comment: '' }, null));
+}
+
+/** Ada Lovelace's GUID, as an imported file would give it, in imported(). */
+export const ADA_GUID = 'ada00000-0000-4000-8000-000000000001';
+
+/**
+ * Demo Conf as a schedule import would leave it (createDemoConf first): the acronym `democonf`,
+ * the track's colour, Ada's GUID and pretalx code; "Fast <XML>" a workshop in "de, en" with the
+ * file's id 7 and slug `democonf-fast`, a link, an attachment, a feedback URL, a licence, may be
+ * recorded but not streamed, and a Markdown link in its description; "Calendars" imported from
+ * a frab file that gave no language or type.
+ */
+export async function giveDemoConfImportedFields(db: Database): Promise<void> {
+  await db.update(events).set({ acronym: 'democonf' }).where(eq(events.slug, 'demo-conf'));
+  await db.update(tracks).set({ color: '#f9b000' }).where(eq(tracks.slug, 'web-apis'));
+  await db.update(speakers).set({ guid: ADA_GUID, code: 'ADA123' }).where(eq(speakers.name, 'Ada Lovelace'));
+  await db
+    .update(talks)
+    .set({
+      slug: 'democonf-fast',
+      externalId: 7,
+      sessionType: 'Workshop',
+      language: 'de, en',
+      description: 'A pitch, with [Gluon](https://gluon.example.org/?a=1&b=2).',
+      links: [{ url: 'https://slides.example.org/fast', title: 'Slides', type: 'slides' }],
+      attachments: [{ url: 'https://files.example.org/fast.pdf', title: 'Paper & notes' }],
+      feedbackUrl: 'https://feedback.example.org/fast',
+      recordingLicence: 'CC BY 4.0',
+      doNotRecord: false,
+      doNotStream: true,
+    })
+    .where(eq(talks.slug, 'fast-xml-json'));
+  await db.update(talks).set({ source: 'frab', language: null }).where(eq(talks.slug, 'calendars-done-right'));
 }
 
 export async function program(db: Database, slug: string): Promise<EventProgram> {

@@ -145,7 +145,7 @@ describe("the program's talks", () => {
     ['an unknown speaker', { speakerIds: ['999999'] }, 'speakerIds', 'choose speakers from the list'],
     [
       "an imported speaker's name as new speaker",
-      { newSpeakerName: 'armin  RONACHER' },
+      { newSpeakerName: 'Armin  Ronacher' },
       'newSpeakerName',
       'there is already a speaker named &#34;Armin Ronacher&#34; at this event: choose them from the list',
     ],
@@ -440,7 +440,7 @@ describe('speaker profiles', () => {
     expect(await speakerByName(db, 'Armin R.')).toMatchObject({
       id: armin.id,
       slug: 'armin-ronacher',
-      nameKey: 'armin r.',
+      nameKey: 'Armin R.',
       biography: 'Makes *Flask*.',
     });
     await agenda.reload('pybay-2016');
@@ -455,7 +455,7 @@ describe('speaker profiles', () => {
     ['an empty name', { name: '' }, 'name', 'give the speaker&#39;s name'],
     [
       "another imported speaker's name",
-      { name: 'dillon  niederhut' },
+      { name: 'Dillon  Niederhut' },
       'name',
       'there is already a speaker named &#34;Dillon Niederhut&#34; at this event: choose them from the list',
     ],

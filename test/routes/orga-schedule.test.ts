@@ -456,7 +456,7 @@ describe('talks’ audience and language, and speakers’ availability', () => {
     const refused = await test.browser.post(`/orga/pybay-2016/talks/${flask.code}`, form);
     expect(refused.statusCode).toBe(400);
     expect(decodeEntities(refused.body)).toContain(
-      '<p class="error" id="language-error">"english" is not a language code: use the two letters of ISO 639-1, such as "en" or "de", or leave it empty</p>',
+      '<p class="error" id="language-error">"english" is not a language code: use the two letters of ISO 639-1, such as "en" or "de" (or several, such as "de, en"), or leave it empty</p>',
     );
     expect(
       (await test.browser.post(`/orga/pybay-2016/talks/${flask.code}`, { ...form, language: 'DE' })).statusCode,

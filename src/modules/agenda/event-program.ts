@@ -1,6 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { answers, events, levels, questions, speakers, talkSpeakers, talks, tracks } from '../../db/schema.js';
+import {
+  answers,
+  events,
+  levels,
+  questions,
+  speakers,
+  talkSpeakers,
+  talks,
+  tracks,
+  type TalkAttachment,
+  type TalkLink,
+} from '../../db/schema.js';
 import { renderMarkdown } from '../../shared/markdown.js';
 import { latestRelease, listReleases, type ReleaseSummary, type StoredRelease } from '../schedule/index.js';
 import { buildPublishedSchedule, type PublishedSchedule, type SlotView } from './published-schedule.js';
@@ -19,6 +30,8 @@ export interface TrackView extends NamedRef {
   id: number;
   position: number;
   talkCount: number;
+  /** As an imported file gave it (`#f9b000`); null when none. */
+  color: string | null;
 }
 
 export interface LevelView extends NamedRef {
@@ -47,8 +60,21 @@ export interface TalkView {
   answers: PublicAnswerView[];
   /** Minutes: the talk's own length or the event's default. */
   durationMinutes: number;
-  /** ISO 639-1: the talk's own language or the event's. */
-  language: string;
+  /**
+   * The talk's language as given (`en`, or `de, en` from an imported file); a talk made in
+   * Lectern without one has the event's. Null: an imported talk whose file did not say.
+   */
+  language: string | null;
+  /** The session type as given (`Workshop`); null when unknown. */
+  sessionType: string | null;
+  /** The numeric id an imported file gave the talk; null for talks made in Lectern. */
+  externalId: number | null;
+  links: TalkLink[];
+  attachments: TalkAttachment[];
+  feedbackUrl: string | null;
+  recordingLicence: string | null;
+  /** True: not to be streamed; false: may be; null: unknown. */
+  doNotStream: boolean | null;
   /**
    * True: the speakers opted out of recording; false: they agreed; null: nobody asked. Exports
    * carry it only when known, so that recording pipelines never take an unknown for consent.
@@ -66,6 +92,10 @@ export interface PublicAnswerView {
 
 export interface SpeakerView extends NamedRef {
   id: number;
+  /** The person's GUID from an imported file; null for speakers made in Lectern (exports derive one). */
+  guid: string | null;
+  /** The person's pretalx code from an imported file; null when none. */
+  code: string | null;
   biography: string;
   biographyHtml: string;
   talks: TalkView[];
@@ -80,6 +110,8 @@ export interface EventProgram {
   timezone: string;
   /** ISO 639-1. */
   language: string;
+  /** The conference acronym an imported file gave; null: exports derive one from the slug. */
+  acronym: string | null;
   updatedAt: Date;
   /** The latest schedule release as the public sees it; undefined before the first release. */
   schedule: PublishedSchedule | undefined;
@@ -141,7 +173,15 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         position: talks.position,
         durationMinutes: talks.durationMinutes,
         language: talks.language,
+        sessionType: talks.sessionType,
+        externalId: talks.externalId,
+        links: talks.links,
+        attachments: talks.attachments,
+        feedbackUrl: talks.feedbackUrl,
+        recordingLicence: talks.recordingLicence,
+        doNotStream: talks.doNotStream,
         doNotRecord: talks.doNotRecord,
+        source: talks.source,
       })
       .from(talks)
       // The program is the confirmed talks; proposals in any other state are not public.
@@ -172,6 +212,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     name: t.name,
     position: t.position,
     talkCount: 0,
+    color: t.color,
   }));
   const levelList: LevelView[] = levelRows.map((l) => ({
     id: l.id,
@@ -189,6 +230,8 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         id: s.id,
         slug: s.slug,
         name: s.name,
+        guid: s.guid,
+        code: s.code,
         biography: s.biography,
         biographyHtml: renderMarkdown(s.biography),
         talks: [],
@@ -217,7 +260,15 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
       position: t.position,
       answers: [],
       durationMinutes: t.durationMinutes ?? event.durations[0] ?? 30,
-      language: t.language ?? event.language,
+      // A schedule file's talk has the file's language: one the file does not give is unknown, not the event's.
+      language: t.language ?? (t.source === 'frab' || t.source === 'schedule-json' ? null : event.language),
+      sessionType: t.sessionType,
+      externalId: t.externalId,
+      links: t.links,
+      attachments: t.attachments,
+      feedbackUrl: t.feedbackUrl,
+      recordingLicence: t.recordingLicence,
+      doNotStream: t.doNotStream,
       doNotRecord: t.doNotRecord,
       slot: undefined,
     };
@@ -251,6 +302,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     name: event.name,
     timezone: event.timezone,
     language: event.language,
+    acronym: event.acronym,
     updatedAt: event.updatedAt,
     schedule,
     releases,

@@ -101,12 +101,36 @@ describe('program talks', () => {
       updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, expectedAudience: 0 }),
     ).rejects.toThrow('expectedAudience: must be a whole number of people, or empty when unknown');
     await expect(updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, language: 'deu' })).rejects.toThrow(
-      'language: "deu" is not a language code: use the two letters of ISO 639-1, such as "en" or "de", or leave it empty',
+      'language: "deu" is not a language code: use the two letters of ISO 639-1, such as "en" or "de" (or several, such as "de, en"), or leave it empty',
     );
     await updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, expectedAudience: null, language: '' });
     expect(await getProgramTalk(db, orga, event, confirmed.code)).toMatchObject({
       expectedAudience: null,
       language: null,
     });
+  });
+
+  it('saves a talk given in two languages and its session type as written, and refuses what exports cannot carry', async () => {
+    const { db, event, orga, confirmed } = await setUp();
+    await updateProgramTalk(db, orga, event, confirmed.code, {
+      ...FIELDS,
+      language: ' DE,en ',
+      sessionType: '  DJ   Set ',
+    });
+    expect(await getProgramTalk(db, orga, event, confirmed.code)).toMatchObject({
+      language: 'de, en',
+      sessionType: 'DJ Set',
+    });
+    // A form without the field leaves the type as it is; an empty one makes it unknown.
+    await updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS });
+    expect((await getProgramTalk(db, orga, event, confirmed.code)).sessionType).toBe('DJ Set');
+    await updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, sessionType: '' });
+    expect((await getProgramTalk(db, orga, event, confirmed.code)).sessionType).toBeNull();
+    await expect(updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, language: 'de en' })).rejects.toThrow(
+      'language: "de en" is not a language code',
+    );
+    await expect(
+      updateProgramTalk(db, orga, event, confirmed.code, { ...FIELDS, sessionType: 'Talk\u0007' }),
+    ).rejects.toThrow('sessionType: must be one line of at most 200 characters, or empty');
   });
 });

@@ -33,8 +33,10 @@ export interface TalkFields {
   durationMinutes: number | null;
   /** How many people are expected; null when unknown. Left as it is when absent. */
   expectedAudience?: number | null | undefined;
-  /** ISO 639-1 code; null for the event's language. Left as it is when absent. */
+  /** ISO 639-1 codes ("en", or "de, en" for a talk in two); null for the event's language. Left as it is when absent. */
   language?: string | null | undefined;
+  /** The session type ("Workshop"); null when unknown. Left as it is when absent. */
+  sessionType?: string | null | undefined;
   /**
    * The speakers' recording choice: true, do not record; false, they agreed; null, not asked.
    * Left as it is when absent.
@@ -62,6 +64,7 @@ export interface ProgramTalkRow {
 export interface ProgramTalk extends TalkFields {
   expectedAudience: number | null;
   language: string | null;
+  sessionType: string | null;
   doNotRecord: boolean | null;
   id: number;
   code: string;
@@ -138,6 +141,7 @@ async function requireTalkFields(db: Database, eventId: number, input: TalkField
   };
   if (input.expectedAudience !== undefined) fields.expectedAudience = requireAudience(input.expectedAudience);
   if (input.language !== undefined) fields.language = requireLanguage(input.language);
+  if (input.sessionType !== undefined) fields.sessionType = requireSessionType(input.sessionType);
   if (input.doNotRecord !== undefined) {
     if (input.doNotRecord !== null && typeof input.doNotRecord !== 'boolean') {
       throw new InvalidInputError('choose whether the talk may be recorded from the list', 'doNotRecord');
@@ -156,17 +160,32 @@ function requireAudience(value: number | null): number | null {
   return value;
 }
 
-/** Exports (frab, c3voc) carry a talk's language as an ISO 639-1 code: two letters. */
+/**
+ * Exports (frab, c3voc) carry a talk's language as ISO 639-1 codes: two letters, or several
+ * separated by commas for a talk given in more than one ("de, en", as 38C3's schedule has them).
+ */
 function requireLanguage(value: string | null): string | null {
-  const code = (value ?? '').trim().toLowerCase();
-  if (code === '') return null;
-  if (!/^[a-z]{2}$/.test(code)) {
+  const codes = (value ?? '').trim().toLowerCase();
+  if (codes === '') return null;
+  if (!/^[a-z]{2}(?:\s*,\s*[a-z]{2})*$/.test(codes)) {
     throw new InvalidInputError(
-      `"${value}" is not a language code: use the two letters of ISO 639-1, such as "en" or "de", or leave it empty`,
+      `"${value}" is not a language code: use the two letters of ISO 639-1, such as "en" or "de" (or several, such as "de, en"), or leave it empty`,
       'language',
     );
   }
-  return code;
+  return codes.split(/\s*,\s*/).join(', ');
+}
+
+const MAX_SESSION_TYPE = 200;
+
+/** A session type is one line of text, kept as written; empty is unknown. */
+function requireSessionType(value: string | null): string | null {
+  const type = (value ?? '').trim().replace(/\s+/g, ' ');
+  if (type === '') return null;
+  if (type.length > MAX_SESSION_TYPE || /[\u0000-\u001f\u007f]/.test(type)) {
+    throw new InvalidInputError(`must be one line of at most ${MAX_SESSION_TYPE} characters, or empty`, 'sessionType');
+  }
+  return type;
 }
 
 function requireNewSpeaker(input: NewSpeakerInput, field: string): NewSpeakerInput {
@@ -348,6 +367,7 @@ export async function getProgramTalk(
     durationMinutes: talk.durationMinutes,
     expectedAudience: talk.expectedAudience,
     language: talk.language,
+    sessionType: talk.sessionType,
     doNotRecord: talk.doNotRecord,
     attention: talk.attention,
     source: talk.source,

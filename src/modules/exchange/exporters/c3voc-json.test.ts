@@ -2,7 +2,13 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { talks } from '../../../db/schema.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
-import { createDemoConf, EXPORT_CONTEXT, program } from '../../../../test/helpers/export-fixtures.js';
+import {
+  ADA_GUID,
+  createDemoConf,
+  EXPORT_CONTEXT,
+  giveDemoConfImportedFields,
+  program,
+} from '../../../../test/helpers/export-fixtures.js';
 import { validateC3vocJson } from '../../../../test/helpers/export-validators.js';
 import { renderC3vocJson } from './c3voc-json.js';
 import { conferenceAcronym, uuidV5 } from './schedule-parts.js';
@@ -69,7 +75,8 @@ describe('c3voc schedule.json', () => {
         title: 'Fast <XML> & "JSON"',
         subtitle: '',
         track: 'Web & APIs',
-        type: 'Talk',
+        // Lectern does not know a session type it was never told: the schema requires the member, so it is empty.
+        type: '',
         language: 'en',
         abstract: 'A *short* pitch.',
         description: 'The long text.\n\nIn two paragraphs.',
@@ -120,6 +127,61 @@ describe('c3voc schedule.json', () => {
     ]);
     // Beside the description, as pretalx writes it.
     expect(Object.keys(rooms['Main Hall'][0]).slice(15, 18)).toEqual(['description', 'do_not_record', 'persons']);
+  });
+
+  it("gives back what an import kept: acronym, track colour, the file's id and slug, type, language, person GUIDs and codes, links, attachments, feedback URL, licence and do_not_stream; validates", async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    await giveDemoConfImportedFields(db);
+
+    const json = renderC3vocJson(await program(db, 'demo-conf'), EXPORT_CONTEXT);
+
+    expect(validateC3vocJson(json)).toEqual([]);
+    const { conference } = JSON.parse(json).schedule;
+    expect(conference.acronym).toBe('democonf');
+    expect(conference.tracks).toEqual([{ name: 'Web & APIs', slug: 'web-apis', color: '#f9b000' }]);
+    const [fast] = conference.days[0].rooms['Main Hall'];
+    expect(fast).toMatchObject({
+      id: 7,
+      slug: 'democonf-fast',
+      type: 'Workshop',
+      language: 'de, en',
+      recording_license: 'CC BY 4.0',
+      do_not_record: false,
+      do_not_stream: true,
+      links: [{ url: 'https://slides.example.org/fast', title: 'Slides', type: 'slides' }],
+      attachments: [{ url: 'https://files.example.org/fast.pdf', title: 'Paper & notes' }],
+      feedback_url: 'https://feedback.example.org/fast',
+    });
+    expect(fast.persons.map((p: Record<string, unknown>) => [p.name, p.guid === ADA_GUID, p.code])).toEqual([
+      ['Ada Lovelace', true, 'ADA123'],
+      ['Grace Hopper', false, undefined],
+    ]);
+    // Imported from a file that gave neither a language nor a type: none is invented.
+    const [calendars] = conference.days[0].rooms['Room 2'];
+    expect([calendars.language, calendars.type, 'do_not_stream' in calendars]).toEqual([null, '', false]);
+  });
+
+  it("gives a talk its file's id only while no other talk's id is the same, and validates", async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    const before = await program(db, 'demo-conf');
+    const [fast, calendars, idea] = ['fast-xml-json', 'calendars-done-right', 'unscheduled-idea'].map((slug) =>
+      before.talkBySlug.get(slug)!,
+    );
+    const ids = async () => {
+      const json = renderC3vocJson(await program(db, 'demo-conf'), EXPORT_CONTEXT);
+      expect(validateC3vocJson(json)).toEqual([]);
+      const { rooms } = JSON.parse(json).schedule.conference.days[0];
+      return [rooms['Main Hall'][0].id, rooms['Room 2'][0].id];
+    };
+    // Calendars' file id is the unscheduled talk's Lectern id: it gives way.
+    await db.update(talks).set({ externalId: 500 }).where(eq(talks.slug, 'fast-xml-json'));
+    await db.update(talks).set({ externalId: idea!.id }).where(eq(talks.slug, 'calendars-done-right'));
+    expect(await ids()).toEqual([500, calendars!.id]);
+    // Two talks with one file id: both give way.
+    await db.update(talks).set({ externalId: 500 }).where(eq(talks.slug, 'calendars-done-right'));
+    expect(await ids()).toEqual([fast!.id, calendars!.id]);
   });
 
   it('makes acronyms that both schemas accept from any event slug', () => {

@@ -2,12 +2,13 @@ import type { EventProgram } from '../../agenda/index.js';
 import { absolute } from '../../../shared/links.js';
 import type { ExportContext, Exporter } from './exporter.js';
 import {
-  conferenceAcronym,
   exportDays,
+  exportedTalkIds,
   hoursAndMinutes,
   localClock,
   localIso,
   paths,
+  programAcronym,
   requireSchedule,
   scheduledTalks,
   speakerGuid,
@@ -23,6 +24,17 @@ export const C3VOC_SCHEMA_URL = 'https://c3voc.de/schedule/schema.json';
 const C3VOC_ZONE = /^([A-Z][a-z]+\/[A-Z][a-z]+)|UTC$/;
 /** c3voc's pattern for room and track slugs. */
 const C3VOC_SLUG = /^[a-z0-9_-]+[a-z0-9]$/;
+/** The types schema.json allows for a link or attachment. */
+const REFERENCE_TYPES = new Set(['slides', 'paper', 'web', 'blog', 'article', 'media', 'related', 'activitypub']);
+
+/** A link or attachment as schema.json's Reference: its type only when the schema knows it. */
+function reference(entry: { url: string; title: string; type?: string }) {
+  return {
+    url: entry.url,
+    title: entry.title,
+    ...(entry.type !== undefined && REFERENCE_TYPES.has(entry.type) ? { type: entry.type } : {}),
+  };
+}
 
 /**
  * The c3voc schedule.json of the latest release (the format frab and pretalx emit), valid
@@ -31,12 +43,17 @@ const C3VOC_SLUG = /^[a-z0-9_-]+[a-z0-9]$/;
  * recording choice is known, from an import or set by an organiser; never invented, since
  * recording pipelines would take a `false` for a consent nobody gave. Persons carry `name` (the
  * schema's PretalxPerson): a FrabPerson (`public_name` with `id`) as well would match both
- * branches of its oneOf.
+ * branches of its oneOf; and `code`, when an imported file gave one.
+ * What an imported file said is given back as it said it (see renderFrabXml), with
+ * `do_not_stream` and `recording_license` when known; an unknown language is `null`, an
+ * unknown session type `""` (both members are required). The slug drops the trailing hyphens
+ * the schema's pattern refuses (38C3 has such slugs).
  */
 export function renderC3vocJson(program: EventProgram, context: ExportContext): string {
   const schedule = requireSchedule(program);
   const zone = schedule.timezone;
-  const acronym = conferenceAcronym(program.slug);
+  const acronym = programAcronym(program);
+  const ids = exportedTalkIds(program);
   const talks = scheduledTalks(schedule.slots);
   const days = exportDays(schedule);
   const programUrl = absolute(context.publicUrl, paths.program(program.slug));
@@ -45,30 +62,34 @@ export function renderC3vocJson(program: EventProgram, context: ExportContext): 
     const { talk } = slot;
     return {
       guid: talk.guid,
-      id: talk.id,
+      id: ids.get(talk.id) ?? talk.id,
       date: localIso(slot.start, zone),
       start: localClock(slot.start, zone),
       end: localIso(slot.end, zone),
       duration: hoursAndMinutes(slot.durationMinutes),
       room: slot.room?.name ?? '',
-      slug: vocSlug(acronym, talk),
+      slug: vocSlug(acronym, talk).replace(/[^a-z0-9]+$/, ''),
       url: talkUrl(context.publicUrl, program.slug, talk),
       title: talk.title,
       subtitle: '',
       track: talk.track?.name ?? null,
-      type: 'Talk',
+      type: talk.sessionType ?? '',
       language: talk.language,
       abstract: talk.description,
       description: talk.abstract,
+      ...(talk.recordingLicence === null ? {} : { recording_license: talk.recordingLicence }),
       ...(talk.doNotRecord === null ? {} : { do_not_record: talk.doNotRecord }),
+      ...(talk.doNotStream === null ? {} : { do_not_stream: talk.doNotStream }),
       persons: talk.speakers.map((speaker) => ({
         guid: speakerGuid(context.publicUrl, program.slug, speaker),
         id: speaker.id,
+        ...(speaker.code === null || !/^[A-Z0-9]+$/.test(speaker.code) ? {} : { code: speaker.code }),
         name: speaker.name,
         biography: speaker.biography,
       })),
-      links: [],
-      attachments: [],
+      links: talk.links.map(reference),
+      attachments: talk.attachments.map(reference),
+      ...(talk.feedbackUrl === null ? {} : { feedback_url: talk.feedbackUrl }),
     };
   };
 
@@ -99,6 +120,7 @@ export function renderC3vocJson(program: EventProgram, context: ExportContext): 
         tracks: program.tracks.map((track) => ({
           name: track.name,
           ...(C3VOC_SLUG.test(track.slug) ? { slug: track.slug } : {}),
+          ...(track.color === null ? {} : { color: track.color }),
         })),
         days: days.map((day) => {
           // Keyed by room name, as the format is (rooms sharing a name share a list), in the

@@ -18,6 +18,8 @@ export const CSV_COLUMNS = [
   'end',
   'url',
   'description',
+  // Last, so that sheets reading columns by position before it was added still read the same.
+  'session_type',
 ] as const;
 
 /**
@@ -62,13 +64,14 @@ export function renderCsv(program: EventProgram, context: ExportContext): string
       talk.speakers.map((s) => s.name).join('; '),
       talk.track?.name ?? '',
       talk.level?.name ?? '',
-      talk.language,
+      talk.language ?? '',
       String(slot?.durationMinutes ?? talk.durationMinutes),
       slot?.room?.name ?? '',
       slot ? localIso(slot.start, zone) : '',
       slot ? localIso(slot.end, zone) : '',
       talkUrl(context.publicUrl, program.slug, talk),
-      markdownToText(talk.description),
+      markdownToText(talk.description, { linkTargets: true }),
+      talk.sessionType ?? '',
     ].map((cell) => guardFormula(cell.replace(UNWANTED, ''))),
   );
   return stringify(records, {

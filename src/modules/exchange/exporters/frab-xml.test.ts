@@ -2,9 +2,16 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { talks } from '../../../db/schema.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
-import { createDemoConf, EXPORT_CONTEXT, program } from '../../../../test/helpers/export-fixtures.js';
+import {
+  ADA_GUID,
+  createDemoConf,
+  EXPORT_CONTEXT,
+  giveDemoConfImportedFields,
+  program,
+} from '../../../../test/helpers/export-fixtures.js';
 import { validateFrabXml } from '../../../../test/helpers/export-validators.js';
 import { renderFrabXml, xmlAttribute, xmlText } from './frab-xml.js';
+import { speakerGuid } from './schedule-parts.js';
 
 async function demoConf() {
   const { db } = await testDatabase();
@@ -56,7 +63,7 @@ describe('frab schedule.xml', () => {
         '        <subtitle/>',
         '        <language>en</language>',
         '        <track>Web &amp; APIs</track>',
-        '        <type>Talk</type>',
+        '        <type/>',
         '        <abstract>A *short* pitch.</abstract>',
         '        <description>The long text.',
         '',
@@ -81,7 +88,7 @@ describe('frab schedule.xml', () => {
         '        <subtitle/>',
         '        <language>de</language>',
         '        <track/>',
-        '        <type>Talk</type>',
+        '        <type/>',
         '        <abstract>Time zones; line folding.</abstract>',
         '        <description/>',
         '        <persons>',
@@ -128,6 +135,62 @@ describe('frab schedule.xml', () => {
         '        </recording>',
         '        <persons>',
       ].join('\n'),
+    );
+  });
+
+  it("gives back what an import kept: acronym, track colour, the file's id and slug, type, language, person GUIDs, links, attachments, feedback URL and licence; leaves out what is unknown; validates", async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    await giveDemoConfImportedFields(db);
+    const demo = await program(db, 'demo-conf');
+    const grace = demo.speakers.find((s) => s.name === 'Grace Hopper')!;
+    const fast = demo.talkBySlug.get('democonf-fast')!;
+
+    const xml = renderFrabXml(demo, EXPORT_CONTEXT);
+
+    expect(await validateFrabXml(xml)).toEqual([]);
+    expect(xml).toContain('    <acronym>democonf</acronym>\n');
+    expect(xml).toContain('    <track name="Web &amp; APIs" color="#f9b000" slug="web-apis"/>\n');
+    expect(xml).toContain(
+      [
+        `      <event guid="${fast.guid}" id="7">`,
+        '        <date>2026-06-12T10:00:00+02:00</date>',
+        '        <start>10:00</start>',
+        '        <duration>00:30</duration>',
+        '        <room>Main Hall</room>',
+        '        <slug>democonf-fast</slug>',
+        '        <url>https://lectern.example.org/demo-conf/talks/democonf-fast</url>',
+        '        <title>Fast &lt;XML&gt; &amp; "JSON"</title>',
+        '        <subtitle/>',
+        '        <language>de, en</language>',
+        '        <track>Web &amp; APIs</track>',
+        '        <type>Workshop</type>',
+        '        <abstract>A pitch, with [Gluon](https://gluon.example.org/?a=1&amp;b=2).</abstract>',
+        '        <description>The long text.',
+        '',
+        'In two paragraphs.</description>',
+        '        <recording>',
+        '          <license>CC BY 4.0</license>',
+        '          <optout>false</optout>',
+        '        </recording>',
+        '        <persons>',
+        `          <person id="${fast.speakers[0]!.id}" guid="${ADA_GUID}">Ada Lovelace</person>`,
+        `          <person id="${grace.id}" guid="${speakerGuid(EXPORT_CONTEXT.publicUrl, 'demo-conf', grace)}">Grace Hopper</person>`,
+        '        </persons>',
+        '        <links>',
+        '          <link href="https://slides.example.org/fast" type="slides">Slides</link>',
+        '        </links>',
+        '        <attachments>',
+        '          <attachment href="https://files.example.org/fast.pdf">Paper &amp; notes</attachment>',
+        '        </attachments>',
+        '        <feedback_url>https://feedback.example.org/fast</feedback_url>',
+        '      </event>',
+      ].join('\n'),
+    );
+    // Imported from a file that gave neither a language nor a type: none is invented.
+    const calendars = xml.slice(xml.indexOf('<title>Calendars'));
+    expect(calendars.slice(0, calendars.indexOf('</event>'))).toContain(
+      ['<subtitle/>', '        <track/>', '        <type/>'].join('\n'),
     );
   });
 

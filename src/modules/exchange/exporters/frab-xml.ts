@@ -2,13 +2,14 @@ import type { EventProgram, RoomView } from '../../agenda/index.js';
 import { absolute } from '../../../shared/links.js';
 import type { ExportContext, Exporter } from './exporter.js';
 import {
-  conferenceAcronym,
   exportDays,
+  exportedTalkIds,
   FRAB_SLUG,
   hoursAndMinutes,
   localClock,
   localIso,
   paths,
+  programAcronym,
   requireSchedule,
   scheduledTalks,
   speakerGuid,
@@ -53,11 +54,17 @@ function element(name: string, value: string, indent: string): string {
  * talk's recording choice is known, from an import or set by an organiser: `<optout>true` for
  * speakers who opted out, `false` for those who agreed; never invented, since recording
  * pipelines would take an `<optout>false</optout>` for a consent nobody gave.
+ * What an imported file said is given back as it said it: the conference acronym, talk ids and
+ * slugs, session types, languages ("de, en"), persons' GUIDs, links, attachments, feedback
+ * URLs, licences and track colours. What is unknown is left out rather than invented: no
+ * `<language>` for a talk whose file gave none, an empty `<type/>` (the XSD requires the
+ * element) for one without a session type. `do_not_stream` is not in the XSD: only the JSON has it.
  */
 export function renderFrabXml(program: EventProgram, context: ExportContext): string {
   const schedule = requireSchedule(program);
   const zone = schedule.timezone;
-  const acronym = conferenceAcronym(program.slug);
+  const acronym = programAcronym(program);
+  const ids = exportedTalkIds(program);
   const talks = scheduledTalks(schedule.slots);
   const days = exportDays(schedule);
   const programUrl = absolute(context.publicUrl, paths.program(program.slug));
@@ -82,7 +89,9 @@ export function renderFrabXml(program: EventProgram, context: ExportContext): st
   for (const track of program.tracks) {
     // The XSD's track slug must start with a letter; a slug that does not is left out, the name stays.
     const slug = /^[a-z][a-z0-9-]+$/.test(track.slug) ? ` slug="${xmlAttribute(track.slug)}"` : '';
-    out.push(`    <track name="${xmlAttribute(track.name)}"${slug}/>\n`);
+    // The XSD's hexColor is #rrggbb; a #rgb colour is left out.
+    const color = track.color !== null && /^#[0-9a-f]{6}$/i.test(track.color) ? ` color="${track.color}"` : '';
+    out.push(`    <track name="${xmlAttribute(track.name)}"${color}${slug}/>\n`);
   }
   out.push('  </conference>\n');
   for (const day of days) {
@@ -93,7 +102,7 @@ export function renderFrabXml(program: EventProgram, context: ExportContext): st
     for (const room of roomsOf(talksOfDay)) {
       out.push(`    <room name="${xmlAttribute(room.name)}" guid="${room.guid}">\n`);
       for (const slot of talksOfDay) {
-        if (slot.room?.id === room.id) out.push(renderEvent(program, slot, acronym, zone, context));
+        if (slot.room?.id === room.id) out.push(renderEvent(program, slot, acronym, ids, zone, context));
       }
       out.push('    </room>\n');
     }
@@ -114,6 +123,7 @@ function renderEvent(
   program: EventProgram,
   slot: ScheduledTalk,
   acronym: string,
+  ids: Map<number, number>,
   zone: string,
   context: ExportContext,
 ): string {
@@ -125,7 +135,7 @@ function renderEvent(
       `${indent}  <person id="${speaker.id}" guid="${speakerGuid(context.publicUrl, program.slug, speaker)}">${xmlText(speaker.name)}</person>\n`,
   );
   return [
-    `      <event guid="${talk.guid}" id="${talk.id}">\n`,
+    `      <event guid="${talk.guid}" id="${ids.get(talk.id) ?? talk.id}">\n`,
     element('date', localIso(slot.start, zone), indent),
     element('start', localClock(slot.start, zone), indent),
     element('duration', hoursAndMinutes(slot.durationMinutes), indent),
@@ -135,28 +145,47 @@ function renderEvent(
     element('url', talkUrl(context.publicUrl, program.slug, talk), indent),
     element('title', talk.title, indent),
     element('subtitle', '', indent),
-    element('language', talk.language, indent),
+    talk.language === null ? '' : element('language', talk.language, indent),
     element('track', talk.track?.name ?? '', indent),
-    element('type', 'Talk', indent),
+    element('type', talk.sessionType ?? '', indent),
     element('abstract', talk.description, indent),
     element('description', talk.abstract, indent),
-    recording(talk.doNotRecord, indent),
+    recording(talk.doNotRecord, talk.recordingLicence, indent),
     persons.length > 0 ? `${indent}<persons>\n${persons.join('')}${indent}</persons>\n` : `${indent}<persons/>\n`,
-    `${indent}<links/>\n`,
-    `${indent}<attachments/>\n`,
+    references('links', 'link', talk.links, indent),
+    references('attachments', 'attachment', talk.attachments, indent),
+    talk.feedbackUrl === null ? '' : element('feedback_url', talk.feedbackUrl, indent),
     '      </event>\n',
   ].join('');
 }
 
-/** The XSD's recording type: a licence (Lectern keeps none, so empty) and the opt-out; nothing when unknown. */
-function recording(doNotRecord: boolean | null, indent: string): string {
+/**
+ * The XSD's recording type: the licence and the opt-out, both required by it, so nothing when
+ * the opt-out is unknown (a licence alone cannot be written without inventing a consent).
+ */
+function recording(doNotRecord: boolean | null, licence: string | null, indent: string): string {
   if (doNotRecord === null) return '';
   return [
     `${indent}<recording>\n`,
-    element('license', '', `${indent}  `),
+    element('license', licence ?? '', `${indent}  `),
     element('optout', String(doNotRecord), `${indent}  `),
     `${indent}</recording>\n`,
   ].join('');
+}
+
+/** `<links><link href="…" type="…">title</link></links>`, or the attachments the same way. */
+function references(
+  list: string,
+  item: string,
+  entries: readonly { url: string; title: string; type?: string }[],
+  indent: string,
+): string {
+  if (entries.length === 0) return `${indent}<${list}/>\n`;
+  const items = entries.map((entry) => {
+    const type = entry.type === undefined ? '' : ` type="${xmlAttribute(entry.type)}"`;
+    return `${indent}  <${item} href="${xmlAttribute(entry.url)}"${type}>${xmlText(entry.title)}</${item}>\n`;
+  });
+  return `${indent}<${list}>\n${items.join('')}${indent}</${list}>\n`;
 }
 
 export const frabXmlExporter: Exporter = {

@@ -5,7 +5,13 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { scheduleSlots } from '../../../db/schema.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
-import { createDemoConf, EXPORT_CONTEXT, program, release } from '../../../../test/helpers/export-fixtures.js';
+import {
+  createDemoConf,
+  EXPORT_CONTEXT,
+  giveDemoConfImportedFields,
+  program,
+  release,
+} from '../../../../test/helpers/export-fixtures.js';
 import { icalEvents, validateICal } from '../../../../test/helpers/export-validators.js';
 import { localTime } from '../../../../test/helpers/schedule.js';
 import { foldLines, renderICal, renderTalkICal } from './ical.js';
@@ -79,6 +85,7 @@ describe('iCalendar', () => {
         'SUMMARY:Fast <XML> & "JSON"',
         'LOCATION:Main Hall',
         'DESCRIPTION:By Ada Lovelace\\, Grace Hopper\\n\\nA short pitch.',
+        'CATEGORIES:Web & APIs',
         'URL;VALUE=URI:https://lectern.example.org/demo-conf/talks/fast-xml-json',
         'END:VEVENT',
         'END:VCALENDAR',
@@ -171,6 +178,24 @@ describe('iCalendar', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('keeps where a Markdown link points in the description, and gives the track and session type as CATEGORIES', async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    await giveDemoConfImportedFields(db);
+    const demo = await program(db, 'demo-conf');
+
+    const text = renderTalkICal(demo, demo.talkBySlug.get('democonf-fast')!, EXPORT_CONTEXT);
+
+    expect(validateICal(text)).toEqual([]);
+    expect(text).toContain(
+      [
+        'DESCRIPTION:By Ada Lovelace\\, Grace Hopper\\n\\nA pitch\\, with Gluon (https:',
+        ' //gluon.example.org/?a=1&b=2).',
+        'CATEGORIES:Web & APIs,Workshop',
+      ].join('\r\n'),
     );
   });
 

@@ -66,7 +66,7 @@ function renderCalendar(program: EventProgram, slots: ScheduledTalk[], context: 
   const events = slots.map((slot) => {
     const { talk } = slot;
     const speakers = talk.speakers.map((s) => s.name).join(', ');
-    const description = markdownToText(talk.description);
+    const description = markdownToText(talk.description, { linkTargets: true });
     // A local time that happens twice (01:30 when clocks go back) is ambiguous with a TZID:
     // RFC 5545 §3.3.5 says it names the first occurrence, ical.js (Thunderbird) reads the
     // second. Such a talk is written in UTC, which every reader takes the same way.
@@ -83,6 +83,11 @@ function renderCalendar(program: EventProgram, slots: ScheduledTalk[], context: 
         summary: text(talk.title),
         description: text([speakers ? `By ${speakers}` : '', description].filter(Boolean).join('\n\n')),
         location: text(slot.room?.name ?? ''),
+        // The track and the session type, as calendar apps group and colour events by category.
+        categories: [talk.track?.name ?? '', talk.sessionType ?? '']
+          .map((name) => text(name).trim())
+          .filter((name) => name !== '')
+          .map((name) => ({ name })),
         url: talkUrl(context.publicUrl, program.slug, talk),
       })
       .toString();

@@ -60,11 +60,48 @@ export function conferenceAcronym(eventSlug: string): string {
     .padEnd(4, '_');
 }
 
+/** c3voc's JSON pattern for an acronym; every acronym it takes, schedule.xml.xsd's takes too. */
+const EXPORT_ACRONYM = /^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$/;
+
+/** Whether both formats accept the acronym as it is. */
+export function isExportAcronym(acronym: string): boolean {
+  return EXPORT_ACRONYM.test(acronym);
+}
+
+/** The program's acronym: the one an imported file gave (`38c3`), else derived from the slug. */
+export function programAcronym(program: EventProgram): string {
+  return program.acronym !== null && isExportAcronym(program.acronym)
+    ? program.acronym
+    : conferenceAcronym(program.slug);
+}
+
+/**
+ * Each talk's numeric id in exports: the id its imported file gave it while no other talk of
+ * the program has it (as its file's id or as its Lectern id), else its Lectern id. Lectern's
+ * ids are unique, so only file ids can clash; a clashing one gives way, until none does.
+ */
+export function exportedTalkIds(program: EventProgram): Map<number, number> {
+  const withExternal = program.talks.filter((t) => t.externalId !== null);
+  const kept = new Map<number, number>();
+  const counts = new Map<number, number>();
+  for (const talk of withExternal) counts.set(talk.externalId!, (counts.get(talk.externalId!) ?? 0) + 1);
+  for (const talk of withExternal) if (counts.get(talk.externalId!) === 1) kept.set(talk.id, talk.externalId!);
+  for (;;) {
+    const lecternIds = new Set(program.talks.filter((t) => !kept.has(t.id)).map((t) => t.id));
+    const clashing = [...kept].filter(([, id]) => lecternIds.has(id));
+    if (clashing.length === 0) break;
+    for (const [talkId] of clashing) kept.delete(talkId);
+  }
+  return new Map(program.talks.map((t) => [t.id, kept.get(t.id) ?? t.id]));
+}
+
 /**
  * The c3voc slug of a talk, `{acronym}-{talk id}-{talk slug}` as pretalx makes it: unique (it
  * holds the id), stable (slugs and ids do not change), and within both schemas' patterns.
  */
 export function vocSlug(acronym: string, talk: TalkView): string {
+  // A talk whose slug already names the conference (an imported one's, `38c3-38c3-opening-ceremony`) keeps it.
+  if (talk.slug.startsWith(`${acronym}-`)) return talk.slug;
   const talkPart = talk.slug.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
   return `${acronym}-${talk.id}-${talkPart}`.replace(/[^a-z0-9]+$/, '');
 }
@@ -99,13 +136,14 @@ export function uuidV5(name: string, namespace = NAMESPACE_URL): string {
 }
 
 /**
- * A speaker's GUID: speaker profiles have no GUID column, and c3voc wants a UUID version 5 of a
- * URL naming the person (it suggests their `acct:` address, which exports must not reveal).
- * The speaker's public page is such a URL: stable, since slugs never change, and unique to the
- * installation and the event, since speaker profiles are per event.
+ * A speaker's GUID: the one an imported file gave the person, so that apps and pipelines know
+ * them again; else, for a speaker made in Lectern, c3voc's UUID version 5 of a URL naming the
+ * person (it suggests their `acct:` address, which exports must not reveal). The speaker's
+ * public page is such a URL: stable, since slugs never change, and unique to the installation
+ * and the event, since speaker profiles are per event.
  */
 export function speakerGuid(publicUrl: string, eventSlug: string, speaker: SpeakerView): string {
-  return uuidV5(absolute(publicUrl, paths.speaker(eventSlug, speaker.slug)));
+  return speaker.guid ?? uuidV5(absolute(publicUrl, paths.speaker(eventSlug, speaker.slug)));
 }
 
 /**

@@ -4,10 +4,12 @@ import {
   decodeScheduleFile,
   LineIndex,
   ScheduleBuilder,
+  readBoolean,
   ScheduleFileError,
   type ImportedSchedule,
   type RawPerson,
   type ScheduleParseOptions,
+  type RawReference,
 } from './imported-schedule.js';
 
 /**
@@ -25,6 +27,8 @@ const ARRAYS = new Set([
   'schedule.day.room',
   'schedule.day.room.event',
   'schedule.day.room.event.persons.person',
+  'schedule.day.room.event.links.link',
+  'schedule.day.room.event.attachments.attachment',
   'schedule.conference.track',
 ]);
 
@@ -44,20 +48,14 @@ const USED = new Set([
   'persons',
   'slug',
   'end',
-]);
-/** Elements schedule.xml.xsd defines for an event, which Lectern has no field for (`<recording>` is read apart). */
-const SCHEMA_ELEMENTS = new Set([
-  'subtitle',
   'type',
-  'logo',
-  'url',
   'links',
   'attachments',
-  'recording',
   'feedback_url',
-  'origin_url',
-  'video_download_url',
+  'do_not_stream',
 ]);
+/** Elements schedule.xml.xsd defines for an event, which Lectern has no field for (`<recording>` is read apart). */
+const SCHEMA_ELEMENTS = new Set(['subtitle', 'logo', 'url', 'recording', 'origin_url', 'video_download_url']);
 const CONFERENCE_USED = new Set(['title', 'acronym', 'start', 'end', 'days', 'time_zone_name', 'track']);
 
 /** schedule.xml.xsd's voc-slug-new (XSD patterns match the whole value). */
@@ -142,10 +140,8 @@ export function parseFrabXml(content: string | Uint8Array, options: SchedulePars
   }
   for (const [i, track] of asArray(conference.track).entries()) {
     const name = isNode(track) ? (attribute(track, 'name') ?? textOf(track)) : textOf(track);
-    builder.addTrack(name);
-    if (isNode(track) && attribute(track, 'color')) {
-      builder.note('track colours: Lectern has no track colour', at(track, `/schedule/conference/track[${i + 1}]`));
-    }
+    const color = isNode(track) ? attribute(track, 'color') : undefined;
+    builder.addTrack(name, color, at(track, `/schedule/conference/track[${i + 1}]`));
   }
 
   const days = asArray(root.day);
@@ -270,14 +266,13 @@ function readEvent(
   };
 
   let doNotRecord: boolean | undefined;
+  let recordingLicence: string | undefined;
   for (const [key, value] of Object.entries(event)) {
     if (key.startsWith('@_') || USED.has(key) || isEmpty(value)) continue;
     if (key === 'recording') {
       const recording = isNode(value) ? value : {};
       doNotRecord = readOptout(builder, textOf(recording.optout), childAt(key));
-      if (cleanText(textOf(recording.license)) !== '') {
-        builder.note('recording licences (<recording><license>): Lectern has no field for them', childAt(key));
-      }
+      recordingLicence = textOf(recording.license);
       continue;
     }
     builder.note(
@@ -290,7 +285,7 @@ function readEvent(
   const slug = cleanText(textOf(event.slug));
   if (slug !== '' && !XSD_SLUG.test(slug)) {
     builder.note(
-      'slugs schedule.xml.xsd refuses (it wants 4 characters or more on each side of the first hyphen): Lectern makes its own slugs from titles, so these talks import as usual',
+      "slugs schedule.xml.xsd refuses (it wants 4 characters or more on each side of the first hyphen): kept, and left out of Lectern's schedule.xml",
       `${childAt('slug')} ("${slug}")`,
     );
   }
@@ -301,8 +296,26 @@ function readEvent(
     persons.push({
       where: at(person, `${path}/persons/person[${p + 1}]`, childLine('person', p + 1)),
       name: textOf(person),
+      guid: isNode(person) ? attribute(person, 'guid') : undefined,
       biography: undefined,
     });
+  }
+  /** `<links><link href="…" type="…">title</link></links>`, and the same of attachments. */
+  const references = (list: string, item: string): RawReference[] => {
+    const node = asArray(event[list])[0];
+    return asArray(isNode(node) ? node[item] : undefined).map((reference, n) => ({
+      where: at(reference, `${path}/${list}/${item}[${n + 1}]`, childLine(item, n + 1)),
+      url: isNode(reference) ? attribute(reference, 'href') : undefined,
+      title: textOf(reference),
+      type: isNode(reference) ? attribute(reference, 'type') : undefined,
+    }));
+  };
+  const doNotStream = textOf(event.do_not_stream);
+  if (doNotStream !== undefined && doNotStream.trim() !== '' && readBoolean(doNotStream) === undefined) {
+    builder.warn(
+      childAt('do_not_stream'),
+      `<do_not_stream>${doNotStream.trim()}</do_not_stream> is not true or false; left unknown`,
+    );
   }
   builder.addTalk({
     where,
@@ -320,6 +333,13 @@ function readEvent(
     end: textOf(event.end),
     persons,
     doNotRecord,
+    sessionType: textOf(event.type),
+    slug: textOf(event.slug),
+    links: references('links', 'link'),
+    attachments: references('attachments', 'attachment'),
+    feedbackUrl: textOf(event.feedback_url),
+    recordingLicence,
+    doNotStream: readBoolean(doNotStream),
   });
 }
 

@@ -3,6 +3,7 @@ import { DateTime, Duration, IANAZone } from 'luxon';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { isValidTimeZone, parseIsoDateTime } from '../../../shared/time.js';
 import { speakerNameKey, trackNameKey } from '../../program/names.js';
+import type { TalkAttachment, TalkLink } from '../../../db/schema.js';
 import { uuidV5 } from '../exporters/schedule-parts.js';
 
 /**
@@ -68,6 +69,10 @@ export interface ImportedRoom {
 
 export interface ImportedPerson {
   name: string;
+  /** The person's GUID (lower-case), when the file gives a valid one. */
+  guid: string | undefined;
+  /** The person's pretalx code, when the file gives one. */
+  code: string | undefined;
   /** Undefined when the file gives none: an existing speaker keeps theirs. */
   biography: string | undefined;
 }
@@ -84,8 +89,21 @@ export interface ImportedTalk {
   /** Lectern's longer text: the file's `description`. */
   abstract: string;
   track: string | undefined;
-  /** ISO 639-1. */
+  /** As the file gives it (`en`, `de, en`); undefined when it gives none. */
   language: string | undefined;
+  /** The session type as the file gives it (`Workshop`); undefined when it gives none. */
+  sessionType: string | undefined;
+  /** The file's numeric id for the talk, when it is a positive integer no other talk of the file has. */
+  externalId: number | undefined;
+  /** The file's slug for the talk, when it is a valid slug no other talk of the file has. */
+  slug: string | undefined;
+  links: TalkLink[];
+  attachments: TalkAttachment[];
+  /** An http(s) URL. */
+  feedbackUrl: string | undefined;
+  recordingLicence: string | undefined;
+  /** True: not to be streamed; false: may be; undefined: the file does not say. */
+  doNotStream: boolean | undefined;
   room: string;
   start: Date;
   durationMinutes: number;
@@ -106,6 +124,8 @@ export interface ImportedSchedule {
   rooms: ImportedRoom[];
   /** Track names in the file's order: declared ones first, then any only talks name. */
   tracks: string[];
+  /** Track colours the file gives (`#f9b000`), by track name. */
+  trackColors: Map<string, string>;
   /** In the file's order. */
   talks: ImportedTalk[];
   warnings: ImportProblem[];
@@ -131,6 +151,16 @@ export class ScheduleFileError extends InvalidInputError {
 export const SCHEDULE_IMPORT_NAMESPACE = '800bf210-2e97-4357-b20f-0942dc5f418a';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Who a person of a file is: their GUID, else their pretalx code, else (a file without ids)
+ * their name, spacing folded but never case: "Anna" and "anna" are two people.
+ */
+export function personKey(person: { name: string; guid: string | undefined; code: string | undefined }): string {
+  if (person.guid !== undefined) return `guid:${person.guid}`;
+  if (person.code !== undefined) return `code:${person.code}`;
+  return `name:${speakerNameKey(person.name)}`;
+}
 
 export function isUuid(value: string | undefined): value is string {
   return value !== undefined && UUID.test(value);
@@ -332,6 +362,8 @@ export interface RawRoom {
 export interface RawPerson {
   where: string;
   name: string | undefined;
+  guid?: string | undefined;
+  code?: string | undefined;
   biography: string | undefined;
 }
 
@@ -354,6 +386,44 @@ export interface RawTalk {
   persons: RawPerson[];
   /** True: the speakers opted out of recording; false: they agreed; undefined: the file does not say. */
   doNotRecord?: boolean | undefined;
+  sessionType?: string | undefined;
+  slug?: string | undefined;
+  links?: RawReference[] | undefined;
+  attachments?: RawReference[] | undefined;
+  feedbackUrl?: string | undefined;
+  recordingLicence?: string | undefined;
+  doNotStream?: boolean | undefined;
+}
+
+/** A link or attachment as a file gives it; `where` names it in warnings. */
+export interface RawReference {
+  where: string;
+  url: string | undefined;
+  title: string | undefined;
+  type?: string | undefined;
+}
+
+/** A slug Lectern can keep in a URL: lower-case letters, digits, hyphens and underscores (38C3 ends some with a hyphen). */
+const KEPT_SLUG = /^[a-z0-9][a-z0-9_-]*$/;
+const MAX_SLUG = 200;
+const MAX_LINE = 500;
+/** A colour as CSS writes it in hex: #rgb or #rrggbb. */
+const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+const MAX_EXTERNAL_ID = 2_147_483_647;
+
+/** An absolute http(s) URL, or undefined. */
+export function httpUrl(value: string | undefined): string | undefined {
+  const trimmed = value?.trim() ?? '';
+  if (!/^https?:\/\//i.test(trimmed) || /\s/.test(trimmed) || !URL.canParse(trimmed)) return undefined;
+  return trimmed;
+}
+
+/** xs:boolean, case aside (38C3 writes `True`): true, false, 1, 0; undefined for anything else. */
+export function readBoolean(value: string | undefined): boolean | undefined {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return undefined;
 }
 
 const MAX_NOTE_PLACES = 5;
@@ -369,6 +439,9 @@ export class ScheduleBuilder {
   private readonly days: ImportedDay[] = [];
   private readonly rooms = new Map<string, ImportedRoom>();
   private readonly tracks = new Map<string, string>();
+  private readonly trackColors = new Map<string, string>();
+  private readonly externalIds = new Map<number, string>();
+  private readonly slugs = new Map<string, string>();
   private readonly talks: ImportedTalk[] = [];
   private readonly guids = new Map<string, string>();
   private readonly warnings: ImportProblem[] = [];
@@ -514,14 +587,22 @@ export class ScheduleBuilder {
     return name;
   }
 
-  addTrack(rawName: string | undefined): string | undefined {
+  /** Adds a track, once per name; a colour that is not #rgb or #rrggbb is reported at `where` and left out. */
+  addTrack(rawName: string | undefined, rawColor?: string, where?: string): string | undefined {
     const name = cleanLine(rawName);
     if (name === '') return undefined;
     const key = trackNameKey(name);
-    const known = this.tracks.get(key);
-    if (known !== undefined) return known;
-    this.tracks.set(key, name);
-    return name;
+    const color = rawColor?.trim() ?? '';
+    let known = this.tracks.get(key);
+    if (known === undefined) {
+      this.tracks.set(key, name);
+      known = name;
+    }
+    if (color !== '' && !this.trackColors.has(known)) {
+      if (HEX_COLOR.test(color)) this.trackColors.set(known, color);
+      else this.warn(where ?? '', `track "${name}": "${color}" is not a colour (#rrggbb); left out`);
+    }
+    return known;
   }
 
   addTalk(raw: RawTalk): void {
@@ -575,7 +656,13 @@ export class ScheduleBuilder {
         this.warn(person.where, `${label}: a person without a name; left out`);
         continue;
       }
-      const key = speakerNameKey(name);
+      let personGuid = person.guid?.trim().toLowerCase() || undefined;
+      if (personGuid !== undefined && !isUuid(personGuid)) {
+        this.warn(person.where, `${label}: ${name}'s guid "${person.guid}" is not a UUID; left out`);
+        personGuid = undefined;
+      }
+      const code = cleanLine(person.code) || undefined;
+      const key = personKey({ name, guid: personGuid, code });
       if (seen.has(key)) {
         this.warn(person.where, `${label} lists ${name} twice; once is kept`);
         continue;
@@ -586,7 +673,7 @@ export class ScheduleBuilder {
       }
       seen.add(key);
       const biography = person.biography === undefined ? undefined : cleanText(person.biography);
-      persons.push({ name, biography: biography === '' ? undefined : biography });
+      persons.push({ name, guid: personGuid, code, biography: biography === '' ? undefined : biography });
     }
     if (raw.persons.length === 0)
       this.note('talks without speakers: the file names no persons for them (kept, without speakers)', raw.where);
@@ -600,6 +687,14 @@ export class ScheduleBuilder {
       abstract: cleanText(raw.description),
       track: this.addTrack(raw.track),
       language: this.language(raw.language, raw.where),
+      sessionType: cleanLine(raw.sessionType).slice(0, MAX_LINE) || undefined,
+      externalId: this.externalId(raw, label),
+      slug: this.slug(raw, label),
+      links: this.references(raw.links, label, 'link'),
+      attachments: this.references(raw.attachments, label, 'attachment').map(({ url, title }) => ({ url, title })),
+      feedbackUrl: this.feedbackUrl(raw, label),
+      recordingLicence: cleanLine(raw.recordingLicence).slice(0, MAX_LINE) || undefined,
+      doNotStream: raw.doNotStream,
       room,
       start,
       durationMinutes,
@@ -631,18 +726,80 @@ export class ScheduleBuilder {
     return guid;
   }
 
-  /** ISO 639-1 from "en", "de-DE" or "de, en" (the first is kept); undefined for none. */
+  /** The language as the file gives it ("en", "de, en"), one line; undefined for none or an overlong one. */
   private language(value: string | undefined, where: string): string | undefined {
-    const trimmed = value?.trim().toLowerCase() ?? '';
-    if (trimmed === '') return undefined;
-    const codes = trimmed.split(/[\s,;/|]+/).filter(Boolean);
-    const first = /^([a-z]{2})(?:[-_][a-z0-9]+)*$/.exec(codes[0] ?? '');
-    if (!first) {
-      this.note("languages that are not ISO 639-1 codes (the talk takes the event's language)", where);
+    const line = cleanLine(value);
+    if (line === '') return undefined;
+    if (line.length > 50) {
+      this.warn(where, `the language "${line.slice(0, 50)}…" is longer than 50 characters; left out`);
       return undefined;
     }
-    if (codes.length > 1) this.note('talks in more than one language ("de, en"): the first is kept', where);
-    return first[1];
+    return line;
+  }
+
+  /** The file's numeric id, kept for exports when it is a positive integer no earlier talk of the file has. */
+  private externalId(raw: RawTalk, label: string): number | undefined {
+    const text = raw.id?.trim() ?? '';
+    if (!/^\d+$/.test(text)) return undefined;
+    const id = Number(text);
+    if (id < 1 || id > MAX_EXTERNAL_ID) return undefined;
+    const first = this.externalIds.get(id);
+    if (first !== undefined) {
+      this.warn(raw.where, `${label} has the id ${id} of the talk at ${first}; exports give it Lectern's id instead`);
+      return undefined;
+    }
+    this.externalIds.set(id, raw.where);
+    return id;
+  }
+
+  /** The file's slug, kept when it is one Lectern can use and no earlier talk of the file has. */
+  private slug(raw: RawTalk, label: string): string | undefined {
+    const slug = raw.slug?.trim() ?? '';
+    if (slug === '') return undefined;
+    if (!KEPT_SLUG.test(slug) || slug.length > MAX_SLUG) {
+      this.warn(
+        raw.where,
+        `${label}: its slug "${slug.slice(0, 80)}" is not a slug Lectern can keep; it gets one made from its title`,
+      );
+      return undefined;
+    }
+    const first = this.slugs.get(slug);
+    if (first !== undefined) {
+      this.warn(raw.where, `${label} has the slug "${slug}" of the talk at ${first}; it gets one made from its title`);
+      return undefined;
+    }
+    this.slugs.set(slug, raw.where);
+    return slug;
+  }
+
+  /** Links or attachments with an http(s) URL; others are reported and left out. */
+  private references(list: RawReference[] | undefined, label: string, kind: string): TalkLink[] {
+    const kept: TalkLink[] = [];
+    for (const reference of list ?? []) {
+      const url = httpUrl(reference.url);
+      if (url === undefined) {
+        this.warn(
+          reference.where,
+          `${label}: the ${kind} "${(reference.url ?? '').slice(0, 80)}" is not an http(s) URL; left out`,
+        );
+        continue;
+      }
+      const title = cleanLine(reference.title).slice(0, MAX_LINE);
+      const type = cleanLine(reference.type);
+      kept.push(type === '' ? { url, title } : { url, title, type });
+    }
+    return kept;
+  }
+
+  private feedbackUrl(raw: RawTalk, label: string): string | undefined {
+    if (raw.feedbackUrl === undefined || raw.feedbackUrl.trim() === '') return undefined;
+    const url = httpUrl(raw.feedbackUrl);
+    if (url === undefined)
+      this.warn(
+        raw.where,
+        `${label}: its feedback URL "${raw.feedbackUrl.slice(0, 80)}" is not an http(s) URL; left out`,
+      );
+    return url;
   }
 
   build(): ImportedSchedule {
@@ -670,6 +827,7 @@ export class ScheduleBuilder {
       days,
       rooms: [...this.rooms.values()],
       tracks: [...this.tracks.values()],
+      trackColors: this.trackColors,
       talks,
       warnings: this.warnings,
       notes: [...this.notes.values()],

@@ -80,12 +80,22 @@ describe('reading a schedule.json', () => {
         'Station provide certain mean. Toward region beautiful language blood.\nProfessional economic pattern a. Human plan institution thus.',
       track: 'Phased',
       language: 'en',
+      sessionType: 'Talk',
+      externalId: 25,
+      slug: 'democon-25-focused-5thgeneration-hardware',
+      links: [],
+      attachments: [],
+      feedbackUrl: undefined,
+      recordingLicence: undefined,
+      doNotStream: undefined,
       room: 'Gray Room',
       start: new Date('2020-12-14T08:00:00.000Z'),
       durationMinutes: 30,
       persons: [
         {
           name: 'Brian Robinson',
+          guid: undefined,
+          code: 'NQTF8Y',
           biography:
             'Break through direction. Power cultural most should.\nWhole party memory fire. Suggest no item spring. Do believe exactly.\n\nPhone front role just agreement safe might need. Break experience wear thing set.\nLess mother notice future set.',
         },
@@ -105,8 +115,9 @@ describe('reading a schedule.json', () => {
         '/schedule/conference/timeslot_duration',
       ],
       ['"url": Lectern has no field for it', 36, '/schedule/conference/days/0/rooms/Gray Room/0/url'],
-      ['"type": Lectern has no field for it', 36, '/schedule/conference/days/0/rooms/Gray Room/0/type'],
     ]);
+    // Session types as given: DemoCon has talks and workshops.
+    expect([...new Set(schedule.talks.map((t) => t.sessionType))]).toEqual(['Talk', 'Workshop']);
   });
 
   it("reads the hub's draft schedule2: events by start and end, tracks by slug, bios from the persons list", () => {
@@ -174,9 +185,10 @@ describe('reading a schedule.json', () => {
           talk({ guid: '22222222-2222-4222-8222-222222222222', date: '4 May, 10am' }),
           talk({ guid: '33333333-3333-4333-8333-333333333333', duration: 'long' }),
           talk({ title: 'Again' }),
-          talk({ guid: '55555555-5555-4555-8555-555555555555', date: '2026-05-04T20:00:00Z' }),
+          talk({ guid: '55555555-5555-4555-8555-555555555555', id: 5, date: '2026-05-04T20:00:00Z' }),
           talk({
             guid: '66666666-6666-4666-8666-666666666666',
+            id: 6,
             date: '2026-05-04T11:00:00Z',
             title: '',
             persons: [{ public_name: '' }, { name: 'Grace Hopper', biography: '' }, 'Alan Turing'],
@@ -214,13 +226,13 @@ describe('reading a schedule.json', () => {
       },
     ]);
     expect(schedule.talks.map((t) => [t.title, t.attention, t.persons])).toEqual([
-      ['Kept', [], [{ name: 'Ada Lovelace', biography: undefined }]],
+      ['Kept', [], [{ name: 'Ada Lovelace', guid: undefined, code: undefined, biography: undefined }]],
       [
         'Untitled talk',
         ['missing title'],
         [
-          { name: 'Grace Hopper', biography: undefined },
-          { name: 'Alan Turing', biography: undefined },
+          { name: 'Grace Hopper', guid: undefined, code: undefined, biography: undefined },
+          { name: 'Alan Turing', guid: undefined, code: undefined, biography: undefined },
         ],
       ],
     ]);

@@ -2,10 +2,13 @@ import {
   decodeScheduleFile,
   LineIndex,
   ScheduleBuilder,
+  readBoolean,
   ScheduleFileError,
   type ImportedSchedule,
   type RawPerson,
   type ScheduleParseOptions,
+  type RawReference,
+  type RawTalk,
 } from './imported-schedule.js';
 
 /**
@@ -35,23 +38,15 @@ const USED = new Set([
   'participants',
   'slug',
   'do_not_record',
-]);
-/** Members schema.json (or schema2.json) defines for an event, which Lectern has no field for. */
-const SCHEMA_MEMBERS = new Set([
-  'code',
-  'subtitle',
   'type',
-  'logo',
-  'url',
   'links',
   'attachments',
   'recording_license',
   'do_not_stream',
   'feedback_url',
-  'origin_url',
-  'answers',
-  'video_download_url',
 ]);
+/** Members schema.json (or schema2.json) defines for an event, which Lectern has no field for. */
+const SCHEMA_MEMBERS = new Set(['code', 'subtitle', 'logo', 'url', 'origin_url', 'answers', 'video_download_url']);
 const CONFERENCE_USED = new Set([
   'title',
   'acronym',
@@ -103,12 +98,11 @@ export function parseScheduleJson(content: string | Uint8Array, options: Schedul
   const trackNames = new Map<string, string>();
   for (const [i, track] of arrayOf(conference.tracks).entries()) {
     if (!isObject(track)) continue;
-    const name = builder.addTrack(stringOf(track.name));
+    const where = pointer('schedule', 'conference', 'tracks', i);
+    const colors = isObject(track.colors) ? track.colors : {};
+    const name = builder.addTrack(stringOf(track.name), stringOf(track.color) ?? stringOf(colors.primary), where);
     const slug = stringOf(track.slug);
     if (name !== undefined && slug) trackNames.set(slug, name);
-    if (!isEmpty(track.color) || !isEmpty(track.colors)) {
-      builder.note('track colours: Lectern has no track colour', pointer('schedule', 'conference', 'tracks', i));
-    }
   }
   const roomNames = new Map<string, string>();
   for (const [i, room] of arrayOf(conference.rooms).entries()) {
@@ -220,6 +214,7 @@ function readDaysAndRooms(builder: ScheduleBuilder, conference: JsonObject): voi
           end: stringOf(event.end),
           persons: arrayOf(event.persons).map((person, p) => readPerson(person, `${where}/persons/${p}`, undefined)),
           doNotRecord: readDoNotRecord(builder, event, where),
+          ...readKept(builder, event, where),
         });
       }
     }
@@ -282,6 +277,7 @@ function readSchedule2(
       end: stringOf(event.end),
       persons: people.map((person, p) => readPerson(person, `${where}/${member}/${p}`, biographies)),
       doNotRecord: readDoNotRecord(builder, event, where),
+      ...readKept(builder, event, where),
     });
   }
 }
@@ -293,6 +289,8 @@ function readPerson(person: unknown, where: string, biographies: Map<string, str
   return {
     where,
     name: stringOf(person.name) ?? stringOf(person.public_name) ?? stringOf(person.full_public_name),
+    guid: stringOf(person.guid),
+    code: typeof person.code === 'string' ? person.code : undefined,
     biography: stringOf(person.biography) ?? (guid ? biographies?.get(guid) : undefined),
   };
 }
@@ -312,6 +310,42 @@ function readDoNotRecord(builder: ScheduleBuilder, event: JsonObject, where: str
     `"do_not_record": ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown} is not true, false or null; the talk's recording choice is left as Lectern knows it`,
   );
   return undefined;
+}
+
+/** The members Lectern keeps as they are: type, links, attachments, feedback URL, licence, do_not_stream. */
+function readKept(
+  builder: ScheduleBuilder,
+  event: JsonObject,
+  where: string,
+): Pick<
+  RawTalk,
+  'sessionType' | 'slug' | 'links' | 'attachments' | 'feedbackUrl' | 'recordingLicence' | 'doNotStream'
+> {
+  const references = (member: string): RawReference[] =>
+    arrayOf(event[member]).map((reference, n) => {
+      const at = `${where}/${member}/${n}`;
+      if (typeof reference === 'string') return { where: at, url: reference, title: undefined };
+      const item = isObject(reference) ? reference : {};
+      return { where: at, url: stringOf(item.url), title: stringOf(item.title), type: stringOf(item.type) };
+    });
+  const stream = event.do_not_stream;
+  const doNotStream =
+    typeof stream === 'boolean' ? stream : typeof stream === 'string' ? readBoolean(stream) : undefined;
+  if (stream !== undefined && stream !== null && stream !== '' && doNotStream === undefined) {
+    builder.warn(
+      `${where}/do_not_stream`,
+      `"do_not_stream": ${JSON.stringify(stream).slice(0, 40)} is not true or false; left unknown`,
+    );
+  }
+  return {
+    sessionType: stringOf(event.type),
+    slug: stringOf(event.slug),
+    links: references('links'),
+    attachments: references('attachments'),
+    feedbackUrl: stringOf(event.feedback_url),
+    recordingLicence: stringOf(event.recording_license),
+    doNotStream,
+  };
 }
 
 function noteUnkept(builder: ScheduleBuilder, event: JsonObject, where: string): void {

@@ -42,7 +42,7 @@ interface DemoconEvent {
   guid: string;
   title: string;
   date: string;
-  persons: { public_name: string; biography?: string }[];
+  persons: { public_name: string; biography?: string; code?: string; guid?: string }[];
   do_not_record?: boolean | null | string;
 }
 interface DemoconConference {
@@ -128,13 +128,14 @@ describe('importing 38C3', () => {
         eventSlug: '38c3',
         fileName: 'schedule-38c3-20251206.xml',
       });
-      expect(report.counts).toEqual({ days: 4, rooms: 72, tracks: 7, talks: 1007, speakers: 565, slots: 1007 });
+      // 571 speakers: one per person GUID, though some share a name but for its case.
+      expect(report.counts).toEqual({ days: 4, rooms: 72, tracks: 7, talks: 1007, speakers: 571, slots: 1007 });
       expect(report.changes).toEqual({
         days: NEW(4),
         rooms: NEW(72),
         tracks: NEW(7),
         talks: NEW(1007),
-        speakers: NEW(565),
+        speakers: NEW(571),
         slots: NEW(1007),
       });
       expect(report.release).toEqual({ version: '2025-03-04 21:21', created: true, versionTaken: undefined });
@@ -160,7 +161,10 @@ describe('importing 38C3', () => {
       const [ada] = await db.select().from(talks).where(eq(talks.title, 'ADA'));
       expect(ada).toMatchObject({
         guid: 'e17afea0-a9f4-5c29-94e7-0902e7672fb4',
-        slug: 'ada',
+        // The file's slug and id, its session type and language as given.
+        slug: '38c3-ada',
+        externalId: 1130,
+        sessionType: 'DJ Set',
         state: 'confirmed',
         source: 'frab',
         sourceKey: 'e17afea0-a9f4-5c29-94e7-0902e7672fb4',
@@ -338,8 +342,9 @@ describe('importing a schedule.json', () => {
       const gray = conference.days[0]!.rooms['Gray Room']!;
       gray[0]!.date = '2020-12-14T16:00:00+01:00';
       gray[1]!.title = 'Quality-focused 7thgeneration website';
+      // Found again by her pretalx code, however the file spells her name.
       gray[2]!.persons = [
-        { public_name: 'Kimberly  GRIFFIN' },
+        { public_name: 'Kimberly  GRIFFIN', code: 'QLYZSY' },
         { public_name: 'New Person', biography: 'Just joined.' },
       ];
       conference.days[2]!.rooms['Tan Room']!.pop();
@@ -370,7 +375,8 @@ describe('importing a schedule.json', () => {
     expect(byGuid(second, first[0]!.guid).start).toBe('2020-12-14T15:00:00.000Z');
     expect(byGuid(second, first[1]!.guid)).toMatchObject({
       title: 'Quality-focused 7thgeneration website',
-      slug: 'quality-focused-6thgeneration-website',
+      // The file's slug, kept through the rename.
+      slug: 'democon-26-quality-focused-6thgeneration-website',
     });
     expect(byGuid(second, first[2]!.guid).speakers).toEqual(['Kimberly GRIFFIN', 'New Person']);
     const dropped = byGuid(second, first[35]!.guid);
@@ -524,5 +530,200 @@ describe('importing a schedule.json', () => {
     const before = await dumpDatabase(db);
     expect((await importDemocon(db, withoutGuids)).changed).toBe(false);
     expect(await dumpDatabase(db)).toEqual(before);
+  });
+});
+
+/** A frab schedule.xml of one day whose talks (one per room, at 10:00) have the given persons. */
+function frabWithPersons(...talksPersons: string[][]): string {
+  const rooms = talksPersons.map(
+    (persons, i) =>
+      `    <room name="Room ${i + 1}"><event guid="00000000-0000-4000-8000-00000000000${i + 1}" id="${i + 1}">` +
+      `<date>2026-05-04T10:00:00+02:00</date><duration>00:30</duration><title>Talk ${i + 1}</title>` +
+      `<persons>${persons.join('')}</persons></event></room>`,
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<schedule><version>1</version>',
+    '  <conference><acronym>democon</acronym><title>DemoCon</title><time_zone_name>Europe/Berlin</time_zone_name></conference>',
+    '  <day index="1" date="2026-05-04" start="2026-05-04T09:00:00+02:00" end="2026-05-04T18:00:00+02:00">',
+    ...rooms,
+    '  </day>',
+    '</schedule>',
+  ].join('\n');
+}
+
+/** The event's speakers with their guids and codes, and the speakers of each talk by title. */
+async function people(db: Database, slug: string) {
+  const event = await eventBySlug(db, slug);
+  const rows = await db
+    .select({ name: speakers.name, guid: speakers.guid, code: speakers.code })
+    .from(speakers)
+    .where(eq(speakers.eventId, event.id))
+    .orderBy(asc(speakers.id));
+  const talksOf = await program(db, slug);
+  return { speakers: rows, talks: talksOf.map((t) => [t.title, t.speakers]) };
+}
+
+describe('telling people apart', () => {
+  const ANNA = 'a0000000-0000-4000-8000-00000000000a';
+  const OTHER_ANNA = 'b0000000-0000-4000-8000-00000000000b';
+
+  it('keeps "Anna" and "anna" of a frab file without ids as two speakers, and one name spaced twice as one', async () => {
+    const db = await database();
+    const xml = frabWithPersons(['<person>Anna</person>'], ['<person>anna</person>'], ['<person>Anna </person>']);
+    const report = await importSchedule(db, { format: 'frab', content: xml, eventSlug: 'democon', fileName: 'f.xml' });
+    expect(report.changes.speakers).toEqual(NEW(2));
+    expect(await people(db, 'democon')).toEqual({
+      speakers: [
+        { name: 'Anna', guid: null, code: null },
+        { name: 'anna', guid: null, code: null },
+      ],
+      talks: [
+        ['Talk 1', ['Anna']],
+        ['Talk 2', ['anna']],
+        ['Talk 3', ['Anna']],
+      ],
+    });
+  });
+
+  it('finds frab persons by GUID: two of one name stay two, one respelt is updated in place, and GUIDs are kept', async () => {
+    const db = await database();
+    const first = frabWithPersons(
+      [`<person guid="${ANNA}">Anna</person>`],
+      [`<person guid="${OTHER_ANNA}">Anna</person>`],
+      [`<person guid="${ANNA.toUpperCase()}">anna</person>`],
+    );
+    await importSchedule(db, { format: 'frab', content: first, eventSlug: 'democon', fileName: 'f.xml' });
+    expect(await people(db, 'democon')).toEqual({
+      speakers: [
+        { name: 'Anna', guid: ANNA, code: null },
+        { name: 'Anna', guid: OTHER_ANNA, code: null },
+      ],
+      talks: [
+        ['Talk 1', ['Anna']],
+        ['Talk 2', ['Anna']],
+        ['Talk 3', ['Anna']],
+      ],
+    });
+    const [before] = await db.select({ id: speakers.id }).from(speakers).where(eq(speakers.guid, ANNA));
+
+    const respelt = frabWithPersons(
+      [`<person guid="${ANNA}">Anna Lindqvist</person>`],
+      [`<person guid="${OTHER_ANNA}">Anna</person>`],
+    );
+    const report = await importSchedule(db, {
+      format: 'frab',
+      content: respelt,
+      eventSlug: 'democon',
+      fileName: 'f.xml',
+    });
+    expect(report.changes.speakers).toEqual({ created: 0, updated: 1, removed: 0 });
+    const [after] = await db
+      .select({ id: speakers.id, name: speakers.name })
+      .from(speakers)
+      .where(eq(speakers.guid, ANNA));
+    expect(after).toEqual({ id: before!.id, name: 'Anna Lindqvist' });
+  });
+
+  it('finds schedule.json persons by GUID, then pretalx code, and never merges "Anna" and "anna" by name', async () => {
+    const db = await database();
+    const edited = democon((conference) => {
+      const [gray, tan] = [conference.days[0]!.rooms['Gray Room']!, conference.days[0]!.rooms['Tan Room']!];
+      gray[0]!.persons = [{ public_name: 'Anna', code: 'ANNA01' }];
+      gray[1]!.persons = [{ public_name: 'anna', code: 'ANNA02' }];
+      gray[2]!.persons = [{ public_name: 'ANNA', code: 'ANNA01' }];
+      tan[0]!.persons = [{ public_name: 'Anna', guid: OTHER_ANNA }];
+      tan[1]!.persons = [{ public_name: 'anna' }];
+      tan[2]!.persons = [{ public_name: 'Anna' }];
+    });
+    await importDemocon(db, edited);
+    const annas = (await people(db, 'democon')).speakers.filter((s) => s.name.toLowerCase() === 'anna');
+    expect(annas).toEqual([
+      { name: 'Anna', guid: null, code: 'ANNA01' },
+      { name: 'anna', guid: null, code: 'ANNA02' },
+      { name: 'Anna', guid: OTHER_ANNA, code: null },
+      { name: 'anna', guid: null, code: null },
+      { name: 'Anna', guid: null, code: null },
+    ]);
+    // The same file again finds each of them, and writes nothing.
+    const before = await dumpDatabase(db);
+    expect((await importDemocon(db, edited)).changed).toBe(false);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+});
+
+describe("keeping a file's identifiers", () => {
+  it("keeps the acronym, each talk's id and slug, and reports the ones that had to change and why", async () => {
+    const db = await database();
+    // A talk made in Lectern already holds the slug the file gives its second talk.
+    await db.insert(events).values({ slug: 'democon', name: 'DemoCon' });
+    const [event] = await db.select().from(events).where(eq(events.slug, 'democon'));
+    await db.insert(talks).values({
+      eventId: event!.id,
+      slug: 'democon-26-quality-focused-6thgeneration-website',
+      title: 'Ours',
+      position: 99,
+      state: 'draft',
+    });
+    const edited = democon((conference) => {
+      const gray = conference.days[0]!.rooms['Gray Room'] as unknown as Record<string, unknown>[];
+      // The third talk repeats the first one's id, the fourth its slug; the fifth's slug is no slug.
+      gray[2]!.id = gray[0]!.id;
+      gray[3]!.slug = gray[0]!.slug;
+      gray[4]!.slug = 'Not A Slug!';
+    });
+    const report = await importDemocon(db, edited);
+    const gray = (JSON.parse(edited) as { schedule: { conference: DemoconConference } }).schedule.conference.days[0]!
+      .rooms['Gray Room'] as unknown as { title: string; slug: string }[];
+    const where = (i: number) => `/schedule/conference/days/0/rooms/Gray Room/${i}`;
+    expect(report.warnings.slice(1)).toEqual([
+      {
+        where: where(2),
+        message: `"${gray[2]!.title}" has the id 25 of the talk at ${where(0)}; exports give it Lectern's id instead`,
+      },
+      {
+        where: where(3),
+        message: `"${gray[3]!.title}" has the slug "${gray[0]!.slug}" of the talk at ${where(0)}; it gets one made from its title`,
+      },
+      {
+        where: where(4),
+        message: `"${gray[4]!.title}": its slug "Not A Slug!" is not a slug Lectern can keep; it gets one made from its title`,
+      },
+      {
+        where: where(1),
+        message: `"${gray[1]!.title}": its slug "democon-26-quality-focused-6thgeneration-website" belongs to another talk of this event; here it is "quality-focused-6thgeneration-website"`,
+      },
+    ]);
+    const rows = await db
+      .select({ title: talks.title, slug: talks.slug, externalId: talks.externalId })
+      .from(talks)
+      .where(eq(talks.source, 'schedule-json'))
+      .orderBy(asc(talks.position));
+    expect(rows.slice(0, 5)).toEqual([
+      { title: gray[0]!.title, slug: gray[0]!.slug, externalId: 25 },
+      { title: gray[1]!.title, slug: 'quality-focused-6thgeneration-website', externalId: 26 },
+      { title: gray[2]!.title, slug: gray[2]!.slug, externalId: null },
+      { title: gray[3]!.title, slug: expect.not.stringMatching(/^democon-/), externalId: expect.any(Number) },
+      { title: gray[4]!.title, slug: expect.not.stringMatching(/^democon-/), externalId: expect.any(Number) },
+    ]);
+    expect((await eventBySlug(db, 'democon')).acronym).toBe('democon');
+  });
+
+  it('leaves out an acronym the exports could not carry, saying so', async () => {
+    const db = await database();
+    const report = await importSchedule(db, {
+      format: 'frab',
+      content: frabWithPersons([]).replace('<acronym>democon</acronym>', '<acronym>Demo Con!</acronym>'),
+      eventSlug: 'democon',
+      fileName: 'f.xml',
+    });
+    expect(report.warnings).toEqual([
+      {
+        where: 'conference acronym',
+        message:
+          '"Demo Con!" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event\'s slug',
+      },
+    ]);
+    expect((await eventBySlug(db, 'democon')).acronym).toBeNull();
   });
 });

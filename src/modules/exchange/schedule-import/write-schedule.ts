@@ -20,10 +20,12 @@ import { speakerNameKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
 import { refreshTalkSearch } from '../../program/talk-search.queries.js';
 import { latestRelease, releaseScheduleWithin, snapshotWorkInProgress } from '../../schedule/index.js';
-import { uuidV5 } from '../exporters/schedule-parts.js';
+import { isExportAcronym, uuidV5 } from '../exporters/schedule-parts.js';
 import type { EntityChanges, ScheduleImportReport } from './import-report.js';
 import {
+  personKey,
   SCHEDULE_IMPORT_NAMESPACE,
+  type ImportedPerson,
   type ImportedSchedule,
   type ImportedTalk,
   type ImportProblem,
@@ -54,7 +56,7 @@ const MAX_COMMENT_LENGTH = 2000;
  */
 const CHUNK = 1000;
 
-type ColumnType = 'integer' | 'text' | 'text[]' | 'uuid' | 'timestamptz' | 'boolean';
+type ColumnType = 'integer' | 'text' | 'text[]' | 'uuid' | 'timestamptz' | 'boolean' | 'jsonb';
 type EventRow = typeof events.$inferSelect;
 
 /** What every phase of the import works with. */
@@ -92,13 +94,14 @@ export async function writeSchedule(
 
   const report = await db
     .transaction(async (tx) => {
-      const { event, created, changed: eventChanged } = await writeEvent(tx, schedule, eventSlug, eventName);
+      const warnings = [...schedule.warnings];
+      const { event, created, changed: eventChanged } = await writeEvent(tx, schedule, eventSlug, eventName, warnings);
       const writing: Writing = {
         tx,
         schedule,
         eventId: event.id,
         eventSlug,
-        warnings: [...schedule.warnings],
+        warnings,
         progress,
       };
       const days = await writeDays(writing);
@@ -161,8 +164,17 @@ async function writeEvent(
   schedule: ImportedSchedule,
   slug: string,
   name: string | undefined,
+  warnings: ImportProblem[],
 ): Promise<{ event: EventRow; created: boolean; changed: boolean }> {
   const dates = schedule.days.map((d) => d.date).sort();
+  const given = schedule.conference.acronym.trim();
+  const acronym = given !== '' && isExportAcronym(given) ? given : undefined;
+  if (given !== '' && acronym === undefined) {
+    warnings.push({
+      where: 'conference acronym',
+      message: `"${given.slice(0, 60)}" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event's slug`,
+    });
+  }
   const [existing] = await tx.select().from(events).where(eq(events.slug, slug)).for('update');
   if (!existing) {
     const [event] = await tx
@@ -173,6 +185,7 @@ async function writeEvent(
         timezone: schedule.conference.timezone ?? 'UTC',
         startsOn: dates[0] ?? null,
         endsOn: dates.at(-1) ?? null,
+        acronym: acronym ?? null,
         // Published, so that the public grid shows what was imported.
         published: true,
       })
@@ -192,8 +205,10 @@ async function writeEvent(
     timezone: schedule.conference.timezone ?? existing.timezone,
     startsOn: dates[0] ?? existing.startsOn,
     endsOn: dates.at(-1) ?? existing.endsOn,
+    acronym: acronym ?? existing.acronym,
   };
   if (
+    wanted.acronym === existing.acronym &&
     wanted.name === existing.name &&
     wanted.timezone === existing.timezone &&
     wanted.startsOn === existing.startsOn &&
@@ -356,16 +371,20 @@ async function writeTracks({ tx, schedule, eventId, progress }: Writing) {
   const fresh: (typeof tracks.$inferInsert)[] = [];
   for (const [i, name] of schedule.tracks.entries()) {
     const found = matched.get(name);
+    // A file without a colour keeps the track's.
+    const color = schedule.trackColors.get(name);
     if (found) {
       ids.set(trackNameKey(name), found.id);
-      if (found.name !== name || found.position !== i + 1) updates.push({ id: found.id, name, position: i + 1 });
+      const wantedColor = color ?? found.color;
+      if (found.name !== name || found.position !== i + 1 || found.color !== wantedColor)
+        updates.push({ id: found.id, name, position: i + 1, color: wantedColor });
       continue;
     }
     const slug = uniqueSlug(slugify(name, 'track'), slugs);
     slugs.add(slug);
-    fresh.push({ eventId, slug, name, position: i + 1 });
+    fresh.push({ eventId, slug, name, position: i + 1, color: color ?? null });
   }
-  await updateRows(tx, 'tracks', { id: 'integer', name: 'text', position: 'integer' }, updates);
+  await updateRows(tx, 'tracks', { id: 'integer', name: 'text', position: 'integer', color: 'text' }, updates);
   if (fresh.length > 0) {
     const created = await tx.insert(tracks).values(fresh).returning({ id: tracks.id, name: tracks.name });
     for (const row of created) ids.set(trackNameKey(row.name), row.id);
@@ -379,46 +398,127 @@ async function writeTracks({ tx, schedule, eventId, progress }: Writing) {
   };
 }
 
-type People = Map<string, { name: string; biography: string | undefined }>;
+/** The file's persons by personKey: who they are, their first spelling and the first biography the file gives. */
+type People = Map<string, ImportedPerson>;
 
 /**
- * One speaker per person (by name key), found among the event's profiles without an account:
- * a profile someone signed up for is theirs, never an import's. A biography the file gives
- * replaces the profile's; none keeps it.
+ * One speaker per person, found among the event's profiles without an account (a profile
+ * someone signed up for is theirs, never an import's): by the file's GUID, then its pretalx
+ * code, then by exact name (spacing aside, never case) among profiles without ids of their
+ * own, so that "Anna" and "anna", or two people of one name with two GUIDs, stay two. A
+ * biography the file gives replaces the profile's; none keeps it.
  */
-async function writeSpeakers({ tx, eventId, progress }: Writing, people: People) {
+async function writeSpeakers({ tx, eventId, warnings, progress }: Writing, people: People) {
   progress.phase('speakers');
   const eventSpeakers = await tx.select().from(speakers).where(eq(speakers.eventId, eventId));
   const existing = eventSpeakers.filter((s) => s.userId === null);
-  const byKey = new Map(existing.map((s) => [s.nameKey, s]));
+  const claimed = new Set<number>();
+  const unclaimed = (found: (typeof existing)[number] | undefined) =>
+    found && !claimed.has(found.id) ? found : undefined;
+  const byGuid = new Map(existing.flatMap((s) => (s.guid ? [[s.guid, s] as const] : [])));
+  const byCode = new Map(existing.flatMap((s) => (s.code ? [[s.code, s] as const] : [])));
+  // Guids and codes a profile with an account holds: an import's person cannot take them.
+  const held = (column: 'guid' | 'code', value: string | undefined) =>
+    value !== undefined && eventSpeakers.some((s) => s[column] === value && s.userId !== null);
+  const byName = new Map<string, (typeof existing)[number][]>();
+  for (const s of existing) byName.set(s.nameKey, [...(byName.get(s.nameKey) ?? []), s]);
   const slugs = new Set(eventSpeakers.map((s) => s.slug));
   const ids = new Map<string, number>();
   const updates: Record<string, unknown>[] = [];
-  const fresh: (typeof speakers.$inferInsert)[] = [];
+  const fresh: { key: string; values: typeof speakers.$inferInsert }[] = [];
+  // Found by ids first, for every person, so that a name match never takes a profile an id names.
+  const found = new Map<string, (typeof existing)[number]>();
   for (const [key, person] of people) {
-    const found = byKey.get(key);
-    if (found) {
-      ids.set(key, found.id);
-      const biography = person.biography ?? found.biography;
-      if (found.name !== person.name || found.biography !== biography) {
-        updates.push({ id: found.id, name: person.name, biography, updated_at: new Date().toISOString() });
+    const match =
+      (person.guid ? unclaimed(byGuid.get(person.guid)) : undefined) ??
+      (person.code ? unclaimed(byCode.get(person.code)) : undefined);
+    if (match) {
+      found.set(key, match);
+      claimed.add(match.id);
+    }
+  }
+  for (const [key, person] of people) {
+    if (found.has(key)) continue;
+    // A person with ids may take a profile of their name that has none (an earlier import without ids).
+    const match = (byName.get(speakerNameKey(person.name)) ?? []).find(
+      (s) =>
+        !claimed.has(s.id) &&
+        (person.guid === undefined && person.code === undefined ? true : s.guid === null && s.code === null),
+    );
+    if (match) {
+      found.set(key, match);
+      claimed.add(match.id);
+    }
+  }
+  const now = new Date().toISOString();
+  for (const [key, person] of people) {
+    const guid = held('guid', person.guid) ? undefined : person.guid;
+    const code = held('code', person.code) ? undefined : person.code;
+    if (guid !== person.guid || code !== person.code) {
+      warnings.push({
+        where: `person ${person.name}`,
+        message: `${person.name}: the ${guid !== person.guid ? `guid ${person.guid}` : `code ${person.code}`} belongs to a speaker with an account; this speaker is imported without it`,
+      });
+    }
+    const match = found.get(key);
+    if (match) {
+      ids.set(key, match.id);
+      const biography = person.biography ?? match.biography;
+      const wanted = { guid: guid ?? match.guid, code: code ?? match.code };
+      if (
+        match.name !== person.name ||
+        match.biography !== biography ||
+        match.guid !== wanted.guid ||
+        match.code !== wanted.code
+      ) {
+        updates.push({
+          id: match.id,
+          name: person.name,
+          name_key: speakerNameKey(person.name),
+          biography,
+          guid: wanted.guid,
+          code: wanted.code,
+          updated_at: now,
+        });
       }
       continue;
     }
     const slug = uniqueSlug(slugify(person.name, 'speaker'), slugs);
     slugs.add(slug);
-    fresh.push({ eventId, slug, name: person.name, nameKey: key, biography: person.biography ?? '' });
+    fresh.push({
+      key,
+      values: {
+        eventId,
+        slug,
+        name: person.name,
+        nameKey: speakerNameKey(person.name),
+        guid: guid ?? null,
+        code: code ?? null,
+        biography: person.biography ?? '',
+      },
+    });
   }
   await updateRows(
     tx,
     'speakers',
-    { id: 'integer', name: 'text', biography: 'text', updated_at: 'timestamptz' },
+    {
+      id: 'integer',
+      name: 'text',
+      name_key: 'text',
+      biography: 'text',
+      guid: 'uuid',
+      code: 'text',
+      updated_at: 'timestamptz',
+    },
     updates,
   );
   progress.advance(people.size - fresh.length);
   for (const chunk of chunks(fresh)) {
-    const created = await tx.insert(speakers).values(chunk).returning({ id: speakers.id, nameKey: speakers.nameKey });
-    for (const row of created) ids.set(row.nameKey, row.id);
+    const created = await tx
+      .insert(speakers)
+      .values(chunk.map((c) => c.values))
+      .returning({ id: speakers.id });
+    created.forEach((row, j) => ids.set(chunk[j]!.key, row.id));
     progress.advance(chunk.length);
   }
   const kept = new Set(ids.values());
@@ -453,6 +553,13 @@ async function writeTalks(
       abstract: talks.abstract,
       durationMinutes: talks.durationMinutes,
       language: talks.language,
+      sessionType: talks.sessionType,
+      externalId: talks.externalId,
+      links: talks.links,
+      attachments: talks.attachments,
+      feedbackUrl: talks.feedbackUrl,
+      recordingLicence: talks.recordingLicence,
+      doNotStream: talks.doNotStream,
       doNotRecord: talks.doNotRecord,
       position: talks.position,
       attention: talks.attention,
@@ -495,6 +602,11 @@ async function writeTalks(
       abstract: talk.abstract,
       durationMinutes: talk.durationMinutes,
       language: talk.language ?? null,
+      sessionType: talk.sessionType ?? null,
+      externalId: talk.externalId ?? null,
+      links: talk.links,
+      attachments: talk.attachments,
+      feedbackUrl: talk.feedbackUrl ?? null,
       position: i + 1,
       attention: talk.attention,
       state: 'confirmed' as const,
@@ -508,8 +620,17 @@ async function writeTalks(
       ids[i] = found.id;
       // A file that does not say keeps what Lectern knows (an organiser may have asked the speakers).
       const doNotRecord = talk.doNotRecord ?? found.doNotRecord;
+      const doNotStream = talk.doNotStream ?? found.doNotStream;
+      const recordingLicence = talk.recordingLicence ?? found.recordingLicence;
       const same =
         found.doNotRecord === doNotRecord &&
+        found.doNotStream === doNotStream &&
+        found.recordingLicence === recordingLicence &&
+        found.sessionType === values.sessionType &&
+        found.externalId === values.externalId &&
+        isDeepStrictEqual(found.links, values.links) &&
+        isDeepStrictEqual(found.attachments, values.attachments) &&
+        found.feedbackUrl === values.feedbackUrl &&
         found.title === values.title &&
         found.trackId === values.trackId &&
         found.description === values.description &&
@@ -531,6 +652,13 @@ async function writeTalks(
         abstract: values.abstract,
         duration_minutes: values.durationMinutes,
         language: values.language,
+        session_type: values.sessionType,
+        external_id: values.externalId,
+        links: values.links,
+        attachments: values.attachments,
+        feedback_url: values.feedbackUrl,
+        recording_licence: recordingLicence,
+        do_not_stream: doNotStream,
         do_not_record: doNotRecord,
         position: values.position,
         attention: values.attention,
@@ -551,11 +679,28 @@ async function writeTalks(
         message: `"${talk.title}": its guid ${talk.guid} belongs to ${owner}; here it is ${guid}`,
       });
     }
-    const slug = uniqueSlug(slugify(talk.title, 'talk'), slugs);
+    // The file's slug when it is free in the event; else one made from the title, and the report says so.
+    const slug =
+      talk.slug !== undefined && !slugs.has(talk.slug) ? talk.slug : uniqueSlug(slugify(talk.title, 'talk'), slugs);
+    if (talk.slug !== undefined && slug !== talk.slug) {
+      warnings.push({
+        where: talk.where,
+        message: `"${talk.title}": its slug "${talk.slug}" belongs to another talk of this event; here it is "${slug}"`,
+      });
+    }
     slugs.add(slug);
     fresh.push({
       index: i,
-      values: { ...values, eventId, guid, slug, doNotRecord: talk.doNotRecord ?? null, stateChangedAt: now },
+      values: {
+        ...values,
+        eventId,
+        guid,
+        slug,
+        doNotRecord: talk.doNotRecord ?? null,
+        doNotStream: talk.doNotStream ?? null,
+        recordingLicence: talk.recordingLicence ?? null,
+        stateChangedAt: now,
+      },
     });
   }
   await updateRows(
@@ -569,6 +714,13 @@ async function writeTalks(
       abstract: 'text',
       duration_minutes: 'integer',
       language: 'text',
+      session_type: 'text',
+      external_id: 'integer',
+      links: 'jsonb',
+      attachments: 'jsonb',
+      feedback_url: 'text',
+      recording_licence: 'text',
+      do_not_stream: 'boolean',
       do_not_record: 'boolean',
       position: 'integer',
       attention: 'text[]',
@@ -630,7 +782,7 @@ async function writeTalkSpeakers(
   let talksToLink = 0;
   for (const [i, talk] of schedule.talks.entries()) {
     const talkId = talkIds[i]!;
-    const wanted = talk.persons.map((p) => speakerIds.get(speakerNameKey(p.name))!);
+    const wanted = talk.persons.map((p) => speakerIds.get(personKey(p))!);
     const current = (linksOf.get(talkId) ?? []).sort((a, b) => a.position - b.position).map((l) => l.speakerId);
     if (sameList(current, wanted)) continue;
     talksToLink++;
@@ -797,15 +949,18 @@ async function countEvent(tx: Database, eventId: number): Promise<ScheduleImport
   return (result as unknown as { rows: ScheduleImportReport['counts'][] }).rows[0]!;
 }
 
-/** One entry per person (by name key): the first spelling, and the first biography the file gives. */
+/** One entry per person (by personKey): the first spelling, and the first biography and code the file gives. */
 function collectPeople(list: ImportedTalk[]): People {
   const people: People = new Map();
   for (const talk of list) {
     for (const person of talk.persons) {
-      const key = speakerNameKey(person.name);
+      const key = personKey(person);
       const known = people.get(key);
-      if (!known) people.set(key, { name: person.name, biography: person.biography });
-      else if (known.biography === undefined && person.biography !== undefined) known.biography = person.biography;
+      if (!known) people.set(key, { ...person });
+      else {
+        known.biography ??= person.biography;
+        known.code ??= person.code;
+      }
     }
   }
   return people;

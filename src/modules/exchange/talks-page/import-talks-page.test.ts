@@ -415,6 +415,24 @@ describe('importTalksPage again', () => {
     expect(await dumpDatabase(db)).toEqual(before);
   });
 
+  it('keeps "Anna" and "anna" apart as two speakers: a page has no ids, so the exact name (spacing aside) is the person', async () => {
+    const db = await database();
+    const talk = (title: string, speaker: string) =>
+      [title, '', speaker, '', 'Web, Beginner', '', `Description: ${title}.`, '', ''].join('\n');
+    const page = [talk('One', 'Anna'), talk('Two', 'anna'), talk('Three', 'Anna  ')].join('\n');
+    const report = await importPage(db, page);
+    expect(report.counts.speakers).toBe(2);
+    expect((await db.select().from(speakers).orderBy(asc(speakers.id))).map((s) => [s.name, s.nameKey])).toEqual([
+      ['Anna', 'Anna'],
+      ['anna', 'anna'],
+    ]);
+    expect([await talksOf(db, 'Anna'), await talksOf(db, 'anna')]).toEqual([['One', 'Three'], ['Two']]);
+    // Imported again, each is found as themself.
+    const before = await dumpDatabase(db);
+    await importPage(db, page);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+
   it('makes one track of names that differ only in case or spacing', async () => {
     const db = await database();
     const page = [

@@ -58,6 +58,7 @@ const TalkBody = Type.Object({
   durationMinutes: Text(20),
   expectedAudience: Type.Optional(Text(20)),
   language: Type.Optional(Text(50)),
+  sessionType: Type.Optional(Text(1000)),
   doNotRecord: Type.Optional(RecordingChoice),
 });
 const NewTalkBody = Type.Object({
@@ -91,6 +92,7 @@ function talkFields(body: TalkFormValues): TalkFields {
     durationMinutes: formId(body.durationMinutes),
     expectedAudience: body.expectedAudience === undefined ? undefined : formId(body.expectedAudience),
     language: body.language,
+    sessionType: body.sessionType,
     doNotRecord:
       body.doNotRecord === undefined ? undefined : body.doNotRecord === '' ? null : body.doNotRecord === 'true',
   };
@@ -106,6 +108,7 @@ function formValues(talk: ProgramTalk): TalkFormValues {
     durationMinutes: talk.durationMinutes === null ? '' : String(talk.durationMinutes),
     expectedAudience: talk.expectedAudience === null ? '' : String(talk.expectedAudience),
     language: talk.language ?? '',
+    sessionType: talk.sessionType ?? '',
     doNotRecord: talk.doNotRecord === null ? '' : String(talk.doNotRecord),
   };
 }
@@ -216,6 +219,7 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
       durationMinutes: '',
       expectedAudience: '',
       language: '',
+      sessionType: '',
       doNotRecord: '',
     });
   });

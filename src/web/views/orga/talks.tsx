@@ -23,6 +23,7 @@ export interface TalkFormValues {
   /** Absent from forms that predate them: the talk's values are left as they are. */
   expectedAudience?: string | undefined;
   language?: string | undefined;
+  sessionType?: string | undefined;
   /** "" not asked, "false" may be recorded, "true" do not record. */
   doNotRecord?: string | undefined;
   speakerIds?: string[];
@@ -39,6 +40,7 @@ export const TALK_LABELS: Record<string, string> = {
   durationMinutes: 'Length in minutes',
   expectedAudience: 'Expected audience',
   language: 'Language',
+  sessionType: 'Session type',
   doNotRecord: 'Recording',
   speakerIds: 'Speakers',
   speakerId: 'Speaker',
@@ -239,8 +241,16 @@ function TalkFields(props: {
         name="language"
         label={TALK_LABELS.language!}
         value={values.language}
-        maxlength={2}
-        hint={`Two letters (ISO 639-1), such as "en" or "de". Empty for the event's language ("${props.event.language}").`}
+        maxlength={50}
+        hint={`Two letters (ISO 639-1), such as "en" or "de", or several for a talk in more than one ("de, en"). Empty for the event's language ("${props.event.language}").`}
+        errors={errors}
+      />
+      <TextField
+        name="sessionType"
+        label={TALK_LABELS.sessionType!}
+        value={values.sessionType ?? ''}
+        maxlength={200}
+        hint="What kind of session it is, such as Talk, Workshop or DJ Set, as the schedule files carry it. Empty when it does not matter."
         errors={errors}
       />
       <SelectField
