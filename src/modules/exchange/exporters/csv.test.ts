@@ -65,12 +65,12 @@ describe('talks.csv', () => {
 
     const lines = csv.split('\r\n');
     expect(lines.at(-2)).toBe(
-      `${idea.guid},unscheduled-idea," Spaced out ","Ada\rLovelace",,,en,30,,,,https://lectern.example.org/demo-conf/talks/unscheduled-idea,"First line\nsecond line"`,
+      `${idea.guid},unscheduled-idea," Spaced out ","Ada\rLovelace",,,en,30,,,,https://lectern.example.org/demo-conf/talks/unscheduled-idea,"First line\nsecond line",`,
     );
     const records = parseCsv(csv);
     expect(records).toHaveLength(1 + demo.talks.length);
     expect(records.at(-1)!.slice(2, 4)).toEqual([' Spaced out ', 'Ada\rLovelace']);
-    expect(records.at(-1)!.at(-1)).toBe('First line\nsecond line');
+    expect(records.at(-1)!.at(-2)).toBe('First line\nsecond line');
   });
 
   it("gives each talk's session type and language as given, and keeps where a Markdown link points", async () => {
