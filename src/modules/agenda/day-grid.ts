@@ -23,6 +23,10 @@ export interface DayGrid {
  * schedule has two things in one room at once, the earlier one's cell stops where the later
  * starts (its text still gives its real times), and a row that starts something across every
  * room takes in anything else starting then.
+ *
+ * The schedule editor lays out the work in progress its own way (layoutGrid in
+ * schedule/editor.ts): rows of a fixed step over the whole day, every room of a page of rooms,
+ * empty cells as drop targets, and a slot that would overlap another listed off the grid.
  */
 export function buildGrid(day: Pick<DayView, 'rooms' | 'slots'>): DayGrid {
   const rooms = day.rooms;
