@@ -21,7 +21,12 @@ import scheduleRoutes from './web/routes/orga/schedule.js';
 import speakerRoutes from './web/routes/speaker/index.js';
 import orgaApiRoutes from './web/routes/api/orga.js';
 import inputGuard from './web/plugins/input-guard.js';
-import sitePlugin from './web/plugins/site.js';
+import cookies from './web/plugins/cookies.js';
+import csrf from './web/plugins/csrf.js';
+import formBody from './web/plugins/form-body.js';
+import rateLimits from './web/plugins/rate-limits.js';
+import securityHeaders from './web/plugins/security-headers.js';
+import sessions from './web/plugins/sessions.js';
 import type { Database } from './db/client.js';
 import type { App } from './web/types.js';
 
@@ -82,11 +87,18 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)
-  // apply to these routes only.
+  // apply to these routes only. Their order is their hooks' order: helmet's headers are set
+  // before the session is loaded (both onRequest), and the CSRF check (preValidation) runs
+  // after the input guard's.
   const secureCookies = options.publicUrl.startsWith('https:');
   const { db, publicUrl } = options;
   await app.register(async (site) => {
-    await site.register(sitePlugin, { db, secret: options.secret, secureCookies });
+    await site.register(cookies, { secret: options.secret, secureCookies });
+    await site.register(formBody);
+    await site.register(securityHeaders, { secureCookies });
+    await site.register(csrf, { secureCookies });
+    await site.register(rateLimits, { db });
+    await site.register(sessions, { db, secureCookies });
     await site.register(accountRoutes, { db, publicUrl, secureCookies });
     await site.register(orgaRoutes, { db, publicUrl });
     await site.register(programAdminRoutes, { db, publicUrl });

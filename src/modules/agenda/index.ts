@@ -10,3 +10,6 @@ export type {
   TrackView,
 } from './event-program.js';
 export type { DayView, PublishedSchedule, RoomView, SlotView } from './published-schedule.js';
+export { buildGrid, type DayGrid, type DayGridCell } from './day-grid.js';
+export { whatIsOn, type LiveState } from './now-and-next.js';
+export { matchesFilter, type ProgramFilter } from './program-filter.js';

@@ -1,6 +1,5 @@
-import type { Agenda, EventProgram } from '../../modules/agenda/index.js';
+import type { Agenda, EventProgram, ProgramFilter } from '../../modules/agenda/index.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
-import type { ProgramFilter } from '../views/public/pages.js';
 
 /** Lookups shared by the public pages and the public API: one message for one mistake. */
 

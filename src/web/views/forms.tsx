@@ -1,4 +1,5 @@
-import { escapeHtml, type Children } from '@kitajs/html';
+import type { Children } from '@kitajs/html';
+import { escapeHtml } from '../../shared/html.js';
 
 /**
  * Form parts for the signed-in site. Every field has a visible label, its hint and error are

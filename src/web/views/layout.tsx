@@ -1,5 +1,6 @@
-import { escapeHtml, type Children } from '@kitajs/html';
+import type { Children } from '@kitajs/html';
 import { stylesheet } from '../assets.js';
+import { escapeHtml } from '../../shared/html.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events';
 

@@ -1,7 +1,8 @@
-import { escapeHtml, type Children } from '@kitajs/html';
+import type { Children } from '@kitajs/html';
 import type { Actor } from '../../modules/accounts/index.js';
 import { siteStylesheet, stylesheet } from '../assets.js';
 import { CsrfField } from './forms.js';
+import { escapeHtml } from '../../shared/html.js';
 
 export type OrgaSection =
   'dashboard' | 'proposals' | 'review' | 'talks' | 'tracks' | 'cfp' | 'team' | 'mail' | 'api' | 'settings' | 'schedule';

@@ -16,13 +16,9 @@ import {
   verifyEmail,
   type PasswordChange,
 } from '../../../modules/accounts/index.js';
-import {
-  clearSessionCookie,
-  perAccountRateLimit,
-  rotateCsrfSecret,
-  sessionToken,
-  setSessionCookie,
-} from '../../plugins/site.js';
+import { rotateCsrfSecret } from '../../plugins/csrf.js';
+import { perAccountRateLimit } from '../../plugins/rate-limits.js';
+import { clearSessionCookie, sessionToken, setSessionCookie } from '../../plugins/sessions.js';
 import { formAction, redirectWithFlash, safeNext, sendPage, takeFlash } from '../../site-pages.js';
 import {
   AccountPage,

@@ -1,8 +1,15 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Agenda, EventProgram, PublishedSchedule, TalkView } from '../../../modules/agenda/index.js';
+import {
+  matchesFilter,
+  type Agenda,
+  type EventProgram,
+  type PublishedSchedule,
+  type TalkView,
+} from '../../../modules/agenda/index.js';
 import type { ChangePlace as ChangePlaceView } from '../../../modules/schedule/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
+import { escapeHtml } from '../../../shared/html.js';
 import {
   API_HEADERS,
   buildCachedResponse,
@@ -31,7 +38,6 @@ import {
   type Talk,
   type Track,
 } from './program.schema.js';
-import { matchesFilter } from '../../views/public/pages.js';
 
 export interface ProgramApiOptions {
   agenda: Agenda;
@@ -44,10 +50,6 @@ function json(body: unknown, compression: 'best' | 'fast' = 'best'): CachedRespo
     headers: API_HEADERS,
     compression,
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function serialiseTalk(program: EventProgram, talk: TalkView): Talk {

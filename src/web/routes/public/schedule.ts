@@ -2,7 +2,13 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import type { Agenda, DayView, EventProgram, PublishedSchedule } from '../../../modules/agenda/index.js';
+import {
+  whatIsOn,
+  type Agenda,
+  type DayView,
+  type EventProgram,
+  type PublishedSchedule,
+} from '../../../modules/agenda/index.js';
 import { InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import {
   buildCachedResponse,
@@ -18,7 +24,6 @@ import {
   ScheduleEmptyPage,
   ScheduleNotReleasedPage,
   SchedulePage,
-  whatIsOn,
 } from '../../views/public/schedule.js';
 import { scheduleUrl } from '../../views/public/talk-parts.js';
 import { requireEvent } from '../published-program.js';

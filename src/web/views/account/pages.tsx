@@ -1,8 +1,8 @@
-import { escapeHtml } from '@kitajs/html';
 import type { Actor } from '../../../modules/accounts/index.js';
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/index.js';
 import { CsrfField, ErrorSummary, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
+import { escapeHtml } from '../../../shared/html.js';
 
 interface Common {
   csrf: string;

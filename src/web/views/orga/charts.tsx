@@ -1,5 +1,4 @@
-import { escapeHtml } from '@kitajs/html';
-
+import { escapeHtml } from '../../../shared/html.js';
 /**
  * Charts drawn on the server as inline SVG: no script, no external file. Each is an image
  * with a name (aria-label), a <title> and a <desc> that sums it up, and comes with a table of

@@ -1,4 +1,3 @@
-import { escapeHtml } from '@kitajs/html';
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import {
@@ -16,6 +15,7 @@ import { scheduleEditorScript } from '../../assets.js';
 import { CsrfField, ErrorSummary, SelectField, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 import { RowAction } from './tracks.js';
+import { escapeHtml } from '../../../shared/html.js';
 
 /**
  * The schedule editor: one day as a table of rooms × time, the talks still to place, and the

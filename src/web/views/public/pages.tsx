@@ -1,11 +1,12 @@
-import { escapeHtml } from '@kitajs/html';
-import type {
-  EventProgram,
-  EventSummary,
-  SearchResult,
-  SpeakerView,
-  TalkView,
-  TrackView,
+import {
+  matchesFilter,
+  type EventProgram,
+  type EventSummary,
+  type ProgramFilter,
+  type SearchResult,
+  type SpeakerView,
+  type TalkView,
+  type TrackView,
 } from '../../../modules/agenda/index.js';
 import { Layout } from '../layout.js';
 import {
@@ -23,6 +24,7 @@ import {
   isoInZone,
   whenText,
 } from './talk-parts.js';
+import { escapeHtml } from '../../../shared/html.js';
 
 export function EventsPage(props: { events: EventSummary[] }): JSX.Element {
   return (
@@ -53,11 +55,6 @@ export function EventsPage(props: { events: EventSummary[] }): JSX.Element {
       )}
     </Layout>
   );
-}
-
-export interface ProgramFilter {
-  track: TrackView | undefined;
-  level: EventProgram['levels'][number] | undefined;
 }
 
 function FilterForm(props: {
@@ -107,10 +104,6 @@ function FilterForm(props: {
       </div>
     </form>
   );
-}
-
-export function matchesFilter(talk: TalkView, filter: ProgramFilter): boolean {
-  return (!filter.track || talk.track?.id === filter.track.id) && (!filter.level || talk.level?.id === filter.level.id);
 }
 
 function filterDescription(filter: ProgramFilter): string {

@@ -1,12 +1,13 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ChangePlace, ReleaseSummary, ScheduleChange } from '../../../modules/schedule/index.js';
-import type {
-  DayView,
-  EventProgram,
-  PublishedSchedule,
-  RoomView,
-  SlotView,
-  TrackView,
+import {
+  buildGrid,
+  type DayView,
+  type EventProgram,
+  type LiveState,
+  type PublishedSchedule,
+  type SlotView,
+  type TrackView,
 } from '../../../modules/agenda/index.js';
 import { Layout } from '../layout.js';
 import {
@@ -30,25 +31,6 @@ import {
  * The public schedule: a day's grid of rooms by time, what is on now and next while the
  * event runs, and the changelog of releases as a page and an Atom feed.
  */
-
-/** What runs at one instant and what starts next, for the "Now on" and "Up next" marks. */
-export interface LiveState {
-  now: SlotView[];
-  /** Everything starting at the next start time after the instant. */
-  next: SlotView[];
-}
-
-export function whatIsOn(schedule: PublishedSchedule, at: Date): LiveState {
-  const t = at.getTime();
-  const now = schedule.slots.filter((slot) => slot.start.getTime() <= t && t < slot.end.getTime());
-  let nextStart = Infinity;
-  for (const slot of schedule.slots) {
-    const start = slot.start.getTime();
-    if (start > t && start < nextStart) nextStart = start;
-  }
-  const next = schedule.slots.filter((slot) => slot.start.getTime() === nextStart);
-  return { now, next };
-}
 
 /** Track colours: one of these tones per track, by program order, so that neighbours differ. */
 const TRACK_TONES = 8;
@@ -103,78 +85,6 @@ function zoneSentence(day: DayView, zone: string): { text: string; changes: bool
     text: `Times are in the event's time zone, ${zone}. The clocks change this day: ${descriptions.join(', then ')}; each time says which.`,
     changes: true,
   };
-}
-
-interface GridCell {
-  row: number;
-  /** A room's column, or every room's. */
-  column: number | 'all';
-  slots: SlotView[];
-  rows: number;
-}
-
-interface Grid {
-  rooms: RoomView[];
-  times: Date[];
-  cellsByRow: GridCell[][];
-}
-
-/**
- * The day as table cells: a row per start time, a column per room used that day. A slot spans
- * the rows of the times it covers. A table cell cannot overlap another, so where the released
- * schedule has two things in one room at once, the earlier one's cell stops where the later
- * starts (its text still gives its real times), and a row that starts something across every
- * room takes in anything else starting then.
- */
-function buildGrid(day: DayView): Grid {
-  const rooms = day.rooms;
-  const columnOf = new Map(rooms.map((room, i) => [room.id, i]));
-  const times = [...new Set(day.slots.map((s) => s.start.getTime()))].sort((a, b) => a - b);
-  const rowOf = new Map(times.map((t, i) => [t, i]));
-  const rowsBefore = (end: number) => {
-    let count = 0;
-    while (count < times.length && times[count]! < end) count++;
-    return count;
-  };
-  const cells = new Map<string, GridCell>();
-  for (const slot of day.slots) {
-    const row = rowOf.get(slot.start.getTime())!;
-    const roomColumn = slot.room ? columnOf.get(slot.room.id) : undefined;
-    const column = roomColumn ?? 'all';
-    const key = `${row}|${column}`;
-    let cell = cells.get(key);
-    if (!cell) {
-      cell = { row, column, slots: [], rows: 1 };
-      cells.set(key, cell);
-    }
-    cell.slots.push(slot);
-    cell.rows = Math.max(cell.rows, rowsBefore(slot.end.getTime()) - row);
-  }
-  for (const across of [...cells.values()].filter((c) => c.column === 'all')) {
-    for (let column = 0; column < rooms.length; column++) {
-      const key = `${across.row}|${column}`;
-      const inRoom = cells.get(key);
-      if (!inRoom) continue;
-      across.slots.push(...inRoom.slots);
-      across.rows = Math.max(across.rows, inRoom.rows);
-      cells.delete(key);
-    }
-    across.slots.sort((a, b) => a.start.getTime() - b.start.getTime());
-  }
-  const all = [...cells.values()];
-  for (let column = 0; column < Math.max(rooms.length, 1); column++) {
-    const inColumn = all.filter((c) => c.column === column || c.column === 'all').sort((a, b) => a.row - b.row);
-    for (let i = 0; i + 1 < inColumn.length; i++) {
-      const cell = inColumn[i]!;
-      const following = inColumn[i + 1]!;
-      if (cell.row + cell.rows > following.row) cell.rows = following.row - cell.row;
-    }
-  }
-  const cellsByRow: GridCell[][] = times.map(() => []);
-  for (const cell of all) cellsByRow[cell.row]!.push(cell);
-  for (const row of cellsByRow)
-    row.sort((a, b) => (a.column === 'all' ? -1 : b.column === 'all' ? 1 : a.column - b.column));
-  return { rooms, times: times.map((t) => new Date(t)), cellsByRow };
 }
 
 interface EntryContext {

@@ -1,7 +1,8 @@
-import { escapeHtml, type Children } from '@kitajs/html';
+import type { Children } from '@kitajs/html';
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { TalkState } from '../../../db/schema.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
+import { escapeHtml } from '../../../shared/html.js';
 
 export type SpeakerSection = 'cfp' | 'proposals' | 'profile';
 
