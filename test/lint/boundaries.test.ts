@@ -1,7 +1,9 @@
-import { cp, mkdir, mkdtemp, readFile, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -56,6 +58,46 @@ async function lintPlanted(files: Record<string, string>, linter = eslint): Prom
   }
 }
 
+/**
+ * The first import cycle among the code files under `src` of `root`, type-only imports included
+ * (import-x/no-cycle skips those, as they vanish at run time, but a cycle of types is still a
+ * knot in the design); an empty list when there is none.
+ */
+async function findImportCycle(root: string): Promise<string[]> {
+  const files = (await readdir(path.join(root, 'src'), { recursive: true }))
+    .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
+    .map((file) => path.join('src', file));
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const { importedFiles } = ts.preProcessFile(await readFile(path.join(root, file), 'utf8'), true, true);
+    graph.set(
+      file,
+      importedFiles
+        .filter(({ fileName }) => fileName.startsWith('.'))
+        .flatMap(({ fileName }) => {
+          const target = path.join(path.dirname(file), fileName).replace(/\.js$/, '');
+          return ['.ts', '.tsx'].map((ext) => target + ext).filter((f) => existsSync(path.join(root, f)));
+        }),
+    );
+  }
+  const done = new Set<string>();
+  const visit = (file: string, trail: string[]): string[] => {
+    if (trail.includes(file)) return [...trail.slice(trail.indexOf(file)), file];
+    if (done.has(file)) return [];
+    for (const next of graph.get(file) ?? []) {
+      const cycle = visit(next, [...trail, file]);
+      if (cycle.length > 0) return cycle;
+    }
+    done.add(file);
+    return [];
+  };
+  for (const file of files) {
+    const cycle = visit(file, []);
+    if (cycle.length > 0) return cycle;
+  }
+  return [];
+}
+
 const deepImport = (module: string, from: string) =>
   `Unexpected path "${from}" imported in restricted zone. Import the ${module} module through src/modules/${module}/index.js only.`;
 
@@ -85,6 +127,28 @@ describe('module boundaries', () => {
         message: 'Dependency cycle detected',
       },
     ]);
+  });
+
+  it('finds no import cycle in src/, type-only imports included', async () => {
+    expect(await findImportCycle(repo)).toEqual([]);
+  });
+
+  it('finds a cycle of type-only imports, which no-cycle leaves alone', async () => {
+    const planted = {
+      'src/modules/agenda/planted-a.ts': "import type { B } from './planted-b.js';\nexport interface A { b: B }\n",
+      'src/modules/agenda/planted-b.ts': "import type { A } from './planted-a.js';\nexport interface B { a: A }\n",
+    };
+    expect(await lintPlanted(planted)).toEqual([]);
+    for (const [file, text] of Object.entries(planted)) await writeFile(path.join(tree, file), text);
+    try {
+      expect(await findImportCycle(tree)).toEqual([
+        'src/modules/agenda/planted-a.ts',
+        'src/modules/agenda/planted-b.ts',
+        'src/modules/agenda/planted-a.ts',
+      ]);
+    } finally {
+      for (const file of Object.keys(planted)) await rm(path.join(tree, file));
+    }
   });
 
   it('reports an import past another module’s index, from a module, web/ and cli/', async () => {
