@@ -1,5 +1,8 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
@@ -7,15 +10,94 @@ import tseslint from 'typescript-eslint';
  * Lint rules, including the layering of STYLE.md: shared → db → modules → web/cli.
  * A module never imports Fastify or the web layer; shared imports nothing of ours.
  */
+
+const root = import.meta.dirname;
+
+/**
+ * Which module (src/modules/<name>/) may import which other modules: the one list that
+ * docs/modules.md mirrors (test/lint/boundaries.test.ts checks they agree). Every module may
+ * import db and shared. Tests beside the code (`*.test.ts`) may import any module's index.
+ */
+/** @type {Record<string, string[]>} */
+export const MODULE_IMPORTS = {
+  access: [],
+  mail: ['access'],
+  accounts: ['access', 'mail'],
+  program: ['accounts'],
+  cfp: ['accounts', 'mail', 'program'],
+  review: ['accounts', 'cfp', 'mail'],
+  schedule: ['accounts', 'program'],
+  agenda: ['program', 'schedule'],
+  exchange: ['agenda', 'program', 'schedule'],
+};
+
+const modules = Object.keys(MODULE_IMPORTS);
+checkModuleTable();
+
+/** Fails loudly when a module is missing from the table, or the table allows a cycle. */
+function checkModuleTable() {
+  const onDisk = readdirSync(path.join(root, 'src/modules'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  for (const name of onDisk) {
+    if (!modules.includes(name)) {
+      throw new Error(`eslint.config.js: src/modules/${name} is missing from MODULE_IMPORTS (and docs/modules.md)`);
+    }
+  }
+  /** @type {(name: string, trail: string[]) => void} */
+  const visit = (name, trail) => {
+    if (trail.includes(name))
+      throw new Error(`eslint.config.js: MODULE_IMPORTS has a cycle: ${[...trail, name].join(' → ')}`);
+    for (const next of MODULE_IMPORTS[name] ?? []) visit(next, [...trail, name]);
+  };
+  for (const name of modules) visit(name, []);
+}
+
+/** A module's insides are its own: everyone else goes through its index.ts. */
+const throughIndexOnly = modules.map((name) => ({
+  target: [
+    ...modules.filter((other) => other !== name).map((other) => `./src/modules/${other}`),
+    './src/web',
+    './src/cli',
+    './src/db',
+    './src/shared',
+    './src/*.ts',
+  ],
+  from: `./src/modules/${name}`,
+  except: ['./index.ts'],
+  message: `Import the ${name} module through src/modules/${name}/index.js only.`,
+}));
+
+/** A module imports only the modules the table lets it. */
+const allowedModules = modules.map((name) => ({
+  target: `./src/modules/${name}`,
+  from: './src/modules',
+  except: [`./${name}`, ...MODULE_IMPORTS[name].map((other) => `./${other}`)],
+  message: `The ${name} module may import only ${MODULE_IMPORTS[name].join(', ') || 'no other module'} (docs/modules.md).`,
+}));
+
+const noTestImports = {
+  target: './src',
+  from: './test',
+  message: 'Code under src/ never imports from test/ (only *.test.ts files beside it may).',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'dist/**', 'test-results/**', 'scratch/**', 'src/db/migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
+    settings: {
+      // Resolve `./x.js` to `x.ts`/`x.tsx` as TypeScript does, and parse those files, so that
+      // no-cycle and no-unresolved see our own code (the node resolver saw none of it).
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(root, 'tsconfig.json') })],
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-unresolved': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-control-regex': 'off',
@@ -74,6 +156,22 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: root, zones: [...throughIndexOnly, ...allowedModules, noTestImports] },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: throughIndexOnly }],
     },
   },
 );

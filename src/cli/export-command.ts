@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import { loadEventProgram } from '../modules/agenda/event-program.js';
+import { loadEventProgram } from '../modules/agenda/index.js';
 import { exporters, findExporter, renderExport } from '../modules/exchange/index.js';
 import { DomainError } from '../shared/errors.js';
 

@@ -3,8 +3,7 @@ import type { Database } from '../../db/client.js';
 import { apiTokens, eventMembers, users } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
-import { apiTokenActor, type Actor } from './actor.js';
-import { requireOrganiser } from './policy.js';
+import { apiTokenActor, requireOrganiser, type Actor } from '../access/index.js';
 
 export const API_TOKEN_PREFIX = 'lct_';
 

@@ -1,4 +1,20 @@
-export { apiTokenActor, loadActor, rolesAt, type Actor, type ActorUser, type EventRoles } from './actor.js';
+// The actor and the role checks live in access, below mail, so that accounts can queue mail
+// and mail can check roles without a cycle; accounts stays the one entry for the layers above.
+export {
+  apiTokenActor,
+  loadActor,
+  rolesAt,
+  isOrganiser,
+  isReviewer,
+  isTeamMember,
+  requireActor,
+  requireOrganiser,
+  requireTeamMember,
+  visibleTrackIds,
+  type Actor,
+  type ActorUser,
+  type EventRoles,
+} from '../access/index.js';
 export {
   actorForApiToken,
   createApiToken,
@@ -9,15 +25,6 @@ export {
   type ApiTokenInfo,
 } from './api-tokens.js';
 export { MIN_PASSWORD_LENGTH } from './passwords.js';
-export {
-  isOrganiser,
-  isReviewer,
-  isTeamMember,
-  requireActor,
-  requireOrganiser,
-  requireTeamMember,
-  visibleTrackIds,
-} from './policy.js';
 export {
   createSession,
   deleteExpiredSessions,

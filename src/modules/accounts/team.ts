@@ -3,9 +3,8 @@ import type { Database } from '../../db/client.js';
 import { eventMembers, events, tracks, users, type TeamRole } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { absolute, links } from '../../shared/links.js';
+import { requireOrganiser, type Actor } from '../access/index.js';
 import { enqueueMail } from '../mail/index.js';
-import type { Actor } from './actor.js';
-import { requireOrganiser } from './policy.js';
 import { revokeAccountApiTokens } from './api-tokens.js';
 import { canLogIn, createSetPasswordLink, ensureUser, normaliseEmail } from './users.js';
 

@@ -1,13 +1,7 @@
 import type { Database, DatabaseHandle } from '../../db/client.js';
-import { PROGRAM_CHANGED_CHANNEL } from '../program/program-changes.js';
-import { SNIPPET_START, SNIPPET_STOP, searchTalks } from '../program/talk-search.queries.js';
-import {
-  listEventSlugs,
-  loadEventProgram,
-  type EventProgram,
-  type EventSummary,
-  type TalkView,
-} from './event-program.js';
+import { PROGRAM_CHANGED_CHANNEL, SNIPPET_START, SNIPPET_STOP, searchTalks } from '../program/index.js';
+import { listEventSlugs, loadEventProgram, type EventProgram, type EventSummary } from './event-program.js';
+import type { TalkView } from './program-views.js';
 
 export interface SearchResult {
   talk: TalkView;

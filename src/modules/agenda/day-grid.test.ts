@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGrid } from './day-grid.js';
-import type { RoomView, SlotView } from './published-schedule.js';
+import type { RoomView, SlotView } from './program-views.js';
 
 const room = (id: number): RoomView => ({
   id,

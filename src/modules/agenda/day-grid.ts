@@ -1,4 +1,4 @@
-import type { DayView, RoomView, SlotView } from './published-schedule.js';
+import type { DayView, RoomView, SlotView } from './program-views.js';
 
 /** One table cell of a day's grid: the slots starting in one room at one time. */
 export interface DayGridCell {

@@ -1,105 +1,15 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import {
-  answers,
-  events,
-  levels,
-  questions,
-  speakers,
-  talkSpeakers,
-  talks,
-  tracks,
-  type TalkAttachment,
-  type TalkLink,
-} from '../../db/schema.js';
+import { answers, events, levels, questions, speakers, talkSpeakers, talks, tracks } from '../../db/schema.js';
 import { renderMarkdown } from '../../shared/markdown.js';
 import { latestRelease, listReleases, type ReleaseSummary, type StoredRelease } from '../schedule/index.js';
-import { buildPublishedSchedule, type PublishedSchedule, type SlotView } from './published-schedule.js';
+import type { LevelView, PublishedSchedule, SpeakerView, TalkView, TrackView } from './program-views.js';
+import { buildPublishedSchedule } from './published-schedule.js';
 
 /**
  * The read model of one event's published program: everything a public page or the public
  * API shows, loaded in a fixed number of queries and kept in memory until the program changes.
  */
-
-export interface NamedRef {
-  slug: string;
-  name: string;
-}
-
-export interface TrackView extends NamedRef {
-  id: number;
-  position: number;
-  talkCount: number;
-  /** As an imported file gave it (`#f9b000`); null when none. */
-  color: string | null;
-}
-
-export interface LevelView extends NamedRef {
-  id: number;
-  position: number;
-  talkCount: number;
-}
-
-export interface TalkView {
-  id: number;
-  guid: string;
-  slug: string;
-  title: string;
-  track: TrackView | undefined;
-  level: LevelView | undefined;
-  /** Markdown, and the same rendered to safe HTML. */
-  description: string;
-  descriptionHtml: string;
-  abstract: string;
-  abstractHtml: string;
-  speakers: SpeakerView[];
-  needsAttention: boolean;
-  attention: string[];
-  position: number;
-  /** Answers to the event's public questions (issue 3), in the form's order; private answers are never loaded. */
-  answers: PublicAnswerView[];
-  /** Minutes: the talk's own length or the event's default. */
-  durationMinutes: number;
-  /**
-   * The talk's language as given (`en`, or `de, en` from an imported file); a talk made in
-   * Lectern without one has the event's. Null: an imported talk whose file did not say.
-   */
-  language: string | null;
-  /** The session type as given (`Workshop`); null when unknown. */
-  sessionType: string | null;
-  /** The numeric id an imported file gave the talk; null for talks made in Lectern. */
-  externalId: number | null;
-  links: TalkLink[];
-  attachments: TalkAttachment[];
-  feedbackUrl: string | null;
-  recordingLicence: string | null;
-  /** True: not to be streamed; false: may be; null: unknown. */
-  doNotStream: boolean | null;
-  /**
-   * True: the speakers opted out of recording; false: they agreed; null: nobody asked. Exports
-   * carry it only when known, so that recording pipelines never take an unknown for consent.
-   */
-  doNotRecord: boolean | null;
-  /** Where and when the latest release places the talk; undefined when it is not scheduled. */
-  slot: SlotView | undefined;
-}
-
-export interface PublicAnswerView {
-  question: string;
-  /** In words: yes/no questions read "Yes" or "No". */
-  answer: string;
-}
-
-export interface SpeakerView extends NamedRef {
-  id: number;
-  /** The person's GUID from an imported file; null for speakers made in Lectern (exports derive one). */
-  guid: string | null;
-  /** The person's pretalx code from an imported file; null when none. */
-  code: string | null;
-  biography: string;
-  biographyHtml: string;
-  talks: TalkView[];
-}
 
 export interface EventProgram {
   /** Set by the agenda: differs between any two loads of the event. */

@@ -1,15 +1,17 @@
 export { Agenda, watchProgramChanges, type SearchResult } from './agenda.js';
+export { loadEventProgram, type EventProgram, type EventSummary } from './event-program.js';
 export type {
-  EventProgram,
-  EventSummary,
+  DayView,
   LevelView,
   NamedRef,
   PublicAnswerView,
+  PublishedSchedule,
+  RoomView,
+  SlotView,
   SpeakerView,
   TalkView,
   TrackView,
-} from './event-program.js';
-export type { DayView, PublishedSchedule, RoomView, SlotView } from './published-schedule.js';
+} from './program-views.js';
 export { buildGrid, type DayGrid, type DayGridCell } from './day-grid.js';
 export { whatIsOn, type LiveState } from './now-and-next.js';
 export { matchesFilter, type ProgramFilter } from './program-filter.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { whatIsOn } from './now-and-next.js';
-import type { SlotView } from './published-schedule.js';
+import type { SlotView } from './program-views.js';
 
 const at = (time: string) => new Date(`2026-06-01T${time}:00Z`);
 

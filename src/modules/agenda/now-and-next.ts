@@ -1,4 +1,4 @@
-import type { PublishedSchedule, SlotView } from './published-schedule.js';
+import type { PublishedSchedule, SlotView } from './program-views.js';
 
 /** What runs at one instant and what starts next, for the "Now on" and "Up next" marks. */
 export interface LiveState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LevelView, TrackView } from './event-program.js';
+import type { LevelView, TrackView } from './program-views.js';
 import { matchesFilter } from './program-filter.js';
 
 const track = (id: number): TrackView => ({

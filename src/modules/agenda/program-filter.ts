@@ -1,4 +1,4 @@
-import type { LevelView, TalkView, TrackView } from './event-program.js';
+import type { LevelView, TalkView, TrackView } from './program-views.js';
 
 /** A track, a level, or both, that the talks shown must have; undefined is any. */
 export interface ProgramFilter {

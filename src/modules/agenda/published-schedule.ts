@@ -1,54 +1,6 @@
 import { DateTime } from 'luxon';
-import type { SlotKind } from '../../db/schema.js';
-import type { ReleasedRoom, StoredRelease } from '../schedule/index.js';
-import type { TalkView } from './event-program.js';
-
-/**
- * The latest schedule release as public pages, the public API and exports read it: the
- * release's rooms, days and slots, each talk's slot joined to the talk of the live program.
- */
-export interface PublishedSchedule {
-  version: string;
-  comment: string;
-  releasedAt: Date;
-  timezone: string;
-  /** Every room of the release, in the event's order. */
-  rooms: RoomView[];
-  days: DayView[];
-  /** By start, then room order. */
-  slots: SlotView[];
-  roomBySlug: Map<string, RoomView>;
-}
-
-export type RoomView = ReleasedRoom;
-
-export interface DayView {
-  /** YYYY-MM-DD in the event's zone; also the day's address (/{event}/schedule/{date}). */
-  date: string;
-  /** Day number, from 1. */
-  index: number;
-  start: Date;
-  end: Date;
-  /** The slots starting within the day, by start then room order. */
-  slots: SlotView[];
-  /** The rooms with something in them that day, in the event's order. */
-  rooms: RoomView[];
-}
-
-export interface SlotView {
-  guid: string;
-  kind: SlotKind;
-  /** The talk as the program has it now; undefined for breaks and blocks. */
-  talk: TalkView | undefined;
-  /** As released: the talk's title then, or the break's or block's. */
-  title: string;
-  /** Undefined for a break or block spanning every room. */
-  room: RoomView | undefined;
-  start: Date;
-  end: Date;
-  durationMinutes: number;
-  day: DayView | undefined;
-}
+import type { StoredRelease } from '../schedule/index.js';
+import type { DayView, PublishedSchedule, RoomView, SlotView, TalkView } from './program-views.js';
 
 export function buildPublishedSchedule(release: StoredRelease, talkById: Map<number, TalkView>): PublishedSchedule {
   const { snapshot } = release;

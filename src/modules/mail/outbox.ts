@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { outbox, type OutboxStatus } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../access/index.js';
 import {
   countEventOutbox,
   makeMailDueNow,

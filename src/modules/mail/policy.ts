@@ -1,11 +1,9 @@
-import type { Actor } from '../accounts/actor.js';
-import { requireOrganiser } from '../accounts/policy.js';
+import { requireOrganiser, type Actor } from '../access/index.js';
 
 /**
  * Who may see an event's mail. The outbox and the decision templates are the organisers' alone,
  * and only their own event's: account mails (a password reset) belong to no event and are
- * seen by nobody in the back office. (Imported from accounts' own files, not its index: the
- * accounts module queues mail, and the index would make a cycle.)
+ * seen by nobody in the back office.
  */
 
 /** The check every back-office function of this module makes first. */

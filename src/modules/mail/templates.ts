@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { mailTemplates } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor } from '../access/index.js';
 import { requireMailOrganiser } from './policy.js';
 
 export interface MailTemplate {

@@ -52,5 +52,5 @@ export {
   type TalkFields,
 } from './talks-admin.js';
 export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
-export { speakerNameKey, talkTitleKey } from './names.js';
-export { refreshTalkSearch, searchTalks } from './talk-search.queries.js';
+export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
+export { refreshTalkSearch, searchTalks, SNIPPET_START, SNIPPET_STOP } from './talk-search.queries.js';

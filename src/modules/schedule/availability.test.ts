@@ -10,7 +10,7 @@ import {
   removeOwnAvailability,
 } from './availability.js';
 import { placeTalk } from './placements.js';
-import { scheduleWorld } from './test-support.js';
+import { scheduleWorld } from '../../../test/helpers/schedule-world.js';
 
 async function withSpeaker() {
   const w = await scheduleWorld();

@@ -4,7 +4,7 @@ import { eventDays } from '../../db/schema.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import { addDay, createDaysFromEventDates, listDays, localInstant, removeDay, updateDay } from './days.js';
 import { addBlock, placeTalk } from './placements.js';
-import { scheduleWorld, ZONE } from './test-support.js';
+import { scheduleWorld, ZONE } from '../../../test/helpers/schedule-world.js';
 
 async function dayRows(w: Awaited<ReturnType<typeof scheduleWorld>>): Promise<string[]> {
   const rows = await w.db.select().from(eventDays).where(eq(eventDays.eventId, w.event.id));

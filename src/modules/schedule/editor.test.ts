@@ -16,7 +16,7 @@ import {
 import { addBlock, placeTalk } from './placements.js';
 import { releaseSchedule } from './releases.js';
 import { createRoom } from './rooms.js';
-import { at, scheduleWorld, ZONE } from './test-support.js';
+import { at, scheduleWorld, ZONE } from '../../../test/helpers/schedule-world.js';
 
 function slot(id: number, roomId: number | null, start: string, end: string): EditorSlot {
   return {

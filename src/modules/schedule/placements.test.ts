@@ -4,7 +4,7 @@ import { eventDays, scheduleSlots, talks } from '../../db/schema.js';
 import { ForbiddenError, InvalidInputError } from '../../shared/errors.js';
 import { addDay } from './days.js';
 import { addBlock, listBlocks, placeTalk, removeBlock, unscheduleTalk, updateBlock } from './placements.js';
-import { at, scheduleWorld, slotRows, stateAvailability } from './test-support.js';
+import { at, scheduleWorld, slotRows, stateAvailability } from '../../../test/helpers/schedule-world.js';
 
 describe('placing talks', () => {
   it('places a talk for the event’s default length, and moves it keeping that length', async () => {

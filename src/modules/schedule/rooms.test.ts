@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../shared/errors.js';
 import { addBlock, listBlocks, placeTalk } from './placements.js';
 import { createRoom, deleteRoom, getRoom, listRooms, moveRoom, updateRoom } from './rooms.js';
-import { scheduleWorld } from './test-support.js';
+import { scheduleWorld } from '../../../test/helpers/schedule-world.js';
 
 async function roomLines(w: Awaited<ReturnType<typeof scheduleWorld>>): Promise<string[]> {
   return (await listRooms(w.db, w.organiser, w.event)).map(

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client.js';
 import { events, rooms, scheduleSlots, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
-import { speakerNameKey } from '../../program/names.js';
+import { speakerNameKey } from '../../program/index.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
 import { createEvent, EXPORT_CONTEXT, program, release } from '../../../../test/helpers/export-fixtures.js';
 import {

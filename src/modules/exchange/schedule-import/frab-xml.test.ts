@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { uuidV5 } from '../exporters/schedule-parts.js';
-import { speakerNameKey } from '../../program/names.js';
+import { speakerNameKey } from '../../program/index.js';
 import { parseFrabXml } from './frab-xml.js';
 import { SCHEDULE_IMPORT_NAMESPACE, ScheduleFileError } from './imported-schedule.js';
 

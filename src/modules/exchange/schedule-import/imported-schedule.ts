@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { isValidTimeZone, parseIsoDateTime } from '../../../shared/time.js';
-import { speakerNameKey, trackNameKey } from '../../program/names.js';
+import { speakerNameKey, trackNameKey } from '../../program/index.js';
 import type { TalkAttachment, TalkLink } from '../../../db/schema.js';
 import { uuidV5 } from '../exporters/schedule-parts.js';
 

@@ -13,7 +13,7 @@ import {
   validateFrabXml,
   validateICal,
 } from '../../../../test/helpers/export-validators.js';
-import { loadEventProgram, type EventProgram } from '../../agenda/event-program.js';
+import { loadEventProgram, type EventProgram } from '../../agenda/index.js';
 import { findExporter, renderExport } from '../exporters/registry.js';
 import { speakerGuid } from '../exporters/schedule-parts.js';
 import { importSchedule } from './import-schedule.js';

@@ -15,10 +15,13 @@ import {
 } from '../../../db/schema.js';
 import { DomainError, InvalidInputError } from '../../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
-import { requireEventSlug } from '../../program/events.js';
-import { speakerNameKey, trackNameKey } from '../../program/names.js';
-import { notifyProgramChanged } from '../../program/program-changes.js';
-import { refreshTalkSearch } from '../../program/talk-search.queries.js';
+import {
+  notifyProgramChanged,
+  refreshTalkSearch,
+  requireEventSlug,
+  speakerNameKey,
+  trackNameKey,
+} from '../../program/index.js';
 import { latestRelease, releaseScheduleWithin, snapshotWorkInProgress } from '../../schedule/index.js';
 import { isExportAcronym, uuidV5 } from '../exporters/schedule-parts.js';
 import type { EntityChanges, ScheduleImportReport } from './import-report.js';

@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../../shared/errors.js';
 import { dumpDatabase } from '../../../../test/fixtures/database-dump.js';
 import { fuzzSettings, mutatedFewTalks } from '../../../../test/fixtures/talks-page-mutations.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
-import { speakerNameKey, trackNameKey } from '../../program/names.js';
+import { speakerNameKey, trackNameKey } from '../../program/index.js';
 import { importTalksPage } from './import-talks-page.js';
 import { parseTalksPage, TalksPageError } from './parse-talks-page.js';
 

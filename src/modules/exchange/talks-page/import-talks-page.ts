@@ -4,9 +4,13 @@ import type { Database } from '../../../db/client.js';
 import { events, levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
-import { speakerNameKey, talkTitleKey, trackNameKey } from '../../program/names.js';
-import { notifyProgramChanged } from '../../program/program-changes.js';
-import { refreshTalkSearch } from '../../program/talk-search.queries.js';
+import {
+  notifyProgramChanged,
+  refreshTalkSearch,
+  speakerNameKey,
+  talkTitleKey,
+  trackNameKey,
+} from '../../program/index.js';
 import {
   LEVEL_NAMES,
   parseTalksPage,

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { speakerNameKey } from '../../program/names.js';
+import { speakerNameKey } from '../../program/index.js';
 
 /**
  * Reads the text of a published talks page (a browser's "save as text" or a copy and paste

@@ -1,12 +1,19 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import { eventDays, events, scheduleSlots, speakerAvailability, speakers, type TalkState } from '../../db/schema.js';
-import { testDatabase } from '../../../test/helpers/database.js';
-import { createProposal } from '../../../test/helpers/proposals.js';
-import { createRooms } from '../../../test/helpers/schedule.js';
-import { addToTeam, createUser } from '../../../test/helpers/site.js';
-import { loadActor, type Actor } from '../accounts/index.js';
-import { dayWindow, localInstant, type ScheduleEvent } from './days.js';
+import type { Database } from '../../src/db/client.js';
+import {
+  eventDays,
+  events,
+  scheduleSlots,
+  speakerAvailability,
+  speakers,
+  type TalkState,
+} from '../../src/db/schema.js';
+import { loadActor, type Actor } from '../../src/modules/accounts/index.js';
+import { dayWindow, localInstant, type ScheduleEvent } from '../../src/modules/schedule/days.js';
+import { testDatabase } from './database.js';
+import { createProposal } from './proposals.js';
+import { createRooms } from './schedule.js';
+import { addToTeam, createUser } from './site.js';
 
 /**
  * The schedule module's test world (used by its *.test.ts files only): an event in
