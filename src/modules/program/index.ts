@@ -2,16 +2,23 @@ export {
   cfpState,
   createEvent,
   createEventFromCommandLine,
+  eventNameFromSlug,
   findEventBySlug,
   getEventSettings,
   listTeamEvents,
+  insertEventRecord,
+  requireEventName,
   requireEventSlug,
   updateEventSettings,
+  DEFAULT_LEVEL_NAMES,
+  MAX_EVENT_NAME,
   RESERVED_EVENT_SLUGS,
   type CfpState,
+  type EventFieldNames,
   type EventRecord,
   type EventSettingsInput,
   type NewEventInput,
+  type NewEventRecord,
 } from './events.js';
 export { mayManageProgram, requireEventCreator, requireProgramOrganiser } from './policy.js';
 export {

@@ -4,7 +4,6 @@ import type { Database } from '../../../db/client.js';
 import {
   eventDays,
   events,
-  levels,
   rooms,
   scheduleReleases,
   scheduleSlots,
@@ -13,9 +12,9 @@ import {
   talks,
   tracks,
 } from '../../../db/schema.js';
-import { DomainError, InvalidInputError } from '../../../shared/errors.js';
+import { DomainError } from '../../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
-import { requireEventSlug } from '../../program/events.js';
+import { eventNameFromSlug, insertEventRecord, requireEventName, requireEventSlug } from '../../program/index.js';
 import { speakerNameKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
 import { refreshTalkSearch } from '../../program/talk-search.queries.js';
@@ -35,6 +34,9 @@ import {
 /** The talks.source of imported talks; talks.source_key is their guid in the file. */
 export const SCHEDULE_SOURCES: readonly ScheduleFormat[] = ['frab', 'schedule-json'];
 
+/** The command line's names for the event's slug, name and time zone, which errors name. */
+const EVENT_FIELDS = { slug: '--event', name: '--name', timezone: '--timezone' };
+
 export type ImportProgress = (done: number, total: number, phase: string) => void;
 
 export interface WriteScheduleOptions {
@@ -46,8 +48,6 @@ export interface WriteScheduleOptions {
   onProgress?: ImportProgress | undefined;
 }
 
-const DEFAULT_LEVELS = ['Beginner', 'Intermediate', 'Advanced'];
-const MAX_EVENT_NAME = 200;
 const MAX_VERSION_LENGTH = 60;
 const MAX_COMMENT_LENGTH = 2000;
 /**
@@ -84,8 +84,8 @@ export async function writeSchedule(
   options: WriteScheduleOptions,
 ): Promise<ScheduleImportReport> {
   const started = performance.now();
-  const eventSlug = requireEventSlug(options.eventSlug, '--event');
-  const eventName = options.eventName === undefined ? undefined : validateEventName(options.eventName, '--name');
+  const eventSlug = requireEventSlug(options.eventSlug, EVENT_FIELDS.slug);
+  const eventName = options.eventName === undefined ? undefined : requireEventName(options.eventName, EVENT_FIELDS.name);
   const people = collectPeople(schedule.talks);
   const progress = new Progress(
     options.onProgress,
@@ -177,28 +177,21 @@ async function writeEvent(
   }
   const [existing] = await tx.select().from(events).where(eq(events.slug, slug)).for('update');
   if (!existing) {
-    const [event] = await tx
-      .insert(events)
-      .values({
+    const event = await insertEventRecord(
+      tx,
+      {
         slug,
-        name: name ?? safeEventName(schedule.conference.title) ?? humanise(slug),
+        name: name ?? safeEventName(schedule.conference.title) ?? eventNameFromSlug(slug),
         timezone: schedule.conference.timezone ?? 'UTC',
         startsOn: dates[0] ?? null,
         endsOn: dates.at(-1) ?? null,
         acronym: acronym ?? null,
         // Published, so that the public grid shows what was imported.
         published: true,
-      })
-      .returning();
-    await tx.insert(levels).values(
-      DEFAULT_LEVELS.map((level, i) => ({
-        eventId: event!.id,
-        slug: level.toLowerCase(),
-        name: level,
-        position: i + 1,
-      })),
+      },
+      { fields: EVENT_FIELDS },
     );
-    return { event: event!, created: true, changed: true };
+    return { event, created: true, changed: true };
   }
   const wanted = {
     name: name ?? existing.name,
@@ -1004,29 +997,10 @@ function rootCause(error: unknown): Error {
   return current;
 }
 
-function humanise(slug: string): string {
-  return slug
-    .split('-')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ');
-}
-
-function validateEventName(name: string, field: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new InvalidInputError('the event name must not be empty', field);
-  if (/[\u0000-\u001f\u007f]|\p{Cs}/u.test(trimmed)) {
-    throw new InvalidInputError('the event name must be one line of text, without control characters', field);
-  }
-  if (trimmed.length > MAX_EVENT_NAME) {
-    throw new InvalidInputError(`the event name must be at most ${MAX_EVENT_NAME} characters long`, field);
-  }
-  return trimmed;
-}
-
 /** The conference's title as an event name, when it can be one. */
 function safeEventName(title: string): string | undefined {
   try {
-    return validateEventName(title.replace(/\s+/g, ' '), 'title');
+    return requireEventName(title.replace(/\s+/g, ' '), 'title');
   } catch {
     return undefined;
   }

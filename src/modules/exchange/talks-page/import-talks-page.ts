@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import { events, levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
-import { InvalidInputError } from '../../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
+import { eventNameFromSlug, insertEventRecord, requireEventName, requireEventSlug } from '../../program/index.js';
 import { speakerNameKey, talkTitleKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
 import { refreshTalkSearch } from '../../program/talk-search.queries.js';
@@ -42,38 +42,8 @@ export interface ImportReport {
   changed: boolean;
 }
 
-const EVENT_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export function validateEventSlug(slug: string): void {
-  if (!EVENT_SLUG.test(slug) || slug.length > 60) {
-    throw new InvalidInputError(
-      `"${slug}" is not a valid event slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"`,
-      '--event',
-    );
-  }
-}
-
-const MAX_EVENT_NAME = 200;
-
-/** The name, trimmed, if it can be shown as one line of a page. */
-function validateEventName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new InvalidInputError('the event name must not be empty', '--name');
-  if (/[\u0000-\u001f\u007f]|\p{Cs}/u.test(trimmed)) {
-    throw new InvalidInputError('the event name must be one line of text, without control characters', '--name');
-  }
-  if (trimmed.length > MAX_EVENT_NAME) {
-    throw new InvalidInputError(`the event name must be at most ${MAX_EVENT_NAME} characters long`, '--name');
-  }
-  return trimmed;
-}
-
-function humanise(slug: string): string {
-  return slug
-    .split('-')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ');
-}
+/** The command line's names for the event's slug and name, which errors name. */
+const EVENT_FIELDS = { slug: '--event', name: '--name', timezone: '--timezone' };
 
 /**
  * The key that finds a talk again when the file is imported once more. Titled talks are
@@ -99,8 +69,8 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
  * read leaves the database as it was.
  */
 export async function importTalksPage(db: Database, input: ImportTalksPageInput): Promise<ImportReport> {
-  validateEventSlug(input.eventSlug);
-  const eventName = input.eventName === undefined ? undefined : validateEventName(input.eventName);
+  const eventSlug = requireEventSlug(input.eventSlug, EVENT_FIELDS.slug);
+  const eventName = input.eventName === undefined ? undefined : requireEventName(input.eventName, EVENT_FIELDS.name);
   const parsed = parseTalksPage(input.content);
   const warnings = [...parsed.warnings];
 
@@ -130,13 +100,14 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
   return db.transaction(async (tx) => {
     let changed = false;
     // --- event
-    let [event] = await tx.select().from(events).where(eq(events.slug, input.eventSlug));
+    let [event] = await tx.select().from(events).where(eq(events.slug, eventSlug));
     const eventCreated = !event;
     if (!event) {
-      [event] = await tx
-        .insert(events)
-        .values({ slug: input.eventSlug, name: eventName ?? humanise(input.eventSlug) })
-        .returning();
+      event = await insertEventRecord(
+        tx,
+        { slug: eventSlug, name: eventName ?? eventNameFromSlug(eventSlug), timezone: 'UTC', published: true },
+        { fields: EVENT_FIELDS },
+      );
       changed = true;
     } else if (eventName && eventName !== event.name) {
       [event] = await tx
@@ -380,7 +351,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
     changed = changed || anyChange || searchUpdates > 0;
     if (changed) {
       if (!eventCreated) await tx.update(events).set({ updatedAt: new Date() }).where(eq(events.id, eventId));
-      await notifyProgramChanged(tx, input.eventSlug);
+      await notifyProgramChanged(tx, eventSlug);
     }
 
     // One connection in a transaction: one query at a time.
