@@ -61,3 +61,15 @@ export {
 export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
 export { speakerNameKey, talkTitleKey } from './names.js';
 export { refreshTalkSearch, searchTalks } from './talk-search.queries.js';
+export {
+  changeTalkState,
+  changeTalkStates,
+  mayChangeTalkState,
+  requireTalkStateChange,
+  IMPORT_ACTOR,
+  TALK_TRANSITIONS,
+  TalkStateError,
+  type TalkStateActor,
+  type TalkStateRole,
+  type TalkStateTarget,
+} from './talk-lifecycle.js';

@@ -11,10 +11,18 @@ import {
   talkSpeakers,
   talks,
   tracks,
+  type TalkState,
 } from '../../../db/schema.js';
 import { DomainError } from '../../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
-import { eventNameFromSlug, insertEventRecord, requireEventName, requireEventSlug } from '../../program/index.js';
+import {
+  changeTalkStates,
+  eventNameFromSlug,
+  IMPORT_ACTOR,
+  insertEventRecord,
+  requireEventName,
+  requireEventSlug,
+} from '../../program/index.js';
 import { speakerNameKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
 import { refreshTalkSearch } from '../../program/talk-search.queries.js';
@@ -584,6 +592,7 @@ async function writeTalks(
   const slugs = new Set(existing.map((t) => t.slug));
   const matched = new Set<number>();
   const ids: number[] = [];
+  const reconfirmed: { id: number; state: TalkState }[] = [];
   const updates: Record<string, unknown>[] = [];
   const fresh: { index: number; values: typeof talks.$inferInsert }[] = [];
   const now = new Date();
@@ -636,7 +645,8 @@ async function writeTalks(
         found.source === values.source &&
         found.sourceKey === values.sourceKey;
       if (same) continue;
-      const stateChangedAt = found.state === values.state ? found.stateChangedAt : now;
+      // The state changes through the talk lifecycle, below, which records it.
+      if (found.state !== values.state) reconfirmed.push(found);
       updates.push({
         id: found.id,
         title: values.title,
@@ -655,10 +665,10 @@ async function writeTalks(
         do_not_record: doNotRecord,
         position: values.position,
         attention: values.attention,
-        state: values.state,
+        state: found.state,
         source: values.source,
         source_key: values.sourceKey,
-        state_changed_at: stateChangedAt?.toISOString() ?? null,
+        state_changed_at: found.stateChangedAt?.toISOString() ?? null,
         updated_at: now.toISOString(),
       });
       continue;
@@ -734,13 +744,9 @@ async function writeTalks(
     created.forEach((row, j) => (ids[chunk[j]!.index] = row.id));
     progress.advance(chunk.length);
   }
-  const withdrawn = imported.filter((t) => !matched.has(t.id) && t.state === 'confirmed').map((t) => t.id);
-  if (withdrawn.length > 0) {
-    await tx
-      .update(talks)
-      .set({ state: 'withdrawn', stateChangedAt: now, updatedAt: now })
-      .where(inArray(talks.id, withdrawn));
-  }
+  await changeTalkStates(tx, reconfirmed, 'confirmed', IMPORT_ACTOR, { now, reason: 'listed by the file again' });
+  const withdrawn = imported.filter((t) => !matched.has(t.id) && t.state === 'confirmed');
+  await changeTalkStates(tx, withdrawn, 'withdrawn', IMPORT_ACTOR, { now, reason: 'no longer in the file' });
   return {
     /** Talk ids in the file's order. */
     ids,
