@@ -76,4 +76,46 @@ export default tseslint.config(
       ],
     },
   },
+  // One owner per record (issue 8): only the program module writes events, and a talk's state
+  // changes only through its lifecycle (program/talk-lifecycle.ts), which records every change.
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/modules/program/**', 'src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/test-support.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(insert|update|delete)$/] > Identifier.arguments[name='events']",
+          message: 'Only the program module writes events: call insertEventRecord or updateEventRecord.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(insert|update|delete)$/] > Identifier.arguments[name='talkStateChanges']",
+          message: 'Only the talk lifecycle writes talk_state_changes: call changeTalkState.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='set'] > ObjectExpression.arguments > Property[key.name='state']",
+          message: "A talk's state changes only through changeTalkState (program/talk-lifecycle.ts), which records it.",
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/modules/program/**/*.ts'],
+    ignores: ['src/modules/program/talk-lifecycle.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='set'] > ObjectExpression.arguments > Property[key.name='state']",
+          message: "A talk's state changes only through changeTalkState (program/talk-lifecycle.ts), which records it.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(insert|update|delete)$/] > Identifier.arguments[name='talkStateChanges']",
+          message: 'Only the talk lifecycle writes talk_state_changes: call changeTalkState.',
+        },
+      ],
+    },
+  },
 );

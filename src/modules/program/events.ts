@@ -140,6 +140,30 @@ export async function insertEventRecord(
   return event;
 }
 
+/** What other modules may change of an event, through updateEventRecord. */
+export type EventRecordChanges = Partial<
+  Pick<EventRecord, 'name' | 'timezone' | 'startsOn' | 'endsOn' | 'acronym' | 'cfpFields' | 'durations'>
+>;
+
+/**
+ * Writes changes other modules make to an event (an import's name and days, the proposal
+ * form's settings), each already checked by its caller, and stamps its update time; with no
+ * changes, only the stamp. Only this module writes the events table (a lint rule enforces it).
+ */
+export async function updateEventRecord(
+  tx: Database,
+  eventId: number,
+  changes: EventRecordChanges,
+): Promise<EventRecord> {
+  const [updated] = await tx
+    .update(events)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(events.id, eventId))
+    .returning();
+  if (!updated) throw new NotFoundError(`There is no event ${eventId}.`);
+  return updated;
+}
+
 /**
  * Creates an event; its creator becomes its first organiser. Anyone who organises an event
  * may create another (a new installation gets its first event and organiser from the CLI).

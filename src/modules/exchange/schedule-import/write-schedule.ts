@@ -22,6 +22,7 @@ import {
   insertEventRecord,
   requireEventName,
   requireEventSlug,
+  updateEventRecord,
 } from '../../program/index.js';
 import { speakerNameKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
@@ -217,12 +218,7 @@ async function writeEvent(
   ) {
     return { event: existing, created: false, changed: false };
   }
-  const [event] = await tx
-    .update(events)
-    .set({ ...wanted, updatedAt: new Date() })
-    .where(eq(events.id, existing.id))
-    .returning();
-  return { event: event!, created: false, changed: true };
+  return { event: await updateEventRecord(tx, existing.id, wanted), created: false, changed: true };
 }
 
 /** The event's days: the file's, by date. */
@@ -665,10 +661,8 @@ async function writeTalks(
         do_not_record: doNotRecord,
         position: values.position,
         attention: values.attention,
-        state: found.state,
         source: values.source,
         source_key: values.sourceKey,
-        state_changed_at: found.stateChangedAt?.toISOString() ?? null,
         updated_at: now.toISOString(),
       });
       continue;
@@ -727,10 +721,8 @@ async function writeTalks(
       do_not_record: 'boolean',
       position: 'integer',
       attention: 'text[]',
-      state: 'text',
       source: 'text',
       source_key: 'text',
-      state_changed_at: 'timestamptz',
       updated_at: 'timestamptz',
     },
     updates,

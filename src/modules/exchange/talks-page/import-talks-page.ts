@@ -3,7 +3,13 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import { events, levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
-import { eventNameFromSlug, insertEventRecord, requireEventName, requireEventSlug } from '../../program/index.js';
+import {
+  eventNameFromSlug,
+  insertEventRecord,
+  requireEventName,
+  requireEventSlug,
+  updateEventRecord,
+} from '../../program/index.js';
 import { speakerNameKey, talkTitleKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
 import { refreshTalkSearch } from '../../program/talk-search.queries.js';
@@ -110,11 +116,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
       );
       changed = true;
     } else if (eventName && eventName !== event.name) {
-      [event] = await tx
-        .update(events)
-        .set({ name: eventName, updatedAt: new Date() })
-        .where(eq(events.id, event.id))
-        .returning();
+      event = await updateEventRecord(tx, event.id, { name: eventName });
       changed = true;
     }
     const eventId = event!.id;
@@ -350,7 +352,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
     const anyChange = [trackChanges, talkChanges, speakerChanges].some((c) => c.created + c.updated + c.removed > 0);
     changed = changed || anyChange || searchUpdates > 0;
     if (changed) {
-      if (!eventCreated) await tx.update(events).set({ updatedAt: new Date() }).where(eq(events.id, eventId));
+      if (!eventCreated) await updateEventRecord(tx, eventId, {});
       await notifyProgramChanged(tx, eventSlug);
     }
 
