@@ -146,8 +146,8 @@ function validateProposal(
     try {
       return action();
     } catch (error) {
-      if (error instanceof InvalidInputError && error.where) {
-        problems[error.where] ??= error.message.slice(error.where.length + 2);
+      if (error instanceof InvalidInputError && error.field) {
+        problems[error.field] ??= error.problem;
         return undefined;
       }
       throw error;
