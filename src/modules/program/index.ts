@@ -61,7 +61,8 @@ export {
   type TalkFields,
 } from './talks-admin.js';
 export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
-export { speakerNameKey, talkTitleKey } from './names.js';
+export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
+export { matchTracks, newTrackSlug } from './track-matching.js';
 export { refreshTalkSearch, searchTalks } from './talk-search.queries.js';
 export {
   changeTalkState,

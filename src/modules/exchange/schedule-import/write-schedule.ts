@@ -20,6 +20,8 @@ import {
   eventNameFromSlug,
   IMPORT_ACTOR,
   insertEventRecord,
+  matchTracks,
+  newTrackSlug,
   requireEventName,
   requireEventSlug,
   updateEventRecord,
@@ -351,17 +353,7 @@ async function writeRooms({ tx, schedule, eventId, warnings, progress }: Writing
 async function writeTracks({ tx, schedule, eventId, progress }: Writing) {
   progress.phase('tracks');
   const existing = await tx.select().from(tracks).where(eq(tracks.eventId, eventId));
-  const matched = new Map<string, (typeof existing)[number]>();
-  for (const name of schedule.tracks) {
-    const found = existing.find((t) => trackNameKey(t.name) === trackNameKey(name));
-    if (found) matched.set(name, found);
-  }
-  for (const name of schedule.tracks) {
-    if (matched.has(name)) continue;
-    const taken = new Set(matched.values());
-    const found = existing.find((t) => !taken.has(t) && t.slug === slugify(name, 'track'));
-    if (found) matched.set(name, found);
-  }
+  const matched = matchTracks(existing, schedule.tracks);
   const slugs = new Set(existing.map((t) => t.slug));
   const ids = new Map<string, number>();
   const updates: Record<string, unknown>[] = [];
@@ -377,9 +369,7 @@ async function writeTracks({ tx, schedule, eventId, progress }: Writing) {
         updates.push({ id: found.id, name, position: i + 1, color: wantedColor });
       continue;
     }
-    const slug = uniqueSlug(slugify(name, 'track'), slugs);
-    slugs.add(slug);
-    fresh.push({ eventId, slug, name, position: i + 1, color: color ?? null });
+    fresh.push({ eventId, slug: newTrackSlug(name, slugs), name, position: i + 1, color: color ?? null });
   }
   await updateRows(tx, 'tracks', { id: 'integer', name: 'text', position: 'integer', color: 'text' }, updates);
   if (fresh.length > 0) {

@@ -6,6 +6,8 @@ import { slugify, uniqueSlug } from '../../../shared/slug.js';
 import {
   eventNameFromSlug,
   insertEventRecord,
+  matchTracks,
+  newTrackSlug,
   requireEventName,
   requireEventSlug,
   updateEventRecord,
@@ -149,21 +151,10 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
       const key = trackNameKey(talk.track);
       if (!trackNames.has(key)) trackNames.set(key, talk.track);
     }
-    // A respelt track keeps its identity and URL: found by its name, else by its slug, never twice.
-    const matchedTracks = new Map<string, (typeof existingTracks)[number]>();
-    for (const key of trackNames.keys()) {
-      const found = existingTracks.find((t) => trackNameKey(t.name) === key);
-      if (found) matchedTracks.set(key, found);
-    }
-    for (const [key, name] of trackNames) {
-      if (matchedTracks.has(key)) continue;
-      const taken = new Set(matchedTracks.values());
-      const found = existingTracks.find((t) => !taken.has(t) && t.slug === slugify(name, 'track'));
-      if (found) matchedTracks.set(key, found);
-    }
+    const matchedTracks = matchTracks(existingTracks, [...trackNames.values()]);
     const trackIds = new Map<string, number>();
     for (const [i, [key, name]] of [...trackNames].entries()) {
-      const found = matchedTracks.get(key);
+      const found = matchedTracks.get(name);
       if (found) {
         trackIds.set(key, found.id);
         if (found.name !== name || found.position !== i + 1) {
@@ -177,9 +168,8 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
       }
       const [created] = await tx
         .insert(tracks)
-        .values({ eventId, slug: uniqueSlug(slugify(name, 'track'), trackSlugs), name, position: i + 1 })
+        .values({ eventId, slug: newTrackSlug(name, trackSlugs), name, position: i + 1 })
         .returning();
-      trackSlugs.add(created!.slug);
       trackIds.set(key, created!.id);
       trackChanges.created++;
     }
