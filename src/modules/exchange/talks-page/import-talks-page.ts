@@ -4,6 +4,7 @@ import type { Database } from '../../../db/client.js';
 import { events, levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
 import {
+  DEFAULT_LEVEL_NAMES,
   eventNameFromSlug,
   insertEventRecord,
   matchTracks,
@@ -16,7 +17,6 @@ import { speakerNameKey, talkTitleKey, trackNameKey } from '../../program/names.
 import { notifyProgramChanged } from '../../program/program-changes.js';
 import { refreshTalkSearch } from '../../program/talk-search.queries.js';
 import {
-  LEVEL_NAMES,
   parseTalksPage,
   type ImportWarning,
   type ParsedSpeaker,
@@ -123,10 +123,10 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
     }
     const eventId = event!.id;
 
-    // --- levels: the page's three, in their natural order
+    // --- levels: the usual three (which the page's levels are), for an event that lost one
     const existingLevels = await tx.select().from(levels).where(eq(levels.eventId, eventId));
     const levelIds = new Map<string, number>();
-    for (const [i, name] of LEVEL_NAMES.entries()) {
+    for (const [i, name] of DEFAULT_LEVEL_NAMES.entries()) {
       const slug = slugify(name);
       const found = existingLevels.find((level) => level.slug === slug);
       if (found) {
