@@ -164,6 +164,50 @@ export async function updateEventRecord(
   return updated;
 }
 
+/** What an import says of its event; what it leaves undefined an existing event keeps. */
+export type ImportedEventValues = {
+  [K in 'name' | 'timezone' | 'startsOn' | 'endsOn' | 'acronym']?: EventRecord[K] | undefined;
+};
+
+/**
+ * The event an import writes into, found by its slug (and locked for the import's
+ * transaction): created when there is none (published, so that the public pages show what was
+ * imported, with `defaults` for what the file does not give), else brought up to date with what
+ * the file gives, writing only when something differs. Both importers sync their event here.
+ */
+export async function syncImportedEvent(
+  tx: Database,
+  slug: string,
+  given: ImportedEventValues,
+  defaults: { name: string; timezone: string },
+  fields: EventFieldNames,
+): Promise<{ event: EventRecord; created: boolean; changed: boolean }> {
+  const [existing] = await tx.select().from(events).where(eq(events.slug, slug)).for('update');
+  if (!existing) {
+    const event = await insertEventRecord(
+      tx,
+      {
+        slug,
+        name: given.name ?? defaults.name,
+        timezone: given.timezone ?? defaults.timezone,
+        startsOn: given.startsOn ?? null,
+        endsOn: given.endsOn ?? null,
+        acronym: given.acronym ?? null,
+        published: true,
+      },
+      { fields },
+    );
+    return { event, created: true, changed: true };
+  }
+  const changes: EventRecordChanges = {};
+  for (const key of ['name', 'timezone', 'startsOn', 'endsOn', 'acronym'] as const) {
+    const value = given[key];
+    if (value !== undefined && value !== existing[key]) Object.assign(changes, { [key]: value });
+  }
+  if (Object.keys(changes).length === 0) return { event: existing, created: false, changed: false };
+  return { event: await updateEventRecord(tx, existing.id, changes), created: false, changed: true };
+}
+
 /**
  * Creates an event; its creator becomes its first organiser. Anyone who organises an event
  * may create another (a new installation gets its first event and organiser from the CLI).

@@ -3,7 +3,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import {
   eventDays,
-  events,
+  type events,
   rooms,
   scheduleReleases,
   scheduleSlots,
@@ -19,12 +19,11 @@ import {
   changeTalkStates,
   eventNameFromSlug,
   IMPORT_ACTOR,
-  insertEventRecord,
   matchTracks,
   newTrackSlug,
   requireEventName,
   requireEventSlug,
-  updateEventRecord,
+  syncImportedEvent,
 } from '../../program/index.js';
 import { speakerNameKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
@@ -169,7 +168,7 @@ export async function writeSchedule(
   return report;
 }
 
-/** The event, created (published, with the usual levels) or brought up to date: name, zone, first and last day. */
+/** The event, created (published, with the usual levels) or brought up to date: name, zone, first and last day, acronym. */
 async function writeEvent(
   tx: Database,
   schedule: ImportedSchedule,
@@ -186,41 +185,13 @@ async function writeEvent(
       message: `"${given.slice(0, 60)}" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event's slug`,
     });
   }
-  const [existing] = await tx.select().from(events).where(eq(events.slug, slug)).for('update');
-  if (!existing) {
-    const event = await insertEventRecord(
-      tx,
-      {
-        slug,
-        name: name ?? safeEventName(schedule.conference.title) ?? eventNameFromSlug(slug),
-        timezone: schedule.conference.timezone ?? 'UTC',
-        startsOn: dates[0] ?? null,
-        endsOn: dates.at(-1) ?? null,
-        acronym: acronym ?? null,
-        // Published, so that the public grid shows what was imported.
-        published: true,
-      },
-      { fields: EVENT_FIELDS },
-    );
-    return { event, created: true, changed: true };
-  }
-  const wanted = {
-    name: name ?? existing.name,
-    timezone: schedule.conference.timezone ?? existing.timezone,
-    startsOn: dates[0] ?? existing.startsOn,
-    endsOn: dates.at(-1) ?? existing.endsOn,
-    acronym: acronym ?? existing.acronym,
-  };
-  if (
-    wanted.acronym === existing.acronym &&
-    wanted.name === existing.name &&
-    wanted.timezone === existing.timezone &&
-    wanted.startsOn === existing.startsOn &&
-    wanted.endsOn === existing.endsOn
-  ) {
-    return { event: existing, created: false, changed: false };
-  }
-  return { event: await updateEventRecord(tx, existing.id, wanted), created: false, changed: true };
+  return syncImportedEvent(
+    tx,
+    slug,
+    { name, timezone: schedule.conference.timezone, startsOn: dates[0], endsOn: dates.at(-1), acronym },
+    { name: safeEventName(schedule.conference.title) ?? eventNameFromSlug(slug), timezone: 'UTC' },
+    EVENT_FIELDS,
+  );
 }
 
 /** The event's days: the file's, by date. */

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
-import { events, levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
+import { levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
 import {
   DEFAULT_LEVEL_NAMES,
   eventNameFromSlug,
-  insertEventRecord,
   matchTracks,
   newTrackSlug,
   requireEventName,
   requireEventSlug,
+  syncImportedEvent,
   updateEventRecord,
 } from '../../program/index.js';
 import { speakerNameKey, talkTitleKey, trackNameKey } from '../../program/names.js';
@@ -108,20 +108,15 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
   return db.transaction(async (tx) => {
     let changed = false;
     // --- event
-    let [event] = await tx.select().from(events).where(eq(events.slug, eventSlug));
-    const eventCreated = !event;
-    if (!event) {
-      event = await insertEventRecord(
-        tx,
-        { slug: eventSlug, name: eventName ?? eventNameFromSlug(eventSlug), timezone: 'UTC', published: true },
-        { fields: EVENT_FIELDS },
-      );
-      changed = true;
-    } else if (eventName && eventName !== event.name) {
-      event = await updateEventRecord(tx, event.id, { name: eventName });
-      changed = true;
-    }
-    const eventId = event!.id;
+    const { event, created: eventCreated, changed: eventChanged } = await syncImportedEvent(
+      tx,
+      eventSlug,
+      { name: eventName },
+      { name: eventNameFromSlug(eventSlug), timezone: 'UTC' },
+      EVENT_FIELDS,
+    );
+    changed ||= eventChanged;
+    const eventId = event.id;
 
     // --- levels: the usual three (which the page's levels are), for an event that lost one
     const existingLevels = await tx.select().from(levels).where(eq(levels.eventId, eventId));
@@ -351,7 +346,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
     const speakerTotal = await tx.$count(speakers, eq(speakers.eventId, eventId));
     const trackTotal = await tx.$count(tracks, eq(tracks.eventId, eventId));
     return {
-      event: { slug: event!.slug, name: event!.name, created: eventCreated },
+      event: { slug: event.slug, name: event.name, created: eventCreated },
       counts: { tracks: trackTotal, levels: levelCount, talks: talkTotal, speakers: speakerTotal },
       changes: { tracks: trackChanges, talks: talkChanges, speakers: speakerChanges },
       needsAttention: parsedTalks
