@@ -3,12 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { DataDirectoryLockedError } from '../db/lock.js';
 import { createOrganiser } from '../modules/accounts/index.js';
-import {
-  formatImportReport,
-  importTalksPage,
-  parseTalksPage,
-  TalksPageError,
-} from '../modules/exchange/index.js';
+import { formatImportReport, importTalksPage, parseTalksPage, TalksPageError } from '../modules/exchange/index.js';
 import { createEventFromCommandLine, requireEventSlug } from '../modules/program/index.js';
 import { importScheduleCommand, SCHEDULE_IMPORT_USAGE } from './import-schedule-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';

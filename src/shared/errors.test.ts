@@ -9,7 +9,10 @@ describe('InvalidInputError', () => {
       '"api" is reserved by Lectern: choose another slug',
       'slug: "api" is reserved by Lectern: choose another slug',
     ]);
-    expect(error.toFieldError()).toEqual({ field: 'slug', message: '"api" is reserved by Lectern: choose another slug' });
+    expect(error.toFieldError()).toEqual({
+      field: 'slug',
+      message: '"api" is reserved by Lectern: choose another slug',
+    });
   });
 
   it('puts a problem that names no field above the form', () => {

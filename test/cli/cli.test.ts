@@ -234,7 +234,10 @@ describe.skipIf(onPostgres)('lectern usage', () => {
     'exits 2 naming an invalid or reserved event slug, before opening any database',
     async () => {
       for (const [slug, problem] of [
-        ['PyBay 2016', 'is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"'],
+        [
+          'PyBay 2016',
+          'is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"',
+        ],
         ['orga', 'is reserved by Lectern; choose another slug'],
         ['api', 'is reserved by Lectern; choose another slug'],
       ] as const) {

@@ -30,8 +30,7 @@ describe.skipIf(process.env.LECTERN_TEST_DB === 'postgres')('one owner per recor
   const EVENTS = 'Only the program module writes events: call insertEventRecord or updateEventRecord.';
   const STATE = "A talk's state changes only through changeTalkState (program/talk-lifecycle.ts), which records it.";
   const RECORDS = 'Only the talk lifecycle writes talk_state_changes: call changeTalkState.';
-  const TALKS =
-    'Talks and speakers are written by the program module (and, for now, cfp and the importers): call it.';
+  const TALKS = 'Talks and speakers are written by the program module (and, for now, cfp and the importers): call it.';
 
   it('refuses writes of events, talks, speakers, talk states and their records outside their owner', async () => {
     expect(await ownerProblems('src/modules/schedule/planted.ts')).toEqual([

@@ -95,7 +95,8 @@ export async function writeSchedule(
 ): Promise<ScheduleImportReport> {
   const started = performance.now();
   const eventSlug = requireEventSlug(options.eventSlug, EVENT_FIELDS.slug);
-  const eventName = options.eventName === undefined ? undefined : requireEventName(options.eventName, EVENT_FIELDS.name);
+  const eventName =
+    options.eventName === undefined ? undefined : requireEventName(options.eventName, EVENT_FIELDS.name);
   const people = collectPeople(schedule.talks);
   const progress = new Progress(
     options.onProgress,

@@ -16,12 +16,7 @@ import {
 import { speakerNameKey, talkTitleKey, trackNameKey } from '../../program/names.js';
 import { notifyProgramChanged } from '../../program/program-changes.js';
 import { refreshTalkSearch } from '../../program/talk-search.queries.js';
-import {
-  parseTalksPage,
-  type ImportWarning,
-  type ParsedSpeaker,
-  type ParsedTalk,
-} from './parse-talks-page.js';
+import { parseTalksPage, type ImportWarning, type ParsedSpeaker, type ParsedTalk } from './parse-talks-page.js';
 
 export const TALKS_PAGE_SOURCE = 'talks-page';
 
@@ -108,7 +103,11 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
   return db.transaction(async (tx) => {
     let changed = false;
     // --- event
-    const { event, created: eventCreated, changed: eventChanged } = await syncImportedEvent(
+    const {
+      event,
+      created: eventCreated,
+      changed: eventChanged,
+    } = await syncImportedEvent(
       tx,
       eventSlug,
       { name: eventName },
