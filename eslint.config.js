@@ -25,7 +25,7 @@ export const MODULE_IMPORTS = {
   accounts: ['access', 'mail'],
   program: ['accounts'],
   cfp: ['accounts', 'mail', 'program'],
-  review: ['accounts', 'cfp', 'mail'],
+  review: ['accounts', 'cfp', 'mail', 'program'],
   schedule: ['accounts', 'program'],
   agenda: ['program', 'schedule'],
   exchange: ['agenda', 'program', 'schedule'],
@@ -174,4 +174,67 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { basePath: root, zones: throughIndexOnly }],
     },
   },
+  ...recordOwnerRules(),
 );
+
+/**
+ * One owner per record (issue 8): only the program module writes events, and a talk's state
+ * changes only through its lifecycle (program/talk-lifecycle.ts), which records every change.
+ * A function, so that these blocks can close the list wherever other rules are added above.
+ */
+function recordOwnerRules() {
+  /** Tests and test support set up rows directly. */
+  const NOT_LINTED_FOR_OWNERS = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/test-support.ts'];
+  /** `db.insert(table)`, `db.update(table)` or `db.delete(table)` of one of the named tables. */
+  const writeOf = (/** @type {string} */ names) =>
+    `CallExpression[callee.property.name=/^(insert|update|delete)$/] > Identifier.arguments[name=/^(${names})$/]`;
+  const EVENT_WRITES = [
+    {
+      selector: writeOf('events'),
+      message: 'Only the program module writes events: call insertEventRecord or updateEventRecord.',
+    },
+  ];
+  const TALK_STATE_WRITES = [
+    {
+      selector: "CallExpression[callee.property.name='set'] > ObjectExpression.arguments > Property[key.name='state']",
+      message: "A talk's state changes only through changeTalkState (program/talk-lifecycle.ts), which records it.",
+    },
+    {
+      selector: writeOf('talkStateChanges'),
+      message: 'Only the talk lifecycle writes talk_state_changes: call changeTalkState.',
+    },
+  ];
+  const TALK_WRITES = [
+    {
+      selector: writeOf('talks|speakers|talkSpeakers'),
+      message: 'Talks and speakers are written by the program module (and, for now, cfp and the importers): call it.',
+    },
+  ];
+  return [
+    {
+      files: ['src/**/*.ts', 'src/**/*.tsx'],
+      ignores: ['src/modules/program/**', ...NOT_LINTED_FOR_OWNERS],
+      rules: { 'no-restricted-syntax': ['error', ...EVENT_WRITES, ...TALK_STATE_WRITES] },
+    },
+    // Talks and speakers: written today by the program module, the cfp files below and the two
+    // importers (the shared sync into an event will take the importers' writes); nobody else.
+    {
+      files: ['src/**/*.ts', 'src/**/*.tsx'],
+      ignores: [
+        'src/modules/program/**',
+        'src/modules/cfp/proposals.ts',
+        'src/modules/cfp/co-speakers.ts',
+        'src/modules/cfp/speaker-profile.ts',
+        'src/modules/exchange/schedule-import/write-schedule.ts',
+        'src/modules/exchange/talks-page/import-talks-page.ts',
+        ...NOT_LINTED_FOR_OWNERS,
+      ],
+      rules: { 'no-restricted-syntax': ['error', ...EVENT_WRITES, ...TALK_STATE_WRITES, ...TALK_WRITES] },
+    },
+    {
+      files: ['src/modules/program/**/*.ts'],
+      ignores: ['src/modules/program/talk-lifecycle.ts', ...NOT_LINTED_FOR_OWNERS],
+      rules: { 'no-restricted-syntax': ['error', ...TALK_STATE_WRITES] },
+    },
+  ];
+}

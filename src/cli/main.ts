@@ -3,14 +3,8 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { DataDirectoryLockedError } from '../db/lock.js';
 import { createOrganiser } from '../modules/accounts/index.js';
-import {
-  formatImportReport,
-  importTalksPage,
-  parseTalksPage,
-  TalksPageError,
-  validateEventSlug,
-} from '../modules/exchange/index.js';
-import { createEventFromCommandLine } from '../modules/program/index.js';
+import { formatImportReport, importTalksPage, parseTalksPage, TalksPageError } from '../modules/exchange/index.js';
+import { createEventFromCommandLine, requireEventSlug } from '../modules/program/index.js';
 import { importScheduleCommand, SCHEDULE_IMPORT_USAGE } from './import-schedule-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
@@ -105,7 +99,7 @@ async function importCommand(args: string[]): Promise<number> {
   // Refuse bad arguments and a bad file before opening the database, which takes seconds
   // and may be held by a running server. The import checks them again, in its transaction.
   try {
-    validateEventSlug(values.event);
+    requireEventSlug(values.event, '--event');
   } catch (error) {
     if (error instanceof InvalidInputError) throw new ArgumentError(error.message);
     throw error;

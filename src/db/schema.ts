@@ -639,3 +639,27 @@ export const scheduleReleases = pgTable(
     index('schedule_releases_event_released').on(t.eventId, t.releasedAt),
   ],
 );
+
+/**
+ * Every change of a talk's state, written in the same transaction as the change by the one
+ * function that makes it (changeTalkState in modules/program/talk-lifecycle.ts): who moved it
+ * (a user, or a system actor such as `import`), from which state to which, when and why.
+ */
+export const talkStateChanges = pgTable(
+  'talk_state_changes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    talkId: integer('talk_id')
+      .notNull()
+      .references(() => talks.id, { onDelete: 'cascade' }),
+    fromState: text('from_state').$type<TalkState>().notNull(),
+    toState: text('to_state').$type<TalkState>().notNull(),
+    /** The user who made the change; null for a system actor, or once the account is gone. */
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The role the change was made in: `speaker`, `organiser`, or a system actor such as `import`. */
+    actorRole: text('actor_role').notNull(),
+    reason: text('reason').notNull().default(''),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('talk_state_changes_talk').on(t.talkId, t.at)],
+);

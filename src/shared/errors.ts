@@ -11,14 +11,29 @@ export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
 }
 
-/** Input that cannot be used; `where` points at it (a field, a parameter, a line). */
+/** A problem with one field of some input, as data: a form shows `message` beside `field`. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Input that cannot be used. `field` points at it (a form field, a parameter, a line) and
+ * `problem` says what is wrong with it, each as data; the message joins them ("slug: …") for
+ * the command line and logs, so that nobody needs to cut a field name back out of it.
+ */
 export class InvalidInputError extends DomainError {
   override name = 'InvalidInputError';
   constructor(
-    message: string,
-    readonly where?: string,
+    readonly problem: string,
+    readonly field?: string,
   ) {
-    super(where ? `${where}: ${message}` : message);
+    super(field ? `${field}: ${problem}` : problem);
+  }
+
+  /** The error as a form shows it: beside its field, or above the form (`_form`) when it names none. */
+  toFieldError(): FieldError {
+    return { field: this.field ?? '_form', message: this.problem };
   }
 }
 

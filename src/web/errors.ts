@@ -108,7 +108,7 @@ function describe(error: FastifyError | Error): {
   if (error instanceof UnauthenticatedError) return { statusCode: 401, message: error.message };
   if (error instanceof ForbiddenError) return { statusCode: 403, message: error.message };
   if (error instanceof ConflictError) return { statusCode: 409, message: error.message };
-  if (error instanceof InvalidInputError) return { statusCode: 400, message: error.message, parameter: error.where };
+  if (error instanceof InvalidInputError) return { statusCode: 400, message: error.message, parameter: error.field };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return { statusCode: 400, message: error.message, parameter: parameterOf(fastifyError) };
   const statusCode =

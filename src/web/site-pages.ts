@@ -89,8 +89,7 @@ export async function formAction<T>(
     return { ok: true, value: await action() };
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      const field = error.where ?? '_form';
-      const message = error.where ? error.message.slice(error.where.length + 2) : error.message;
+      const { field, message } = error.toFieldError();
       return { ok: false, errors: { [field]: message } };
     }
     if (error instanceof ConflictError) return { ok: false, errors: { _form: error.message } };

@@ -230,16 +230,27 @@ describe.skipIf(onPostgres)('lectern usage', () => {
     CLI_TIMEOUT,
   );
 
-  it('exits 2 naming an invalid event slug', async () => {
-    const result = await lectern('import', 'talks-page', SEED, '--event', 'PyBay 2016');
-    expect(result).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        'lectern: --event: "PyBay 2016" is not a valid event slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"\n' +
-        'Run "lectern --help" for usage.\n',
-    });
-  });
+  it(
+    'exits 2 naming an invalid or reserved event slug, before opening any database',
+    async () => {
+      for (const [slug, problem] of [
+        [
+          'PyBay 2016',
+          'is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"',
+        ],
+        ['orga', 'is reserved by Lectern; choose another slug'],
+        ['api', 'is reserved by Lectern; choose another slug'],
+      ] as const) {
+        const result = await lectern('import', 'talks-page', SEED, '--event', slug);
+        expect(result).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: `lectern: --event: "${slug}" ${problem}\nRun "lectern --help" for usage.\n`,
+        });
+      }
+    },
+    CLI_TIMEOUT,
+  );
 
   it(
     'prints the help and exits 0',

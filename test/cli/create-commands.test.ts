@@ -90,6 +90,14 @@ describe('lectern create-event and create-organiser', () => {
       const cases: [string[], string][] = [
         [['create-event', 'conf-2027', '--name', 'Again'], 'lectern: SLUG: there is already an event "conf-2027"\n'],
         [
+          ['create-event', 'orga', '--name', 'Orga'],
+          'lectern: SLUG: "orga" is reserved by Lectern; choose another slug\n',
+        ],
+        [
+          ['create-event', 'api', '--name', 'API'],
+          'lectern: SLUG: "api" is reserved by Lectern; choose another slug\n',
+        ],
+        [
           ['create-event', 'Conf 2028', '--name', 'Conf 2028'],
           'lectern: SLUG: "Conf 2028" is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"\n',
         ],
@@ -97,10 +105,7 @@ describe('lectern create-event and create-organiser', () => {
           ['create-event', 'conf-2028', '--name', 'Conf 2028', '--timezone', 'Berlin'],
           'lectern: --timezone: "Berlin" is not a time zone; use an IANA name such as "America/Los_Angeles" or "Europe/Berlin"\n',
         ],
-        [
-          ['create-event', 'conf-2028', '--name', ' '],
-          'lectern: --name: give the event a name of 1 to 120 characters\n',
-        ],
+        [['create-event', 'conf-2028', '--name', ' '], 'lectern: --name: the event name must not be empty\n'],
         [['create-organiser', '--email', 'ada@example.org', '--event', 'nope'], 'lectern: There is no event "nope".\n'],
         [
           ['create-organiser', '--email', 'ada', '--event', 'conf-2027'],

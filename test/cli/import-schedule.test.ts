@@ -311,6 +311,10 @@ describe.skipIf(onPostgres)('lectern import frab|schedule-json usage', () => {
           ['import', 'frab', CCC_38C3, '--event', 'orga'],
           'lectern: --event: "orga" is reserved by Lectern; choose another slug\nRun "lectern --help" for usage.\n',
         ],
+        [
+          ['import', 'schedule-json', RC3_LIKE, '--event', 'api'],
+          'lectern: --event: "api" is reserved by Lectern; choose another slug\nRun "lectern --help" for usage.\n',
+        ],
       ] as const) {
         const result = await lectern(...args);
         expect([result.code, result.stdout]).toEqual([2, '']);

@@ -79,7 +79,7 @@ describe('event settings', () => {
   });
 
   it.each([
-    [{ name: '  ' }, 'name', 'give the event a name of 1 to 120 characters'],
+    [{ name: '  ' }, 'name', 'the event name must not be empty'],
     [
       { slug: 'Py Bay' },
       'slug',

@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { events, levels, tracks, type CfpFieldSettings, type FieldSetting } from '../../db/schema.js';
+import { levels, tracks, type CfpFieldSettings, type FieldSetting } from '../../db/schema.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { requireOrganiser, type Actor } from '../accounts/index.js';
-import { cfpState, type CfpState, type EventRecord } from '../program/index.js';
+import { cfpState, updateEventRecord, type CfpState, type EventRecord } from '../program/index.js';
 import { listQuestions, type Question } from './questions.js';
 
 /**
@@ -114,12 +114,7 @@ export async function updateProposalForm(
     cfpFields[field] = value as FieldSetting;
   }
   const durations = parseDurations(input.durations);
-  const [updated] = await db
-    .update(events)
-    .set({ cfpFields, durations, updatedAt: new Date() })
-    .where(eq(events.id, event.id))
-    .returning();
-  return updated!;
+  return updateEventRecord(db, event.id, { cfpFields, durations });
 }
 
 export function parseDurations(text: string): number[] {

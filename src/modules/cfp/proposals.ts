@@ -19,7 +19,13 @@ import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { formatInZone } from '../../shared/time.js';
 import { requireActor, type Actor, type ActorUser } from '../accounts/index.js';
 import { enqueueMail } from '../mail/index.js';
-import { notifyProgramChanged, refreshTalkSearch, type EventRecord } from '../program/index.js';
+import {
+  changeTalkState,
+  notifyProgramChanged,
+  refreshTalkSearch,
+  type EventRecord,
+  type TalkStateActor,
+} from '../program/index.js';
 import {
   confirmProblem,
   editProblem,
@@ -140,8 +146,8 @@ function validateProposal(
     try {
       return action();
     } catch (error) {
-      if (error instanceof InvalidInputError && error.where) {
-        problems[error.where] ??= error.message.slice(error.where.length + 2);
+      if (error instanceof InvalidInputError && error.field) {
+        problems[error.field] ??= error.problem;
         return undefined;
       }
       throw error;
@@ -440,11 +446,12 @@ export async function updateProposal(
         ...(values.levelId !== undefined ? { levelId: values.levelId } : {}),
         ...(values.durationMinutes !== undefined ? { durationMinutes: values.durationMinutes } : {}),
         ...(values.notes !== undefined ? { notes: values.notes } : {}),
-        state,
-        ...(submittedNow ? { submittedAt: now, stateChangedAt: now } : {}),
         updatedAt: now,
       })
       .where(eq(talks.id, talk.id));
+    if (submittedNow) {
+      await changeTalkState(tx, talk, 'submitted', speakerActor(signedIn), { now, set: { submittedAt: now } });
+    }
     await writeAnswers(tx, talk.id, form, values);
     if (submittedNow)
       await mailSubmitted(
@@ -459,6 +466,11 @@ export async function updateProposal(
   });
 }
 
+/** A proposal's speaker, as the talk lifecycle records who changed its state. */
+function speakerActor(actor: Actor): TalkStateActor {
+  return { role: 'speaker', userId: actor.user.id };
+}
+
 /** Takes a proposal back, in any state but rejected; a confirmed talk leaves the program. */
 export async function withdrawProposal(
   db: Database,
@@ -469,11 +481,8 @@ export async function withdrawProposal(
 ): Promise<{ code: string; title: string; wasConfirmed: boolean }> {
   return db.transaction(async (tx) => {
     const { talk, access } = await findProposal(tx, event, code, true);
-    requireWithdrawable(actor, event, access);
-    await tx
-      .update(talks)
-      .set({ state: 'withdrawn', stateChangedAt: now, updatedAt: now })
-      .where(eq(talks.id, talk.id));
+    const signedIn = requireWithdrawable(actor, event, access);
+    await changeTalkState(tx, talk, 'withdrawn', speakerActor(signedIn), { now });
     const wasConfirmed = talk.state === 'confirmed';
     if (wasConfirmed) await notifyProgramChanged(tx, event.slug);
     return { code: talk.code, title: talk.title, wasConfirmed };
@@ -493,7 +502,7 @@ export async function confirmProposal(
 ): Promise<{ code: string; slug: string; title: string }> {
   return db.transaction(async (tx) => {
     const { talk, access } = await findProposal(tx, event, code, true);
-    requireConfirmable(actor, event, access);
+    const signedIn = requireConfirmable(actor, event, access);
     const taken = new Set(
       (
         await tx
@@ -503,10 +512,7 @@ export async function confirmProposal(
       ).map((t) => t.slug),
     );
     const slug = uniqueSlug(slugify(talk.title, 'talk'), taken);
-    await tx
-      .update(talks)
-      .set({ state: 'confirmed', slug, stateChangedAt: now, updatedAt: now })
-      .where(eq(talks.id, talk.id));
+    await changeTalkState(tx, talk, 'confirmed', speakerActor(signedIn), { now, set: { slug } });
     await refreshTalkSearch(tx, event.id);
     await notifyProgramChanged(tx, event.slug);
     return { code: talk.code, slug, title: talk.title };

@@ -1,7 +1,6 @@
 export {
   formatImportReport,
   importTalksPage,
-  validateEventSlug,
   TALKS_PAGE_SOURCE,
   type ImportReport,
   type ImportTalksPageInput,

@@ -9,6 +9,7 @@ import {
   createEvent,
   createEventFromCommandLine,
   getEventSettings,
+  syncImportedEvent,
   updateEventSettings,
   type EventSettingsInput,
 } from './events.js';
@@ -86,6 +87,24 @@ describe('events', () => {
     );
     await expect(createEventFromCommandLine(db, { slug: 'api', name: 'X', timezone: 'UTC' })).rejects.toThrow(
       new InvalidInputError('"api" is reserved by Lectern; choose another slug', 'SLUG'),
+    );
+  });
+
+  it('syncs an import into its event: created published with the defaults, then only what the file gives changes', async () => {
+    const { db } = await setUp();
+    const fields = { slug: '--event', name: '--name', timezone: '--timezone' };
+    const defaults = { name: 'From Title', timezone: 'UTC' };
+    const first = await syncImportedEvent(db, 'imported', { startsOn: '2026-05-01' }, defaults, fields);
+    expect([first.created, first.changed]).toEqual([true, true]);
+    expect(first.event).toMatchObject({ name: 'From Title', timezone: 'UTC', startsOn: '2026-05-01', published: true });
+    expect(await db.$count(levels, eq(levels.eventId, first.event.id))).toBe(3);
+    const same = await syncImportedEvent(db, 'imported', { name: undefined, startsOn: '2026-05-01' }, defaults, fields);
+    expect([same.created, same.changed, same.event.name]).toEqual([false, false, 'From Title']);
+    const renamed = await syncImportedEvent(db, 'imported', { name: 'Imported 2026' }, defaults, fields);
+    expect([renamed.created, renamed.changed]).toEqual([false, true]);
+    expect(renamed.event).toMatchObject({ name: 'Imported 2026', startsOn: '2026-05-01', timezone: 'UTC' });
+    await expect(syncImportedEvent(db, 'orga', {}, defaults, fields)).rejects.toThrow(
+      new InvalidInputError('"orga" is reserved by Lectern; choose another slug', '--event'),
     );
   });
 

@@ -9,8 +9,12 @@ import { notifyProgramChanged } from './program-changes.js';
 
 export type EventRecord = typeof events.$inferSelect;
 
-/** Path segments routes of their own use: never an event's slug. */
-export const RESERVED_EVENT_SLUGS = new Set([
+/**
+ * The first path segments Lectern's own routes use, so never an event's slug (an event there
+ * would have its public pages at back-office or API addresses). The one list: every creator
+ * and rename of an event checks it, and a test checks it against every route the app registers.
+ */
+export const RESERVED_EVENT_SLUGS: ReadonlySet<string> = new Set([
   'api',
   'assets',
   'orga',
@@ -56,7 +60,29 @@ export function cfpState(event: Pick<EventRecord, 'cfpOpensAt' | 'cfpClosesAt'>,
   return now < event.cfpClosesAt ? 'open' : 'closed';
 }
 
-const DEFAULT_LEVELS = ['Beginner', 'Intermediate', 'Advanced'];
+/** The levels every new event starts with, in this order (slugs `beginner`, `intermediate`, `advanced`). */
+export const DEFAULT_LEVEL_NAMES = ['Beginner', 'Intermediate', 'Advanced'] as const;
+
+export const MAX_EVENT_NAME = 200;
+
+/** The name, trimmed and with its spacing folded, if it can be shown as one line of a page. */
+export function requireEventName(name: string, field = 'name'): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new InvalidInputError('the event name must not be empty', field);
+  if (/[\u0000-\u001f\u007f]|\p{Cs}/u.test(trimmed))
+    throw new InvalidInputError('the event name must be one line of text, without control characters', field);
+  if (trimmed.length > MAX_EVENT_NAME)
+    throw new InvalidInputError(`the event name must be at most ${MAX_EVENT_NAME} characters long`, field);
+  return trimmed.replace(/\s+/g, ' ');
+}
+
+/** A name for an event nobody named: "pybay-2016" → "Pybay 2016". */
+export function eventNameFromSlug(slug: string): string {
+  return slug
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
 
 export interface NewEventInput {
   slug: string;
@@ -64,18 +90,134 @@ export interface NewEventInput {
   timezone: string;
 }
 
+/** What a new event is made of; what is left out takes the table's defaults. */
+export interface NewEventRecord extends NewEventInput {
+  published: boolean;
+  startsOn?: string | null;
+  endsOn?: string | null;
+  acronym?: string | null;
+}
+
+/** The names the caller's input gives the slug, name and time zone, for its error messages. */
+export interface EventFieldNames {
+  slug: string;
+  name: string;
+  timezone: string;
+}
+
+const FORM_FIELDS: EventFieldNames = { slug: 'slug', name: 'name', timezone: 'timezone' };
+
+/**
+ * The one place an event comes to be: the back office, `lectern create-event` and both
+ * importers call it, inside their own transaction. Checks the slug (format and reserved list),
+ * the name and the time zone, naming the caller's fields; adds the three usual levels, and
+ * the creator as first organiser when there is one. One statement per table.
+ */
+export async function insertEventRecord(
+  tx: Database,
+  input: NewEventRecord,
+  options: { fields?: EventFieldNames; organiserId?: number | undefined } = {},
+): Promise<EventRecord> {
+  const fields = options.fields ?? FORM_FIELDS;
+  const values = {
+    ...input,
+    slug: requireEventSlug(input.slug, fields.slug),
+    name: requireEventName(input.name, fields.name),
+    timezone: requireTimeZone(input.timezone, fields.timezone),
+  };
+  const [event] = await tx.insert(events).values(values).onConflictDoNothing({ target: events.slug }).returning();
+  if (!event) throw new InvalidInputError(`there is already an event "${values.slug}"`, fields.slug);
+  if (options.organiserId !== undefined)
+    await tx.insert(eventMembers).values({ eventId: event.id, userId: options.organiserId, role: 'organiser' });
+  await tx.insert(levels).values(
+    DEFAULT_LEVEL_NAMES.map((levelName, i) => ({
+      eventId: event.id,
+      slug: levelName.toLowerCase(),
+      name: levelName,
+      position: i + 1,
+    })),
+  );
+  return event;
+}
+
+/** What other modules may change of an event, through updateEventRecord. */
+export type EventRecordChanges = Partial<
+  Pick<EventRecord, 'name' | 'timezone' | 'startsOn' | 'endsOn' | 'acronym' | 'cfpFields' | 'durations'>
+>;
+
+/**
+ * Writes changes other modules make to an event (an import's name and days, the proposal
+ * form's settings), each already checked by its caller, and stamps its update time; with no
+ * changes, only the stamp. Only this module writes the events table (a lint rule enforces it).
+ */
+export async function updateEventRecord(
+  tx: Database,
+  eventId: number,
+  changes: EventRecordChanges,
+): Promise<EventRecord> {
+  const [updated] = await tx
+    .update(events)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(events.id, eventId))
+    .returning();
+  if (!updated) throw new NotFoundError(`There is no event ${eventId}.`);
+  return updated;
+}
+
+/** What an import says of its event; what it leaves undefined an existing event keeps. */
+export type ImportedEventValues = {
+  [K in 'name' | 'timezone' | 'startsOn' | 'endsOn' | 'acronym']?: EventRecord[K] | undefined;
+};
+
+/**
+ * The event an import writes into, found by its slug (and locked for the import's
+ * transaction): created when there is none (published, so that the public pages show what was
+ * imported, with `defaults` for what the file does not give), else brought up to date with what
+ * the file gives, writing only when something differs. Both importers sync their event here.
+ */
+export async function syncImportedEvent(
+  tx: Database,
+  slug: string,
+  given: ImportedEventValues,
+  defaults: { name: string; timezone: string },
+  fields: EventFieldNames,
+): Promise<{ event: EventRecord; created: boolean; changed: boolean }> {
+  const [existing] = await tx.select().from(events).where(eq(events.slug, slug)).for('update');
+  if (!existing) {
+    const event = await insertEventRecord(
+      tx,
+      {
+        slug,
+        name: given.name ?? defaults.name,
+        timezone: given.timezone ?? defaults.timezone,
+        startsOn: given.startsOn ?? null,
+        endsOn: given.endsOn ?? null,
+        acronym: given.acronym ?? null,
+        published: true,
+      },
+      { fields },
+    );
+    return { event, created: true, changed: true };
+  }
+  const changes: EventRecordChanges = {};
+  for (const key of ['name', 'timezone', 'startsOn', 'endsOn', 'acronym'] as const) {
+    const value = given[key];
+    if (value !== undefined && value !== existing[key]) Object.assign(changes, { [key]: value });
+  }
+  if (Object.keys(changes).length === 0) return { event: existing, created: false, changed: false };
+  return { event: await updateEventRecord(tx, existing.id, changes), created: false, changed: true };
+}
+
 /**
  * Creates an event; its creator becomes its first organiser. Anyone who organises an event
  * may create another (a new installation gets its first event and organiser from the CLI).
+ * A new event starts unpublished, with the three usual levels and no tracks.
  */
 export async function createEvent(db: Database, actor: Actor | undefined, input: NewEventInput): Promise<EventRecord> {
   const signedIn = requireEventCreator(actor);
-  const values = {
-    slug: requireEventSlug(input.slug),
-    name: requireEventName(input.name),
-    timezone: requireTimeZone(input.timezone),
-  };
-  return insertEvent(db, values, signedIn.user.id, 'slug');
+  return db.transaction((tx) =>
+    insertEventRecord(tx, { ...input, published: false }, { organiserId: signedIn.user.id }),
+  );
 }
 
 /**
@@ -84,47 +226,13 @@ export async function createEvent(db: Database, actor: Actor | undefined, input:
  * `lectern create-organiser`. Errors name the command's arguments.
  */
 export async function createEventFromCommandLine(db: Database, input: NewEventInput): Promise<EventRecord> {
-  const values = {
-    slug: requireEventSlug(input.slug, 'SLUG'),
-    name: requireEventName(input.name, '--name'),
-    timezone: requireTimeZone(input.timezone, '--timezone'),
-  };
-  return insertEvent(db, values, undefined, 'SLUG');
-}
-
-/** A new event starts unpublished, with the three usual levels and no tracks. */
-async function insertEvent(
-  db: Database,
-  values: NewEventInput,
-  organiserId: number | undefined,
-  slugField: string,
-): Promise<EventRecord> {
-  return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: events.id }).from(events).where(eq(events.slug, values.slug));
-    if (existing) throw new InvalidInputError(`there is already an event "${values.slug}"`, slugField);
-    const [event] = await tx
-      .insert(events)
-      .values({ ...values, published: false })
-      .returning();
-    if (organiserId !== undefined)
-      await tx.insert(eventMembers).values({ eventId: event!.id, userId: organiserId, role: 'organiser' });
-    await tx.insert(levels).values(
-      DEFAULT_LEVELS.map((levelName, i) => ({
-        eventId: event!.id,
-        slug: levelName.toLowerCase(),
-        name: levelName,
-        position: i + 1,
-      })),
-    );
-    return event!;
-  });
-}
-
-function requireEventName(name: string, field = 'name'): string {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  if (trimmed === '' || trimmed.length > 120)
-    throw new InvalidInputError('give the event a name of 1 to 120 characters', field);
-  return trimmed;
+  return db.transaction((tx) =>
+    insertEventRecord(
+      tx,
+      { ...input, published: false },
+      { fields: { slug: 'SLUG', name: '--name', timezone: '--timezone' } },
+    ),
+  );
 }
 
 /**

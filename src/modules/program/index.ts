@@ -2,16 +2,27 @@ export {
   cfpState,
   createEvent,
   createEventFromCommandLine,
+  eventNameFromSlug,
   findEventBySlug,
   getEventSettings,
   listTeamEvents,
+  insertEventRecord,
+  requireEventName,
   requireEventSlug,
+  syncImportedEvent,
+  updateEventRecord,
   updateEventSettings,
+  DEFAULT_LEVEL_NAMES,
+  MAX_EVENT_NAME,
   RESERVED_EVENT_SLUGS,
   type CfpState,
+  type EventFieldNames,
+  type EventRecordChanges,
+  type ImportedEventValues,
   type EventRecord,
   type EventSettingsInput,
   type NewEventInput,
+  type NewEventRecord,
 } from './events.js';
 export { mayManageProgram, requireEventCreator, requireProgramOrganiser } from './policy.js';
 export {
@@ -54,3 +65,16 @@ export {
 export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
 export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
 export { refreshTalkSearch, searchTalks, SNIPPET_START, SNIPPET_STOP } from './talk-search.queries.js';
+export { matchTracks, newTrackSlug } from './track-matching.js';
+export {
+  changeTalkState,
+  changeTalkStates,
+  mayChangeTalkState,
+  requireTalkStateChange,
+  IMPORT_ACTOR,
+  TALK_TRANSITIONS,
+  TalkStateError,
+  type TalkStateActor,
+  type TalkStateRole,
+  type TalkStateTarget,
+} from './talk-lifecycle.js';

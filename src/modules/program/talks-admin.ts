@@ -7,6 +7,7 @@ import type { Actor } from '../accounts/index.js';
 import { speakerNameKey } from './names.js';
 import { requireProgramOrganiser } from './policy.js';
 import { notifyProgramChanged } from './program-changes.js';
+import { changeTalkState } from './talk-lifecycle.js';
 import { refreshTalkSearch } from './talk-search.queries.js';
 import type { Direction, EventRef } from './tracks.js';
 
@@ -551,14 +552,10 @@ export async function cancelProgramTalk(
   event: EventRef,
   code: string,
 ): Promise<{ title: string }> {
-  requireProgramOrganiser(actor, event);
+  const organiser = requireProgramOrganiser(actor, event);
   return db.transaction(async (tx) => {
     const talk = await findProgramTalk(tx, event, code);
-    const now = new Date();
-    await tx
-      .update(talks)
-      .set({ state: 'withdrawn', stateChangedAt: now, updatedAt: now })
-      .where(eq(talks.id, talk.id));
+    await changeTalkState(tx, talk, 'withdrawn', { role: 'organiser', userId: organiser.user.id });
     await notifyProgramChanged(tx, event.slug);
     return { title: talk.title };
   });

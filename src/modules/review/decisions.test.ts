@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { mailTemplates, outbox, talks, type TalkState } from '../../db/schema.js';
+import { mailTemplates, outbox, talks, talkStateChanges, type TalkState } from '../../db/schema.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { testDatabase } from '../../../test/helpers/database.js';
 import { createProposal } from '../../../test/helpers/proposals.js';
@@ -77,6 +77,10 @@ Your talk joins the program once you confirm.
 The Conf 2030 organisers`,
     });
     expect(sent[1]!.body).toContain('Hello Grace Hopper,');
+    const records = await db.select().from(talkStateChanges);
+    expect(records.map((r) => [r.talkId, r.fromState, r.toState, r.actorRole, r.actorUserId])).toEqual([
+      [talk.id, 'submitted', 'accepted', 'organiser', orga.user.id],
+    ]);
   });
 
   it("uses the event's own wording of the mail", async () => {

@@ -1,6 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { changeTalkStates } from '../program/index.js';
 import type { Database } from '../../db/client.js';
-import { talks, type TalkState } from '../../db/schema.js';
+import type { TalkState } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { absolute, links } from '../../shared/links.js';
 import type { Actor } from '../accounts/index.js';
@@ -93,6 +93,7 @@ async function decide(
   input: DecisionInput,
   field: 'proposals' | 'code',
 ): Promise<DecisionOutcome[]> {
+  const decider = requireDecider(actor, event);
   const scope = reviewScope(actor, event);
   const decision = requireDecision(input.decision);
   const codes = [...new Set(input.codes.map((code) => code.trim().toUpperCase()).filter(Boolean))];
@@ -113,17 +114,7 @@ async function decide(
     const effects = found.map((proposal) => ({ proposal, effect: decisionEffect(proposal, decision) }));
     const changing = effects.filter((e) => e.effect === 'change').map((e) => e.proposal);
     const now = new Date();
-    if (changing.length > 0) {
-      await tx
-        .update(talks)
-        .set({ state: newState, stateChangedAt: now, updatedAt: now })
-        .where(
-          inArray(
-            talks.id,
-            changing.map((p) => p.id),
-          ),
-        );
-    }
+    await changeTalkStates(tx, changing, newState, { role: 'organiser', userId: decider.user.id }, { now });
     const speakers = await selectSpeakers(
       tx,
       changing.map((p) => p.id),

@@ -9,6 +9,7 @@ import {
   rooms,
   scheduleSlots,
   speakers,
+  talkStateChanges,
   talkSpeakers,
   talks,
   tracks,
@@ -388,6 +389,12 @@ describe('importing a schedule.json', () => {
     expect(back.changes.slots).toEqual({ created: 1, updated: 1, removed: 0 });
     expect(back.release?.version).toBe('3');
     expect(await program(db, 'democon')).toEqual(first);
+    // Both moves went through the talk lifecycle, which recorded them as the import's.
+    const records = await db.select().from(talkStateChanges).orderBy(asc(talkStateChanges.id));
+    expect(records.map((r) => [r.talkId, r.fromState, r.toState, r.actorRole, r.actorUserId, r.reason])).toEqual([
+      [dropped.id, 'confirmed', 'withdrawn', 'import', null, 'no longer in the file'],
+      [dropped.id, 'withdrawn', 'confirmed', 'import', null, 'listed by the file again'],
+    ]);
   });
 
   it("updates the recording choice in place as the file changes it, and keeps Lectern's when the file does not say", async () => {

@@ -3,8 +3,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import {
   eventDays,
-  events,
-  levels,
+  type events,
   rooms,
   scheduleReleases,
   scheduleSlots,
@@ -12,14 +11,22 @@ import {
   talkSpeakers,
   talks,
   tracks,
+  type TalkState,
 } from '../../../db/schema.js';
-import { DomainError, InvalidInputError } from '../../../shared/errors.js';
+import { DomainError } from '../../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
 import {
+  changeTalkStates,
+  eventNameFromSlug,
+  IMPORT_ACTOR,
+  matchTracks,
+  newTrackSlug,
   notifyProgramChanged,
   refreshTalkSearch,
+  requireEventName,
   requireEventSlug,
   speakerNameKey,
+  syncImportedEvent,
   trackNameKey,
 } from '../../program/index.js';
 import { latestRelease, releaseScheduleWithin, snapshotWorkInProgress } from '../../schedule/index.js';
@@ -38,6 +45,9 @@ import {
 /** The talks.source of imported talks; talks.source_key is their guid in the file. */
 export const SCHEDULE_SOURCES: readonly ScheduleFormat[] = ['frab', 'schedule-json'];
 
+/** The command line's names for the event's slug, name and time zone, which errors name. */
+const EVENT_FIELDS = { slug: '--event', name: '--name', timezone: '--timezone' };
+
 export type ImportProgress = (done: number, total: number, phase: string) => void;
 
 export interface WriteScheduleOptions {
@@ -49,8 +59,6 @@ export interface WriteScheduleOptions {
   onProgress?: ImportProgress | undefined;
 }
 
-const DEFAULT_LEVELS = ['Beginner', 'Intermediate', 'Advanced'];
-const MAX_EVENT_NAME = 200;
 const MAX_VERSION_LENGTH = 60;
 const MAX_COMMENT_LENGTH = 2000;
 /**
@@ -87,8 +95,9 @@ export async function writeSchedule(
   options: WriteScheduleOptions,
 ): Promise<ScheduleImportReport> {
   const started = performance.now();
-  const eventSlug = requireEventSlug(options.eventSlug, '--event');
-  const eventName = options.eventName === undefined ? undefined : validateEventName(options.eventName, '--name');
+  const eventSlug = requireEventSlug(options.eventSlug, EVENT_FIELDS.slug);
+  const eventName =
+    options.eventName === undefined ? undefined : requireEventName(options.eventName, EVENT_FIELDS.name);
   const people = collectPeople(schedule.talks);
   const progress = new Progress(
     options.onProgress,
@@ -161,7 +170,7 @@ export async function writeSchedule(
   return report;
 }
 
-/** The event, created (published, with the usual levels) or brought up to date: name, zone, first and last day. */
+/** The event, created (published, with the usual levels) or brought up to date: name, zone, first and last day, acronym. */
 async function writeEvent(
   tx: Database,
   schedule: ImportedSchedule,
@@ -178,53 +187,13 @@ async function writeEvent(
       message: `"${given.slice(0, 60)}" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event's slug`,
     });
   }
-  const [existing] = await tx.select().from(events).where(eq(events.slug, slug)).for('update');
-  if (!existing) {
-    const [event] = await tx
-      .insert(events)
-      .values({
-        slug,
-        name: name ?? safeEventName(schedule.conference.title) ?? humanise(slug),
-        timezone: schedule.conference.timezone ?? 'UTC',
-        startsOn: dates[0] ?? null,
-        endsOn: dates.at(-1) ?? null,
-        acronym: acronym ?? null,
-        // Published, so that the public grid shows what was imported.
-        published: true,
-      })
-      .returning();
-    await tx.insert(levels).values(
-      DEFAULT_LEVELS.map((level, i) => ({
-        eventId: event!.id,
-        slug: level.toLowerCase(),
-        name: level,
-        position: i + 1,
-      })),
-    );
-    return { event: event!, created: true, changed: true };
-  }
-  const wanted = {
-    name: name ?? existing.name,
-    timezone: schedule.conference.timezone ?? existing.timezone,
-    startsOn: dates[0] ?? existing.startsOn,
-    endsOn: dates.at(-1) ?? existing.endsOn,
-    acronym: acronym ?? existing.acronym,
-  };
-  if (
-    wanted.acronym === existing.acronym &&
-    wanted.name === existing.name &&
-    wanted.timezone === existing.timezone &&
-    wanted.startsOn === existing.startsOn &&
-    wanted.endsOn === existing.endsOn
-  ) {
-    return { event: existing, created: false, changed: false };
-  }
-  const [event] = await tx
-    .update(events)
-    .set({ ...wanted, updatedAt: new Date() })
-    .where(eq(events.id, existing.id))
-    .returning();
-  return { event: event!, created: false, changed: true };
+  return syncImportedEvent(
+    tx,
+    slug,
+    { name, timezone: schedule.conference.timezone, startsOn: dates[0], endsOn: dates.at(-1), acronym },
+    { name: safeEventName(schedule.conference.title) ?? eventNameFromSlug(slug), timezone: 'UTC' },
+    EVENT_FIELDS,
+  );
 }
 
 /** The event's days: the file's, by date. */
@@ -357,17 +326,7 @@ async function writeRooms({ tx, schedule, eventId, warnings, progress }: Writing
 async function writeTracks({ tx, schedule, eventId, progress }: Writing) {
   progress.phase('tracks');
   const existing = await tx.select().from(tracks).where(eq(tracks.eventId, eventId));
-  const matched = new Map<string, (typeof existing)[number]>();
-  for (const name of schedule.tracks) {
-    const found = existing.find((t) => trackNameKey(t.name) === trackNameKey(name));
-    if (found) matched.set(name, found);
-  }
-  for (const name of schedule.tracks) {
-    if (matched.has(name)) continue;
-    const taken = new Set(matched.values());
-    const found = existing.find((t) => !taken.has(t) && t.slug === slugify(name, 'track'));
-    if (found) matched.set(name, found);
-  }
+  const matched = matchTracks(existing, schedule.tracks);
   const slugs = new Set(existing.map((t) => t.slug));
   const ids = new Map<string, number>();
   const updates: Record<string, unknown>[] = [];
@@ -383,9 +342,7 @@ async function writeTracks({ tx, schedule, eventId, progress }: Writing) {
         updates.push({ id: found.id, name, position: i + 1, color: wantedColor });
       continue;
     }
-    const slug = uniqueSlug(slugify(name, 'track'), slugs);
-    slugs.add(slug);
-    fresh.push({ eventId, slug, name, position: i + 1, color: color ?? null });
+    fresh.push({ eventId, slug: newTrackSlug(name, slugs), name, position: i + 1, color: color ?? null });
   }
   await updateRows(tx, 'tracks', { id: 'integer', name: 'text', position: 'integer', color: 'text' }, updates);
   if (fresh.length > 0) {
@@ -594,6 +551,7 @@ async function writeTalks(
   const slugs = new Set(existing.map((t) => t.slug));
   const matched = new Set<number>();
   const ids: number[] = [];
+  const reconfirmed: { id: number; state: TalkState }[] = [];
   const updates: Record<string, unknown>[] = [];
   const fresh: { index: number; values: typeof talks.$inferInsert }[] = [];
   const now = new Date();
@@ -646,7 +604,8 @@ async function writeTalks(
         found.source === values.source &&
         found.sourceKey === values.sourceKey;
       if (same) continue;
-      const stateChangedAt = found.state === values.state ? found.stateChangedAt : now;
+      // The state changes through the talk lifecycle, below, which records it.
+      if (found.state !== values.state) reconfirmed.push(found);
       updates.push({
         id: found.id,
         title: values.title,
@@ -665,10 +624,8 @@ async function writeTalks(
         do_not_record: doNotRecord,
         position: values.position,
         attention: values.attention,
-        state: values.state,
         source: values.source,
         source_key: values.sourceKey,
-        state_changed_at: stateChangedAt?.toISOString() ?? null,
         updated_at: now.toISOString(),
       });
       continue;
@@ -727,10 +684,8 @@ async function writeTalks(
       do_not_record: 'boolean',
       position: 'integer',
       attention: 'text[]',
-      state: 'text',
       source: 'text',
       source_key: 'text',
-      state_changed_at: 'timestamptz',
       updated_at: 'timestamptz',
     },
     updates,
@@ -744,13 +699,9 @@ async function writeTalks(
     created.forEach((row, j) => (ids[chunk[j]!.index] = row.id));
     progress.advance(chunk.length);
   }
-  const withdrawn = imported.filter((t) => !matched.has(t.id) && t.state === 'confirmed').map((t) => t.id);
-  if (withdrawn.length > 0) {
-    await tx
-      .update(talks)
-      .set({ state: 'withdrawn', stateChangedAt: now, updatedAt: now })
-      .where(inArray(talks.id, withdrawn));
-  }
+  await changeTalkStates(tx, reconfirmed, 'confirmed', IMPORT_ACTOR, { now, reason: 'listed by the file again' });
+  const withdrawn = imported.filter((t) => !matched.has(t.id) && t.state === 'confirmed');
+  await changeTalkStates(tx, withdrawn, 'withdrawn', IMPORT_ACTOR, { now, reason: 'no longer in the file' });
   return {
     /** Talk ids in the file's order. */
     ids,
@@ -1007,29 +958,10 @@ function rootCause(error: unknown): Error {
   return current;
 }
 
-function humanise(slug: string): string {
-  return slug
-    .split('-')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ');
-}
-
-function validateEventName(name: string, field: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new InvalidInputError('the event name must not be empty', field);
-  if (/[\u0000-\u001f\u007f]|\p{Cs}/u.test(trimmed)) {
-    throw new InvalidInputError('the event name must be one line of text, without control characters', field);
-  }
-  if (trimmed.length > MAX_EVENT_NAME) {
-    throw new InvalidInputError(`the event name must be at most ${MAX_EVENT_NAME} characters long`, field);
-  }
-  return trimmed;
-}
-
 /** The conference's title as an event name, when it can be one. */
 function safeEventName(title: string): string | undefined {
   try {
-    return validateEventName(title.replace(/\s+/g, ' '), 'title');
+    return requireEventName(title.replace(/\s+/g, ' '), 'title');
   } catch {
     return undefined;
   }

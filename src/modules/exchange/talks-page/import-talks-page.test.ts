@@ -532,7 +532,7 @@ describe('importTalksPage refusing a file', () => {
       const refused = importTalksPage(db, { eventSlug: slug, content: SEED_TEXT });
       await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
       await expect(refused).rejects.toThrow(
-        `--event: "${slug}" is not a valid event slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"`,
+        `--event: "${slug}" is not a valid slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"`,
       );
     }
     await expect(importTalksPage(db, { eventSlug: 'pybay-2016', eventName: '  ', content: SEED_TEXT })).rejects.toThrow(

@@ -1,23 +1,24 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
-import { events, levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
-import { InvalidInputError } from '../../../shared/errors.js';
+import { levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
 import { slugify, uniqueSlug } from '../../../shared/slug.js';
 import {
+  DEFAULT_LEVEL_NAMES,
+  eventNameFromSlug,
+  matchTracks,
+  newTrackSlug,
   notifyProgramChanged,
   refreshTalkSearch,
+  requireEventName,
+  requireEventSlug,
   speakerNameKey,
+  syncImportedEvent,
   talkTitleKey,
   trackNameKey,
+  updateEventRecord,
 } from '../../program/index.js';
-import {
-  LEVEL_NAMES,
-  parseTalksPage,
-  type ImportWarning,
-  type ParsedSpeaker,
-  type ParsedTalk,
-} from './parse-talks-page.js';
+import { parseTalksPage, type ImportWarning, type ParsedSpeaker, type ParsedTalk } from './parse-talks-page.js';
 
 export const TALKS_PAGE_SOURCE = 'talks-page';
 
@@ -46,38 +47,8 @@ export interface ImportReport {
   changed: boolean;
 }
 
-const EVENT_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export function validateEventSlug(slug: string): void {
-  if (!EVENT_SLUG.test(slug) || slug.length > 60) {
-    throw new InvalidInputError(
-      `"${slug}" is not a valid event slug: use 1 to 60 lowercase letters, digits and single hyphens, like "pybay-2016"`,
-      '--event',
-    );
-  }
-}
-
-const MAX_EVENT_NAME = 200;
-
-/** The name, trimmed, if it can be shown as one line of a page. */
-function validateEventName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new InvalidInputError('the event name must not be empty', '--name');
-  if (/[\u0000-\u001f\u007f]|\p{Cs}/u.test(trimmed)) {
-    throw new InvalidInputError('the event name must be one line of text, without control characters', '--name');
-  }
-  if (trimmed.length > MAX_EVENT_NAME) {
-    throw new InvalidInputError(`the event name must be at most ${MAX_EVENT_NAME} characters long`, '--name');
-  }
-  return trimmed;
-}
-
-function humanise(slug: string): string {
-  return slug
-    .split('-')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ');
-}
+/** The command line's names for the event's slug and name, which errors name. */
+const EVENT_FIELDS = { slug: '--event', name: '--name', timezone: '--timezone' };
 
 /**
  * The key that finds a talk again when the file is imported once more. Titled talks are
@@ -103,8 +74,8 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
  * read leaves the database as it was.
  */
 export async function importTalksPage(db: Database, input: ImportTalksPageInput): Promise<ImportReport> {
-  validateEventSlug(input.eventSlug);
-  const eventName = input.eventName === undefined ? undefined : validateEventName(input.eventName);
+  const eventSlug = requireEventSlug(input.eventSlug, EVENT_FIELDS.slug);
+  const eventName = input.eventName === undefined ? undefined : requireEventName(input.eventName, EVENT_FIELDS.name);
   const parsed = parseTalksPage(input.content);
   const warnings = [...parsed.warnings];
 
@@ -134,28 +105,24 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
   return db.transaction(async (tx) => {
     let changed = false;
     // --- event
-    let [event] = await tx.select().from(events).where(eq(events.slug, input.eventSlug));
-    const eventCreated = !event;
-    if (!event) {
-      [event] = await tx
-        .insert(events)
-        .values({ slug: input.eventSlug, name: eventName ?? humanise(input.eventSlug) })
-        .returning();
-      changed = true;
-    } else if (eventName && eventName !== event.name) {
-      [event] = await tx
-        .update(events)
-        .set({ name: eventName, updatedAt: new Date() })
-        .where(eq(events.id, event.id))
-        .returning();
-      changed = true;
-    }
-    const eventId = event!.id;
+    const {
+      event,
+      created: eventCreated,
+      changed: eventChanged,
+    } = await syncImportedEvent(
+      tx,
+      eventSlug,
+      { name: eventName },
+      { name: eventNameFromSlug(eventSlug), timezone: 'UTC' },
+      EVENT_FIELDS,
+    );
+    changed ||= eventChanged;
+    const eventId = event.id;
 
-    // --- levels: the page's three, in their natural order
+    // --- levels: the usual three (which the page's levels are), for an event that lost one
     const existingLevels = await tx.select().from(levels).where(eq(levels.eventId, eventId));
     const levelIds = new Map<string, number>();
-    for (const [i, name] of LEVEL_NAMES.entries()) {
+    for (const [i, name] of DEFAULT_LEVEL_NAMES.entries()) {
       const slug = slugify(name);
       const found = existingLevels.find((level) => level.slug === slug);
       if (found) {
@@ -180,21 +147,10 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
       const key = trackNameKey(talk.track);
       if (!trackNames.has(key)) trackNames.set(key, talk.track);
     }
-    // A respelt track keeps its identity and URL: found by its name, else by its slug, never twice.
-    const matchedTracks = new Map<string, (typeof existingTracks)[number]>();
-    for (const key of trackNames.keys()) {
-      const found = existingTracks.find((t) => trackNameKey(t.name) === key);
-      if (found) matchedTracks.set(key, found);
-    }
-    for (const [key, name] of trackNames) {
-      if (matchedTracks.has(key)) continue;
-      const taken = new Set(matchedTracks.values());
-      const found = existingTracks.find((t) => !taken.has(t) && t.slug === slugify(name, 'track'));
-      if (found) matchedTracks.set(key, found);
-    }
+    const matchedTracks = matchTracks(existingTracks, [...trackNames.values()]);
     const trackIds = new Map<string, number>();
     for (const [i, [key, name]] of [...trackNames].entries()) {
-      const found = matchedTracks.get(key);
+      const found = matchedTracks.get(name);
       if (found) {
         trackIds.set(key, found.id);
         if (found.name !== name || found.position !== i + 1) {
@@ -208,9 +164,8 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
       }
       const [created] = await tx
         .insert(tracks)
-        .values({ eventId, slug: uniqueSlug(slugify(name, 'track'), trackSlugs), name, position: i + 1 })
+        .values({ eventId, slug: newTrackSlug(name, trackSlugs), name, position: i + 1 })
         .returning();
-      trackSlugs.add(created!.slug);
       trackIds.set(key, created!.id);
       trackChanges.created++;
     }
@@ -383,8 +338,8 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
     const anyChange = [trackChanges, talkChanges, speakerChanges].some((c) => c.created + c.updated + c.removed > 0);
     changed = changed || anyChange || searchUpdates > 0;
     if (changed) {
-      if (!eventCreated) await tx.update(events).set({ updatedAt: new Date() }).where(eq(events.id, eventId));
-      await notifyProgramChanged(tx, input.eventSlug);
+      if (!eventCreated) await updateEventRecord(tx, eventId, {});
+      await notifyProgramChanged(tx, eventSlug);
     }
 
     // One connection in a transaction: one query at a time.
@@ -392,7 +347,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
     const speakerTotal = await tx.$count(speakers, eq(speakers.eventId, eventId));
     const trackTotal = await tx.$count(tracks, eq(tracks.eventId, eventId));
     return {
-      event: { slug: event!.slug, name: event!.name, created: eventCreated },
+      event: { slug: event.slug, name: event.name, created: eventCreated },
       counts: { tracks: trackTotal, levels: levelCount, talks: talkTotal, speakers: speakerTotal },
       changes: { tracks: trackChanges, talks: talkChanges, speakers: speakerChanges },
       needsAttention: parsedTalks

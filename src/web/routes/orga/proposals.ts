@@ -72,9 +72,7 @@ export function describeOutcomes(outcomes: DecisionOutcome[]): string {
 
 /** The error's sentence without the field name in front ("proposals: choose…" → "choose…"). */
 function plainMessage(error: Error): string {
-  return error instanceof InvalidInputError && error.where
-    ? error.message.slice(error.where.length + 2)
-    : error.message;
+  return error instanceof InvalidInputError ? error.problem : error.message;
 }
 
 function errorStatus(error: unknown): number | undefined {

@@ -30,20 +30,6 @@ export interface PublicRoutesOptions {
   cache: ResponseCache;
 }
 
-/** Path segments that can never be an event's slug, because routes of their own use them. */
-export const RESERVED_SLUGS = [
-  'api',
-  'assets',
-  'orga',
-  'cfp',
-  'login',
-  'logout',
-  'account',
-  'speaker',
-  'static',
-  'healthz',
-];
-
 const Slug = Type.String({ minLength: 1, maxLength: 120 });
 const EventParams = Type.Object({ event: Slug });
 const FilterQuery = Type.Object({

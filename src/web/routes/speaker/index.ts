@@ -117,12 +117,8 @@ async function attempt<T>(action: () => Promise<T>): Promise<Outcome<T>> {
     if (error instanceof ProposalProblems) return { ok: false, status: 400, errors: error.problems };
     if (error instanceof ConflictError) return { ok: false, status: 409, errors: { _form: error.message } };
     if (error instanceof InvalidInputError) {
-      const field = error.where ?? '_form';
-      return {
-        ok: false,
-        status: 400,
-        errors: { [field]: error.where ? error.message.slice(error.where.length + 2) : error.message },
-      };
+      const { field, message } = error.toFieldError();
+      return { ok: false, status: 400, errors: { [field]: message } };
     }
     throw error;
   }

@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const PLANTED = `
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { events, speakers, talks, talkStateChanges } from '../../db/schema.js';
+
+export async function planted(db: Database): Promise<void> {
+  await db.insert(events).values({ slug: 'orga', name: 'Orga' });
+  await db.update(events).set({ name: 'Renamed' }).where(eq(events.id, 1));
+  await db.update(talks).set({ state: 'withdrawn' }).where(eq(talks.id, 1));
+  await db.insert(talkStateChanges).values({ talkId: 1, fromState: 'confirmed', toState: 'withdrawn', actorRole: 'x' });
+  await db.delete(speakers).where(eq(speakers.id, 1));
+}
+`;
+
+/** The owner-rule messages lint gives the planted file at `filePath` (the file need not exist). */
+async function ownerProblems(filePath: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(PLANTED, { filePath: `${ROOT}${filePath}` });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${m.line}: ${m.message}`);
+}
+
+// Lint reads no database: once is enough, on the pglite project.
+describe.skipIf(process.env.LECTERN_TEST_DB === 'postgres')('one owner per record, enforced by lint', () => {
+  const EVENTS = 'Only the program module writes events: call insertEventRecord or updateEventRecord.';
+  const STATE = "A talk's state changes only through changeTalkState (program/talk-lifecycle.ts), which records it.";
+  const RECORDS = 'Only the talk lifecycle writes talk_state_changes: call changeTalkState.';
+  const TALKS = 'Talks and speakers are written by the program module (and, for now, cfp and the importers): call it.';
+
+  it('refuses writes of events, talks, speakers, talk states and their records outside their owner', async () => {
+    expect(await ownerProblems('src/modules/schedule/planted.ts')).toEqual([
+      `7: ${EVENTS}`,
+      `8: ${EVENTS}`,
+      `9: ${TALKS}`,
+      `9: ${STATE}`,
+      `10: ${RECORDS}`,
+      `11: ${TALKS}`,
+    ]);
+  }, 60_000);
+
+  it('lets the cfp files that write talks today write them, but not events or states', async () => {
+    expect(await ownerProblems('src/modules/cfp/proposals.ts')).toEqual([
+      `7: ${EVENTS}`,
+      `8: ${EVENTS}`,
+      `9: ${STATE}`,
+      `10: ${RECORDS}`,
+    ]);
+  }, 60_000);
+
+  it('lets the program module write events, and only its talk lifecycle write states', async () => {
+    expect(await ownerProblems('src/modules/program/planted.ts')).toEqual([`9: ${STATE}`, `10: ${RECORDS}`]);
+    expect(await ownerProblems('src/modules/program/talk-lifecycle.ts')).toEqual([]);
+  }, 60_000);
+});
