@@ -2,11 +2,16 @@ import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
- * One suite, two databases: every test runs on embedded PGlite, and again on PostgreSQL
- * when DATABASE_URL is set (CI sets it). Browser tests run once, in their own project.
- * Each worker opens and migrates one database and reuses it across test files
- * (isolate: false), resetting it between tests: opening PGlite takes seconds.
+ * Three kinds of test, each run as often as it needs:
+ * - pure: files named `*.pure.test.ts` (and everything under test/lint/) touch no database;
+ *   they run once, without the database setup file (asking for a database there fails);
+ * - pglite / postgres: every other test runs on embedded PGlite, and again on PostgreSQL when
+ *   DATABASE_URL is set (CI sets it). Each worker opens and migrates one database and reuses it
+ *   across test files (isolate: false), emptying before each test only the tables written
+ *   (test/helpers/database.ts): opening PGlite takes seconds;
+ * - e2e: browser tests, once, in their own project.
  */
+const pure = ['src/**/*.pure.test.{ts,tsx}', 'test/**/*.pure.test.{ts,tsx}', 'test/lint/**/*.test.{ts,tsx}'];
 const unitAndRoute = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
 const e2e = ['test/e2e/**/*.test.ts'];
 
@@ -16,7 +21,7 @@ function databaseProject(name: 'pglite' | 'postgres'): TestProjectInlineConfigur
     test: {
       name,
       include: unitAndRoute,
-      exclude: [...e2e, 'node_modules/**'],
+      exclude: [...e2e, ...pure, 'node_modules/**'],
       env: { LECTERN_TEST_DB: name },
       pool: 'forks',
       isolate: false,
@@ -32,6 +37,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     maxWorkers: 2,
     projects: [
+      {
+        extends: true,
+        test: { name: 'pure', include: pure, exclude: ['node_modules/**'], pool: 'forks', isolate: false },
+      },
       databaseProject('pglite'),
       ...(process.env.DATABASE_URL ? [databaseProject('postgres')] : []),
       {
@@ -46,5 +55,14 @@ export default defineConfig({
         },
       },
     ],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,tsx}'],
+      exclude: ['src/**/*.test.{ts,tsx}', 'src/db/migrations/**'],
+      reporter: ['text-summary', 'html', 'json-summary'],
+      reportsDirectory: 'coverage',
+      // The floor CI holds: the domain modules, whose every line a test should run.
+      thresholds: { 'src/modules/**': { lines: 90 } },
+    },
   },
 });

@@ -25,6 +25,7 @@ import { speakerNameKey } from '../../src/modules/program/names.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { hashToken, newToken } from '../../src/shared/tokens.js';
 import type { App } from '../../src/web/types.js';
+import { publicTables } from '../helpers/checkpoint.js';
 import { addToTeam, Browser, createUser, TEST_PASSWORD } from '../helpers/site.js';
 
 /**
@@ -465,98 +466,6 @@ export function postForm(
 ): Promise<LightMyRequestResponse> {
   if (!browser.csrf) throw new Error('the browser has no CSRF token');
   return browser.post(url, form);
-}
-
-interface Table {
-  name: string;
-  hasIdentity: boolean;
-}
-
-async function publicTables(db: Database): Promise<Table[]> {
-  const result = await db.execute(sql`
-    select c.relname as name,
-      exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attidentity <> '' and not a.attisdropped) as "hasIdentity"
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind = 'r'
-  `);
-  return (result as unknown as { rows: Table[] }).rows;
-}
-
-/** Tables ordered so that every table comes after the ones its foreign keys point at. */
-async function inDependencyOrder(db: Database, tables: Table[]): Promise<Table[]> {
-  const result = await db.execute(sql`
-    select child.relname as child, parent.relname as parent
-    from pg_constraint k
-    join pg_class child on child.oid = k.conrelid
-    join pg_class parent on parent.oid = k.confrelid
-    join pg_namespace n on n.oid = child.relnamespace
-    where k.contype = 'f' and n.nspname = 'public' and child.oid <> parent.oid
-  `);
-  const parents = new Map<string, Set<string>>();
-  for (const { child, parent } of (result as unknown as { rows: { child: string; parent: string }[] }).rows) {
-    if (!parents.has(child)) parents.set(child, new Set());
-    parents.get(child)!.add(parent);
-  }
-  const ordered: Table[] = [];
-  const placed = new Set<string>();
-  const remaining = [...tables].sort((x, y) => x.name.localeCompare(y.name));
-  while (remaining.length > 0) {
-    const index = remaining.findIndex((t) => [...(parents.get(t.name) ?? [])].every((p) => placed.has(p)));
-    if (index === -1) throw new Error(`foreign keys form a cycle among ${remaining.map((t) => t.name).join(', ')}`);
-    const [table] = remaining.splice(index, 1);
-    ordered.push(table!);
-    placed.add(table!.name);
-  }
-  return ordered;
-}
-
-const CHECKPOINT_SCHEMA = 'authorisation_checkpoint';
-
-/**
- * A copy of every table in a schema of its own, to put the database back exactly as it was
- * (sessions included, so that the role browsers stay logged in) after a route changed it.
- * Rate-limit counters are not kept: each restore starts them from zero.
- */
-export class Checkpoint {
-  private constructor(private readonly db: Database) {}
-
-  static async take(db: Database): Promise<Checkpoint> {
-    const tables = await inDependencyOrder(db, await publicTables(db));
-    await db.execute(sql.raw(`drop schema if exists ${CHECKPOINT_SCHEMA} cascade`));
-    await db.execute(sql.raw(`create schema ${CHECKPOINT_SCHEMA}`));
-    const kept = tables.filter((t) => t.name !== 'rate_limits');
-    for (const { name } of kept) {
-      await db.execute(sql.raw(`create table ${CHECKPOINT_SCHEMA}."${name}" as select * from public."${name}"`));
-    }
-    // DELETE rather than TRUNCATE: on a few rows it is many times faster on PostgreSQL.
-    const statements = [...tables].reverse().map((t) => `delete from public."${t.name}"`);
-    for (const { name, hasIdentity } of kept) {
-      statements.push(
-        `insert into public."${name}" ${hasIdentity ? 'overriding system value ' : ''}select * from ${CHECKPOINT_SCHEMA}."${name}"`,
-      );
-      // The per-test reset restarts identities: new rows must not take the ids of restored ones.
-      if (hasIdentity) {
-        statements.push(
-          `perform setval(pg_get_serial_sequence('public."${name}"', 'id'), coalesce((select max(id) from public."${name}"), 0) + 1, false)`,
-        );
-      }
-    }
-    // One function, so that a restore is one round trip.
-    await db.execute(
-      sql.raw(
-        `create function ${CHECKPOINT_SCHEMA}.restore() returns void language plpgsql as $$ begin ${statements.join(';\n')}; end $$`,
-      ),
-    );
-    return new Checkpoint(db);
-  }
-
-  async restore(): Promise<void> {
-    await this.db.execute(sql.raw(`select ${CHECKPOINT_SCHEMA}.restore()`));
-  }
-
-  async drop(): Promise<void> {
-    await this.db.execute(sql.raw(`drop schema if exists ${CHECKPOINT_SCHEMA} cascade`));
-  }
 }
 
 /**

@@ -8,7 +8,6 @@ import { resetDatabase, testDatabase } from '../helpers/database.js';
 import type { Browser } from '../helpers/site.js';
 import {
   buildWorld,
-  Checkpoint,
   cloneBrowser,
   dumpState,
   logInEveryone,
@@ -21,6 +20,7 @@ import {
   type SessionRole,
   type World,
 } from './authorisation-fixtures.js';
+import { Checkpoint } from '../helpers/checkpoint.js';
 
 /**
  * Every route × every role, with the status each must get. The columns are the roles:

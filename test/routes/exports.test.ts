@@ -1,27 +1,19 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { events, scheduleSlots } from '../../src/db/schema.js';
 import { CSV_COLUMNS, exporters, renderExport, renderTalkICal } from '../../src/modules/exchange/index.js';
 import { API_HEADERS, CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
-import { buildTestApp, importPyBay, TEST_PUBLIC_URL, type TestApp } from '../helpers/app.js';
+import { testAppPerFile, importPyBay, TEST_PUBLIC_URL } from '../helpers/app.js';
 import { release } from '../helpers/export-fixtures.js';
 import { validateC3vocJson, validateCsv, validateFrabXml, validateICal } from '../helpers/export-validators.js';
 import { localTime, scheduleAndRelease } from '../helpers/schedule.js';
 import { links, titleOf, visibleText } from './html.js';
 
-let t: TestApp;
-
-beforeEach(async () => {
-  t = await buildTestApp();
-  await importPyBay(t.db);
-  await t.db.update(events).set({ timezone: 'America/Los_Angeles' }).where(eq(events.slug, 'pybay-2016'));
-  await t.agenda.loadAll();
-});
-
-afterEach(async () => {
-  await t.app.close();
+const t = testAppPerFile(async (db) => {
+  await importPyBay(db);
+  await db.update(events).set({ timezone: 'America/Los_Angeles' }).where(eq(events.slug, 'pybay-2016'));
 });
 
 async function releasePyBay(): Promise<void> {

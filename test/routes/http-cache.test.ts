@@ -1,27 +1,22 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { Agenda, watchProgramChanges } from '../../src/modules/agenda/index.js';
 import { importTalksPage } from '../../src/modules/exchange/index.js';
 import type { App } from '../../src/web/types.js';
-import { buildTestApp, importPyBay, SAMPLE_TEXT, TEST_PUBLIC_URL, TEST_SECRET, type TestApp } from '../helpers/app.js';
+import { testAppPerFile, importPyBay, SAMPLE_TEXT, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
 import { countingDatabase } from './count-queries.js';
 import { visibleText } from './html.js';
 
-let t: TestApp;
-const closing: (() => Promise<unknown>)[] = [];
-
-beforeEach(async () => {
-  t = await buildTestApp();
-  await importPyBay(t.db);
-  await t.agenda.loadAll();
+const t = testAppPerFile(async (db) => {
+  await importPyBay(db);
 });
+const closing: (() => Promise<unknown>)[] = [];
 
 afterEach(async () => {
   for (const close of closing.splice(0).reverse()) await close();
-  await t.app.close();
 });
 
 function get(url: string, headers: Record<string, string> = {}, app: App = t.app): Promise<LightMyRequestResponse> {

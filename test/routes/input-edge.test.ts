@@ -8,7 +8,6 @@ import { resetDatabase, testDatabase } from '../helpers/database.js';
 import { Browser, followVerificationLink } from '../helpers/site.js';
 import {
   buildWorld,
-  Checkpoint,
   cloneBrowser,
   dumpState,
   EMAILS,
@@ -20,6 +19,7 @@ import {
   type SessionRole,
   type World,
 } from './authorisation-fixtures.js';
+import { Checkpoint } from '../helpers/checkpoint.js';
 
 /**
  * Input refused at the edge, whatever the route: a `next` that would leave the site, a NUL

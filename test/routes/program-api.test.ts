@@ -1,26 +1,21 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { events } from '../../src/db/schema.js';
 import { importTalksPage } from '../../src/modules/exchange/index.js';
 import { CACHE_NONE, CACHE_PUBLIC } from '../../src/web/http-cache.js';
-import { buildTestApp, importPyBay, type TestApp } from '../helpers/app.js';
+import { testAppPerFile, importPyBay } from '../helpers/app.js';
 import { tokenize } from './html.js';
 import { responseSchema, schemaViolations, type OpenApiDocument } from './openapi-document.js';
 import { LEVELS, PROGRAM, programSlugs, SPEAKERS, TRACKS } from './pybay-program.js';
 
-let t: TestApp;
+const t = testAppPerFile(async (db) => {
+  await importPyBay(db);
+});
 let spec: OpenApiDocument;
 
 beforeEach(async () => {
-  t = await buildTestApp();
-  await importPyBay(t.db);
-  await t.agenda.loadAll();
   spec = (await t.app.inject({ url: '/api/openapi.json' })).json();
-});
-
-afterEach(async () => {
-  await t.app.close();
 });
 
 /**

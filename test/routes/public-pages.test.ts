@@ -1,20 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
-import { buildTestApp, importPyBay, type TestApp } from '../helpers/app.js';
+import { testAppPerFile, importPyBay } from '../helpers/app.js';
 import { attribute, hasAttribute, linkedPaths, links, tags, titleOf, visibleText } from './html.js';
 import { LEVELS, PROGRAM, programSlugs, SPEAKERS, titleOf as talkTitle, TRACKS } from './pybay-program.js';
 
-let t: TestApp;
-
-beforeEach(async () => {
-  t = await buildTestApp();
-  await importPyBay(t.db);
-  await t.agenda.loadAll();
-});
-
-afterEach(async () => {
-  await t.app.close();
+const t = testAppPerFile(async (db) => {
+  await importPyBay(db);
 });
 
 function get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {

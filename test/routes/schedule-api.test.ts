@@ -1,30 +1,25 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { events, rooms, scheduleReleases, scheduleSlots, talks } from '../../src/db/schema.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { CACHE_NONE, CACHE_PUBLIC } from '../../src/web/http-cache.js';
-import { buildTestApp, importPyBay, type TestApp } from '../helpers/app.js';
+import { testAppPerFile, importPyBay } from '../helpers/app.js';
 import { localTime, scheduleAndRelease } from '../helpers/schedule.js';
 import { responseSchema, schemaViolations, type OpenApiDocument } from './openapi-document.js';
 import { PROGRAM } from './pybay-program.js';
 
 const ZONE = 'America/Los_Angeles';
 
-let t: TestApp;
+const t = testAppPerFile(async (db) => {
+  await importPyBay(db);
+  await db.update(events).set({ timezone: ZONE }).where(eq(events.slug, 'pybay-2016'));
+});
 let spec: OpenApiDocument;
 
 beforeEach(async () => {
-  t = await buildTestApp();
-  await importPyBay(t.db);
-  await t.db.update(events).set({ timezone: ZONE }).where(eq(events.slug, 'pybay-2016'));
-  await t.agenda.loadAll();
   spec = (await t.app.inject({ url: '/api/openapi.json' })).json();
-});
-
-afterEach(async () => {
-  await t.app.close();
 });
 
 /** GETs an API path; its body must conform to the schema the OpenAPI document gives for its status. */

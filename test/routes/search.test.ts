@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, importPyBay, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { testAppPerFile, importPyBay } from '../helpers/app.js';
 import { testDatabaseKind } from '../helpers/database.js';
 import { linkedPaths } from './html.js';
 
-let t: TestApp;
-
-beforeEach(async () => {
-  t = await buildTestApp();
-  await importPyBay(t.db);
-  await t.agenda.loadAll();
-});
-
-afterEach(async () => {
-  await t.app.close();
+const t = testAppPerFile(async (db) => {
+  await importPyBay(db);
 });
 
 /**

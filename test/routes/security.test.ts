@@ -12,7 +12,6 @@ import { resetDatabase, testDatabase } from '../helpers/database.js';
 import { Browser, createUser, TEST_PASSWORD } from '../helpers/site.js';
 import {
   buildWorld,
-  Checkpoint,
   cloneBrowser,
   dumpState,
   logInEveryone,
@@ -24,6 +23,7 @@ import {
   type SessionRole,
   type World,
 } from './authorisation-fixtures.js';
+import { Checkpoint } from '../helpers/checkpoint.js';
 
 /**
  * The site's defences as a whole: cookies, sessions, CSRF on every state change, API tokens

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importTalksPage } from '../../src/modules/exchange/index.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { testAppPerFile } from '../helpers/app.js';
 import { attribute, linkedPaths, tags, textNodes, titleOf, type Tag } from './html.js';
 import {
   ABSTRACT,
@@ -121,16 +121,8 @@ function showsText(html: string, text: string): boolean {
   return textNodes(html).some((node) => node.includes(text));
 }
 
-let t: TestApp;
-
-beforeEach(async () => {
-  t = await buildTestApp();
-  await importTalksPage(t.db, { eventSlug: XSS_EVENT, eventName: EVENT_NAME, content: XSS_PAGE });
-  await t.agenda.loadAll();
-});
-
-afterEach(async () => {
-  await t.app.close();
+const t = testAppPerFile(async (db) => {
+  await importTalksPage(db, { eventSlug: XSS_EVENT, eventName: EVENT_NAME, content: XSS_PAGE });
 });
 
 /** Every public page of the hostile event, found by following its own links and its filters. */

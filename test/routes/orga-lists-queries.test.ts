@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import type { Database } from '../../src/db/client.js';
+import { apiTokens, outbox, questions, tracks } from '../../src/db/schema.js';
+import { Agenda } from '../../src/modules/agenda/index.js';
+import { hashToken, newToken } from '../../src/shared/tokens.js';
+import { TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
+import { testDatabase } from '../helpers/database.js';
+import { createProposal } from '../helpers/proposals.js';
+import { createDays, createRooms } from '../helpers/schedule.js';
+import { addToTeam, createUser, loggedIn } from '../helpers/site.js';
+import { countingDatabase } from './count-queries.js';
+import { createReviewEvent, writeReview } from './review-fixtures.js';
+
+/**
+ * The n+1 guard, as pretalx has on every list view: each back-office list asks the database
+ * as many times for three items as for one. A query per row would grow with the rows.
+ */
+
+const EVENT = 'conf-2030';
+const ORGANISER = 'orga@example.com';
+const REVIEWER = 'rita@example.com';
+
+interface Context {
+  db: Database;
+  eventId: number;
+  trackId: number;
+  organiserId: number;
+}
+
+/** A list page of the back office, and how to add its i-th item (every item adds a row to the list). */
+interface ListPage {
+  name: string;
+  url: string;
+  add: (c: Context, i: number) => Promise<void>;
+}
+
+async function addTalk(c: Context, i: number, state: 'submitted' | 'confirmed') {
+  const speaker = await createUser(c.db, { email: `speaker-${i}@example.com`, name: `Speaker Number${i}` });
+  const { id } = await createProposal(c.db, {
+    eventSlug: EVENT,
+    title: `Talk number ${i}`,
+    state,
+    trackSlug: 'web',
+    levelSlug: 'beginner',
+    speakers: [{ name: `Speaker Number${i}`, userId: speaker.id }],
+  });
+  return id;
+}
+
+const PAGES: ListPage[] = [
+  {
+    name: 'the events of the organiser',
+    url: '/orga',
+    add: async (c, i) => {
+      if (i === 1) return; // the event every test has
+      const slug = `conf-${2030 + i}`;
+      await createReviewEvent(c.db, { slug, name: `Conf ${2030 + i}` });
+      await addToTeam(c.db, slug, c.organiserId, 'organiser');
+    },
+  },
+  {
+    name: 'proposals',
+    url: `/orga/${EVENT}/proposals`,
+    add: async (c, i) => void (await addTalk(c, i, 'submitted')),
+  },
+  {
+    name: 'talks',
+    url: `/orga/${EVENT}/talks`,
+    add: async (c, i) => void (await addTalk(c, i, 'confirmed')),
+  },
+  {
+    name: 'speakers',
+    url: `/orga/${EVENT}/speakers`,
+    add: async (c, i) => void (await addTalk(c, i, 'confirmed')),
+  },
+  {
+    name: 'the review list',
+    url: `/orga/${EVENT}/review`,
+    add: async (c, i) => {
+      const talkId = await addTalk(c, i, 'submitted');
+      await writeReview(c.db, talkId, REVIEWER, i % 4);
+    },
+  },
+  {
+    name: 'tracks',
+    url: `/orga/${EVENT}/tracks`,
+    add: async (c, i) => {
+      await c.db
+        .insert(tracks)
+        .values({ eventId: c.eventId, slug: `track-${i}`, name: `Track ${i}`, position: 10 + i });
+    },
+  },
+  {
+    name: 'the team',
+    url: `/orga/${EVENT}/team`,
+    add: async (c, i) => {
+      const user = await createUser(c.db, { email: `member-${i}@example.com`, name: `Member ${i}` });
+      await addToTeam(c.db, EVENT, user.id, 'reviewer', [c.trackId]);
+    },
+  },
+  {
+    name: 'the mail outbox',
+    url: `/orga/${EVENT}/mail`,
+    add: async (c, i) => {
+      await c.db.insert(outbox).values({
+        eventId: c.eventId,
+        recipient: `someone-${i}@example.com`,
+        subject: `Message ${i}`,
+        body: 'Hello.',
+        messageId: `<message-${i}@lectern.test>`,
+      });
+    },
+  },
+  {
+    name: 'API tokens',
+    url: `/orga/${EVENT}/api-tokens`,
+    add: async (c, i) => {
+      const token = newToken('lct_');
+      await c.db
+        .insert(apiTokens)
+        .values({
+          eventId: c.eventId,
+          userId: c.organiserId,
+          name: `Token ${i}`,
+          tokenHash: hashToken(token),
+          prefix: token.slice(0, 10),
+        });
+    },
+  },
+  {
+    name: 'the call for proposals questions',
+    url: `/orga/${EVENT}/cfp`,
+    add: async (c, i) => {
+      await c.db.insert(questions).values({ eventId: c.eventId, label: `Question ${i}?`, kind: 'text', position: i });
+    },
+  },
+  {
+    name: 'rooms',
+    url: `/orga/${EVENT}/schedule/rooms`,
+    add: async (c, i) => void (await createRooms(c.db, c.eventId, [{ name: `Room ${i}` }])),
+  },
+  {
+    name: 'days',
+    url: `/orga/${EVENT}/schedule/days`,
+    add: (c, i) => createDays(c.db, c.eventId, 'Europe/Paris', [`2030-06-0${i}`]),
+  },
+  {
+    name: 'the schedule editor',
+    url: `/orga/${EVENT}/schedule`,
+    add: async (c, i) => {
+      await createRooms(c.db, c.eventId, [{ name: `Room ${i}` }]);
+      await createDays(c.db, c.eventId, 'Europe/Paris', [`2030-06-0${i}`]);
+      await addTalk(c, i, 'confirmed');
+    },
+  },
+];
+
+describe('every back-office list', () => {
+  it.each(PAGES)('asks the database as often for three of $name as for one', async ({ url, add }) => {
+    const { db } = await testDatabase();
+    const { event, web } = await createReviewEvent(db, { slug: EVENT });
+    const olga = await createUser(db, { email: ORGANISER, name: 'Olga Organiser' });
+    await addToTeam(db, EVENT, olga.id, 'organiser');
+    const rita = await createUser(db, { email: REVIEWER, name: 'Rita Reviewer' });
+    await addToTeam(db, EVENT, rita.id, 'reviewer');
+    const context: Context = { db, eventId: event.id, trackId: web.id, organiserId: olga.id };
+
+    const counting = countingDatabase(db);
+    const agenda = new Agenda(counting.db);
+    await agenda.loadAll();
+    const app = await buildApp({ agenda, db: counting.db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
+    await app.ready();
+    try {
+      const browser = await loggedIn(app, ORGANISER);
+      async function queriesFor(): Promise<string[]> {
+        counting.reset();
+        const response = await browser.get(url);
+        expect(response.statusCode, url).toBe(200);
+        // A list of ids grows with the rows (`in ($1, $2, $3)`): one query still, the same statement.
+        return counting.queries.map((query) => query.replace(/\$\d+(?:, \$\d+)*/g, '$n'));
+      }
+
+      await add(context, 1);
+      const one = await queriesFor();
+      await add(context, 2);
+      await add(context, 3);
+      const three = await queriesFor();
+
+      expect(three).toHaveLength(one.length);
+      expect(three).toEqual(one);
+    } finally {
+      await app.close();
+    }
+  });
+});
