@@ -5,7 +5,7 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../s
 import { listScheduleWarnings, requireWithinDays, scheduleWarnings, warningsByTalk } from './conflicts.js';
 import { listDays } from './days.js';
 import { placeTalk } from './placements.js';
-import { scheduleWorld, stateAvailability } from './test-support.js';
+import { scheduleWorld, stateAvailability } from '../../../test/helpers/schedule-world.js';
 
 describe('scheduleWarnings', () => {
   it('finds no warning on an empty schedule', async () => {
