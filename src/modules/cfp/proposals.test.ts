@@ -6,7 +6,7 @@ import { testDatabase } from '../../../test/helpers/database.js';
 import { createProposal as writeProposal } from '../../../test/helpers/proposals.js';
 import { createUser } from '../../../test/helpers/site.js';
 import { loadActor } from '../accounts/index.js';
-import { findEventBySlug } from '../program/events.js';
+import { findEventBySlug } from '../program/index.js';
 import { createReviewEvent } from '../../../test/routes/review-fixtures.js';
 import { answersFromFields, confirmProposal, listOwnProposals, normaliseCode, withdrawProposal } from './proposals.js';
 

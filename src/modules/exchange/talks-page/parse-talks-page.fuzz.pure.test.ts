@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzSettings, lineCount, mutatedSeed } from '../../../../test/fixtures/talks-page-mutations.js';
 import { SEED_TEXT } from '../../../../test/fixtures/talks-page.js';
-import { speakerNameKey } from '../../program/names.js';
+import { speakerNameKey } from '../../program/index.js';
 import { LEVEL_NAMES, parseTalksPage, TalksPageError, type ParsedTalksPage } from './parse-talks-page.js';
 
 const settings = fuzzSettings({ runs: 3000 }, 'FUZZ_RUNS');
