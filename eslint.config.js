@@ -87,6 +87,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // One process may lint two copies of the tree (test/lint copies it to a temporary directory):
+    // say which is this config's, or typescript-eslint refuses to guess between them.
+    languageOptions: { parserOptions: { tsconfigRootDir: root } },
+  },
+  {
     plugins: { 'import-x': importX },
     settings: {
       // Resolve `./x.js` to `x.ts`/`x.tsx` as TypeScript does, and parse those files, so that
