@@ -4,7 +4,10 @@ import { eventMembers, events, levels, users } from '../../src/db/schema.js';
 import { setPasswordWithToken } from '../../src/modules/accounts/index.js';
 import { freshCliDatabase, runLectern as lectern } from '../helpers/cli.js';
 
-/** `lectern create-event` and `create-organiser` on a new installation's database. */
+/**
+ * `lectern create-event` and `create-organiser`: the first on a new installation's empty database,
+ * which the CLI migrates on first use; the others on an already migrated one.
+ */
 
 const freshDatabase = () => freshCliDatabase('cli');
 
@@ -13,7 +16,7 @@ describe('lectern create-event and create-organiser', () => {
     'creates an unpublished event and its first organiser, who sets a password from the printed link',
     { timeout: 180_000 },
     async () => {
-      const database = await freshDatabase();
+      const database = await freshCliDatabase('cli', { empty: true });
       const created = await lectern(database, [
         'create-event',
         'conf-2027',
