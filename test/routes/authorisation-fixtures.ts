@@ -25,7 +25,10 @@ import { speakerNameKey } from '../../src/modules/program/names.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { hashToken, newToken } from '../../src/shared/tokens.js';
 import type { App } from '../../src/web/types.js';
-import { publicTables } from '../helpers/checkpoint.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { buildTestApp } from '../helpers/app.js';
+import { Checkpoint, publicTables } from '../helpers/checkpoint.js';
+import { resetDatabase, testDatabase } from '../helpers/database.js';
 import { addToTeam, Browser, createUser, TEST_PASSWORD } from '../helpers/site.js';
 
 /**
@@ -872,4 +875,54 @@ export function requestFor(route: string): RouteRequest {
 /** Routes no role changes anything about: static files, the API's documentation pages. */
 export function outOfScope(path: string): boolean {
   return path.startsWith('/assets/') || path.startsWith('/api/docs');
+}
+
+/** The matrix's world as a suite holds it: built once, restored before each test. */
+export interface MatrixWorld {
+  app: App;
+  db: Database;
+  world: World;
+  browsers: Record<SessionRole, Browser>;
+  /** The tables whose rows differ from the world's. */
+  changedTables(): Promise<string[]>;
+  /** Back to the world, as at the start of a test. */
+  restore(): Promise<void>;
+}
+
+/**
+ * Registers the hooks of a suite that runs in the authorisation matrix's world: the world and
+ * the app are built once (the app after the world, so that the public program's snapshot holds
+ * event A), everyone logs in, and each test starts from a checkpoint of that. Read the fields
+ * inside hooks and tests, once beforeAll has run.
+ */
+export function useMatrixWorld(): MatrixWorld {
+  let checkpoint: Checkpoint | undefined;
+  let pristine: Record<string, string[]> = {};
+  const matrix = {
+    async changedTables() {
+      const now = await dumpState(matrix.db);
+      return Object.keys(pristine).filter((table) => JSON.stringify(pristine[table]) !== JSON.stringify(now[table]));
+    },
+    restore: () => checkpoint!.restore(),
+  } as MatrixWorld;
+
+  beforeAll(async () => {
+    ({ db: matrix.db } = await testDatabase());
+    await resetDatabase(matrix.db);
+    matrix.world = await buildWorld(matrix.db);
+    ({ app: matrix.app } = await buildTestApp());
+    matrix.browsers = await logInEveryone(matrix.app);
+    checkpoint = await Checkpoint.take(matrix.db);
+    await checkpoint.restore();
+    pristine = await dumpState(matrix.db);
+  });
+
+  afterAll(async () => {
+    await checkpoint?.drop();
+    await matrix.app?.close();
+  });
+
+  beforeEach(() => matrix.restore());
+
+  return matrix;
 }

@@ -1,16 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { App } from '../../src/web/types.js';
-import { buildTestApp } from '../helpers/app.js';
-import { resetDatabase, testDatabase } from '../helpers/database.js';
 import type { Browser } from '../helpers/site.js';
 import {
-  buildWorld,
   cloneBrowser,
-  dumpState,
-  logInEveryone,
   outOfScope,
   registeredRoutes,
   requestFor,
@@ -19,8 +14,8 @@ import {
   type Role,
   type SessionRole,
   type World,
+  useMatrixWorld,
 } from './authorisation-fixtures.js';
-import { Checkpoint } from '../helpers/checkpoint.js';
 
 /**
  * Every route × every role, with the status each must get. The columns are the roles:
@@ -254,36 +249,10 @@ describe('the authorisation matrix: every route × every role', () => {
   let db: Database;
   let world: World;
   let browsers: Record<SessionRole, Browser>;
-  let checkpoint: Checkpoint;
-  let pristine: Awaited<ReturnType<typeof dumpState>>;
-
-  beforeAll(async () => {
-    ({ db } = await testDatabase());
-    await resetDatabase(db);
-    world = await buildWorld(db);
-    // Built after the world, so that the public program's snapshot holds event A.
-    ({ app } = await buildTestApp());
-    browsers = await logInEveryone(app);
-    checkpoint = await Checkpoint.take(db);
-    await checkpoint.restore();
-    pristine = await dumpState(db);
-  });
-
-  afterAll(async () => {
-    await checkpoint?.drop();
-    await app?.close();
-  });
-
-  // The setup file empties the database before each test: each starts from the world again.
-  beforeEach(async () => {
-    await checkpoint.restore();
-  });
-
-  /** The tables whose rows differ from the world's. */
-  async function changedTables(): Promise<string[]> {
-    const now = await dumpState(db);
-    return Object.keys(pristine).filter((table) => JSON.stringify(pristine[table]) !== JSON.stringify(now[table]));
-  }
+  // The world and the app are built once; each test starts from the world again.
+  const matrix = useMatrixWorld();
+  beforeAll(() => ({ app, db, world, browsers } = matrix));
+  const changedTables = () => matrix.changedTables();
 
   async function send(role: Role, method: string, url: string, body: Record<string, unknown> | undefined) {
     const api = url.startsWith('/api/');
@@ -342,7 +311,7 @@ describe('the authorisation matrix: every route × every role', () => {
         want.push(`${role}: wrote nothing`);
       }
       // Refused requests still count against rate limits: each cell starts from none.
-      if (changed.length > 0) await checkpoint.restore();
+      if (changed.length > 0) await matrix.restore();
       else await db.execute(sql`truncate rate_limits`);
     }
     expect(got).toEqual(want);

@@ -1,25 +1,20 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { App } from '../../src/web/types.js';
-import { buildTestApp } from '../helpers/app.js';
-import { resetDatabase, testDatabase } from '../helpers/database.js';
 import { Browser, followVerificationLink } from '../helpers/site.js';
 import {
-  buildWorld,
   cloneBrowser,
-  dumpState,
   EMAILS,
-  logInEveryone,
   NEW_PASSWORD,
   outOfScope,
   registeredRoutes,
   requestFor,
   type SessionRole,
   type World,
+  useMatrixWorld,
 } from './authorisation-fixtures.js';
-import { Checkpoint } from '../helpers/checkpoint.js';
 
 /**
  * Input refused at the edge, whatever the route: a `next` that would leave the site, a NUL
@@ -34,33 +29,9 @@ let app: App;
 let db: Database;
 let world: World;
 let browsers: Record<SessionRole, Browser>;
-let checkpoint: Checkpoint;
-let pristine: Awaited<ReturnType<typeof dumpState>>;
-
-beforeAll(async () => {
-  ({ db } = await testDatabase());
-  await resetDatabase(db);
-  world = await buildWorld(db);
-  ({ app } = await buildTestApp());
-  browsers = await logInEveryone(app);
-  checkpoint = await Checkpoint.take(db);
-  await checkpoint.restore();
-  pristine = await dumpState(db);
-});
-
-afterAll(async () => {
-  await checkpoint?.drop();
-  await app?.close();
-});
-
-beforeEach(async () => {
-  await checkpoint.restore();
-});
-
-async function changedTables(): Promise<string[]> {
-  const now = await dumpState(db);
-  return Object.keys(pristine).filter((table) => JSON.stringify(pristine[table]) !== JSON.stringify(now[table]));
-}
+const matrix = useMatrixWorld();
+beforeAll(() => ({ app, db, world, browsers } = matrix));
+const changedTables = () => matrix.changedTables();
 
 function as(role: SessionRole): Browser {
   return cloneBrowser(app, browsers[role]);
@@ -260,7 +231,7 @@ describe('a NUL character', () => {
       const inQuery = await send(route, withQuery(requestFor(route).url(world), 'from=%00'), valid);
       got.push(`${route} (query): ${await summary(inQuery, api)}`);
       want.push(`${route} (query): 400 query parameter "from" contains a NUL character; wrote nothing`);
-      if ((await changedTables()).length > 0) await checkpoint.restore();
+      if ((await changedTables()).length > 0) await matrix.restore();
       await db.execute(sql`truncate rate_limits`);
     }
     expect(got).toEqual(want);

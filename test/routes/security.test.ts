@@ -1,20 +1,18 @@
 import { Writable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
 import { outbox, sessions, users } from '../../src/db/schema.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import type { App } from '../../src/web/types.js';
 import { buildTestApp, TEST_SECRET } from '../helpers/app.js';
-import { resetDatabase, testDatabase } from '../helpers/database.js';
+import { testDatabase } from '../helpers/database.js';
 import { Browser, createUser, TEST_PASSWORD } from '../helpers/site.js';
 import {
   buildWorld,
   cloneBrowser,
-  dumpState,
-  logInEveryone,
   NEW_PASSWORD,
   outOfScope,
   registeredRoutes,
@@ -22,8 +20,8 @@ import {
   requestFor,
   type SessionRole,
   type World,
+  useMatrixWorld,
 } from './authorisation-fixtures.js';
-import { Checkpoint } from '../helpers/checkpoint.js';
 
 /**
  * The site's defences as a whole: cookies, sessions, CSRF on every state change, API tokens
@@ -379,38 +377,15 @@ describe('with two events, their teams and an API token each', () => {
   let db: Database;
   let world: World;
   let browsers: Record<SessionRole, Browser>;
-  let checkpoint: Checkpoint;
-  let pristine: Awaited<ReturnType<typeof dumpState>>;
-
-  beforeAll(async () => {
-    ({ db } = await testDatabase());
-    await resetDatabase(db);
-    world = await buildWorld(db);
-    ({ app } = await buildTestApp());
-    browsers = await logInEveryone(app);
-    checkpoint = await Checkpoint.take(db);
-    await checkpoint.restore();
-    pristine = await dumpState(db);
-  });
-
-  afterAll(async () => {
-    await checkpoint?.drop();
-    await app?.close();
-  });
-
-  beforeEach(async () => {
-    await checkpoint.restore();
-  });
-
-  async function changedTables(): Promise<string[]> {
-    const now = await dumpState(db);
-    return Object.keys(pristine).filter((table) => JSON.stringify(pristine[table]) !== JSON.stringify(now[table]));
-  }
+  // The world and the app are built once; each test starts from the world again.
+  const matrix = useMatrixWorld();
+  beforeAll(() => ({ app, db, world, browsers } = matrix));
+  const changedTables = () => matrix.changedTables();
 
   /** After each refused request: nothing written; rate-limit counters start again from none. */
   async function wroteNothing(): Promise<string> {
     const changed = await changedTables();
-    if (changed.length > 0) await checkpoint.restore();
+    if (changed.length > 0) await matrix.restore();
     else await db.execute(sql`truncate rate_limits`);
     return changed.length === 0 ? 'wrote nothing' : `wrote ${changed.join(', ')}`;
   }
