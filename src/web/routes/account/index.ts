@@ -88,36 +88,23 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
       const { email, password } = request.body;
       const next = safeNext(request.body.next, '/orga');
       const result = await authenticate(db, email, password);
+      const refuse = (message: string, status: number) =>
+        sendPage(
+          reply,
+          LoginPage({ csrf: reply.generateCsrf(), actor: undefined, email, next, errors: { _form: message } }),
+          status,
+        );
       if (result?.status === 'unverified') {
         // Only someone who knows the password learns this; the link goes to the address.
         await db.transaction((tx) => mailVerificationLink(tx, result.user, publicUrl, next));
-        sendPage(
-          reply,
-          LoginPage({
-            csrf: reply.generateCsrf(),
-            actor: undefined,
-            email,
-            next,
-            errors: {
-              _form: `Confirm your address first: we have sent a new link to ${result.user.email}. Open it to finish signing up.`,
-            },
-          }),
+        refuse(
+          `Confirm your address first: we have sent a new link to ${result.user.email}. Open it to finish signing up.`,
           403,
         );
         return;
       }
       if (!result) {
-        sendPage(
-          reply,
-          LoginPage({
-            csrf: reply.generateCsrf(),
-            actor: undefined,
-            email,
-            next,
-            errors: { _form: 'That email and password do not match an account. Check them, or reset your password.' },
-          }),
-          401,
-        );
+        refuse('That email and password do not match an account. Check them, or reset your password.', 401);
         return;
       }
       const { user } = result;
