@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { loadEventProgram } from '../modules/agenda/index.js';
 import { exporters, findExporter, renderExport } from '../modules/exchange/index.js';
 import { DomainError } from '../shared/errors.js';
+import type { CliOutput } from './io.js';
 
 /** What `lectern export` borrows from the CLI's main: its errors, its database, its help. */
 export interface ExportCommandContext {
@@ -13,6 +14,7 @@ export interface ExportCommandContext {
   argumentError(message: string): Error;
   withDatabase<T>(run: (db: Database, config: Config) => Promise<T>): Promise<T>;
   help(): number;
+  stdout: CliOutput;
 }
 
 const FORMATS = exporters.map((e) => e.identifier).join(', ');
@@ -49,6 +51,6 @@ export async function exportCommand(args: string[], context: ExportCommandContex
     // Refuses a schedule export before the first release with "… has no released schedule yet."
     return renderExport(exporter, program, { publicUrl: config.publicUrl });
   });
-  process.stdout.write(output);
+  context.stdout.write(output);
   return 0;
 }

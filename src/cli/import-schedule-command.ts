@@ -13,6 +13,7 @@ import { requireEventSlug } from '../modules/program/index.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
 import { requireTimeZone } from '../shared/time.js';
 import { readInputFile } from './input-file.js';
+import type { CliOutput } from './io.js';
 
 /** What `lectern import frab|schedule-json` borrows from the CLI's main: its errors, its database, its help. */
 export interface ScheduleCommandContext {
@@ -22,6 +23,9 @@ export interface ScheduleCommandContext {
   argumentError(message: string): Error;
   openDatabase(): Promise<DatabaseHandle>;
   help(): number;
+  cwd: string;
+  stdout: CliOutput;
+  stderr: CliOutput;
 }
 
 export const SCHEDULE_IMPORT_USAGE = `  import frab FILE.xml --event SLUG [--name NAME] [--timezone TZ]
@@ -70,7 +74,7 @@ export async function importScheduleCommand(
     if (error instanceof InvalidInputError) throw context.argumentError(error.message);
     throw error;
   }
-  const { shown: shownFile, content } = await readInputFile(file);
+  const { shown: shownFile, content } = await readInputFile(file, context.cwd);
   let schedule: ImportedSchedule;
   try {
     schedule = parseScheduleFile(format, content, { timezone: values.timezone?.trim() });
@@ -80,7 +84,7 @@ export async function importScheduleCommand(
   }
   const parseMs = performance.now() - started;
 
-  const progress = new ProgressLine(process.stderr);
+  const progress = new ProgressLine(context.stderr);
   const opening = performance.now();
   const database = await context.openDatabase();
   const openMs = performance.now() - opening;
@@ -99,9 +103,9 @@ export async function importScheduleCommand(
     report.timings.parseMs = parseMs;
     progress.clear();
     const totalMs = performance.now() - started;
-    process.stdout.write(`${formatScheduleImportReport(report, shownFile, { openMs, totalMs })}\n`);
+    context.stdout.write(`${formatScheduleImportReport(report, shownFile, { openMs, totalMs })}\n`);
     const { talks, speakers, rooms } = report.counts;
-    process.stderr.write(
+    context.stderr.write(
       `Done: ${talks} talks, ${speakers} speakers, ${rooms} rooms in ${(totalMs / 1000).toFixed(1)} s.\n`,
     );
     return 0;
@@ -117,7 +121,7 @@ function refused(file: string, message: string): DomainError {
 /** One line of progress on a terminal, redrawn in place; nothing when stderr is a file or a pipe. */
 class ProgressLine {
   private shown = '';
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: CliOutput) {}
 
   show(done: number, total: number, phase: string): void {
     if (!this.stream.isTTY) return;

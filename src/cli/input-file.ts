@@ -8,11 +8,12 @@ export interface InputFile {
   content: Buffer;
 }
 
-/** Reads a file an import names, or says plainly why it cannot. */
-export async function readInputFile(file: string): Promise<InputFile> {
-  const shown = path.relative(process.cwd(), file) || file;
+/** Reads a file an import names (relative to `cwd`), or says plainly why it cannot. */
+export async function readInputFile(file: string, cwd: string): Promise<InputFile> {
+  const resolved = path.resolve(cwd, file);
+  const shown = path.relative(cwd, resolved) || file;
   try {
-    return { shown, content: await readFile(file) };
+    return { shown, content: await readFile(resolved) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new DomainError(`cannot read ${shown}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);

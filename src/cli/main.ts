@@ -10,6 +10,7 @@ import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
 import { absolute, links } from '../shared/links.js';
 import { readInputFile } from './input-file.js';
+import { processIo, type CliIo } from './io.js';
 
 const USAGE = `Usage: lectern <command> [options]
 
@@ -58,8 +59,9 @@ class FileRefusedError extends Error {
   }
 }
 
-async function openConfiguredDatabase(config: Config = loadConfig()): Promise<DatabaseHandle> {
+async function openConfiguredDatabase(io: CliIo, config: Config = loadConfig(io.env)): Promise<DatabaseHandle> {
   try {
+    if (io.openDatabase) return await io.openDatabase(config);
     return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (error) {
     if (error instanceof DataDirectoryLockedError) throw error;
@@ -67,15 +69,18 @@ async function openConfiguredDatabase(config: Config = loadConfig()): Promise<Da
   }
 }
 
-async function importCommand(args: string[]): Promise<number> {
+async function importCommand(args: string[], io: CliIo): Promise<number> {
   const [format, ...rest] = args;
-  if (format === '-h' || format === '--help') return help();
+  if (format === '-h' || format === '--help') return help(io);
   if (format === 'frab' || format === 'schedule-json') {
     return importScheduleCommand(format, rest, {
       usageError: (message) => new UsageError(message),
       argumentError: (message) => new ArgumentError(message),
-      openDatabase: () => openConfiguredDatabase(),
-      help,
+      openDatabase: () => openConfiguredDatabase(io),
+      help: () => help(io),
+      cwd: io.cwd,
+      stdout: io.stdout,
+      stderr: io.stderr,
     });
   }
   if (format !== 'talks-page') {
@@ -91,11 +96,11 @@ async function importCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) return help();
+  if (values.help) return help(io);
   if (positionals.length !== 1) throw new UsageError('import talks-page needs exactly one FILE');
   if (values.event === undefined) throw new UsageError('import talks-page needs --event SLUG');
   const file = positionals[0]!;
-  const { shown: shownFile, content } = await readInputFile(file);
+  const { shown: shownFile, content } = await readInputFile(file, io.cwd);
   // Refuse bad arguments and a bad file before opening the database, which takes seconds
   // and may be held by a running server. The import checks them again, in its transaction.
   try {
@@ -110,12 +115,12 @@ async function importCommand(args: string[]): Promise<number> {
     if (error instanceof TalksPageError) throw new FileRefusedError(shownFile, error);
     throw error;
   }
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase(io);
   try {
     const started = performance.now();
     const report = await importTalksPage(database.db, { eventSlug: values.event, eventName: values.name, content });
-    process.stdout.write(`${formatImportReport(report, shownFile)}\n`);
-    process.stdout.write(`Done in ${Math.round(performance.now() - started)} ms.\n`);
+    io.stdout.write(`${formatImportReport(report, shownFile)}\n`);
+    io.stdout.write(`Done in ${Math.round(performance.now() - started)} ms.\n`);
     return 0;
   } finally {
     await database.close();
@@ -123,9 +128,9 @@ async function importCommand(args: string[]): Promise<number> {
 }
 
 /** Opens the server's database for one command, and closes it however the command ends. */
-async function withDatabase<T>(run: (db: DatabaseHandle['db'], config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openConfiguredDatabase(config);
+async function withDatabase<T>(io: CliIo, run: (db: DatabaseHandle['db'], config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env);
+  const database = await openConfiguredDatabase(io, config);
   try {
     return await run(database.db, config);
   } finally {
@@ -133,7 +138,7 @@ async function withDatabase<T>(run: (db: DatabaseHandle['db'], config: Config) =
   }
 }
 
-async function createEventCommand(args: string[]): Promise<number> {
+async function createEventCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { name: { type: 'string' }, timezone: { type: 'string' } },
@@ -143,10 +148,10 @@ async function createEventCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('create-event needs exactly one SLUG');
   if (values.name === undefined) throw new UsageError('create-event needs --name NAME');
   const slug = positionals[0]!;
-  const event = await withDatabase((db) =>
+  const event = await withDatabase(io, (db) =>
     createEventFromCommandLine(db, { slug, name: values.name!, timezone: values.timezone ?? 'UTC' }),
   );
-  process.stdout.write(
+  io.stdout.write(
     [
       `Created the event "${event.name}" (${event.slug}), time zone ${event.timezone}. It is not published yet.`,
       `Next, give it an organiser: npx lectern create-organiser --email YOU@EXAMPLE.ORG --event ${event.slug}`,
@@ -156,7 +161,7 @@ async function createEventCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-async function createOrganiserCommand(args: string[]): Promise<number> {
+async function createOrganiserCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { email: { type: 'string' }, event: { type: 'string' } },
@@ -167,7 +172,7 @@ async function createOrganiserCommand(args: string[]): Promise<number> {
     throw new UsageError(`create-organiser takes no arguments besides its options, got "${positionals[0]}"`);
   if (values.email === undefined) throw new UsageError('create-organiser needs --email EMAIL');
   if (values.event === undefined) throw new UsageError('create-organiser needs --event SLUG');
-  const { result, publicUrl } = await withDatabase(async (db, config) => ({
+  const { result, publicUrl } = await withDatabase(io, async (db, config) => ({
     result: await createOrganiser(db, { email: values.email!, eventSlug: values.event! }, config.publicUrl),
     publicUrl: config.publicUrl,
   }));
@@ -185,39 +190,44 @@ async function createOrganiserCommand(args: string[]): Promise<number> {
       `The back office is at ${backOffice}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
 
-function help(): number {
-  process.stdout.write(`${USAGE}\n`);
+function help(io: CliIo): number {
+  io.stdout.write(`${USAGE}\n`);
   return 0;
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+/**
+ * Runs one `lectern` command and answers its exit code: 0 done, 1 refused (a message on stderr),
+ * 2 a usage mistake. `io` is the process's own unless a caller in this process passes its own.
+ */
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...args] = argv;
   try {
-    if (command === '-h' || command === '--help' || command === 'help') return help();
+    if (command === '-h' || command === '--help' || command === 'help') return help(io);
     if (command === undefined) throw new UsageError('a command is needed');
-    if (command === 'import') return await importCommand(args);
+    if (command === 'import') return await importCommand(args, io);
     if (command === 'export') {
       return await exportCommand(args, {
         usageError: (message) => new UsageError(message),
         argumentError: (message) => new ArgumentError(message),
-        withDatabase,
-        help,
+        withDatabase: (run) => withDatabase(io, run),
+        help: () => help(io),
+        stdout: io.stdout,
       });
     }
-    if (command === 'create-event') return await createEventCommand(args);
-    if (command === 'create-organiser') return await createOrganiserCommand(args);
+    if (command === 'create-event') return await createEventCommand(args, io);
+    if (command === 'create-organiser') return await createOrganiserCommand(args, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
+      io.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
     if (error instanceof ArgumentError) {
-      process.stderr.write(`lectern: ${error.message}\nRun "lectern --help" for usage.\n`);
+      io.stderr.write(`lectern: ${error.message}\nRun "lectern --help" for usage.\n`);
       return 2;
     }
     if (
@@ -227,7 +237,7 @@ export async function runCli(argv: string[]): Promise<number> {
       error instanceof ConfigError ||
       error instanceof DataDirectoryLockedError
     ) {
-      process.stderr.write(`lectern: ${error.message}\n`);
+      io.stderr.write(`lectern: ${error.message}\n`);
       return 1;
     }
     throw error;

@@ -2,34 +2,33 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
 import { lockDataDirectory } from '../../src/db/lock.js';
 import { parseTalksPage } from '../../src/modules/exchange/index.js';
 import { dumpDatabase } from '../fixtures/database-dump.js';
 import { SEED_TEXT, seedWith } from '../fixtures/talks-page.js';
-import { testDatabaseKind } from '../helpers/database.js';
+import {
+  freshCliDatabase,
+  ROOT,
+  runLectern,
+  sharedCliDatabase,
+  spawnLectern,
+  type CliDatabase,
+  type Run,
+} from '../helpers/cli.js';
+import { holdResets, resetDatabase, testDatabaseKind } from '../helpers/database.js';
 
 /**
- * The `lectern` command as a user runs it: a child process with its own environment, on
- * an embedded database in a temporary LECTERN_DATA_DIR (pglite project) or on a PostgreSQL
- * database of its own (postgres project).
+ * `lectern import talks-page` and the usage: `runCli` in this process on the worker's test
+ * database (PGlite or PostgreSQL), and the binary as a child process where only a process shows
+ * the behaviour (the lock between two processes, `npx lectern`). See test/helpers/cli.ts.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'lectern.js');
 const SEED = 'samples/pybay-2016-talks.txt';
 const onPostgres = testDatabaseKind() === 'postgres';
 const CLI_TIMEOUT = 120_000;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -43,56 +42,29 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<R
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
 
 let workDir: string;
-let databaseEnv: NodeJS.ProcessEnv;
-let databaseUrl: string | undefined;
+let database: CliDatabase;
 
 function lectern(...args: string[]): Promise<Run> {
-  return run(process.execPath, [BIN, ...args], databaseEnv);
+  return runLectern(database, args);
 }
 
-/** Opens the database the CLI uses, as the CLI does, for the time of `use`. */
+/** The database the runs in this process work on. */
 async function withCliDatabase<T>(use: (db: Database) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(onPostgres ? { databaseUrl } : { dataDir: databaseEnv.LECTERN_DATA_DIR });
-  try {
-    return await use(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
-  }
+  return use(database.handle!.db);
 }
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-cli-'));
-  if (onPostgres) {
-    // A database of its own, named like the suite's so that the run's teardown drops it too.
-    const name = `lectern_test_${inject('runId')}_cli_${process.pid}`;
-    await adminQuery(`create database "${name}"`);
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    databaseEnv = { DATABASE_URL: databaseUrl };
-  } else {
-    databaseEnv = { LECTERN_DATA_DIR: path.join(workDir, 'data') };
-  }
+  database = await sharedCliDatabase();
 });
 
-afterAll(async () => {
+afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
-  if (databaseUrl) await adminQuery(`drop database if exists "${new URL(databaseUrl).pathname.slice(1)}" with (force)`);
 });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -101,6 +73,13 @@ const seedWarnings = parseTalksPage(SEED_TEXT).warnings.map((w) => `  line ${w.l
 
 // The runs below build on each other: one database, imported into, then refused.
 describe.sequential(`lectern import talks-page on ${onPostgres ? 'PostgreSQL' : 'an embedded database'}`, () => {
+  // Each test builds on the one before: the database is emptied once, before the first.
+  beforeAll(async () => {
+    await resetDatabase(database.handle!.db);
+    holdResets(true);
+  });
+  afterAll(() => holdResets(false));
+
   it(
     'imports the PyBay page, printing the counts, the talk needing attention and every warning with its line',
     async () => {
@@ -181,10 +160,12 @@ describe.sequential(`lectern import talks-page on ${onPostgres ? 'PostgreSQL' : 
   it.skipIf(onPostgres)(
     'exits 1 with a clear message while another Lectern process holds the embedded database',
     async () => {
-      const dataDir = databaseEnv.LECTERN_DATA_DIR!;
+      // Two processes: this one holds the lock, a child process of the binary meets it.
+      const ownDatabase = await freshCliDatabase('cli-lock');
+      const dataDir = ownDatabase.env.LECTERN_DATA_DIR!;
       const release = lockDataDirectory(dataDir);
       try {
-        const result = await lectern('import', 'talks-page', SEED, '--event', 'pybay-2016');
+        const result = await spawnLectern(ownDatabase, ['import', 'talks-page', SEED, '--event', 'pybay-2016']);
         expect([result.code, result.stdout]).toEqual([1, '']);
         expect(result.stderr).toMatch(
           new RegExp(

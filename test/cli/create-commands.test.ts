@@ -1,23 +1,75 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/client.js';
 import { eventMembers, events, levels, users } from '../../src/db/schema.js';
 import { setPasswordWithToken } from '../../src/modules/accounts/index.js';
-import { freshCliDatabase, runLectern as lectern } from '../helpers/cli.js';
+import {
+  freshCliDatabase,
+  runLectern as lectern,
+  sharedCliDatabase,
+  spawnLectern,
+  type CliDatabase,
+} from '../helpers/cli.js';
 
 /**
- * `lectern create-event` and `create-organiser`: the first on a new installation's empty database,
- * which the CLI migrates on first use; the others on an already migrated one.
+ * `lectern create-event` and `create-organiser`: the first test as on a new installation, the binary
+ * run as a process on an empty database, which it migrates on first use; the others in this process
+ * on the worker's test database (see test/helpers/cli.ts).
  */
 
-const freshDatabase = () => freshCliDatabase('cli');
+const freshDatabase = () => sharedCliDatabase();
+
+/** create-organiser on the new installation's database, then the printed link used, then run again. */
+async function createOrganiserInProcess(migrated: CliDatabase & { handle: DatabaseHandle }): Promise<void> {
+  const organiser = await lectern(migrated, ['create-organiser', '--email', 'Ada@Example.org', '--event', 'conf-2027']);
+  expect(organiser.code).toBe(0);
+  expect(organiser.stderr).toBe('');
+  const match = /^ {2}https:\/\/cfp\.example\.org\/password\/set\/([A-Za-z0-9_-]+)$/m.exec(organiser.stdout);
+  expect(match).not.toBeNull();
+  expect(organiser.stdout).toBe(
+    'ada@example.org is an organiser of conf-2027 (a new account).\n' +
+      'Open this one-time link within 7 days to set the password (keep it private: whoever has it can take the account):\n' +
+      `  https://cfp.example.org/password/set/${match![1]}\n` +
+      'Then the back office is at https://cfp.example.org/orga/conf-2027\n',
+  );
+
+  {
+    const { db } = migrated.handle;
+    const [event] = await db.select().from(events).where(eq(events.slug, 'conf-2027'));
+    expect(event).toMatchObject({ name: 'Conf 2027', timezone: 'Europe/Berlin', published: false });
+    expect(
+      (await db.select({ name: levels.name }).from(levels).where(eq(levels.eventId, event!.id)))
+        .map((l) => l.name)
+        .sort(),
+    ).toEqual(['Advanced', 'Beginner', 'Intermediate']);
+    const [member] = await db
+      .select({ role: eventMembers.role, email: users.email })
+      .from(eventMembers)
+      .innerJoin(users, eq(users.id, eventMembers.userId))
+      .where(eq(eventMembers.eventId, event!.id));
+    expect(member).toEqual({ role: 'organiser', email: 'ada@example.org' });
+    // The printed link really sets the password.
+    await setPasswordWithToken(db, match![1]!, 'set-password', 'a perfectly long password');
+  }
+
+  const again = await lectern(migrated, ['create-organiser', '--email', 'ada@example.org', '--event', 'conf-2027']);
+  expect(again).toEqual({
+    code: 0,
+    stdout:
+      'ada@example.org is an organiser of conf-2027.\n' +
+      'The account already has a password: log in at https://cfp.example.org/login\n' +
+      'The back office is at https://cfp.example.org/orga/conf-2027\n',
+    stderr: '',
+  });
+}
 
 describe('lectern create-event and create-organiser', () => {
   it(
     'creates an unpublished event and its first organiser, who sets a password from the printed link',
     { timeout: 180_000 },
     async () => {
-      const database = await freshCliDatabase('cli', { empty: true });
-      const created = await lectern(database, [
+      const database = await freshCliDatabase('cli');
+      const created = await spawnLectern(database, [
         'create-event',
         'conf-2027',
         '--name',
@@ -33,57 +85,15 @@ describe('lectern create-event and create-organiser', () => {
         stderr: '',
       });
 
-      const organiser = await lectern(database, [
-        'create-organiser',
-        '--email',
-        'Ada@Example.org',
-        '--event',
-        'conf-2027',
-      ]);
-      expect(organiser.code).toBe(0);
-      expect(organiser.stderr).toBe('');
-      const match = /^ {2}https:\/\/cfp\.example\.org\/password\/set\/([A-Za-z0-9_-]+)$/m.exec(organiser.stdout);
-      expect(match).not.toBeNull();
-      expect(organiser.stdout).toBe(
-        'ada@example.org is an organiser of conf-2027 (a new account).\n' +
-          'Open this one-time link within 7 days to set the password (keep it private: whoever has it can take the account):\n' +
-          `  https://cfp.example.org/password/set/${match![1]}\n` +
-          'Then the back office is at https://cfp.example.org/orga/conf-2027\n',
-      );
-
-      const handle = await database.open();
+      // The rest in this process, on the database the binary created, opened once.
+      const opened = await database.open();
       try {
-        const [event] = await handle.db.select().from(events).where(eq(events.slug, 'conf-2027'));
-        expect(event).toMatchObject({ name: 'Conf 2027', timezone: 'Europe/Berlin', published: false });
-        expect(
-          (await handle.db.select({ name: levels.name }).from(levels).where(eq(levels.eventId, event!.id)))
-            .map((l) => l.name)
-            .sort(),
-        ).toEqual(['Advanced', 'Beginner', 'Intermediate']);
-        const [member] = await handle.db
-          .select({ role: eventMembers.role, email: users.email })
-          .from(eventMembers)
-          .innerJoin(users, eq(users.id, eventMembers.userId))
-          .where(eq(eventMembers.eventId, event!.id));
-        expect(member).toEqual({ role: 'organiser', email: 'ada@example.org' });
-        // The printed link really sets the password.
-        await setPasswordWithToken(handle.db, match![1]!, 'set-password', 'a perfectly long password');
+        await createOrganiserInProcess({ ...database, handle: { ...opened, close: async () => {} } });
       } finally {
-        await handle.close();
+        await opened.close();
       }
-
-      const again = await lectern(database, ['create-organiser', '--email', 'ada@example.org', '--event', 'conf-2027']);
-      expect(again).toEqual({
-        code: 0,
-        stdout:
-          'ada@example.org is an organiser of conf-2027.\n' +
-          'The account already has a password: log in at https://cfp.example.org/login\n' +
-          'The back office is at https://cfp.example.org/orga/conf-2027\n',
-        stderr: '',
-      });
     },
   );
-
   it(
     'refuses bad values with exit code 1 and a message naming the argument, writing nothing',
     { timeout: 180_000 },

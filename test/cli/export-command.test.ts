@@ -6,23 +6,23 @@ import { exporters, renderExport } from '../../src/modules/exchange/index.js';
 import { importPyBay } from '../helpers/app.js';
 import {
   CLI_PUBLIC_URL as PUBLIC_URL,
-  freshCliDatabase,
   runLectern as lectern,
+  sharedCliDatabase,
   type CliDatabase,
 } from '../helpers/cli.js';
 import { validateC3vocJson, validateFrabXml, validateICal } from '../helpers/export-validators.js';
 import { scheduleAndRelease } from '../helpers/schedule.js';
 
 /**
- * `lectern export FORMAT --event SLUG` run as people run it: a child process on a database of
- * its own, checked by its exit code, its standard output and its errors.
+ * `lectern export FORMAT --event SLUG`, checked by its exit code, its standard output and its
+ * errors: `runCli` in this process on the worker's test database (see test/helpers/cli.ts).
  */
 
 const FORMATS = 'frab-xml, c3voc-json, ical, csv';
 
 /** A database holding PyBay 2016 (in Los Angeles), released when asked; closed again so that the CLI may open it. */
 async function pyBayDatabase(options: { released: boolean }): Promise<CliDatabase> {
-  const database = await freshCliDatabase('export');
+  const database = await sharedCliDatabase();
   const handle = await database.open();
   try {
     await importPyBay(handle.db);
@@ -92,7 +92,7 @@ describe('lectern export', () => {
   }, 120_000);
 
   it('refuses an unknown format with the list of formats, and a missing one or --event with the usage (exit 2)', async () => {
-    const database = await freshCliDatabase('export');
+    const database = await sharedCliDatabase();
 
     const unknown = await lectern(database, ['export', 'pdf', '--event', 'pybay-2016']);
     expect(unknown).toEqual({

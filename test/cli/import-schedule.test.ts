@@ -1,23 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
 import { dumpDatabase } from '../fixtures/database-dump.js';
-import { testDatabaseKind } from '../helpers/database.js';
+import { ROOT, runLectern, sharedCliDatabase, type CliDatabase, type Run } from '../helpers/cli.js';
+import { holdResets, resetDatabase, testDatabaseKind } from '../helpers/database.js';
 
 /**
- * `lectern import frab` and `lectern import schedule-json` as a user runs them: a child process
- * on an embedded database in a temporary LECTERN_DATA_DIR (pglite project) or on a PostgreSQL
- * database of its own (postgres project), importing the real 38C3 and DemoCon files.
+ * `lectern import frab` and `lectern import schedule-json`, importing the real 38C3 and DemoCon
+ * files: `runCli` in this process on the worker's test database (PGlite or PostgreSQL); the
+ * binary itself is run as a process in test/cli/cli.test.ts (see test/helpers/cli.ts).
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'lectern.js');
 const CCC_38C3 = 'test/fixtures/conformance/samples/schedule-38c3-20251206.xml';
 const DEMOCON = 'test/fixtures/conformance/samples/pretalx-democon.json';
 const RC3_LIKE = 'test/fixtures/conformance/samples/rc3-like.json';
@@ -25,49 +21,15 @@ const onPostgres = testDatabaseKind() === 'postgres';
 const CLI_TIMEOUT = 180_000;
 const TIME_LINE = /^Time: parse \d+ ms, open the database \d+ ms, write \d+ ms, total \d+ ms\.$/;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let workDir: string;
-let databaseEnv: NodeJS.ProcessEnv;
-let databaseUrl: string | undefined;
+let database: CliDatabase;
 
 function lectern(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...databaseEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runLectern(database, args);
 }
 
 async function withCliDatabase<T>(use: (db: Database) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(onPostgres ? { databaseUrl } : { dataDir: databaseEnv.LECTERN_DATA_DIR });
-  try {
-    return await use(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
-  }
+  return use(database.handle!.db);
 }
 
 async function counts(slug: string) {
@@ -83,28 +45,24 @@ async function counts(slug: string) {
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-import-'));
-  if (onPostgres) {
-    // Named like the suite's databases, so that the run's teardown drops it too.
-    const name = `lectern_test_${inject('runId')}_import_${process.pid}`;
-    await adminQuery(`create database "${name}"`);
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    databaseEnv = { DATABASE_URL: databaseUrl };
-  } else {
-    databaseEnv = { LECTERN_DATA_DIR: path.join(workDir, 'data') };
-  }
+  database = await sharedCliDatabase();
 });
 
-afterAll(async () => {
+afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
-  if (databaseUrl) await adminQuery(`drop database if exists "${new URL(databaseUrl).pathname.slice(1)}" with (force)`);
 });
 
 // The runs build on each other: one database, imported into, imported again, then refused.
 describe.sequential(
   `lectern import frab|schedule-json on ${onPostgres ? 'PostgreSQL' : 'an embedded database'}`,
   () => {
+    // Each test builds on the one before: the database is emptied once, before the first.
+    beforeAll(async () => {
+      await resetDatabase(database.handle!.db);
+      holdResets(true);
+    });
+    afterAll(() => holdResets(false));
+
     it(
       'imports 38C3, printing the counts, the release, what it did not keep and the time it took',
       async () => {

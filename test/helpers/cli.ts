@@ -1,21 +1,28 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject, onTestFinished } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { testDatabaseKind } from './database.js';
-import { CLI_TEMPLATE_PREFIX } from './global-setup.js';
+import { testDatabase, testDatabaseKind } from './database.js';
 
 /**
- * The `lectern` command run as people run it: a child process on a database of its own (an
- * embedded one in a temporary directory, or a fresh PostgreSQL database), checked by its exit
- * code and output.
+ * The `lectern` command, checked by its exit code and output, run two ways:
+ * - `spawnLectern`: as people run it, a child process (bin/lectern.js) with its own environment on
+ *   a database of its own (an embedded one in a temporary directory, or a fresh PostgreSQL
+ *   database), which it opens as configured. A run costs seconds (the process loads the app
+ *   through tsx, then opens the database), so the suites keep it for what only a process shows:
+ *   a new installation's first run, the lock between two processes, the binary itself;
+ * - `runLectern`: the same `runCli` in this process, with its output collected, on the worker's
+ *   test database (`sharedCliDatabase`, emptied before each test like every test's) or on a
+ *   database of its own, opened as configured.
  */
 
-export const BIN = fileURLToPath(new URL('../../bin/lectern.js', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'lectern.js');
 export const CLI_PUBLIC_URL = 'https://cfp.example.org';
 
 export interface Run {
@@ -28,18 +35,11 @@ export interface CliDatabase {
   env: NodeJS.ProcessEnv;
   open(): Promise<DatabaseHandle>;
   drop(): Promise<void>;
+  /** An open database that runs in this process work on, instead of opening the configured one. */
+  handle?: DatabaseHandle;
 }
 
 let counter = 0;
-
-export interface CliDatabaseOptions {
-  /**
-   * Start from a truly empty database, which the CLI creates and migrates on first use, as on a
-   * new installation. Otherwise the database starts as a copy of a migrated template: opening a
-   * new PGlite directory and running every migration costs seconds in each child process.
-   */
-  empty?: boolean;
-}
 
 function databaseUrl(name: string): string {
   const url = new URL(process.env.DATABASE_URL!);
@@ -57,39 +57,32 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-let template: Promise<string> | undefined;
-
-/**
- * This worker's migrated template, made on first use: a closed PGlite directory or a PostgreSQL
- * database, both named for the run, whose teardown (test/helpers/global-setup.ts) removes them.
- */
-function migratedTemplate(): Promise<string> {
-  template ??= (async () => {
-    if (testDatabaseKind() === 'postgres') {
-      const name = `lectern_test_${inject('runId')}_clitemplate_${process.pid}`;
-      await adminQuery(`create database "${name}"`);
-      // Closed before any copy: PostgreSQL copies a template only while nobody is connected to it.
-      await (await openDatabase({ databaseUrl: databaseUrl(name) })).close();
-      return name;
-    }
-    // Not removed on the worker's exit: vitest kills its workers, so an exit hook would not run.
-    const dataDir = path.join(os.tmpdir(), `${CLI_TEMPLATE_PREFIX}${inject('runId')}_${process.pid}`);
-    // Closing releases the lock (lectern.lock), so copies start unlocked.
-    await (await openDatabase({ dataDir })).close();
-    return dataDir;
-  })();
-  return template;
+/** The environment a run gets: the test's own, without its database, with the public address the tests expect. */
+function cliEnvironment(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _serverUrl, LECTERN_DATA_DIR: _dataDir, ...environment } = process.env;
+  return { ...environment, LECTERN_PUBLIC_URL: CLI_PUBLIC_URL, LOG_LEVEL: 'silent' };
 }
 
-/** A database of the test's own: a copy of the migrated template, or empty (see `CliDatabaseOptions`). */
-async function cliDatabase(label: string, options: CliDatabaseOptions): Promise<CliDatabase> {
-  const { DATABASE_URL: _serverUrl, ...environment } = process.env;
-  const env: NodeJS.ProcessEnv = { ...environment, LECTERN_PUBLIC_URL: CLI_PUBLIC_URL, LOG_LEVEL: 'silent' };
+/**
+ * The worker's test database, for runs in this process (`runLectern`): emptied before each test
+ * by the setup file, like every other test's; the CLI's closing it at the end of a run does nothing.
+ */
+export async function sharedCliDatabase(): Promise<CliDatabase> {
+  const shared = await testDatabase();
+  const borrowed: DatabaseHandle = { ...shared, close: async () => {} };
+  return { env: cliEnvironment(), open: async () => borrowed, drop: async () => {}, handle: borrowed };
+}
+
+/**
+ * An empty database of the test's own, which the CLI creates and migrates on first use, as on a
+ * new installation: a new PostgreSQL database, or a new directory for the embedded one.
+ */
+async function cliDatabase(label: string): Promise<CliDatabase> {
+  const env = cliEnvironment();
   if (testDatabaseKind() === 'postgres') {
     // Named like the suite's databases, so that the run's teardown drops it if a test could not.
     const name = `lectern_test_${inject('runId')}_${label}_${process.pid}_${++counter}`;
-    const from = options.empty ? '' : ` template "${await migratedTemplate()}"`;
-    await adminQuery(`create database "${name}"${from}`);
+    await adminQuery(`create database "${name}"`);
     const url = databaseUrl(name);
     return {
       env: { ...env, DATABASE_URL: url },
@@ -98,7 +91,6 @@ async function cliDatabase(label: string, options: CliDatabaseOptions): Promise<
     };
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `lectern-${label}-`));
-  if (!options.empty) await cp(await migratedTemplate(), dataDir, { recursive: true });
   return {
     env: { ...env, LECTERN_DATA_DIR: dataDir },
     open: () => openDatabase({ dataDir }),
@@ -110,8 +102,8 @@ async function cliDatabase(label: string, options: CliDatabaseOptions): Promise<
  * A fresh database for the running test, dropped when it ends. (A hook per test rather than an
  * afterEach here: test files share this module within a worker, and would share one hook.)
  */
-export async function freshCliDatabase(label: string, options: CliDatabaseOptions = {}): Promise<CliDatabase> {
-  const database = await cliDatabase(label, options);
+export async function freshCliDatabase(label: string): Promise<CliDatabase> {
+  const database = await cliDatabase(label);
   onTestFinished(() => database.drop());
   return database;
 }
@@ -122,12 +114,33 @@ export async function freshCliDatabase(label: string, options: CliDatabaseOption
  */
 const COMPILE_CACHE = path.join(os.tmpdir(), 'lectern-cli-compile-cache');
 
-export function runLectern(database: CliDatabase, args: string[]): Promise<Run> {
+/** `lectern ARGS` run in this process, on `database` (see `CliDatabase.handle`), from the repository root. */
+export async function runLectern(database: CliDatabase, args: string[]): Promise<Run> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const handle = database.handle;
+  const code = await runCli(args, {
+    env: database.env,
+    cwd: ROOT,
+    stdout: { write: (text: string) => stdout.push(text), isTTY: false },
+    stderr: { write: (text: string) => stderr.push(text), isTTY: false },
+    ...(handle ? { openDatabase: async () => handle } : {}),
+  });
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
+/** `lectern ARGS` as people run it: a child process of bin/lectern.js, from the repository root. */
+export function spawnLectern(database: CliDatabase, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { NODE_COMPILE_CACHE: COMPILE_CACHE, ...database.env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: ROOT,
+        env: { NODE_COMPILE_CACHE: COMPILE_CACHE, ...database.env },
+        timeout: 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });

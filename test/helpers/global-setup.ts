@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
@@ -11,19 +8,14 @@ declare module 'vitest' {
   }
 }
 
-/** The name of a worker's migrated PGlite template for CLI tests (test/helpers/cli.ts), before the run's id. */
-export const CLI_TEMPLATE_PREFIX = 'lectern-cli-template_';
-
 /**
  * Names this run so that each worker's PostgreSQL database is its own, and drops them all
- * at the end, with the CLI tests' PGlite templates (the other PGlite databases live in memory).
+ * at the end (the PGlite databases live in memory, or in directories their tests remove).
  */
 export default function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   project.provide('runId', runId);
   return async () => {
-    const templates = (await readdir(os.tmpdir())).filter((name) => name.startsWith(`${CLI_TEMPLATE_PREFIX}${runId}_`));
-    for (const name of templates) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
     const url = process.env.DATABASE_URL;
     if (!url) return;
     const client = new pg.Client({ connectionString: url });
