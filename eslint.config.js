@@ -217,7 +217,8 @@ function recordOwnerRules() {
     },
     {
       // db/bulk.ts's updateRows writes a table named in SQL, out of the reach of the selector above.
-      selector: "CallExpression[callee.name='updateRows'] > Literal.arguments[value=/^(talks|speakers|talk_speakers)$/]",
+      selector:
+        "CallExpression[callee.name='updateRows'] > Literal.arguments[value=/^(talks|speakers|talk_speakers)$/]",
       message: 'Talks and speakers are written by the program module: call it; an importer calls syncImportedProgram.',
     },
   ];

@@ -285,7 +285,10 @@ async function currentLinks(tx: Database, eventId: number): Promise<Map<number, 
   const linksOf = new Map<number, { speakerId: number; position: number }[]>();
   for (const link of rows) linksOf.set(link.talkId, [...(linksOf.get(link.talkId) ?? []), link]);
   return new Map(
-    [...linksOf].map(([talkId, list]) => [talkId, list.sort((a, b) => a.position - b.position).map((l) => l.speakerId)]),
+    [...linksOf].map(([talkId, list]) => [
+      talkId,
+      list.sort((a, b) => a.position - b.position).map((l) => l.speakerId),
+    ]),
   );
 }
 
@@ -421,9 +424,7 @@ async function writeTalks(
     if (!found && talk.guid === undefined) {
       const renamed = unnamed.filter(
         (t) =>
-          !matched.has(t.id) &&
-          t.trackId === talk.trackId &&
-          isDeepStrictEqual(links.get(t.id) ?? [], speakersOfTalk),
+          !matched.has(t.id) && t.trackId === talk.trackId && isDeepStrictEqual(links.get(t.id) ?? [], speakersOfTalk),
       );
       if (renamed.length === 1) found = renamed[0]!;
     }
