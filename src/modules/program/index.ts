@@ -78,3 +78,13 @@ export {
   type TalkStateRole,
   type TalkStateTarget,
 } from './talk-lifecycle.js';
+export {
+  syncImportedProgram,
+  type ImportedEntityChanges,
+  type ImportedProgram,
+  type ImportedProgramResult,
+  type ImportedProgramTalk,
+  type ImportedSpeaker,
+  type ImportedTalkDetails,
+  type ImportProgressSink,
+} from './imported-program.js';

@@ -17,6 +17,7 @@ import type { Actor } from '../accounts/index.js';
 import { availabilityOf, type AvailabilityWindow } from './availability.js';
 import { diffReleases } from './changelog.js';
 import { scheduleWarnings, warningsByTalk, type ScheduleWarning } from './conflicts.js';
+import { layOutGrid } from './grid.js';
 import { formatTime, isAmbiguousLocalTime, loadDays, localValue, type DayItem, type ScheduleEvent } from './days.js';
 import { requireScheduleOrganiser } from './policy.js';
 import type { ScheduleChange } from './release-snapshot.js';
@@ -175,9 +176,11 @@ export function chooseStep(day: DayItem, slots: { startsAt: Date; endsAt: Date }
 }
 
 /**
- * Lays the day's slots out on rows of `step` minutes and the shown rooms' columns: a talk spans
- * the rows of its time in its room's column, a break or block without a room spans every column.
- * A slot that would cover another (data from an import may overlap) is left for a list beside.
+ * Lays the day's slots out on rows of `step` minutes and the shown rooms' columns: the grid
+ * model (layOutGrid) with the editor's options. A talk spans the rows of its time in its room's
+ * column, a break or block without a room spans every column; an uncovered cell is an empty
+ * one, a place to drop a talk. A slot that would cover another (data from an import may
+ * overlap) is left for a list beside.
  */
 export function layoutGrid(
   day: DayItem,
@@ -186,50 +189,28 @@ export function layoutGrid(
   step: number,
   zone: string,
 ): { rows: GridRow[]; offGrid: EditorSlot[] } {
-  const stepMs = step * 60_000;
-  const count = Math.max(1, Math.ceil((+day.endsAt - +day.startsAt) / stepMs));
-  const columns = new Map(shownRooms.map((room, i) => [room.id, i]));
-  const taken: boolean[][] = Array.from({ length: count }, () => shownRooms.map(() => false));
-  const anchors = new Map<string, Extract<GridCell, { kind: 'slot' }>>();
-  const offGrid: EditorSlot[] = [];
-  const ordered = [...slots].sort((a, b) => +a.startsAt - +b.startsAt || (a.roomId === null ? -1 : 1));
-  for (const slot of ordered) {
-    const first = Math.floor((+slot.startsAt - +day.startsAt) / stepMs);
-    const last = Math.min(count, Math.ceil((+slot.endsAt - +day.startsAt) / stepMs));
-    const cols =
-      slot.roomId === null ? shownRooms.map((_, i) => i) : columns.has(slot.roomId) ? [columns.get(slot.roomId)!] : [];
-    if (cols.length === 0) continue;
-    const fits =
-      first >= 0 &&
-      first < count &&
-      last > first &&
-      taken.slice(first, last).every((row) => cols.every((c) => !row[c]));
-    if (!fits) {
-      offGrid.push(slot);
-      continue;
-    }
-    for (let r = first; r < last; r++) for (const c of cols) taken[r]![c] = true;
-    anchors.set(`${first}:${cols[0]}`, { kind: 'slot', slot, rowspan: last - first, colspan: cols.length });
-  }
-  const rows: GridRow[] = [];
-  for (let r = 0; r < count; r++) {
-    const start = new Date(+day.startsAt + r * stepMs);
+  const model = layOutGrid(slots, (slot) => ({ start: slot.startsAt, end: slot.endsAt, roomId: slot.roomId }), {
+    rooms: shownRooms,
+    rows: { kind: 'steps', from: day.startsAt, to: day.endsAt, minutes: step },
+    overlaps: 'set-aside',
+  });
+  const rows = model.times.map((start, r): GridRow => {
     const ambiguous = isAmbiguousLocalTime(start, zone);
     const local = DateTime.fromJSDate(start, { zone });
     const cells: GridCell[] = [];
     for (const [c, room] of shownRooms.entries()) {
-      const anchor = anchors.get(`${r}:${c}`);
-      if (anchor) cells.push(anchor);
-      else if (!taken[r]![c]) cells.push({ kind: 'empty', roomId: room.id });
+      const anchor = model.cellsByRow[r]!.find((cell) => cell.column === c);
+      if (anchor) cells.push({ kind: 'slot', slot: anchor.slots[0]!, rowspan: anchor.rows, colspan: anchor.columns });
+      else if (!model.covered[r]![c]) cells.push({ kind: 'empty', roomId: room.id });
     }
-    rows.push({
+    return {
       start,
       value: localValue(start, zone) + (ambiguous ? local.toFormat('ZZ') : ''),
       label: local.toFormat('HH:mm') + (ambiguous ? ` ${local.toFormat('ZZZZ')}` : ''),
       cells,
-    });
-  }
-  return { rows, offGrid };
+    };
+  });
+  return { rows, offGrid: model.setAside };
 }
 
 async function latestVersion(db: Database, eventId: number) {

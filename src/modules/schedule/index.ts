@@ -88,3 +88,12 @@ export {
   type ScheduleEditor,
   type TalkPlacement,
 } from './editor.js';
+export {
+  layOutGrid,
+  type GridItem,
+  type GridModel,
+  type GridOptions,
+  type GridOverlaps,
+  type GridPlacement,
+  type GridRows,
+} from './grid.js';

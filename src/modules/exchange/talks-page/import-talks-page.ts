@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
-import { levels, speakers, talkSpeakers, talks, tracks } from '../../../db/schema.js';
-import { slugify, uniqueSlug } from '../../../shared/slug.js';
+import { levels, speakers, talks, tracks } from '../../../db/schema.js';
+import { slugify } from '../../../shared/slug.js';
 import {
   DEFAULT_LEVEL_NAMES,
   eventNameFromSlug,
@@ -14,6 +14,7 @@ import {
   requireEventSlug,
   speakerNameKey,
   syncImportedEvent,
+  syncImportedProgram,
   talkTitleKey,
   trackNameKey,
   updateEventRecord,
@@ -63,13 +64,11 @@ function sourceKey(talk: ParsedTalk): string {
   return `untitled:${digest.slice(0, 16)}`;
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
-}
-
 /**
  * Imports a talks page into an event: creates the event, its tracks, the three levels,
- * the speakers and the talks, or updates them in place when the event was imported before.
+ * the speakers and the talks (through the program module's syncImportedProgram: a page has no
+ * ids, so a person is their exact name, and a talk the page no longer lists is deleted), or
+ * updates them in place when the event was imported before.
  * Importing the same file twice changes nothing. One transaction: a file that cannot be
  * read leaves the database as it was.
  */
@@ -170,8 +169,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
       trackChanges.created++;
     }
 
-    // --- speakers, one per person across talks
-    const speakerChanges: EntityChanges = { created: 0, updated: 0, removed: 0 };
+    // --- speakers and talks: one per person across talks; talks the file no longer lists are deleted
     const people = new Map<string, ParsedSpeaker>();
     for (const { talk } of parsedTalks) {
       for (const speaker of talk.speakers) {
@@ -182,132 +180,38 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
         }
       }
     }
-    const existingSpeakers = await tx.select().from(speakers).where(eq(speakers.eventId, eventId));
-    const speakerSlugs = new Set(existingSpeakers.map((s) => s.slug));
-    const speakerIds = new Map<string, number>();
-    for (const [key, person] of people) {
-      const found = existingSpeakers.find((s) => s.nameKey === key);
-      if (found) {
-        speakerIds.set(key, found.id);
-        if (found.name !== person.name || found.biography !== person.biography) {
-          await tx
-            .update(speakers)
-            .set({ name: person.name, biography: person.biography, updatedAt: new Date() })
-            .where(eq(speakers.id, found.id));
-          speakerChanges.updated++;
-        }
-        continue;
-      }
-      const slug = uniqueSlug(slugify(person.name, 'speaker'), speakerSlugs);
-      speakerSlugs.add(slug);
-      const [created] = await tx
-        .insert(speakers)
-        .values({ eventId, slug, name: person.name, nameKey: key, biography: person.biography })
-        .returning({ id: speakers.id });
-      speakerIds.set(key, created!.id);
-      speakerChanges.created++;
-    }
-
-    // --- talks, matched by source key, else by track and speakers when exactly one talk fits
-    const talkChanges: EntityChanges = { created: 0, updated: 0, removed: 0 };
-    const existingTalks = await tx.select().from(talks).where(eq(talks.eventId, eventId));
-    const existingLinks = existingTalks.length
-      ? await tx
-          .select()
-          .from(talkSpeakers)
-          .where(
-            inArray(
-              talkSpeakers.talkId,
-              existingTalks.map((t) => t.id),
-            ),
-          )
-      : [];
-    const speakerIdsOf = (talkId: number) =>
-      existingLinks
-        .filter((link) => link.talkId === talkId)
-        .sort((a, b) => a.position - b.position)
-        .map((link) => link.speakerId);
-    const imported = existingTalks.filter((t) => t.source === TALKS_PAGE_SOURCE);
-    const unmatched = new Set(imported.filter((t) => !parsedTalks.some((p) => p.key === t.sourceKey)));
-    const talkSlugs = new Set(existingTalks.map((t) => t.slug));
-
-    for (const [i, { talk, key }] of parsedTalks.entries()) {
-      const wantedSpeakers = talk.speakers.map((s) => speakerIds.get(speakerNameKey(s.name))!);
-      const values = {
+    const synced = await syncImportedProgram(tx, event, {
+      source: TALKS_PAGE_SOURCE,
+      relatedSources: [],
+      speakers: [...people].map(([key, person]) => ({
+        key,
+        name: person.name,
+        // A page gives every speaker's biography, an empty one too: it replaces the profile's.
+        biography: person.biography,
+        guid: undefined,
+        code: undefined,
+      })),
+      talks: parsedTalks.map(({ talk, key }) => ({
+        where: `line ${talk.line}`,
+        sourceKey: key,
+        guid: undefined,
+        guidIfTaken: undefined,
+        slug: undefined,
         title: talk.title,
-        trackId: trackIds.get(trackNameKey(talk.track))!,
-        levelId: levelIds.get(talk.level)!,
         description: talk.description,
         abstract: talk.abstract,
-        position: i + 1,
         attention: talk.attention,
-        sourceKey: key,
-      };
-      let found = imported.find((t) => t.sourceKey === key);
-      if (!found) {
-        const renamed = [...unmatched].filter(
-          (t) => t.trackId === values.trackId && sameList(speakerIdsOf(t.id), wantedSpeakers),
-        );
-        if (renamed.length === 1) {
-          found = renamed[0]!;
-          unmatched.delete(found);
-        }
-      }
-      let talkId: number;
-      let updated = false;
-      if (found) {
-        talkId = found.id;
-        const same =
-          found.title === values.title &&
-          found.trackId === values.trackId &&
-          found.levelId === values.levelId &&
-          found.description === values.description &&
-          found.abstract === values.abstract &&
-          found.position === values.position &&
-          found.sourceKey === values.sourceKey &&
-          sameList(found.attention, values.attention);
-        if (!same) {
-          await tx
-            .update(talks)
-            .set({ ...values, updatedAt: new Date() })
-            .where(eq(talks.id, found.id));
-          updated = true;
-        }
-      } else {
-        const slug = uniqueSlug(slugify(talk.title, 'talk'), talkSlugs);
-        talkSlugs.add(slug);
-        const [created] = await tx
-          .insert(talks)
-          .values({ ...values, eventId, slug, source: TALKS_PAGE_SOURCE })
-          .returning({ id: talks.id });
-        talkId = created!.id;
-        talkChanges.created++;
-      }
-      const currentSpeakers = found ? speakerIdsOf(found.id) : [];
-      if (!sameList(currentSpeakers, wantedSpeakers)) {
-        if (found) await tx.delete(talkSpeakers).where(eq(talkSpeakers.talkId, talkId));
-        if (wantedSpeakers.length > 0) {
-          await tx
-            .insert(talkSpeakers)
-            .values(wantedSpeakers.map((speakerId, position) => ({ talkId, speakerId, position: position + 1 })));
-        }
-        updated = found !== undefined;
-      }
-      if (updated) talkChanges.updated++;
-    }
+        trackId: trackIds.get(trackNameKey(talk.track))!,
+        levelId: levelIds.get(talk.level)!,
+        speakerKeys: talk.speakers.map((s) => speakerNameKey(s.name)),
+        details: undefined,
+      })),
+      unlisted: 'delete',
+    });
+    const talkChanges: EntityChanges = synced.talks;
+    const speakerChanges: EntityChanges = synced.speakers;
 
-    // Talks this file no longer lists are gone from the program.
-    const removedTalks = [...unmatched];
-    if (removedTalks.length > 0) {
-      await tx.delete(talks).where(
-        inArray(
-          talks.id,
-          removedTalks.map((t) => t.id),
-        ),
-      );
-      talkChanges.removed = removedTalks.length;
-    }
-    // A track or speaker left with no talk has nothing on the program any more.
+    // A track left with no talk has nothing on the program any more.
     const keptTrackIds = [...trackIds.values()];
     const staleTrackIds = existingTracks.map((t) => t.id).filter((id) => !keptTrackIds.includes(id));
     if (staleTrackIds.length > 0) {
@@ -321,19 +225,6 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
         trackChanges.removed = toRemove.length;
       }
     }
-    const orphanIds = existingSpeakers.map((s) => s.id).filter((id) => ![...speakerIds.values()].includes(id));
-    if (orphanIds.length > 0) {
-      const stillLinked = await tx
-        .select({ speakerId: talkSpeakers.speakerId })
-        .from(talkSpeakers)
-        .where(inArray(talkSpeakers.speakerId, orphanIds));
-      const toRemove = orphanIds.filter((id) => !stillLinked.some((l) => l.speakerId === id));
-      if (toRemove.length > 0) {
-        await tx.delete(speakers).where(and(eq(speakers.eventId, eventId), inArray(speakers.id, toRemove)));
-        speakerChanges.removed = toRemove.length;
-      }
-    }
-
     const searchUpdates = await refreshTalkSearch(tx, eventId);
     const anyChange = [trackChanges, talkChanges, speakerChanges].some((c) => c.created + c.updated + c.removed > 0);
     changed = changed || anyChange || searchUpdates > 0;
