@@ -138,7 +138,8 @@ export function spawnLectern(database: CliDatabase, args: string[]): Promise<Run
       {
         cwd: ROOT,
         env: { NODE_COMPILE_CACHE: COMPILE_CACHE, ...database.env },
-        timeout: 60_000,
+        // A new installation's first run creates and migrates its database: seconds, more on a busy machine.
+        timeout: 150_000,
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
