@@ -29,4 +29,7 @@ export const siteStylesheet = load('site.css', 'text/css; charset=utf-8');
  */
 export const scheduleEditorScript = load('schedule-editor.js', 'text/javascript; charset=utf-8');
 
-export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript];
+/** The room and hallway screens' styles: a kiosk layout of their own, big type, no navigation. */
+export const screenStylesheet = load('screens.css', 'text/css; charset=utf-8');
+
+export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript, screenStylesheet];

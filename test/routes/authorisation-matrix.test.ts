@@ -216,6 +216,8 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/schedule/:day', url: () => '/conf-a/schedule/2099-06-01', status: 200 },
   { route: 'GET /:event/changelog', url: () => '/conf-a/changelog', status: 200 },
   { route: 'GET /:event/changelog.atom', url: () => '/conf-a/changelog.atom', status: 200 },
+  { route: 'GET /:event/now', url: () => '/conf-a/now', status: 200 },
+  { route: 'GET /:event/rooms/:room/now', url: () => '/conf-a/rooms/hall-a/now', status: 200 },
   { route: 'GET /:event/exports', url: () => '/conf-a/exports', status: 200 },
   { route: 'GET /:event/schedule.xml', url: () => '/conf-a/schedule.xml', status: 200 },
   { route: 'GET /:event/schedule.json', url: () => '/conf-a/schedule.json', status: 200 },

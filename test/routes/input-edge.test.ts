@@ -165,6 +165,8 @@ function urlOf(route: string): string {
     '/:event/schedule/:day': '/conf-a/schedule/2099-06-01',
     '/:event/changelog': '/conf-a/changelog',
     '/:event/changelog.atom': '/conf-a/changelog.atom',
+    '/:event/now': '/conf-a/now',
+    '/:event/rooms/:room/now': '/conf-a/rooms/hall-a/now',
     '/:event/exports': '/conf-a/exports',
     '/:event/schedule.xml': '/conf-a/schedule.xml',
     '/:event/schedule.json': '/conf-a/schedule.json',
