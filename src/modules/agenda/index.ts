@@ -15,3 +15,4 @@ export type {
 export { buildGrid, type DayGrid, type DayGridCell } from './day-grid.js';
 export { hallwayNowAndNext, roomNowAndNext, whatIsOn, type LiveState, type RoomNowAndNext } from './now-and-next.js';
 export { matchesFilter, type ProgramFilter } from './program-filter.js';
+export { filterSlots, type SlotFilter } from './slot-filter.js';
