@@ -69,7 +69,10 @@ describe.skipIf(!chromiumAvailable())('the widget on another site, in Chromium',
     await expect.poll(() => titles.allTextContents()).toEqual(DAY_TWO_ROOM_2);
 
     const firstTitle = titles.first();
-    expect(await firstTitle.evaluate((a) => getComputedStyle(a).color)).toBe('rgb(200, 0, 0)');
+    // The browser's own function: this file is compiled without the DOM's types.
+    const colourOf = (element: unknown) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(element).color;
+    expect(await firstTitle.evaluate(colourOf)).toBe('rgb(200, 0, 0)');
     expect(await firstTitle.getAttribute('href')).toBe(`http://lectern.test/pybay-2016/talks/${PROGRAM[33]![0]}`);
     const width = await page.locator('lectern-schedule').evaluate((element) => element.getBoundingClientRect().width);
     expect(width).toBe(600);
