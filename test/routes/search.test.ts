@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { talks } from '../../src/db/schema.js';
+import { refreshTalkSearch } from '../../src/modules/program/index.js';
 import { testAppPerFile, importPyBay } from '../helpers/app.js';
 import { testDatabaseKind } from '../helpers/database.js';
 import { linkedPaths } from './html.js';
@@ -278,5 +281,16 @@ describe(`search that forgives, on ${testDatabaseKind()}`, () => {
         expect(result.snippet.join(''), `${query}: ${result.talk.slug}`).not.toContain(result.talk.title);
       }
     }
+  });
+
+  it('learns the words of a changed title with its search document', async () => {
+    const program = t.agenda.event('pybay-2016')!;
+    const talk = program.talkBySlug.get('flask-for-fun-and-profit')!;
+    expect(await slugsFor('qokkas')).toEqual([]);
+
+    await t.db.update(talks).set({ title: 'Quokkas for Fun and Profit' }).where(eq(talks.id, talk.id));
+    await refreshTalkSearch(t.db, program.id);
+
+    expect(await slugsFor('qokkas')).toEqual(['flask-for-fun-and-profit']);
   });
 });
