@@ -9,6 +9,8 @@ import programApi from './web/routes/api/program.js';
 import publicRoutes from './web/routes/public/index.js';
 import exportRoutes from './web/routes/public/exports.js';
 import publicScheduleRoutes from './web/routes/public/schedule.js';
+import roomScreenRoutes from './web/routes/public/room-screens.js';
+import embedRoutes from './web/routes/public/embed.js';
 import accountRoutes from './web/routes/account/index.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
@@ -79,12 +81,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(programApi, { prefix: '/api', agenda, cache });
   await app.register(publicRoutes, { agenda, cache });
   await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
-  await app.register(publicScheduleRoutes, {
-    agenda,
-    cache,
-    clock: options.clock ?? (() => new Date()),
-    publicUrl: options.publicUrl,
-  });
+  const clock = options.clock ?? (() => new Date());
+  await app.register(publicScheduleRoutes, { agenda, cache, clock, publicUrl: options.publicUrl });
+  await app.register(roomScreenRoutes, { agenda, cache, clock });
+  await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)
   // apply to these routes only. Their order is their hooks' order: helmet's headers are set

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -89,7 +90,8 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   const release = dataDir ? lockDataDirectory(dataDir) : () => {};
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined);
+    // pg_trgm: talk search matches misspelt and partial words by their trigrams.
+    client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, { extensions: { pg_trgm } });
   } catch (error) {
     release();
     throw error;

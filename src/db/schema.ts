@@ -329,6 +329,25 @@ export const talks = pgTable(
   ],
 );
 
+/**
+ * The words of an event's talks (titles, texts, speaker names), lower case, for search that
+ * forgives: a searched word finds the words spelt nearly like it by their trigrams (pg_trgm),
+ * then searches for those. Rewritten with the talks' search documents (talk-search.queries.ts).
+ */
+export const searchWords = pgTable(
+  'search_words',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    word: text('word').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.word] }),
+    index('search_words_trigrams').using('gin', t.word.op('gin_trgm_ops')),
+  ],
+);
+
 export const talkSpeakers = pgTable(
   'talk_speakers',
   {

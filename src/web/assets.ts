@@ -29,4 +29,13 @@ export const siteStylesheet = load('site.css', 'text/css; charset=utf-8');
  */
 export const scheduleEditorScript = load('schedule-editor.js', 'text/javascript; charset=utf-8');
 
-export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript];
+/** The room and hallway screens' styles: a kiosk layout of their own, big type, no navigation. */
+export const screenStylesheet = load('screens.css', 'text/css; charset=utf-8');
+
+/** The embedded program's styles: the /{event}/embed page links them, the widget carries them. */
+export const embedStylesheet = load('embed.css', 'text/css; charset=utf-8');
+
+/** The <lectern-schedule> element, served at /{event}/widget.js with the embed styles put before it. */
+export const widgetSource = readFileSync(new URL('./assets/widget.js', import.meta.url), 'utf8');
+
+export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript, screenStylesheet, embedStylesheet];

@@ -25,11 +25,11 @@ export interface TestApp {
 }
 
 /** The whole application on the worker's database, with the agenda loaded from what is there now. */
-export async function buildTestApp(): Promise<TestApp> {
+export async function buildTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
   const { db } = await testDatabase();
   const agenda = new Agenda(db);
   await agenda.loadAll();
-  const app = await buildApp({ agenda, db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
+  const app = await buildApp({ agenda, db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL, clock: options.clock });
   await app.ready();
   return { app, agenda, db };
 }
@@ -40,7 +40,11 @@ export async function buildTestApp(): Promise<TestApp> {
  * reloaded from it, so each test starts from the same world without paying for building it.
  * Call at a file's (or a describe's) top level; the fields are there once its beforeAll ran.
  */
-export function testAppPerFile(build: (db: Database) => Promise<unknown>): TestApp {
+export function testAppPerFile(
+  build: (db: Database) => Promise<unknown>,
+  /** The app's clock (see BuildAppOptions.clock); tests that judge "now" set it. */
+  options: { clock?: () => Date } = {},
+): TestApp {
   let current: TestApp | undefined;
   let checkpoint: Checkpoint | undefined;
   const ready = (): TestApp => {
@@ -51,7 +55,7 @@ export function testAppPerFile(build: (db: Database) => Promise<unknown>): TestA
     const { db } = await testDatabase();
     await resetDatabase(db);
     await build(db);
-    current = await buildTestApp();
+    current = await buildTestApp(options);
     checkpoint = await Checkpoint.take(db);
   });
   beforeEach(async () => {

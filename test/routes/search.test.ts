@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { talks } from '../../src/db/schema.js';
+import { refreshTalkSearch } from '../../src/modules/program/index.js';
 import { testAppPerFile, importPyBay } from '../helpers/app.js';
 import { testDatabaseKind } from '../helpers/database.js';
 import { linkedPaths } from './html.js';
@@ -43,6 +46,8 @@ const SEARCHES: [query: string, results: [slug: string, rank: number][]][] = [
       ['data-in-a-dynamic-system-strategies-for-backwards-compatibility', 0.0062111802],
       ['a-practical-introduction-to-airflow', 0.005932598],
       ['make-sense-of-deep-neural-networks-using-tensorboard', 0.0022172949],
+      // Forgiven (a word starting "data" or "science"): after every talk matching as written.
+      ['interactive-data-visualization-applications-for-the-browser-with-bokeh', 0.0016038492],
     ],
   ],
   [
@@ -211,5 +216,81 @@ describe(`full-text search on ${testDatabaseKind()}`, () => {
     for (const query of ['', ' ', 'the and of', '-', '""', 'or', '!&|:*()']) {
       expect(await t.agenda.search(program, query), JSON.stringify(query)).toEqual([]);
     }
+  });
+});
+
+describe(`search that forgives, on ${testDatabaseKind()}`, () => {
+  const slugsFor = async (query: string) =>
+    (await t.agenda.search(t.agenda.event('pybay-2016')!, query)).map((result) => result.talk.slug);
+
+  it('finds Flask by "flsk", a word no talk holds, and marks the word it took it for', async () => {
+    const program = t.agenda.event('pybay-2016')!;
+
+    const results = await t.agenda.search(program, 'flsk');
+
+    expect(results.map((r) => r.talk.slug)).toEqual(await slugsFor('flask'));
+    expect(results[0]!.talk.slug).toBe('flask-for-fun-and-profit');
+    expect(results[0]!.snippet.filter((_, i) => i % 2 === 1)).toEqual(['Flask', 'Flask', 'Flask']);
+  });
+
+  it('finds the same talks for "visualisation" and "visualization", the visualization talks first', async () => {
+    const british = await slugsFor('visualisation');
+    const american = await slugsFor('visualization');
+
+    expect(british.slice(0, 3)).toEqual([
+      'interactive-data-visualization-applications-for-the-browser-with-bokeh',
+      'caravel-a-data-visualization-exploration-and-dashboarding-platform',
+      'log-visualization-for-dummies',
+    ]);
+    expect(american.slice(0, british.length)).toEqual(british);
+  });
+
+  it('finds talks by the start of a word', async () => {
+    expect(await slugsFor('distrib')).toEqual([
+      'turnkey-distributed-tracing-opentracing-and-python',
+      'django-channels-and-distributed-systems',
+      'the-python-deployment-albatross',
+      'self-healing-systems-the-road-to-99-99-uptime',
+      'log-visualization-for-dummies',
+      'python-profiling-and-performance-elementary-to-enterprise',
+    ]);
+    expect(await slugsFor('tensorf')).toEqual(await slugsFor('tensorflow'));
+  });
+
+  it('ranks the talks matching as written first, in their full-text order, then the forgiven ones', async () => {
+    for (const query of ['web', 'visualization', 'data science', 'python']) {
+      // A quoted word is matched as written only.
+      const exact = await slugsFor(`"${query.split(' ').join('" "')}"`);
+      const forgiving = await slugsFor(query);
+
+      expect(exact.length, query).toBeGreaterThan(0);
+      expect(forgiving.slice(0, exact.length), query).toEqual(exact);
+    }
+  });
+
+  it('keeps every talk the query matches as written, however many it forgives', async () => {
+    expect((await slugsFor('web')).length).toBeGreaterThan((await slugsFor('"web"')).length);
+  });
+
+  it('never repeats the title in the snippet', async () => {
+    const program = t.agenda.event('pybay-2016')!;
+    for (const query of ['flask', 'flsk', 'visualisation', 'django channels']) {
+      const results = await t.agenda.search(program, query);
+      expect(results.length, query).toBeGreaterThan(0);
+      for (const result of results) {
+        expect(result.snippet.join(''), `${query}: ${result.talk.slug}`).not.toContain(result.talk.title);
+      }
+    }
+  });
+
+  it('learns the words of a changed title with its search document', async () => {
+    const program = t.agenda.event('pybay-2016')!;
+    const talk = program.talkBySlug.get('flask-for-fun-and-profit')!;
+    expect(await slugsFor('qokkas')).toEqual([]);
+
+    await t.db.update(talks).set({ title: 'Quokkas for Fun and Profit' }).where(eq(talks.id, talk.id));
+    await refreshTalkSearch(t.db, program.id);
+
+    expect(await slugsFor('qokkas')).toEqual(['flask-for-fun-and-profit']);
   });
 });

@@ -13,5 +13,6 @@ export type {
   TrackView,
 } from './program-views.js';
 export { buildGrid, type DayGrid, type DayGridCell } from './day-grid.js';
-export { whatIsOn, type LiveState } from './now-and-next.js';
+export { hallwayNowAndNext, roomNowAndNext, whatIsOn, type LiveState, type RoomNowAndNext } from './now-and-next.js';
 export { matchesFilter, type ProgramFilter } from './program-filter.js';
+export { filterSlots, type SlotFilter } from './slot-filter.js';

@@ -1,4 +1,4 @@
-import type { PublishedSchedule, SlotView } from './program-views.js';
+import type { PublishedSchedule, RoomView, SlotView } from './program-views.js';
 
 /** What runs at one instant and what starts next, for the "Now on" and "Up next" marks. */
 export interface LiveState {
@@ -18,4 +18,28 @@ export function whatIsOn(schedule: Pick<PublishedSchedule, 'slots'>, at: Date): 
   }
   const next = schedule.slots.filter((slot) => slot.start.getTime() === nextStart);
   return { now, next };
+}
+
+/** What a room screen shows: the room's current slot and its next one. */
+export interface RoomNowAndNext {
+  room: RoomView;
+  /** Started and not ended; undefined between talks. */
+  current: SlotView | undefined;
+  /** The first to start after the instant; undefined after the room's last. */
+  next: SlotView | undefined;
+}
+
+/**
+ * The room's current and next slot, judged as whatIsOn judges the whole schedule; a break or
+ * block spanning every room (no room of its own) counts in each room.
+ */
+export function roomNowAndNext(schedule: Pick<PublishedSchedule, 'slots'>, room: RoomView, at: Date): RoomNowAndNext {
+  const inRoom = schedule.slots.filter((slot) => slot.room === undefined || slot.room.id === room.id);
+  const live = whatIsOn({ slots: inRoom }, at);
+  return { room, current: live.now[0], next: live.next[0] };
+}
+
+/** Every room of the schedule, in the event's order, with its current and next slot: the hallway screen. */
+export function hallwayNowAndNext(schedule: Pick<PublishedSchedule, 'slots' | 'rooms'>, at: Date): RoomNowAndNext[] {
+  return schedule.rooms.map((room) => roomNowAndNext(schedule, room, at));
 }

@@ -258,7 +258,7 @@ export const TalkQuerySchema = Type.Object({
     Type.String({
       maxLength: 200,
       description:
-        'Full-text search over titles, descriptions, abstracts, speaker names and bios. Web-search syntax: "quoted phrase", -excluded, or. Results come best first, each with a snippet.',
+        'Full-text search over titles, descriptions, abstracts, speaker names and bios. Web-search syntax: "quoted phrase", -excluded, or. A query without those forgives typos and partial words (flsk finds Flask); talks matching as written come first. Results come best first, each with a snippet.',
     }),
   ),
 });
