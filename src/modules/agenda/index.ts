@@ -1,5 +1,5 @@
 export { Agenda, watchProgramChanges, type SearchResult } from './agenda.js';
-export { loadEventProgram, type EventProgram, type EventSummary } from './event-program.js';
+export { loadEventProgram, type EventProgram, type EventSummary, type VenueView } from './event-program.js';
 export type {
   DayView,
   LevelView,
@@ -15,3 +15,13 @@ export type {
 export { buildGrid, type DayGrid, type DayGridCell } from './day-grid.js';
 export { whatIsOn, type LiveState } from './now-and-next.js';
 export { matchesFilter, type ProgramFilter } from './program-filter.js';
+export {
+  arrangeEvents,
+  cfpView,
+  clockState,
+  isPast,
+  talkSurroundings,
+  type ArrangedEvents,
+  type CfpView,
+  type TalkSurroundings,
+} from './event-landing.js';
