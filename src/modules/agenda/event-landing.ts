@@ -12,7 +12,6 @@ import type { SlotView, TalkView } from './program-views.js';
 
 export interface CfpView {
   open: boolean;
-  /** Null only when the call has no closing time, which means it is not configured (then cfpView is null). */
   closesAt: Date;
   /** The proposal form's page. */
   url: string;
