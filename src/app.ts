@@ -76,13 +76,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Before every route: a NUL character anywhere in a request is a 400 naming the field.
   await app.register(inputGuard);
   await app.register(openapi);
-  await app.register(programApi, { prefix: '/api', agenda, cache });
-  await app.register(publicRoutes, { agenda, cache });
+  const clock = options.clock ?? (() => new Date());
+  await app.register(programApi, { prefix: '/api', agenda, cache, clock });
+  await app.register(publicRoutes, { agenda, cache, clock });
   await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
   await app.register(publicScheduleRoutes, {
     agenda,
     cache,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     publicUrl: options.publicUrl,
   });
 

@@ -59,7 +59,10 @@ export function arrangeEvents(events: readonly EventSummary[], now: Date): Arran
  * What of an event's landing depends on the clock, as a short text: pages showing it are
  * cached under it, so they change when a call opens or closes, or an event becomes past.
  */
-export function clockState(events: readonly (WithCfp & Pick<EventSummary, 'endDate' | 'timezone'>)[], now: Date): string {
+export function clockState(
+  events: readonly (WithCfp & Pick<EventSummary, 'endDate' | 'timezone'>)[],
+  now: Date,
+): string {
   return events.map((event) => `${cfpView(event, now)?.open ? 'o' : '-'}${isPast(event, now) ? 'p' : '-'}`).join('');
 }
 

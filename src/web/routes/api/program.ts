@@ -48,6 +48,8 @@ import {
 export interface ProgramApiOptions {
   agenda: Agenda;
   cache: ResponseCache;
+  /** Whether a call for proposals is open is judged against it. */
+  clock: () => Date;
 }
 
 function json(body: unknown, compression: 'best' | 'fast' = 'best'): CachedResponse {
@@ -153,7 +155,7 @@ const errors = { 400: ApiErrorSchema, 404: ApiErrorSchema };
  * The public, read-only program API. Answers come from the in-memory agenda, serialised once
  * per program version; only search asks the database.
  */
-const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { agenda, cache }) => {
+const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { agenda, cache, clock }) => {
   app.addSchema(ApiErrorSchema);
   const tags = ['program'];
 
@@ -168,7 +170,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       },
     },
     (request, reply) => {
-      const now = new Date();
+      const now = clock();
       const events = agenda.events();
       // Whether a call for proposals is open changes with the clock, not the program.
       const key = `api|events@${agenda.generation}|${clockState(events, now)}`;
@@ -193,7 +195,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
     },
     (request, reply) => {
       const program = requireEvent(agenda, request.params.event);
-      const now = new Date();
+      const now = clock();
       const key = `${program.slug}@${program.version}|api|event|${clockState([program], now)}`;
       sendCached(
         request,

@@ -28,6 +28,8 @@ import { normaliseQuery, requireEvent, requireFilter } from '../published-progra
 export interface PublicRoutesOptions {
   agenda: Agenda;
   cache: ResponseCache;
+  /** Open calls for proposals and past events are judged against it. */
+  clock: () => Date;
 }
 
 const Slug = Type.String({ minLength: 1, maxLength: 120 });
@@ -62,7 +64,7 @@ function brandStylesheet(brandColor: string | null): string {
  * The public, server-rendered program: no sessions, no CSRF, no per-request rendering.
  * Every page is rendered once per version of its event's program and then served from memory.
  */
-const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { agenda, cache }) => {
+const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { agenda, cache, clock }) => {
   const common = { hide: true, tags: ['pages'] };
 
   for (const asset of assets) {
@@ -73,7 +75,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
   }
 
   app.get('/', { schema: { ...common, response: Html } }, (request, reply) => {
-    const now = new Date();
+    const now = clock();
     const events = agenda.events();
     // Which calls for proposals are open and which events are past change with the clock.
     const response = cache.remember(`/@${agenda.generation}|${clockState(events, now)}`, () =>
@@ -111,7 +113,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     (request, reply) => {
       const program = requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
-      const now = new Date();
+      const now = clock();
       const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${clockState([program], now)}`;
       sendCached(
         request,

@@ -65,7 +65,13 @@ export function EventIntro(props: { program: EventProgram; now: Date }): JSX.Ele
         <EventDates event={program} />
         {venue ? (
           <div class="event-facts__venue">
-            {venue.name ? <p class="event-facts__venue-name" safe>{venue.name}</p> : ''}
+            {venue.name ? (
+              <p class="event-facts__venue-name" safe>
+                {venue.name}
+              </p>
+            ) : (
+              ''
+            )}
             {venue.address ? (
               <p class="event-facts__address">
                 {venue.address.split('\n').map((line, i) => (
@@ -108,7 +114,13 @@ function EventCard(props: { event: EventSummary; now: Date }): JSX.Element {
         </a>
       </h3>
       <EventDates event={event} />
-      {event.venue?.name ? <p class="card__meta" safe>{event.venue.name}</p> : ''}
+      {event.venue?.name ? (
+        <p class="card__meta" safe>
+          {event.venue.name}
+        </p>
+      ) : (
+        ''
+      )}
       {event.description ? <div class="prose event-card__description">{event.descriptionHtml as 'safe'}</div> : ''}
       <p class="card__meta" safe>
         {plural(event.talkCount, 'talk')}

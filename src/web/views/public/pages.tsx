@@ -300,7 +300,6 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
       description={summarise(talk.description || talk.abstract, 200)}
     >
       <Breadcrumbs links={crumbs} />
-      <div class="talk-layout">
       <article class="talk">
         <header class="talk__header">
           <h1 safe>{talk.title}</h1>
@@ -395,7 +394,6 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
         )}
       </article>
       <TalkSurroundingsAside program={program} surroundings={talkSurroundings(program, talk)} />
-      </div>
     </Layout>
   );
 }
