@@ -29,11 +29,11 @@ describe.skipIf(!chromiumAvailable())("an event's landing in Chromium", () => {
   });
 
   it.each([
-    ['/pybay-2016', PHONE],
-    ['/pybay-2016', SMALL_PHONE],
-    ['/pybay-2016/talks/flask-for-fun-and-profit', SMALL_PHONE],
-    ['/', SMALL_PHONE],
-  ])('keeps the header of %s within 15%% of a %o phone screen', async (path, viewport) => {
+    ['/pybay-2016', 'a phone', PHONE],
+    ['/pybay-2016', 'a small phone', SMALL_PHONE],
+    ['/pybay-2016/talks/flask-for-fun-and-profit', 'a small phone', SMALL_PHONE],
+    ['/', 'a small phone', SMALL_PHONE],
+  ])('keeps the header of %s to at most 15 percent of the screen of %s', async (path, _name, viewport) => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await page.goto(`${lectern.baseUrl}${path}`);
