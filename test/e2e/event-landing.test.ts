@@ -47,9 +47,10 @@ describe.skipIf(!chromiumAvailable())("an event's landing in Chromium", () => {
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
     await page.goto(`${lectern.baseUrl}/pybay-2016/talks/python-103-memory-model-best-practices`);
-    const background = await page
-      .locator('header.site-header')
-      .evaluate((element) => getComputedStyle(element).backgroundColor);
+    // A string, as the page runs it: the tests are type-checked without the DOM's types.
+    const background = await page.evaluate(
+      `getComputedStyle(document.querySelector('header.site-header')).backgroundColor`,
+    );
     const article = await page.locator('article.talk').boundingBox();
     const aside = await page.locator('aside.talk-aside').boundingBox();
     await context.close();
