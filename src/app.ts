@@ -78,10 +78,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Before every route: a NUL character anywhere in a request is a 400 naming the field.
   await app.register(inputGuard);
   await app.register(openapi);
-  await app.register(programApi, { prefix: '/api', agenda, cache });
-  await app.register(publicRoutes, { agenda, cache });
-  await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
   const clock = options.clock ?? (() => new Date());
+  await app.register(programApi, { prefix: '/api', agenda, cache, clock });
+  await app.register(publicRoutes, { agenda, cache, clock });
+  await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
   await app.register(publicScheduleRoutes, { agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(roomScreenRoutes, { agenda, cache, clock });
   await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });

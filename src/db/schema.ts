@@ -91,6 +91,17 @@ export const events = pgTable('events', {
    * null: derived from the slug.
    */
   acronym: text('acronym'),
+  /** Where the event happens; empty strings and null when not said. */
+  venueName: text('venue_name').notNull().default(''),
+  venueAddress: text('venue_address').notNull().default(''),
+  /** An http(s) link to a map of the venue. */
+  venueMapUrl: text('venue_map_url'),
+  /** A short description of the event (Markdown), shown on its page and the home page. */
+  description: text('description').notNull().default(''),
+  /** An http(s) address (or a path of this site) of the event's logo. */
+  logoUrl: text('logo_url'),
+  /** `#rrggbb`, behind white text in the event's header: its contrast with white is at least 4.5:1. */
+  brandColor: text('brand_color'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

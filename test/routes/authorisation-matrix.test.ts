@@ -200,9 +200,11 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/speakers/:speaker', url: (w) => `/conf-a/speakers/${w.programTalk.speakerSlug}`, status: 200 },
   { route: 'GET /:event/tracks', url: () => '/conf-a/tracks', status: 200 },
   { route: 'GET /:event/tracks/:track', url: () => '/conf-a/tracks/data', status: 200 },
+  { route: 'GET /:event/brand.css', url: () => '/conf-a/brand.css', status: 200 },
   { route: 'GET /api', url: () => '/api', status: 302 },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json', status: 200 },
   { route: 'GET /api/events', url: () => '/api/events', status: 200 },
+  { route: 'GET /api/events/:event', url: () => '/api/events/conf-a', status: 200 },
   { route: 'GET /api/events/:event/talks', url: () => '/api/events/conf-a/talks', status: 200 },
   {
     route: 'GET /api/events/:event/talks/:talk',

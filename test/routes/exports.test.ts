@@ -190,7 +190,15 @@ describe('the exports page', () => {
     expect(response.headers.etag).toMatch(/^W\/"/);
     expect(titleOf(response.body)).toBe('Exports · PyBay 2016 · Lectern');
     const fileLinks = links(response.body).filter((link) => /\.(xml|json|ics|csv)$/.test(link.href));
-    expect(fileLinks).toEqual(exporters.map((e) => ({ href: `/pybay-2016/${e.fileName}`, text: e.label })));
+    // The calendar's card also offers to subscribe: the same file at its webcal:// address.
+    expect(fileLinks).toEqual(
+      exporters.flatMap((e) => [
+        { href: `/pybay-2016/${e.fileName}`, text: e.label },
+        ...(e.identifier === 'ical'
+          ? [{ href: `webcal://lectern.test/pybay-2016/${e.fileName}`, text: 'Subscribe in your calendar' }]
+          : []),
+      ]),
+    );
     const text = visibleText(response.body);
     for (const exporter of exporters) expect(text).toContain(exporter.description);
     expect(text).toContain('from the schedule released as version 1.');

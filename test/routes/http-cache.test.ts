@@ -156,7 +156,9 @@ describe('compression', () => {
     const response = await get('/api/events', { 'accept-encoding': 'br, gzip' });
 
     expect(response.headers['content-encoding']).toBeUndefined();
-    expect(response.body).toBe('{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38}]}');
+    expect(response.body).toBe(
+      '{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38,"startDate":null,"endDate":null,"timezone":"UTC","venue":null,"description":"","logoUrl":null,"cfp":null}]}',
+    );
   });
 });
 
@@ -305,8 +307,30 @@ describe('a changed program', () => {
 
     expect((await get('/api/events')).json()).toEqual({
       events: [
-        { slug: 'pybay-2016', name: 'PyBay 2016', talkCount: 38 },
-        { slug: 'pybay-2017', name: 'PyBay 2017', talkCount: 38 },
+        {
+          slug: 'pybay-2016',
+          name: 'PyBay 2016',
+          talkCount: 38,
+          startDate: null,
+          endDate: null,
+          timezone: 'UTC',
+          venue: null,
+          description: '',
+          logoUrl: null,
+          cfp: null,
+        },
+        {
+          slug: 'pybay-2017',
+          name: 'PyBay 2017',
+          talkCount: 38,
+          startDate: null,
+          endDate: null,
+          timezone: 'UTC',
+          venue: null,
+          description: '',
+          logoUrl: null,
+          cfp: null,
+        },
       ],
     });
     expect((await get('/pybay-2017/speakers/alex-martelli')).statusCode).toBe(200);

@@ -100,6 +100,30 @@ describe('event settings', () => {
     [{ reviewScoreMin: 'x' }, 'reviewScoreMin', 'must be a whole number from -10 to 10'],
     [{ reviewScoreMin: '' }, 'reviewScoreMin', 'must be a whole number from -10 to 10'],
     [{ reviewScoreMax: '0' }, 'reviewScoreMax', 'must be a whole number above the lowest score, at most 100'],
+    [{ startsOn: '', endsOn: '2016-08-21' }, 'startsOn', 'set the first day too, or clear the last day'],
+    [
+      { brandColor: '#ffd43b' },
+      'brandColor',
+      '#ffd43b is too light for white text: its contrast with white is 1.42:1, and at least 4.5:1 is needed; choose a darker colour',
+    ],
+    [
+      // #777777 on white is 4.48:1, just short.
+      { brandColor: '777' },
+      'brandColor',
+      '#777777 is too light for white text: its contrast with white is 4.47:1, and at least 4.5:1 is needed; choose a darker colour',
+    ],
+    [{ brandColor: 'navy' }, 'brandColor', '"navy" is not a colour; use the #rrggbb form, like #14213d'],
+    [
+      { venueMapUrl: 'javascript:alert(1)' },
+      'venueMapUrl',
+      '"javascript:alert(1)" is not a web address; use one starting with https://',
+    ],
+    [
+      { logoUrl: '//evil.example/logo.png' },
+      'logoUrl',
+      '"//evil.example/logo.png" is not a web address; use one starting with https://, or a path of this site starting with /',
+    ],
+    [{ description: 'x'.repeat(5001) }, 'description', 'must be at most 5000 characters long'],
   ])('refuses %o naming the field %s, and saves nothing', async (change, field, message) => {
     const { app, db } = await programFixture();
     const browser = await browserAs(app, ORGANISER);
@@ -109,6 +133,62 @@ describe('event settings', () => {
     expect(response.body).toContain(`<p class="error" id="${field}-error">${message.replaceAll('"', '&#34;')}</p>`);
     expect(response.body).toContain(`aria-invalid="true"`);
     expect(await snapshot(db)).toBe(before);
+  });
+
+  it("saves the venue, description, logo and colour, and the event's page shows them", async () => {
+    const { app, db, agenda } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const response = await browser.post('/orga/pybay-2016/settings', {
+      ...VALID,
+      venueName: ' UCSF Mission Bay ',
+      venueAddress: '1675 Owens St\r\nSan Francisco',
+      venueMapUrl: 'https://www.openstreetmap.org/?mlat=37.7676&mlon=-122.3934',
+      description: 'The *regional* Python conference.',
+      logoUrl: '/assets/pybay.png',
+      brandColor: '#14213D',
+    });
+    expect(response.statusCode).toBe(303);
+    const [event] = await db.select().from(events).where(eq(events.slug, 'pybay-2016'));
+    expect(event).toMatchObject({
+      venueName: 'UCSF Mission Bay',
+      venueAddress: '1675 Owens St\nSan Francisco',
+      venueMapUrl: 'https://www.openstreetmap.org/?mlat=37.7676&mlon=-122.3934',
+      description: 'The *regional* Python conference.',
+      logoUrl: '/assets/pybay.png',
+      brandColor: '#14213d',
+    });
+    const form = (await browser.get('/orga/pybay-2016/settings')).body;
+    expect(form).toContain('<input id="brandColor" name="brandColor" type="text" value="#14213d" maxlength="7"');
+    expect(form).toContain('>1675 Owens St\nSan Francisco</textarea>');
+    await agenda.reload('pybay-2016');
+    const page = (await app.inject('/pybay-2016')).body;
+    expect(page).toContain('<p class="event-facts__venue-name">UCSF Mission Bay</p>');
+    expect(page).toContain('<p>The <em>regional</em> Python conference.</p>');
+  });
+
+  it('clears the venue, description, logo and colour when their fields are left empty', async () => {
+    const { app, db } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    await browser.post('/orga/pybay-2016/settings', { ...VALID, venueName: 'Somewhere', brandColor: '#14213d' });
+    const response = await browser.post('/orga/pybay-2016/settings', {
+      ...VALID,
+      venueName: '',
+      venueAddress: '',
+      venueMapUrl: '',
+      description: '',
+      logoUrl: '',
+      brandColor: '',
+    });
+    expect(response.statusCode).toBe(303);
+    const [event] = await db.select().from(events).where(eq(events.slug, 'pybay-2016'));
+    expect(event).toMatchObject({
+      venueName: '',
+      venueAddress: '',
+      venueMapUrl: null,
+      description: '',
+      logoUrl: null,
+      brandColor: null,
+    });
   });
 
   it('refuses a score scale that would leave given reviews outside it, with their count', async () => {

@@ -114,7 +114,9 @@ describe('GET /api/events', () => {
     const response = await api('/api/events');
 
     expect(response.statusCode).toBe(200);
-    expect(response.body).toBe('{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38}]}');
+    expect(response.body).toBe(
+      '{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38,"startDate":null,"endDate":null,"timezone":"UTC","venue":null,"description":"","logoUrl":null,"cfp":null}]}',
+    );
   });
 
   it('lists no event once the only one is gone', async () => {
@@ -134,8 +136,30 @@ describe('GET /api/events', () => {
 
     expect((await api('/api/events')).json()).toEqual({
       events: [
-        { slug: 'pybay-2016', name: 'PyBay 2016', talkCount: 38 },
-        { slug: 'aaa-conf', name: 'Zeta Conf', talkCount: 1 },
+        {
+          slug: 'pybay-2016',
+          name: 'PyBay 2016',
+          talkCount: 38,
+          startDate: null,
+          endDate: null,
+          timezone: 'UTC',
+          venue: null,
+          description: '',
+          logoUrl: null,
+          cfp: null,
+        },
+        {
+          slug: 'aaa-conf',
+          name: 'Zeta Conf',
+          talkCount: 1,
+          startDate: null,
+          endDate: null,
+          timezone: 'UTC',
+          venue: null,
+          description: '',
+          logoUrl: null,
+          cfp: null,
+        },
       ],
     });
   });
@@ -440,6 +464,7 @@ describe('the OpenAPI document', () => {
     const methods = Object.fromEntries(Object.entries(spec.paths).map(([path, item]) => [path, Object.keys(item)]));
     expect(methods).toEqual({
       '/api/events': ['get'],
+      '/api/events/{event}': ['get'],
       '/api/events/{event}/talks': ['get'],
       '/api/events/{event}/talks/{talk}': ['get'],
       '/api/events/{event}/speakers': ['get'],
@@ -462,6 +487,7 @@ describe('the OpenAPI document', () => {
     expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual([
       'decideProposal',
       'decideProposals',
+      'getEvent',
       'getProposal',
       'getSchedule',
       'getTalk',

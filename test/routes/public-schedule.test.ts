@@ -332,6 +332,7 @@ describe('the schedule grid of PyBay 2016', () => {
       'Schedule',
       'Speakers',
       'Tracks',
+      'Exports',
     ]);
   });
 

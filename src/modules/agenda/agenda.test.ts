@@ -15,7 +15,22 @@ describe('Agenda', () => {
 
     await agenda.loadAll();
 
-    expect(agenda.events()).toEqual([{ slug: 'pybay-2016', name: 'PyBay 2016', talkCount: 38 }]);
+    expect(agenda.events()).toEqual([
+      {
+        slug: 'pybay-2016',
+        name: 'PyBay 2016',
+        talkCount: 38,
+        timezone: 'UTC',
+        startDate: null,
+        endDate: null,
+        venue: null,
+        description: '',
+        descriptionHtml: '',
+        logoUrl: null,
+        cfpOpensAt: null,
+        cfpClosesAt: null,
+      },
+    ]);
     expect(agenda.event('pybay-2016')!.talks).toHaveLength(38);
     expect(changes.at(-1)).toBeUndefined();
   });

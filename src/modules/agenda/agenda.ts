@@ -105,7 +105,20 @@ export class Agenda {
   #changed(slug: string | undefined): void {
     this.#generation++;
     this.#summaries = [...this.#programs.values()]
-      .map((p) => ({ slug: p.slug, name: p.name, talkCount: p.talks.length }))
+      .map((p): EventSummary => ({
+        slug: p.slug,
+        name: p.name,
+        talkCount: p.talks.length,
+        timezone: p.timezone,
+        startDate: p.startDate,
+        endDate: p.endDate,
+        venue: p.venue,
+        description: p.description,
+        descriptionHtml: p.descriptionHtml,
+        logoUrl: p.logoUrl,
+        cfpOpensAt: p.cfpOpensAt,
+        cfpClosesAt: p.cfpClosesAt,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
     for (const listener of this.#listeners) listener(slug);
   }

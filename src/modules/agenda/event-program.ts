@@ -23,6 +23,20 @@ export interface EventProgram {
   /** The conference acronym an imported file gave; null: exports derive one from the slug. */
   acronym: string | null;
   updatedAt: Date;
+  /** The event's first and last days (YYYY-MM-DD): as set, else the latest release's days; null when neither says. */
+  startDate: string | null;
+  endDate: string | null;
+  /** Where it happens; null when nothing is said. */
+  venue: VenueView | null;
+  /** Markdown, and the same rendered to safe HTML. */
+  description: string;
+  descriptionHtml: string;
+  logoUrl: string | null;
+  /** `#rrggbb`, dark enough for white text; null: Lectern's own colours. */
+  brandColor: string | null;
+  /** The call for proposals' window; whether it is open is judged when asked (cfpView). */
+  cfpOpensAt: Date | null;
+  cfpClosesAt: Date | null;
   /** The latest schedule release as the public sees it; undefined before the first release. */
   schedule: PublishedSchedule | undefined;
   /** Every release, newest first, with its changelog. */
@@ -40,11 +54,27 @@ export interface EventProgram {
   talkById: Map<number, TalkView>;
 }
 
-export interface EventSummary {
-  slug: string;
+export interface VenueView {
   name: string;
-  talkCount: number;
+  address: string;
+  mapUrl: string | null;
 }
+
+/** An event as the list of events shows it. */
+export type EventSummary = Pick<
+  EventProgram,
+  | 'slug'
+  | 'name'
+  | 'timezone'
+  | 'startDate'
+  | 'endDate'
+  | 'venue'
+  | 'description'
+  | 'descriptionHtml'
+  | 'logoUrl'
+  | 'cfpOpensAt'
+  | 'cfpClosesAt'
+> & { talkCount: number };
 
 export async function listEventSlugs(db: Database): Promise<string[]> {
   const rows = await db
@@ -205,6 +235,13 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
   const schedule = release ? buildPublishedSchedule(release, talkById) : undefined;
   for (const slot of schedule?.slots ?? []) if (slot.talk) slot.talk.slot = slot;
 
+  const startDate = event.startsOn ?? schedule?.days[0]?.date ?? null;
+  const endDate = event.startsOn ? (event.endsOn ?? event.startsOn) : (schedule?.days.at(-1)?.date ?? null);
+  const venue =
+    event.venueName || event.venueAddress || event.venueMapUrl
+      ? { name: event.venueName, address: event.venueAddress, mapUrl: event.venueMapUrl }
+      : null;
+
   return {
     version: 0,
     id: event.id,
@@ -214,6 +251,15 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     language: event.language,
     acronym: event.acronym,
     updatedAt: event.updatedAt,
+    startDate,
+    endDate,
+    venue,
+    description: event.description,
+    descriptionHtml: renderMarkdown(event.description),
+    logoUrl: event.logoUrl,
+    brandColor: event.brandColor,
+    cfpOpensAt: event.cfpOpensAt,
+    cfpClosesAt: event.cfpClosesAt,
     schedule,
     releases,
     tracks: trackList,

@@ -1,5 +1,5 @@
 export { Agenda, watchProgramChanges, type SearchResult } from './agenda.js';
-export { loadEventProgram, type EventProgram, type EventSummary } from './event-program.js';
+export { loadEventProgram, type EventProgram, type EventSummary, type VenueView } from './event-program.js';
 export type {
   DayView,
   LevelView,
@@ -16,3 +16,13 @@ export { buildGrid, type DayGrid, type DayGridCell } from './day-grid.js';
 export { hallwayNowAndNext, roomNowAndNext, whatIsOn, type LiveState, type RoomNowAndNext } from './now-and-next.js';
 export { matchesFilter, type ProgramFilter } from './program-filter.js';
 export { filterSlots, type SlotFilter } from './slot-filter.js';
+export {
+  arrangeEvents,
+  cfpView,
+  clockState,
+  isPast,
+  talkSurroundings,
+  type ArrangedEvents,
+  type CfpView,
+  type TalkSurroundings,
+} from './event-landing.js';

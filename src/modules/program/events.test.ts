@@ -45,6 +45,12 @@ function settingsOf(input: Partial<EventSettingsInput>): EventSettingsInput {
     anonymisedReview: false,
     reviewScoreMin: 0,
     reviewScoreMax: 3,
+    venueName: '',
+    venueAddress: '',
+    venueMapUrl: '',
+    description: '',
+    logoUrl: '',
+    brandColor: '',
     ...input,
   };
 }

@@ -4,6 +4,7 @@ import { eventMembers, events, levels, reviews, talks } from '../../db/schema.js
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { parseDate, parseLocalDateTime, requireTimeZone, toLocalInputValue } from '../../shared/time.js';
 import { requireActor, isOrganiser, type Actor } from '../accounts/index.js';
+import { requireEventLanding, type EventLandingInput } from './event-landing.js';
 import { requireEventCreator, requireProgramOrganiser } from './policy.js';
 import { notifyProgramChanged } from './program-changes.js';
 
@@ -239,7 +240,7 @@ export async function createEventFromCommandLine(db: Database, input: NewEventIn
  * The settings form's values, as typed: times in the event's own zone. The proposal form's
  * fields and talk lengths are the cfp module's (the proposal-form page).
  */
-export interface EventSettingsInput {
+export interface EventSettingsInput extends EventLandingInput {
   name: string;
   slug: string;
   timezone: string;
@@ -270,6 +271,12 @@ export function getEventSettings(actor: Actor | undefined, event: EventRecord): 
     anonymisedReview: event.anonymisedReview,
     reviewScoreMin: event.reviewScoreMin,
     reviewScoreMax: event.reviewScoreMax,
+    venueName: event.venueName,
+    venueAddress: event.venueAddress,
+    venueMapUrl: event.venueMapUrl ?? '',
+    description: event.description,
+    logoUrl: event.logoUrl ?? '',
+    brandColor: event.brandColor ?? '',
   };
 }
 
@@ -305,6 +312,7 @@ export async function updateEventSettings(
   if (!Number.isInteger(reviewScoreMax) || reviewScoreMax <= reviewScoreMin || reviewScoreMax > 100) {
     throw new InvalidInputError('must be a whole number above the lowest score, at most 100', 'reviewScoreMax');
   }
+  const landing = requireEventLanding(input);
   return db.transaction(async (tx) => {
     if (slug !== event.slug) {
       const [taken] = await tx.select({ id: events.id }).from(events).where(eq(events.slug, slug));
@@ -340,6 +348,7 @@ export async function updateEventSettings(
         anonymisedReview: input.anonymisedReview,
         reviewScoreMin,
         reviewScoreMax,
+        ...landing,
         updatedAt: new Date(),
       })
       .where(eq(events.id, event.id))

@@ -24,6 +24,7 @@ export {
   type NewEventInput,
   type NewEventRecord,
 } from './events.js';
+export { MIN_BRAND_CONTRAST, requireBrandColour, type EventLandingInput } from './event-landing.js';
 export { mayManageProgram, requireEventCreator, requireProgramOrganiser } from './policy.js';
 export {
   createTrack,

@@ -2,13 +2,13 @@ import type { Children } from '@kitajs/html';
 import { stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
-export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events';
+export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events' | 'exports';
 
 export interface LayoutProps {
   /** The page's own title; the event's name is added after it. */
   title: string;
   /** With a released schedule (`schedule` set), the navigation links to it. */
-  event?: { slug: string; name: string; schedule?: object | undefined } | undefined;
+  event?: { slug: string; name: string; schedule?: object | undefined; brandColor?: string | null } | undefined;
   section?: Section | undefined;
   /** The page's own path: its navigation link says "this page" rather than "this section". */
   path?: string | undefined;
@@ -18,6 +18,11 @@ export interface LayoutProps {
   /** A feed of this page's news, announced for feed readers. */
   feed?: { href: string; title: string } | undefined;
   children: Children;
+}
+
+/** The event's colour as a stylesheet; the colour is in the address, so a new one is a new file. */
+export function brandStylesheetUrl(eventSlug: string, brandColor: string): string {
+  return `/${eventSlug}/brand.css?colour=${brandColor.slice(1)}`;
 }
 
 function NavLink(props: {
@@ -47,8 +52,10 @@ export function Layout(props: LayoutProps): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title safe>{`${fullTitle} · Lectern`}</title>
         {props.description ? <meta name="description" content={escapeHtml(props.description)} /> : ''}
-        <meta name="theme-color" content="#14213d" />
+        <meta name="theme-color" content={event?.brandColor ?? '#14213d'} />
         <link rel="stylesheet" href={stylesheet.url} />
+        {/* The event's colour: a stylesheet of its own, since the pages' CSP allows no inline style. */}
+        {event?.brandColor ? <link rel="stylesheet" href={brandStylesheetUrl(event.slug, event.brandColor)} /> : ''}
         {props.feed ? (
           <link
             rel="alternate"
@@ -93,6 +100,9 @@ export function Layout(props: LayoutProps): string {
                   </NavLink>
                   <NavLink href={`/${event.slug}/tracks`} inSection={section === 'tracks'} path={path}>
                     Tracks
+                  </NavLink>
+                  <NavLink href={`/${event.slug}/exports`} inSection={section === 'exports'} path={path}>
+                    Exports
                   </NavLink>
                 </ul>
               </nav>

@@ -29,13 +29,59 @@ export const ZonedTimeSchema = Type.String({
   examples: ['2016-08-20T09:00:00-07:00'],
 });
 
+const IsoDateSchema = Type.String({ format: 'date', description: 'YYYY-MM-DD', examples: ['2016-08-20'] });
+
+export const VenueSchema = Type.Object(
+  {
+    name: Type.String({ description: "The venue's name; empty when not given" }),
+    address: Type.String({ description: 'Its address, possibly over several lines; empty when not given' }),
+    mapUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()], { description: 'A link to a map' }),
+  },
+  { additionalProperties: false },
+);
+
+export const CfpSchema = Type.Object(
+  {
+    open: Type.Boolean({ description: 'Whether proposals may be submitted now' }),
+    closesAt: ZonedTimeSchema,
+    url: Type.String({ description: 'The path of the page to submit a proposal from' }),
+  },
+  { additionalProperties: false },
+);
+
 export const EventSummarySchema = Type.Object(
   {
     slug: Type.String({ description: "The event's slug, used in every URL of the event" }),
     name: Type.String(),
     talkCount: Type.Integer({ minimum: 0 }),
+    startDate: Type.Union([IsoDateSchema, Type.Null()], {
+      description: "The first day, in the event's zone: as set by its organisers, else its schedule's first day",
+    }),
+    endDate: Type.Union([IsoDateSchema, Type.Null()], { description: 'The last day' }),
+    timezone: Type.String({ description: 'An IANA time zone name', examples: ['America/Los_Angeles'] }),
+    venue: Type.Union([VenueSchema, Type.Null()], { description: 'Where it happens; null when not given' }),
+    description: Type.String({ description: 'A short description, Markdown' }),
+    logoUrl: Type.Union([Type.String(), Type.Null()], { description: "The address of the event's logo" }),
+    cfp: Type.Union([CfpSchema, Type.Null()], {
+      description: 'The call for proposals, when the event has one: whether it is open now and when it closes',
+    }),
   },
   { additionalProperties: false },
+);
+
+export const EventSchema = Type.Object(
+  {
+    ...EventSummarySchema.properties,
+    brandColor: Type.Union([Type.String({ pattern: '^#[0-9a-f]{6}$' }), Type.Null()], {
+      description: "The colour of the event's header behind white text, #rrggbb; null: Lectern's own",
+    }),
+  },
+  {
+    $id: 'Event',
+    title: 'Event',
+    description: 'One event: its dates, venue, description and call for proposals',
+    additionalProperties: false,
+  },
 );
 
 export const EventListSchema = Type.Object(
@@ -270,3 +316,4 @@ export type ChangePlace = Static<typeof ChangePlaceSchema>;
 export type Speaker = Static<typeof SpeakerSchema>;
 export type Track = Static<typeof TrackSchema>;
 export type EventSummary = Static<typeof EventSummarySchema>;
+export type Event = Static<typeof EventSchema>;

@@ -1,8 +1,11 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  cfpView,
+  clockState,
   matchesFilter,
   type Agenda,
+  type EventSummary as EventSummaryView,
   type EventProgram,
   type PublishedSchedule,
   type TalkView,
@@ -23,6 +26,7 @@ import {
   ApiErrorSchema,
   EventListSchema,
   EventParamsSchema,
+  EventSchema,
   ReleaseListSchema,
   ScheduleSchema,
   SpeakerListSchema,
@@ -32,6 +36,8 @@ import {
   TalkSchema,
   TrackListSchema,
   type ChangePlace,
+  type Event,
+  type EventSummary,
   type Release,
   type Schedule,
   type Speaker,
@@ -42,6 +48,8 @@ import {
 export interface ProgramApiOptions {
   agenda: Agenda;
   cache: ResponseCache;
+  /** Whether a call for proposals is open is judged against it. */
+  clock: () => Date;
 }
 
 function json(body: unknown, compression: 'best' | 'fast' = 'best'): CachedResponse {
@@ -68,6 +76,30 @@ export function serialiseTalk(program: EventProgram, talk: TalkView): Talk {
     start: slot ? isoInZone(slot.start, zone) : null,
     end: slot ? isoInZone(slot.end, zone) : null,
     room: slot?.room ? { slug: slot.room.slug, name: slot.room.name } : null,
+  };
+}
+
+/** An event for the list of events; `now` decides whether its call for proposals is open. */
+export function serialiseEventSummary(event: EventSummaryView, now: Date): EventSummary {
+  const cfp = cfpView(event, now);
+  return {
+    slug: event.slug,
+    name: event.name,
+    talkCount: event.talkCount,
+    startDate: event.startDate,
+    endDate: event.endDate,
+    timezone: event.timezone,
+    venue: event.venue,
+    description: event.description,
+    logoUrl: event.logoUrl,
+    cfp: cfp ? { open: cfp.open, closesAt: isoInZone(cfp.closesAt, event.timezone), url: cfp.url } : null,
+  };
+}
+
+export function serialiseEvent(program: EventProgram, now: Date): Event {
+  return {
+    ...serialiseEventSummary({ ...program, talkCount: program.talks.length }, now),
+    brandColor: program.brandColor,
   };
 }
 
@@ -123,7 +155,7 @@ const errors = { 400: ApiErrorSchema, 404: ApiErrorSchema };
  * The public, read-only program API. Answers come from the in-memory agenda, serialised once
  * per program version; only search asks the database.
  */
-const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { agenda, cache }) => {
+const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { agenda, cache, clock }) => {
   app.addSchema(ApiErrorSchema);
   const tags = ['program'];
 
@@ -138,8 +170,38 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       },
     },
     (request, reply) => {
-      const response = cache.remember(`api|events@${agenda.generation}`, () => json({ events: agenda.events() }));
+      const now = clock();
+      const events = agenda.events();
+      // Whether a call for proposals is open changes with the clock, not the program.
+      const key = `api|events@${agenda.generation}|${clockState(events, now)}`;
+      const response = cache.remember(key, () =>
+        json({ events: events.map((event) => serialiseEventSummary(event, now)) }),
+      );
       sendCached(request, reply, response);
+    },
+  );
+
+  app.get(
+    '/events/:event',
+    {
+      schema: {
+        tags,
+        summary: 'Get an event',
+        description: 'Its dates, time zone, venue, description, look and call for proposals.',
+        operationId: 'getEvent',
+        params: EventParamsSchema,
+        response: { 200: EventSchema, ...errors },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const now = clock();
+      const key = `${program.slug}@${program.version}|api|event|${clockState([program], now)}`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () => json(serialiseEvent(program, now))),
+      );
     },
   );
 

@@ -18,6 +18,13 @@ const SettingsBody = Type.Object({
   anonymisedReview: Type.Optional(Text(10)),
   reviewScoreMin: Text(20),
   reviewScoreMax: Text(20),
+  // The landing's fields; a form without them (an older page still open) clears them.
+  venueName: Type.Optional(Text(400)),
+  venueAddress: Type.Optional(Text(400)),
+  venueMapUrl: Type.Optional(Text(2000)),
+  description: Type.Optional(Text(6000)),
+  logoUrl: Type.Optional(Text(2000)),
+  brandColor: Type.Optional(Text(40)),
 });
 
 /** A whole number as typed in a form; anything else is NaN, for the module to refuse by name. */
@@ -26,7 +33,7 @@ function formInteger(value: string): number {
   return /^-?\d{1,9}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
 
-/** /orga/{event}/settings: name, slug, time zone, dates, the CFP's window, publication and review. */
+/** /orga/{event}/settings: name, slug, time zone, dates, venue and look, the CFP's window, publication and review. */
 const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db }) => {
   app.get('/orga/:event/settings', { schema: { params: EventParams } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
@@ -53,6 +60,12 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
     const { body } = request;
     const values: SettingsFormValues = {
       ...body,
+      venueName: body.venueName ?? '',
+      venueAddress: body.venueAddress ?? '',
+      venueMapUrl: body.venueMapUrl ?? '',
+      description: body.description ?? '',
+      logoUrl: body.logoUrl ?? '',
+      brandColor: body.brandColor ?? '',
       published: body.published !== undefined,
       anonymisedReview: body.anonymisedReview !== undefined,
     };

@@ -118,7 +118,7 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
         request,
         reply,
         cache.remember(key, () =>
-          buildCachedResponse(renderPage(ExportsPage({ program, exporters })), {
+          buildCachedResponse(renderPage(ExportsPage({ program, exporters, publicUrl })), {
             contentType: 'text/html; charset=utf-8',
             headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
           }),

@@ -1,7 +1,7 @@
 import '@fastify/swagger';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Agenda } from '../../../modules/agenda/index.js';
+import { arrangeEvents, clockState, type Agenda } from '../../../modules/agenda/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { assets } from '../../assets.js';
 import {
@@ -28,6 +28,8 @@ import { normaliseQuery, requireEvent, requireFilter } from '../published-progra
 export interface PublicRoutesOptions {
   agenda: Agenda;
   cache: ResponseCache;
+  /** Open calls for proposals and past events are judged against it. */
+  clock: () => Date;
 }
 
 const Slug = Type.String({ minLength: 1, maxLength: 120 });
@@ -53,11 +55,16 @@ function page(html: string, compression: 'best' | 'fast' = 'best'): CachedRespon
   });
 }
 
+/** The event's header in its brand colour (checked to carry white text); empty: Lectern's own. */
+function brandStylesheet(brandColor: string | null): string {
+  return brandColor ? `:root{--brand:${brandColor};--brand-link:#ffffff}\n` : '';
+}
+
 /**
  * The public, server-rendered program: no sessions, no CSRF, no per-request rendering.
  * Every page is rendered once per version of its event's program and then served from memory.
  */
-const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { agenda, cache }) => {
+const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { agenda, cache, clock }) => {
   const common = { hide: true, tags: ['pages'] };
 
   for (const asset of assets) {
@@ -68,11 +75,37 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
   }
 
   app.get('/', { schema: { ...common, response: Html } }, (request, reply) => {
-    const response = cache.remember(`/@${agenda.generation}`, () =>
-      page(renderPage(EventsPage({ events: agenda.events() }))),
+    const now = clock();
+    const events = agenda.events();
+    // Which calls for proposals are open and which events are past change with the clock.
+    const response = cache.remember(`/@${agenda.generation}|${clockState(events, now)}`, () =>
+      page(renderPage(EventsPage({ arranged: arrangeEvents(events, now), now }))),
     );
     sendCached(request, reply, response);
   });
+
+  app.get(
+    '/:event/brand.css',
+    {
+      schema: {
+        ...common,
+        params: EventParams,
+        querystring: Type.Object({ colour: Type.Optional(Type.String({ maxLength: 6 })) }),
+        response: { 200: Type.String({ description: "The event's colours" }) },
+      },
+    },
+    (request, reply) => {
+      const program = requireEvent(agenda, request.params.event);
+      const key = `${program.slug}@${program.version}|brand.css`;
+      sendCached(
+        request,
+        reply,
+        cache.remember(key, () =>
+          buildCachedResponse(brandStylesheet(program.brandColor), { contentType: 'text/css; charset=utf-8' }),
+        ),
+      );
+    },
+  );
 
   app.get(
     '/:event',
@@ -80,11 +113,12 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     (request, reply) => {
       const program = requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
-      const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
+      const now = clock();
+      const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${clockState([program], now)}`;
       sendCached(
         request,
         reply,
-        cache.remember(key, () => page(renderPage(ProgramPage({ program, filter })))),
+        cache.remember(key, () => page(renderPage(ProgramPage({ program, filter, now })))),
       );
     },
   );

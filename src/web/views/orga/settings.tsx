@@ -1,7 +1,7 @@
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import { formatInZone } from '../../../shared/time.js';
-import { Checkbox, CsrfField, ErrorSummary, TextField, type FormErrors } from '../forms.js';
+import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 
 /** The settings form's values as typed (numbers as text), so that a refused form comes back as it was sent. */
@@ -17,6 +17,12 @@ export interface SettingsFormValues {
   anonymisedReview: boolean;
   reviewScoreMin: string;
   reviewScoreMax: string;
+  venueName: string;
+  venueAddress: string;
+  venueMapUrl: string;
+  description: string;
+  logoUrl: string;
+  brandColor: string;
 }
 
 export const SETTINGS_LABELS: Record<keyof SettingsFormValues, string> = {
@@ -31,6 +37,12 @@ export const SETTINGS_LABELS: Record<keyof SettingsFormValues, string> = {
   anonymisedReview: 'Anonymised review',
   reviewScoreMin: 'Lowest score',
   reviewScoreMax: 'Highest score',
+  venueName: 'Venue',
+  venueAddress: 'Venue address',
+  venueMapUrl: 'Map link',
+  description: 'Description',
+  logoUrl: 'Logo address',
+  brandColor: 'Brand colour',
 };
 
 export function EventSettingsPage(props: {
@@ -97,6 +109,56 @@ export function EventSettingsPage(props: {
           hint="YYYY-MM-DD"
           errors={errors}
         />
+        <fieldset class="field">
+          <legend>On the event's page</legend>
+          <TextField
+            name="venueName"
+            label={SETTINGS_LABELS.venueName}
+            value={values.venueName}
+            maxlength={300}
+            hint="Where the event happens, e.g. UCSF Mission Bay Conference Center."
+            errors={errors}
+          />
+          <TextArea
+            name="venueAddress"
+            label={SETTINGS_LABELS.venueAddress}
+            value={values.venueAddress}
+            rows={3}
+            errors={errors}
+          />
+          <TextField
+            name="venueMapUrl"
+            type="url"
+            label={SETTINGS_LABELS.venueMapUrl}
+            value={values.venueMapUrl}
+            hint="A link to a map of the venue, starting with https://."
+            errors={errors}
+          />
+          <TextArea
+            name="description"
+            label={SETTINGS_LABELS.description}
+            value={values.description}
+            rows={5}
+            hint="A few sentences about the event, shown on its page and on the list of events. Markdown."
+            errors={errors}
+          />
+          <TextField
+            name="logoUrl"
+            type="url"
+            label={SETTINGS_LABELS.logoUrl}
+            value={values.logoUrl}
+            hint="The address of the event's logo (https://…), shown on its page."
+            errors={errors}
+          />
+          <TextField
+            name="brandColor"
+            label={SETTINGS_LABELS.brandColor}
+            value={values.brandColor}
+            maxlength={7}
+            hint="The colour of the event's header behind white text, as #rrggbb (e.g. #14213d). It must be dark enough for white text to read on it (contrast 4.5:1 or more). Empty: Lectern's own."
+            errors={errors}
+          />
+        </fieldset>
         <fieldset class="field">
           <legend>Call for proposals</legend>
           <TextField

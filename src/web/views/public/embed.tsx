@@ -3,13 +3,12 @@ import { embedStylesheet } from '../../assets.js';
 import { longDate, scheduleUrl, talkUrl, timeRange } from './talk-parts.js';
 
 /**
- * The event's colour, for --lectern-accent. Events have no brand colour of their own yet:
- * once they do, return it here and both the iframe page and the widget take it (the fragment
- * carries it as data-accent; a colour the host page sets on the element wins). Until then the
- * stylesheet's default, or the host's own --lectern-accent.
+ * The event's brand colour (set in its settings, checked for contrast there), for
+ * --lectern-accent: the fragment carries it as data-accent and the widget applies it, unless the
+ * host page sets its own on the element. Without one, the stylesheet's default.
  */
-export function embedAccent(_program: EventProgram): string | undefined {
-  return undefined;
+export function embedAccent(program: EventProgram): string | undefined {
+  return program.brandColor ?? undefined;
 }
 
 function SlotItem(props: { slot: SlotView; program: EventProgram; publicUrl: string }): JSX.Element {

@@ -1,15 +1,27 @@
 import type { EventProgram } from '../../../modules/agenda/index.js';
 import type { Exporter } from '../../../modules/exchange/index.js';
+import { absolute } from '../../../shared/links.js';
 import { Layout } from '../layout.js';
 
+/** The address calendar apps subscribe to (and keep refreshing): the file's, with webcal:// for http(s)://. */
+export function webcalUrl(publicUrl: string, path: string): string {
+  return absolute(publicUrl, path).replace(/^https?:\/\//, 'webcal://');
+}
+
 /** The exports page (/{event}/exports): every export of the registry, with what it is for and its address. */
-export function ExportsPage(props: { program: EventProgram; exporters: readonly Exporter[] }): JSX.Element {
+export function ExportsPage(props: {
+  program: EventProgram;
+  exporters: readonly Exporter[];
+  /** LECTERN_PUBLIC_URL: subscription links are absolute, for calendar apps to fetch. */
+  publicUrl: string;
+}): JSX.Element {
   const { program } = props;
   const schedule = program.schedule;
   return (
     <Layout
       title="Exports"
       event={program}
+      section="exports"
       path={`/${program.slug}/exports`}
       description={`The program of ${program.name} as files other software reads: schedule XML and JSON, calendar, CSV.`}
     >
@@ -41,6 +53,19 @@ export function ExportsPage(props: { program: EventProgram; exporters: readonly 
                 <code safe>{path}</code>
                 {available ? '' : <span> · after the first release</span>}
               </p>
+              {available && exporter.identifier === 'ical' ? (
+                <p class="subscribe">
+                  <a class="button" href={webcalUrl(props.publicUrl, path)}>
+                    Subscribe in your calendar
+                  </a>{' '}
+                  <span>
+                    Your calendar app then keeps the schedule current as it changes. Apps that ask for an address take{' '}
+                    <code safe>{absolute(props.publicUrl, path)}</code>.
+                  </span>
+                </p>
+              ) : (
+                ''
+              )}
             </li>
           );
         })}

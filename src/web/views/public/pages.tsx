@@ -1,7 +1,8 @@
 import {
   matchesFilter,
+  talkSurroundings,
+  type ArrangedEvents,
   type EventProgram,
-  type EventSummary,
   type ProgramFilter,
   type SearchResult,
   type SpeakerView,
@@ -25,33 +26,22 @@ import {
   whenText,
 } from './talk-parts.js';
 import { escapeHtml } from '../../../shared/html.js';
+import { EventCards, EventIntro, TalkSurroundingsAside } from './event-landing.js';
 
-export function EventsPage(props: { events: EventSummary[] }): JSX.Element {
+export function EventsPage(props: { arranged: ArrangedEvents; now: Date }): JSX.Element {
+  const count = props.arranged.upcoming.length + props.arranged.past.length;
   return (
     <Layout title="Events" section="events" path="/">
       <div class="page-intro">
         <h1>Events</h1>
         <p class="lead">Conference programs published with Lectern.</p>
       </div>
-      {props.events.length === 0 ? (
+      {count === 0 ? (
         <p>
           There are no events yet. Import a program with <code>npx lectern import talks-page FILE --event SLUG</code>.
         </p>
       ) : (
-        <ul class="card-grid">
-          {props.events.map((event) => (
-            <li class="card">
-              <h2 class="card__title">
-                <a href={`/${event.slug}`} safe>
-                  {event.name}
-                </a>
-              </h2>
-              <p class="card__meta" safe>
-                {plural(event.talkCount, 'talk')}
-              </p>
-            </li>
-          ))}
-        </ul>
+        <EventCards arranged={props.arranged} now={props.now} />
       )}
     </Layout>
   );
@@ -114,7 +104,7 @@ function filterDescription(filter: ProgramFilter): string {
   return parts.filter(Boolean).join(' ');
 }
 
-export function ProgramPage(props: { program: EventProgram; filter: ProgramFilter }): JSX.Element {
+export function ProgramPage(props: { program: EventProgram; filter: ProgramFilter; now: Date }): JSX.Element {
   const { program, filter } = props;
   const talks = program.talks.filter((talk) => matchesFilter(talk, filter));
   const groups = program.tracks
@@ -136,6 +126,7 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
         <p class="lead" safe>
           {`${plural(program.talks.length, 'talk')} by ${plural(program.speakers.length, 'speaker')} in ${plural(program.tracks.length, 'track')}.`}
         </p>
+        <EventIntro program={program} now={props.now} />
         {program.schedule ? (
           <ul class="event-links" aria-label="Schedule and files">
             <li>
@@ -402,6 +393,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
           ''
         )}
       </article>
+      <TalkSurroundingsAside program={program} surroundings={talkSurroundings(program, talk)} />
     </Layout>
   );
 }
