@@ -9,6 +9,8 @@ import programApi from './web/routes/api/program.js';
 import publicRoutes from './web/routes/public/index.js';
 import exportRoutes from './web/routes/public/exports.js';
 import publicScheduleRoutes from './web/routes/public/schedule.js';
+import attendeeAgendaRoutes from './web/routes/public/attendee-agendas.js';
+import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
 import accountRoutes from './web/routes/account/index.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
@@ -84,6 +86,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     cache,
     clock: options.clock ?? (() => new Date()),
     publicUrl: options.publicUrl,
+  });
+
+  // Shared agendas: token-authenticated JSON and pages read by share id. No cookies, hence no
+  // CSRF; creation is rate-limited per client address, in the same shared store as logins.
+  await app.register(attendeeAgendaRoutes, { agenda, cache, db: options.db, publicUrl: options.publicUrl });
+  await app.register(async (agendas) => {
+    await agendas.register(rateLimits, { db: options.db });
+    await agendas.register(attendeeAgendaApi, { agenda, db: options.db, publicUrl: options.publicUrl, prefix: '/api' });
   });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)

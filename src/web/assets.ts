@@ -29,4 +29,7 @@ export const siteStylesheet = load('site.css', 'text/css; charset=utf-8');
  */
 export const scheduleEditorScript = load('schedule-editor.js', 'text/javascript; charset=utf-8');
 
-export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript];
+/** The stars of My agenda, on every public page: they stay hidden without it. */
+export const myAgendaScript = load('my-agenda.js', 'text/javascript; charset=utf-8');
+
+export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript, myAgendaScript];

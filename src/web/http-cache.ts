@@ -30,11 +30,12 @@ export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CACHE_NONE = 'no-store';
 
 /**
- * The Content Security Policy of every public page: no script at all, styles and images from
- * this origin only. Public pages work without JavaScript, so they need none.
+ * The Content Security Policy of every public page: styles, images and scripts from this origin
+ * only, and no inline script. Public pages work without JavaScript; the one script they load
+ * (My agenda's stars) adds to them, and talks only to this origin's API (connect-src).
  */
 export const PUBLIC_PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import { stylesheet } from '../assets.js';
+import { myAgendaScript, stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events';
@@ -49,6 +49,7 @@ export function Layout(props: LayoutProps): string {
         {props.description ? <meta name="description" content={escapeHtml(props.description)} /> : ''}
         <meta name="theme-color" content="#14213d" />
         <link rel="stylesheet" href={stylesheet.url} />
+        <script src={myAgendaScript.url} defer></script>
         {props.feed ? (
           <link
             rel="alternate"
@@ -93,6 +94,9 @@ export function Layout(props: LayoutProps): string {
                   </NavLink>
                   <NavLink href={`/${event.slug}/tracks`} inSection={section === 'tracks'} path={path}>
                     Tracks
+                  </NavLink>
+                  <NavLink href={`/${event.slug}/agenda`} inSection={false} path={path}>
+                    My agenda
                   </NavLink>
                 </ul>
               </nav>

@@ -25,6 +25,7 @@ import {
   whenText,
 } from './talk-parts.js';
 import { escapeHtml } from '../../../shared/html.js';
+import { StarToggle } from './star-toggle.js';
 
 export function EventsPage(props: { events: EventSummary[] }): JSX.Element {
   return (
@@ -320,6 +321,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
             ''
           )}
           {talk.slot && program.schedule ? <TalkSchedule program={program} talk={talk} /> : ''}
+          <StarToggle eventSlug={program.slug} talk={talk} />
           {talk.track || talk.level ? (
             <dl class="facts">
               {talk.track ? (
