@@ -451,6 +451,8 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/reviews': ['get'],
       '/api/events/{event}/proposals/{code}/decision': ['post'],
       '/api/events/{event}/decisions': ['post'],
+      '/api/events/{event}/agendas': ['post'],
+      '/api/events/{event}/agendas/{token}': ['get', 'put'],
     });
   });
 
@@ -460,8 +462,10 @@ describe('the OpenAPI document', () => {
     );
 
     expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual([
+      'createAgenda',
       'decideProposal',
       'decideProposals',
+      'getAgenda',
       'getProposal',
       'getSchedule',
       'getTalk',
@@ -472,10 +476,12 @@ describe('the OpenAPI document', () => {
       'listSpeakers',
       'listTalks',
       'listTracks',
+      'replaceAgenda',
     ]);
     for (const { path, operation } of operations) {
       const statuses = Object.keys(operation.responses);
-      expect(statuses, path).toContain('200');
+      // Creating a shared agenda answers 201 Created; every other operation 200.
+      expect(statuses, path).toContain(operation.operationId === 'createAgenda' ? '201' : '200');
       if (path.includes('{event}')) expect(statuses, path).toContain('404');
       for (const status of statuses) {
         const answer = operation.responses[status]!;

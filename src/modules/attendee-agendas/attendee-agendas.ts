@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { attendeeAgendas } from '../../db/schema.js';
 import type { EventProgram } from '../agenda/index.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import { hashToken, newToken } from '../../shared/tokens.js';
 
 /** More talks than any attendee can see; beyond it a list is a mistake or an abuse. */
 export const MAX_AGENDA_TALKS = 500;
@@ -16,20 +16,6 @@ export interface AttendeeAgenda {
 
 export interface CreatedAttendeeAgenda extends AttendeeAgenda {
   token: string;
-}
-
-/** 256 random bits for the token (the credential), 128 for the share id (a read-only name). */
-function newToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function newShareId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-/** Only the hash is kept: a copy of the database lets nobody change anyone's agenda. */
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /**
@@ -59,8 +45,9 @@ export async function createAttendeeAgenda(
   talks: string[],
 ): Promise<CreatedAttendeeAgenda> {
   const slugs = checkAgendaTalks(program, talks);
+  // 256 random bits for the credential, of which only the hash is kept; 128 for the read-only name.
   const token = newToken();
-  const shareId = newShareId();
+  const shareId = newToken('', 16);
   await db
     .insert(attendeeAgendas)
     .values({ eventId: program.id, tokenHash: hashToken(token), shareId, talkSlugs: slugs });
