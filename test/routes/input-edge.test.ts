@@ -168,6 +168,7 @@ function urlOf(route: string): string {
     '/:event/exports': '/conf-a/exports',
     '/:event/schedule.xml': '/conf-a/schedule.xml',
     '/:event/schedule.json': '/conf-a/schedule.json',
+    '/:event/agenda': '/conf-a/agenda',
     '/:event/agenda/:share': `/conf-a/agenda/${world.sharedAgenda.shareId}`,
     '/:event/agenda/:share/qr.svg': `/conf-a/agenda/${world.sharedAgenda.shareId}/qr.svg`,
     '/:event/agenda/:share/calendar.ics': `/conf-a/agenda/${world.sharedAgenda.shareId}/calendar.ics`,
