@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { attendeeAgendas, events, scheduleSlots, talks } from '../../src/db/schema.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { CACHE_NONE, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
-import { importPyBay, testAppPerFile, TEST_PUBLIC_URL } from '../helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { Agenda } from '../../src/modules/agenda/index.js';
+import { importPyBay, testAppPerFile, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
+import { countingDatabase } from './count-queries.js';
 import { localTime, scheduleAndRelease } from '../helpers/schedule.js';
 import { attribute, hasAttribute, tags, titleOf, visibleText } from './html.js';
 import { PROGRAM } from './pybay-program.js';
@@ -206,15 +209,16 @@ describe('the shared agenda API', () => {
     expect((await t.db.select().from(attendeeAgendas)).map((r) => r.talkSlugs)).toEqual([[slug(0)]]);
   });
 
-  it('limits agenda creation to 30 an hour per client address', async () => {
-    for (let i = 0; i < 30; i++) expect((await send('POST', BASE, { talks: [] })).statusCode).toBe(201);
+  it('limits agenda creation to 30 an hour per client address, and only creation', async () => {
+    const first = await create([]);
+    for (let i = 1; i < 30; i++) expect((await send('POST', BASE, { talks: [] })).statusCode).toBe(201);
     const refused = await send('POST', BASE, { talks: [] });
     expect(refused.statusCode).toBe(429);
     expect(refused.json<{ error: string }>().error).toBe('Too Many Requests');
     expect(await t.db.$count(attendeeAgendas)).toBe(30);
     // Reading and changing an agenda are not limited: the token is the credential.
-    const [first] = await t.db.select().from(attendeeAgendas);
-    expect(first).toBeDefined();
+    expect((await send('PUT', `${BASE}/${first.token}`, { talks: [slug(0)] })).statusCode).toBe(200);
+    expect((await get(`${BASE}/${first.token}`)).statusCode).toBe(200);
   });
 
   it('is described in the OpenAPI document', async () => {
@@ -342,5 +346,26 @@ describe('the agenda pages', () => {
     expect(response.statusCode).toBe(404);
     expect(visibleText(response.body)).toContain('There is no such agenda at PyBay 2016.');
     expect((await get('/pybay-2016/agenda/AAAAAAAAAAAAAAAAAAAAAA/qr.svg')).statusCode).toBe(404);
+  });
+
+  it('serves My agenda without a query, and a shared agenda with one whatever its size', async () => {
+    const one = await create([slug(0)]);
+    const three = await create([slug(0), slug(1), slug(2)]);
+    const counting = countingDatabase(t.db);
+    const agenda = new Agenda(counting.db);
+    await agenda.loadAll();
+    const app = await buildApp({ agenda, db: counting.db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
+    try {
+      const got: string[] = [];
+      for (const path of ['/pybay-2016/agenda', '/pybay-2016/agenda', pathOf(one.url), pathOf(three.url)]) {
+        counting.reset();
+        const response = await app.inject({ method: 'GET', url: path });
+        got.push(`${response.statusCode} ${counting.queries.length}`);
+      }
+      // My agenda is rendered once per program version: the first request builds it from memory too.
+      expect(got).toEqual(['200 0', '200 0', '200 1', '200 1']);
+    } finally {
+      await app.close();
+    }
   });
 });
