@@ -11,6 +11,7 @@ import { Agenda } from '../../src/modules/agenda/index.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
 import { CACHE_LIVE } from '../../src/web/routes/public/schedule.js';
+import { myAgendaScript } from '../../src/web/assets.js';
 import type { App } from '../../src/web/types.js';
 import { importPyBay, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
@@ -78,7 +79,12 @@ function expectPage(response: LightMyRequestResponse, status = 200): void {
   expect(response.headers['content-security-policy']).toBe(PUBLIC_PAGE_CSP);
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.body.startsWith('<!doctype html>')).toBe(true);
-  expect(tags(response.body).filter((tag) => tag.name === 'script')).toEqual([]);
+  // One script, My agenda's stars, and none inline.
+  expect(
+    tags(response.body)
+      .filter((tag) => tag.name === 'script')
+      .map((tag) => attribute(tag, 'src')),
+  ).toEqual([myAgendaScript.url]);
 }
 
 interface Cell {
