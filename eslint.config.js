@@ -29,6 +29,7 @@ export const MODULE_IMPORTS = {
   schedule: ['accounts', 'program'],
   agenda: ['program', 'schedule'],
   exchange: ['agenda', 'program', 'schedule'],
+  'attendee-agendas': ['agenda', 'exchange', 'schedule'],
 };
 
 const modules = Object.keys(MODULE_IMPORTS);

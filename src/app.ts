@@ -11,6 +11,8 @@ import exportRoutes from './web/routes/public/exports.js';
 import publicScheduleRoutes from './web/routes/public/schedule.js';
 import roomScreenRoutes from './web/routes/public/room-screens.js';
 import embedRoutes from './web/routes/public/embed.js';
+import attendeeAgendaRoutes from './web/routes/public/attendee-agendas.js';
+import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
 import accountRoutes from './web/routes/account/index.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
@@ -85,6 +87,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(publicScheduleRoutes, { agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(roomScreenRoutes, { agenda, cache, clock });
   await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });
+
+  // Shared agendas: token-authenticated JSON and pages read by share id. No cookies, hence no
+  // CSRF; creation is rate-limited per client address, in the same shared store as logins.
+  await app.register(attendeeAgendaRoutes, { agenda, cache, db: options.db, publicUrl: options.publicUrl });
+  await app.register(async (agendas) => {
+    await agendas.register(rateLimits, { db: options.db });
+    await agendas.register(attendeeAgendaApi, { agenda, db: options.db, publicUrl: options.publicUrl, prefix: '/api' });
+  });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)
   // apply to these routes only. Their order is their hooks' order: helmet's headers are set

@@ -693,3 +693,29 @@ export const talkStateChanges = pgTable(
   },
   (t) => [index('talk_state_changes_talk').on(t.talkId, t.at)],
 );
+
+/**
+ * A shared agenda: the talks an attendee starred for "My agenda", kept so that it follows them
+ * to another device and can be shared. Nothing personal: no account, no address. Two secrets:
+ * the token (a credential to change it, stored only as its SHA-256) and the share id (a
+ * read-only name for the shared page and its calendar feed). Talks are kept by slug, which
+ * never changes: a talk that leaves the program stays listed, and the changelog says why.
+ */
+export const attendeeAgendas = pgTable(
+  'attendee_agendas',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    shareId: text('share_id').notNull(),
+    talkSlugs: text('talk_slugs').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('attendee_agendas_token_hash').on(t.tokenHash),
+    uniqueIndex('attendee_agendas_share_id').on(t.shareId),
+  ],
+);

@@ -38,4 +38,14 @@ export const embedStylesheet = load('embed.css', 'text/css; charset=utf-8');
 /** The <lectern-schedule> element, served at /{event}/widget.js with the embed styles put before it. */
 export const widgetSource = readFileSync(new URL('./assets/widget.js', import.meta.url), 'utf8');
 
-export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript, screenStylesheet, embedStylesheet];
+/** The stars of My agenda, on every public page: they stay hidden without it. */
+export const myAgendaScript = load('my-agenda.js', 'text/javascript; charset=utf-8');
+
+export const assets: Asset[] = [
+  stylesheet,
+  siteStylesheet,
+  scheduleEditorScript,
+  screenStylesheet,
+  embedStylesheet,
+  myAgendaScript,
+];

@@ -30,12 +30,13 @@ export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CACHE_NONE = 'no-store';
 
 /**
- * The Content Security Policy of every public page: no script at all, styles from this origin
- * only, images from here or over https (an event's logo may live on its own site). Public
- * pages work without JavaScript, so they need none.
+ * The Content Security Policy of every public page: styles and scripts from this origin only, no
+ * inline script or style, images from here or over https (an event's logo may live on its own
+ * site). Public pages work without JavaScript; the one script they load (My agenda's stars) adds
+ * to them, and talks only to this origin's API (connect-src).
  */
 export const PUBLIC_PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

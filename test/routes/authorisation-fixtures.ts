@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.js';
 import {
   apiTokens,
+  attendeeAgendas,
   eventDays,
   eventMembers,
   events,
@@ -53,6 +54,8 @@ export interface World {
   resetToken: string;
   setToken: string;
   verifyToken: string;
+  /** A shared agenda of event A (the program talk starred): its token and its read-only share id. */
+  sharedAgenda: { token: string; shareId: string };
   /** Secrets of the organiser API, one per event. */
   apiTokenA: string;
   apiTokenB: string;
@@ -378,6 +381,14 @@ export async function buildWorld(db: Database): Promise<World> {
     { userId: unverified.id, purpose: 'verify-email', tokenHash: hashToken(verifyToken), expiresAt: later },
   ]);
 
+  const sharedAgenda = { token: newToken(), shareId: newToken('', 16) };
+  await db.insert(attendeeAgendas).values({
+    eventId: a.event.id,
+    tokenHash: hashToken(sharedAgenda.token),
+    shareId: sharedAgenda.shareId,
+    talkSlugs: [programTalk.slug],
+  });
+
   const ids = (
     made: Awaited<ReturnType<typeof createEvent>>,
     extra: { apiTokenId: number; memberId: number; proposalCode: string; speakerId: number },
@@ -412,6 +423,7 @@ export async function buildWorld(db: Database): Promise<World> {
     resetToken,
     setToken,
     verifyToken,
+    sharedAgenda,
     apiTokenA: tokenA.token,
     apiTokenB: tokenB.token,
     schedule: {
@@ -862,6 +874,17 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'POST /api/events/:event/decisions': {
     url: () => '/api/events/conf-a/decisions',
     body: (w) => ({ proposals: [w.proposal.code], decision: 'waitlist' }),
+  },
+
+  // Shared agendas: the token in the path is the credential, whoever sends it.
+  'POST /api/events/:event/agendas': {
+    url: () => '/api/events/conf-a/agendas',
+    body: (w) => ({ talks: [w.programTalk.slug] }),
+  },
+  'GET /api/events/:event/agendas/:token': { url: (w) => `/api/events/conf-a/agendas/${w.sharedAgenda.token}` },
+  'PUT /api/events/:event/agendas/:token': {
+    url: (w) => `/api/events/conf-a/agendas/${w.sharedAgenda.token}`,
+    body: () => ({ talks: [] }),
   },
 };
 

@@ -185,6 +185,10 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/proposals/:code/decision',              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'GET /api/events/:event/reviews',                                expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'POST /api/events/:event/decisions',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  // Shared agendas: no session, no API token; the agenda's token in the path is the credential.
+  { route: 'POST /api/events/:event/agendas',                               expect: [201,   201,   201,   201,   201,   201,   201,   201,   201,   201] },
+  { route: 'GET /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'PUT /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
 ];
 
 /**
@@ -231,6 +235,19 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/talks/:talk.ics', url: (w) => `/conf-a/talks/${w.programTalk.slug}.ics`, status: 200 },
   { route: 'GET /api/events/:event/schedule', url: () => '/api/events/conf-a/schedule', status: 200 },
   { route: 'GET /api/events/:event/releases', url: () => '/api/events/conf-a/releases', status: 200 },
+  // My agenda, and the world's shared agenda by its read-only share id.
+  { route: 'GET /:event/agenda', url: () => '/conf-a/agenda', status: 200 },
+  { route: 'GET /:event/agenda/:share', url: (w) => `/conf-a/agenda/${w.sharedAgenda.shareId}`, status: 200 },
+  {
+    route: 'GET /:event/agenda/:share/qr.svg',
+    url: (w) => `/conf-a/agenda/${w.sharedAgenda.shareId}/qr.svg`,
+    status: 200,
+  },
+  {
+    route: 'GET /:event/agenda/:share/calendar.ics',
+    url: (w) => `/conf-a/agenda/${w.sharedAgenda.shareId}/calendar.ics`,
+    status: 200,
+  },
 ];
 
 const COLUMNS: Role[] = [...SESSION_ROLES, ...TOKEN_ROLES];
@@ -265,7 +282,7 @@ describe('the authorisation matrix: every route × every role', () => {
     const api = url.startsWith('/api/');
     if (role === 'tokenA' || role === 'tokenB') {
       return app.inject({
-        method: method as 'GET' | 'POST',
+        method: method as 'GET' | 'POST' | 'PUT',
         url,
         headers: { authorization: `Bearer ${role === 'tokenA' ? world.apiTokenA : world.apiTokenB}` },
         ...(body ? { payload: body } : {}),
@@ -276,7 +293,7 @@ describe('the authorisation matrix: every route × every role', () => {
     if (!api) return browser.post(url, body as Form);
     // A browser's call to the organiser API: its cookies and a valid CSRF token, as JSON.
     return app.inject({
-      method: 'POST',
+      method: method as 'POST' | 'PUT',
       url,
       headers: { cookie: browser.cookieHeader, 'x-csrf-token': browser.csrf! },
       payload: body ?? {},

@@ -108,7 +108,7 @@ describe('the event page', () => {
     expect(attribute(logo, 'alt')).toBe('PyBay 2016 logo');
     // Logos live on other sites: the page's policy lets https images in, still no script.
     expect(page.headers['content-security-policy']).toBe(
-      "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'none'; style-src 'self'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     );
   });
 
@@ -179,12 +179,19 @@ describe('the home page', () => {
 });
 
 describe('the navigation', () => {
-  it('shows Schedule once a release exists, and Exports always', async () => {
+  it('shows Schedule once a release exists, and Exports and My agenda always', async () => {
     const nav = (body: string) =>
       links(body.slice(body.indexOf('<nav class="site-nav"'), body.indexOf('</nav>'))).map((link) => link.text);
 
-    expect(nav((await get('/pybay-2016')).body)).toEqual(['Program', 'Schedule', 'Speakers', 'Tracks', 'Exports']);
-    expect(nav((await get('/next-conf')).body)).toEqual(['Program', 'Speakers', 'Tracks', 'Exports']);
+    expect(nav((await get('/pybay-2016')).body)).toEqual([
+      'Program',
+      'Schedule',
+      'Speakers',
+      'Tracks',
+      'Exports',
+      'My agenda',
+    ]);
+    expect(nav((await get('/next-conf')).body)).toEqual(['Program', 'Speakers', 'Tracks', 'Exports', 'My agenda']);
     const exports = (await get('/next-conf/exports')).body;
     expect(exports).toContain('<a href="/next-conf/exports" aria-current="page">Exports</a>');
   });

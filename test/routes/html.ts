@@ -118,9 +118,54 @@ export function attribute(tag: Tag, name: string): string | undefined {
 const INLINE = new Set(['a', 'abbr', 'b', 'code', 'em', 'i', 'mark', 'small', 'span', 'strong', 'sub', 'sup', 'time']);
 
 /** The text a visitor reads in <body>, white space collapsed as a browser shows it. */
+/** Void elements: they have no closing tag, so nothing is inside them. */
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * The tokens a visitor's browser renders: without the elements marked `hidden` (such as the
+ * star buttons, which only My agenda's script shows) and everything inside them.
+ */
+export function renderedTokens(tokens: Token[]): Token[] {
+  const shown: Token[] = [];
+  let hiddenTag: string | undefined;
+  let depth = 0;
+  for (const token of tokens) {
+    if (hiddenTag !== undefined) {
+      if (token.kind === 'tag' && token.tag.name === hiddenTag) {
+        depth += token.tag.closing ? -1 : 1;
+        if (depth === 0) hiddenTag = undefined;
+      }
+      continue;
+    }
+    if (token.kind === 'tag' && !token.tag.closing && hasAttribute(token.tag, 'hidden')) {
+      if (!VOID.has(token.tag.name)) {
+        hiddenTag = token.tag.name;
+        depth = 1;
+      }
+      continue;
+    }
+    shown.push(token);
+  }
+  return shown;
+}
+
 export function visibleText(html: string): string {
   const body = html.slice(Math.max(0, html.indexOf('<body')));
-  return tokenize(body)
+  return renderedTokens(tokenize(body))
     .map((token) => {
       if (token.kind === 'text') return token.text;
       return token.kind === 'tag' && !INLINE.has(token.tag.name) ? ' ' : '';

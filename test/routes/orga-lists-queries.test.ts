@@ -117,15 +117,13 @@ const PAGES: ListPage[] = [
     url: `/orga/${EVENT}/api-tokens`,
     add: async (c, i) => {
       const token = newToken('lct_');
-      await c.db
-        .insert(apiTokens)
-        .values({
-          eventId: c.eventId,
-          userId: c.organiserId,
-          name: `Token ${i}`,
-          tokenHash: hashToken(token),
-          prefix: token.slice(0, 10),
-        });
+      await c.db.insert(apiTokens).values({
+        eventId: c.eventId,
+        userId: c.organiserId,
+        name: `Token ${i}`,
+        tokenHash: hashToken(token),
+        prefix: token.slice(0, 10),
+      });
     },
   },
   {

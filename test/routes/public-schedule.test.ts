@@ -11,12 +11,13 @@ import { Agenda } from '../../src/modules/agenda/index.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
 import { CACHE_LIVE } from '../../src/web/routes/public/schedule.js';
+import { myAgendaScript } from '../../src/web/assets.js';
 import type { App } from '../../src/web/types.js';
 import { importPyBay, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
 import { createRooms, localTime, scheduleAndRelease } from '../helpers/schedule.js';
 import { countingDatabase } from './count-queries.js';
-import { attribute, decodeEntities, links, tags, titleOf, tokenize, visibleText } from './html.js';
+import { attribute, decodeEntities, links, renderedTokens, tags, titleOf, tokenize, visibleText } from './html.js';
 import { PROGRAM } from './pybay-program.js';
 
 const ZONE = 'America/Los_Angeles';
@@ -78,7 +79,12 @@ function expectPage(response: LightMyRequestResponse, status = 200): void {
   expect(response.headers['content-security-policy']).toBe(PUBLIC_PAGE_CSP);
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.body.startsWith('<!doctype html>')).toBe(true);
-  expect(tags(response.body).filter((tag) => tag.name === 'script')).toEqual([]);
+  // One script, My agenda's stars, and none inline.
+  expect(
+    tags(response.body)
+      .filter((tag) => tag.name === 'script')
+      .map((tag) => attribute(tag, 'src')),
+  ).toEqual([myAgendaScript.url]);
 }
 
 interface Cell {
@@ -95,7 +101,7 @@ function tableRows(html: string): Cell[][] {
   const end = html.indexOf('</table>');
   const rows: Cell[][] = [];
   let cell: Cell | undefined;
-  for (const token of tokenize(html.slice(start, end))) {
+  for (const token of renderedTokens(tokenize(html.slice(start, end)))) {
     if (token.kind === 'tag' && token.tag.name === 'tr' && !token.tag.closing) rows.push([]);
     else if (token.kind === 'tag' && (token.tag.name === 'td' || token.tag.name === 'th') && !token.tag.closing) {
       cell = {
@@ -333,6 +339,7 @@ describe('the schedule grid of PyBay 2016', () => {
       'Speakers',
       'Tracks',
       'Exports',
+      'My agenda',
     ]);
   });
 

@@ -16,7 +16,7 @@ export type { ExportContext, Exporter, ExportFormat } from './exporters/exporter
 export { exporters, findExporter, renderExport } from './exporters/registry.js';
 export { renderFrabXml } from './exporters/frab-xml.js';
 export { renderC3vocJson, C3VOC_SCHEMA_URL } from './exporters/c3voc-json.js';
-export { renderICal, renderTalkICal } from './exporters/ical.js';
+export { renderICal, renderTalkICal, renderTalksICal } from './exporters/ical.js';
 export { renderCsv, CSV_COLUMNS } from './exporters/csv.js';
 export { speakerGuid, uuidV5 } from './exporters/schedule-parts.js';
 export {

@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import { stylesheet } from '../assets.js';
+import { myAgendaScript, stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events' | 'exports';
@@ -56,6 +56,7 @@ export function Layout(props: LayoutProps): string {
         <link rel="stylesheet" href={stylesheet.url} />
         {/* The event's colour: a stylesheet of its own, since the pages' CSP allows no inline style. */}
         {event?.brandColor ? <link rel="stylesheet" href={brandStylesheetUrl(event.slug, event.brandColor)} /> : ''}
+        <script src={myAgendaScript.url} defer></script>
         {props.feed ? (
           <link
             rel="alternate"
@@ -103,6 +104,9 @@ export function Layout(props: LayoutProps): string {
                   </NavLink>
                   <NavLink href={`/${event.slug}/exports`} inSection={section === 'exports'} path={path}>
                     Exports
+                  </NavLink>
+                  <NavLink href={`/${event.slug}/agenda`} inSection={false} path={path}>
+                    My agenda
                   </NavLink>
                 </ul>
               </nav>

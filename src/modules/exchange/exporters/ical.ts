@@ -141,6 +141,16 @@ export function renderICal(program: EventProgram, context: ExportContext): strin
   return renderCalendar(program, scheduledTalks(requireSchedule(program).slots), context);
 }
 
+/**
+ * Some talks' calendar (an attendee's agenda): the same VEVENTs as the whole schedule's, UIDs
+ * and sequences included, so a calendar app sees the same events whichever file it read.
+ */
+export function renderTalksICal(program: EventProgram, talkSlugs: Iterable<string>, context: ExportContext): string {
+  const wanted = new Set(talkSlugs);
+  const slots = scheduledTalks(requireSchedule(program).slots).filter((s) => wanted.has(s.talk.slug));
+  return renderCalendar(program, slots, context);
+}
+
 /** One talk's calendar (/{event}/talks/{talk}.ics): the same VEVENT as in the whole schedule's. */
 export function renderTalkICal(program: EventProgram, talk: TalkView, context: ExportContext): string {
   requireSchedule(program);

@@ -32,6 +32,7 @@ async function openapi(app: App): Promise<void> {
       },
       tags: [
         { name: 'program', description: 'The published program (public)' },
+        { name: 'agendas', description: 'Shared agendas: an attendee’s starred talks under a token (public, no account)' },
         { name: 'organiser', description: 'Proposals, reviews and decisions (API token of an organiser)' },
       ],
     },

@@ -27,6 +27,7 @@ import {
 } from './talk-parts.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { EventCards, EventIntro, TalkSurroundingsAside } from './event-landing.js';
+import { StarToggle } from './star-toggle.js';
 
 export function EventsPage(props: { arranged: ArrangedEvents; now: Date }): JSX.Element {
   const count = props.arranged.upcoming.length + props.arranged.past.length;
@@ -311,6 +312,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
             ''
           )}
           {talk.slot && program.schedule ? <TalkSchedule program={program} talk={talk} /> : ''}
+          <StarToggle eventSlug={program.slug} talk={talk} />
           {talk.track || talk.level ? (
             <dl class="facts">
               {talk.track ? (

@@ -26,6 +26,7 @@ import {
   zoneAbbreviation,
   zoneDescription,
 } from './talk-parts.js';
+import { StarToggle } from './star-toggle.js';
 
 /**
  * The public schedule: a day's grid of rooms by time, what is on now and next while the
@@ -185,6 +186,7 @@ function Entry(props: { slot: SlotView; ctx: EntryContext; roomShown: boolean })
       ) : (
         ''
       )}
+      <StarToggle eventSlug={ctx.program.slug} talk={talk} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { DateTime, Info } from 'luxon';
 import type { LevelView, SlotView, SpeakerView, TalkView } from '../../../modules/agenda/index.js';
 import { markdownToText } from '../../../shared/markdown.js';
+import { StarToggle } from './star-toggle.js';
 
 export function talkUrl(eventSlug: string, talk: { slug: string }): string {
   return `/${eventSlug}/talks/${talk.slug}`;
@@ -286,6 +287,7 @@ export function TalkCard(props: {
         ) : (
           ''
         )}
+        <StarToggle eventSlug={eventSlug} talk={talk} />
       </article>
     </li>
   );

@@ -1,0 +1,20 @@
+export {
+  checkAgendaTalks,
+  createAttendeeAgenda,
+  findAttendeeAgendaByToken,
+  findSharedAgenda,
+  MAX_AGENDA_TALKS,
+  replaceAttendeeAgendaTalks,
+  type AttendeeAgenda,
+  type CreatedAttendeeAgenda,
+} from './attendee-agendas.js';
+export {
+  buildMyAgenda,
+  findClashes,
+  type AgendaChange,
+  type AgendaClash,
+  type AgendaDay,
+  type AgendaEntry,
+  type MyAgenda,
+} from './my-agenda.js';
+export { renderAgendaCalendar } from './agenda-calendar.js';
