@@ -29,4 +29,7 @@ export const siteStylesheet = load('site.css', 'text/css; charset=utf-8');
  */
 export const scheduleEditorScript = load('schedule-editor.js', 'text/javascript; charset=utf-8');
 
-export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript];
+/** The site's icon, linked from every page's head (browsers then never ask for /favicon.ico). */
+export const favicon = load('favicon.svg', 'image/svg+xml');
+
+export const assets: Asset[] = [stylesheet, siteStylesheet, scheduleEditorScript, favicon];

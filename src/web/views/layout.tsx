@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import { stylesheet } from '../assets.js';
+import { favicon, stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events';
@@ -48,6 +48,7 @@ export function Layout(props: LayoutProps): string {
         <title safe>{`${fullTitle} · Lectern`}</title>
         {props.description ? <meta name="description" content={escapeHtml(props.description)} /> : ''}
         <meta name="theme-color" content="#14213d" />
+        <link rel="icon" href={favicon.url} type="image/svg+xml" />
         <link rel="stylesheet" href={stylesheet.url} />
         {props.feed ? (
           <link
