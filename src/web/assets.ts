@@ -41,6 +41,9 @@ export const widgetSource = readFileSync(new URL('./assets/widget.js', import.me
 /** The stars of My agenda, on every public page: they stay hidden without it. */
 export const myAgendaScript = load('my-agenda.js', 'text/javascript; charset=utf-8');
 
+/** The site's icon, linked from every page's head (browsers then never ask for /favicon.ico). */
+export const favicon = load('favicon.svg', 'image/svg+xml');
+
 export const assets: Asset[] = [
   stylesheet,
   siteStylesheet,
@@ -48,4 +51,5 @@ export const assets: Asset[] = [
   screenStylesheet,
   embedStylesheet,
   myAgendaScript,
+  favicon,
 ];

@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import { myAgendaScript, stylesheet } from '../assets.js';
+import { favicon, myAgendaScript, stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events' | 'exports';
@@ -53,6 +53,7 @@ export function Layout(props: LayoutProps): string {
         <title safe>{`${fullTitle} · Lectern`}</title>
         {props.description ? <meta name="description" content={escapeHtml(props.description)} /> : ''}
         <meta name="theme-color" content={event?.brandColor ?? '#14213d'} />
+        <link rel="icon" href={favicon.url} type="image/svg+xml" />
         <link rel="stylesheet" href={stylesheet.url} />
         {/* The event's colour: a stylesheet of its own, since the pages' CSP allows no inline style. */}
         {event?.brandColor ? <link rel="stylesheet" href={brandStylesheetUrl(event.slug, event.brandColor)} /> : ''}

@@ -1,6 +1,6 @@
 import type { Children } from '@kitajs/html';
 import type { Actor } from '../../modules/accounts/index.js';
-import { siteStylesheet, stylesheet } from '../assets.js';
+import { favicon, siteStylesheet, stylesheet } from '../assets.js';
 import { CsrfField } from './forms.js';
 import { escapeHtml } from '../../shared/html.js';
 
@@ -81,6 +81,7 @@ export function SiteLayout(props: SiteLayoutProps): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title safe>{`${title} · Lectern`}</title>
         <meta name="theme-color" content="#14213d" />
+        <link rel="icon" href={favicon.url} type="image/svg+xml" />
         <link rel="stylesheet" href={stylesheet.url} />
         <link rel="stylesheet" href={siteStylesheet.url} />
       </head>

@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { arrangeEvents, clockState, type Agenda } from '../../../modules/agenda/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
-import { assets } from '../../assets.js';
+import { assets, favicon } from '../../assets.js';
 import {
   buildCachedResponse,
   CACHE_IMMUTABLE,
@@ -73,6 +73,30 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       sendCached(request, reply, response);
     });
   }
+
+  // Crawlers read the public program; accounts, the speaker area and the back office are not for them.
+  const robots = buildCachedResponse(
+    [
+      'User-agent: *',
+      'Disallow: /orga/',
+      'Disallow: /login',
+      'Disallow: /signup',
+      'Disallow: /password/',
+      'Disallow: /account',
+      'Disallow: /*/me/',
+      'Allow: /',
+      '',
+    ].join('\n'),
+    { contentType: 'text/plain; charset=utf-8' },
+  );
+  app.get('/robots.txt', { schema: { ...common, response: { 200: Type.String() } } }, (request, reply) => {
+    sendCached(request, reply, robots);
+  });
+  // For clients that ask without reading a page's <link rel="icon">.
+  const icon = buildCachedResponse(favicon.body, { contentType: favicon.contentType });
+  app.get('/favicon.ico', { schema: { ...common } }, (request, reply) => {
+    sendCached(request, reply, icon);
+  });
 
   app.get('/', { schema: { ...common, response: Html } }, (request, reply) => {
     const now = clock();
