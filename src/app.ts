@@ -7,6 +7,7 @@ import { withSafeRequestLogs } from './web/logging.js';
 import openapi from './web/routes/api/openapi.js';
 import programApi from './web/routes/api/program.js';
 import publicRoutes from './web/routes/public/index.js';
+import offlineRoutes from './web/routes/public/offline.js';
 import exportRoutes from './web/routes/public/exports.js';
 import publicScheduleRoutes from './web/routes/public/schedule.js';
 import accountRoutes from './web/routes/account/index.js';
@@ -78,6 +79,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(openapi);
   await app.register(programApi, { prefix: '/api', agenda, cache });
   await app.register(publicRoutes, { agenda, cache });
+  await app.register(offlineRoutes, { agenda, cache });
   await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
   await app.register(publicScheduleRoutes, {
     agenda,

@@ -30,11 +30,14 @@ export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CACHE_NONE = 'no-store';
 
 /**
- * The Content Security Policy of every public page: no script at all, styles and images from
- * this origin only. Public pages work without JavaScript, so they need none.
+ * The Content Security Policy of every public page: styles, images and scripts from this origin
+ * only, no inline script. Public pages work without JavaScript; their one script (offline.js)
+ * registers the service worker (worker-src), reads the event's JSON (connect-src), and the
+ * pages link their web app manifest (manifest-src).
  */
 export const PUBLIC_PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
+  "style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

@@ -9,6 +9,7 @@ import type { Database } from '../../src/db/client.js';
 import { eventDays, events, rooms, scheduleReleases, scheduleSlots, talks } from '../../src/db/schema.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
+import { offlineScript } from '../../src/web/assets.js';
 import { CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
 import { CACHE_LIVE } from '../../src/web/routes/public/schedule.js';
 import type { App } from '../../src/web/types.js';
@@ -72,13 +73,19 @@ async function releasePyBay(): Promise<void> {
 const slug = (i: number) => PROGRAM[i]![0];
 const title = (i: number) => PROGRAM[i]![1];
 
-function expectPage(response: LightMyRequestResponse, status = 200): void {
+/** `event`: the event the page belongs to (none for a page of an event that does not exist). */
+function expectPage(response: LightMyRequestResponse, status = 200, event: string | undefined = 'pybay-2016'): void {
   expect(response.statusCode).toBe(status);
   expect(response.headers['content-type']).toBe(HTML);
   expect(response.headers['content-security-policy']).toBe(PUBLIC_PAGE_CSP);
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.body.startsWith('<!doctype html>')).toBe(true);
-  expect(tags(response.body).filter((tag) => tag.name === 'script')).toEqual([]);
+  // The one script of public pages: the offline service worker's registration, deferred, same-origin.
+  expect(
+    tags(response.body)
+      .filter((tag) => tag.name === 'script')
+      .map((tag) => tag.attributes),
+  ).toEqual([[['src', offlineScript.url], ['defer', undefined], ...(event ? [['data-event', event]] : [])]]);
 }
 
 interface Cell {
@@ -386,7 +393,7 @@ describe('the schedule grid of PyBay 2016', () => {
     expectPage(long, 400);
     expect(visibleText(long.body)).toContain('path parameter "day" must NOT have more than 40 characters');
     const noEvent = await get('/pycon-1999/schedule/2016-08-20');
-    expectPage(noEvent, 404);
+    expectPage(noEvent, 404, undefined);
     expect(visibleText(noEvent.body)).toContain('There is no event "pycon-1999".');
   });
 

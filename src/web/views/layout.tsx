@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import { stylesheet } from '../assets.js';
+import { offlineScript, stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events';
@@ -49,6 +49,8 @@ export function Layout(props: LayoutProps): string {
         {props.description ? <meta name="description" content={escapeHtml(props.description)} /> : ''}
         <meta name="theme-color" content="#14213d" />
         <link rel="stylesheet" href={stylesheet.url} />
+        {event ? <link rel="manifest" href={`/${event.slug}/manifest.webmanifest`} /> : ''}
+        <script src={offlineScript.url} defer data-event={event?.slug}></script>
         {props.feed ? (
           <link
             rel="alternate"
