@@ -224,6 +224,11 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/talks/:talk.ics', url: (w) => `/conf-a/talks/${w.programTalk.slug}.ics`, status: 200 },
   { route: 'GET /api/events/:event/schedule', url: () => '/api/events/conf-a/schedule', status: 200 },
   { route: 'GET /api/events/:event/releases', url: () => '/api/events/conf-a/releases', status: 200 },
+  // Offline reading: the service worker, the manifest, the offline page and the pages to keep.
+  { route: 'GET /sw.js', url: () => '/sw.js', status: 200 },
+  { route: 'GET /:event/manifest.webmanifest', url: () => '/conf-a/manifest.webmanifest', status: 200 },
+  { route: 'GET /:event/offline', url: () => '/conf-a/offline', status: 200 },
+  { route: 'GET /api/events/:event/pages', url: () => '/api/events/conf-a/pages', status: 200 },
 ];
 
 const COLUMNS: Role[] = [...SESSION_ROLES, ...TOKEN_ROLES];

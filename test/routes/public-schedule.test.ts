@@ -74,7 +74,7 @@ const slug = (i: number) => PROGRAM[i]![0];
 const title = (i: number) => PROGRAM[i]![1];
 
 /** `event`: the event the page belongs to (none for a page of an event that does not exist). */
-function expectPage(response: LightMyRequestResponse, status = 200, event: string | undefined = 'pybay-2016'): void {
+function expectPage(response: LightMyRequestResponse, status = 200, event: string | null = 'pybay-2016'): void {
   expect(response.statusCode).toBe(status);
   expect(response.headers['content-type']).toBe(HTML);
   expect(response.headers['content-security-policy']).toBe(PUBLIC_PAGE_CSP);
@@ -393,7 +393,7 @@ describe('the schedule grid of PyBay 2016', () => {
     expectPage(long, 400);
     expect(visibleText(long.body)).toContain('path parameter "day" must NOT have more than 40 characters');
     const noEvent = await get('/pycon-1999/schedule/2016-08-20');
-    expectPage(noEvent, 404, undefined);
+    expectPage(noEvent, 404, null);
     expect(visibleText(noEvent.body)).toContain('There is no event "pycon-1999".');
   });
 
