@@ -166,4 +166,25 @@ describe.skipIf(!chromiumAvailable())('reading an event offline in Chromium', ()
     expect(refused).toEqual([]);
     await page.close();
   });
+
+  it('forgets the page of a talk that left the program, so that offline it says it was not kept', async () => {
+    const page = await visitor.newPage();
+    await visitAndKeep(page, '/pybay-2016');
+    const gone = 'tensorflow-on-the-web';
+    expect(await keptPaths(page)).toContain(`/pybay-2016/talks/${gone}`);
+
+    await lectern.db.update(talks).set({ state: 'withdrawn' }).where(eq(talks.slug, gone));
+    await lectern.agenda.reload('pybay-2016');
+    await page.reload();
+    await page.waitForSelector('html[data-offline="ready"]', { state: 'attached', timeout: 30_000 });
+    expect(await keptPaths(page)).not.toContain(`/pybay-2016/talks/${gone}`);
+
+    await visitor.setOffline(true);
+    try {
+      expect(await openOffline(page, `/pybay-2016/talks/${gone}`)).toBe('Not saved for offline reading');
+    } finally {
+      await visitor.setOffline(false);
+    }
+    await page.close();
+  });
 });

@@ -87,7 +87,9 @@ function offlineFallback() {
 
 async function networkFirst(request, place) {
   try {
-    const response = await fetch(request);
+    // Revalidated (a 304 while unchanged): the browser's HTTP cache would otherwise answer for
+    // up to a minute, offline too, with a page the program may have dropped.
+    const response = await fetch(request, { cache: 'no-cache' });
     // The event's JSON is kept only by keepEvent: the copy kept is what the page script
     // compares a new release against.
     if (place.kind === 'page' && keepable(response)) {
@@ -136,6 +138,14 @@ async function keepEvent(slug) {
     }
   }
   await Promise.all(Array.from({ length: PARALLEL }, work));
+  // A talk, speaker, track or day no longer on the program: its page goes, so that offline it
+  // says it was not kept rather than show what is no longer true.
+  const listed = new Set(list.urls);
+  const stems = ['talks', 'speakers', 'tracks', 'schedule'].map((part) => `/${slug}/${part}/`);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (stems.some((stem) => path.startsWith(stem)) && !listed.has(path)) await cache.delete(request);
+  }
   await cache.put(listUrl, response);
   return true;
 }
