@@ -7,6 +7,7 @@ import { withSafeRequestLogs } from './web/logging.js';
 import openapi from './web/routes/api/openapi.js';
 import programApi from './web/routes/api/program.js';
 import publicRoutes from './web/routes/public/index.js';
+import offlineRoutes from './web/routes/public/offline.js';
 import exportRoutes from './web/routes/public/exports.js';
 import publicScheduleRoutes from './web/routes/public/schedule.js';
 import roomScreenRoutes from './web/routes/public/room-screens.js';
@@ -83,6 +84,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const clock = options.clock ?? (() => new Date());
   await app.register(programApi, { prefix: '/api', agenda, cache, clock });
   await app.register(publicRoutes, { agenda, cache, clock });
+  await app.register(offlineRoutes, { agenda, cache });
   await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
   await app.register(publicScheduleRoutes, { agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(roomScreenRoutes, { agenda, cache, clock });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { iconPng, iconSvg } from './icons.js';
 
 /**
  * Static assets, read once at start and served under a name that carries their hash,
@@ -12,7 +13,10 @@ export interface Asset {
 }
 
 function load(file: string, contentType: string): Asset {
-  const body = readFileSync(new URL(`./assets/${file}`, import.meta.url));
+  return asset(file, contentType, readFileSync(new URL(`./assets/${file}`, import.meta.url)));
+}
+
+function asset(file: string, contentType: string, body: Buffer): Asset {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const [name, extension] = file.split('.') as [string, string];
   return { url: `/assets/${name}.${hash}.${extension}`, contentType, body };
@@ -44,6 +48,19 @@ export const myAgendaScript = load('my-agenda.js', 'text/javascript; charset=utf
 /** The site's icon, linked from every page's head (browsers then never ask for /favicon.ico). */
 export const favicon = load('favicon.svg', 'image/svg+xml');
 
+/**
+ * Every public page's one script: it registers the service worker (offline reading) and says
+ * when the schedule changed under a visitor's starred talks. The pages work without it.
+ */
+export const offlineScript = load('offline.js', 'text/javascript; charset=utf-8');
+
+/** The app icon, for the web app manifest (see icons.ts). */
+export const icons = {
+  svg: asset('icon.svg', 'image/svg+xml', Buffer.from(iconSvg(), 'utf8')),
+  png192: asset('icon-192.png', 'image/png', iconPng(192)),
+  png512: asset('icon-512.png', 'image/png', iconPng(512)),
+};
+
 export const assets: Asset[] = [
   stylesheet,
   siteStylesheet,
@@ -52,4 +69,20 @@ export const assets: Asset[] = [
   embedStylesheet,
   myAgendaScript,
   favicon,
+
+  offlineScript,
+  icons.svg,
+  icons.png192,
+  icons.png512,
+];
+
+/** What the service worker keeps from the first visit on: what public pages load. */
+export const publicAssets: Asset[] = [
+  stylesheet,
+  myAgendaScript,
+  offlineScript,
+  favicon,
+  icons.svg,
+  icons.png192,
+  icons.png512,
 ];

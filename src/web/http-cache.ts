@@ -32,11 +32,14 @@ export const CACHE_NONE = 'no-store';
 /**
  * The Content Security Policy of every public page: styles and scripts from this origin only, no
  * inline script or style, images from here or over https (an event's logo may live on its own
- * site). Public pages work without JavaScript; the one script they load (My agenda's stars) adds
- * to them, and talks only to this origin's API (connect-src).
+ * site). Public pages work without JavaScript; their two scripts add to them: My agenda's stars
+ * (which talk to this origin's API: connect-src) and offline.js, which registers the service
+ * worker (worker-src) and reads the event's JSON; the pages link their web app manifest
+ * (manifest-src).
  */
 export const PUBLIC_PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
+  "style-src 'self'; img-src 'self' data: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

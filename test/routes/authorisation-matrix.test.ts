@@ -248,6 +248,14 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
     url: (w) => `/conf-a/agenda/${w.sharedAgenda.shareId}/calendar.ics`,
     status: 200,
   },
+  // Offline reading: the service worker, the manifest, the offline page and the pages to keep.
+  { route: 'GET /sw.js', url: () => '/sw.js', status: 200 },
+  // For crawlers and for clients that ask for an icon without reading a page.
+  { route: 'GET /robots.txt', url: () => '/robots.txt', status: 200 },
+  { route: 'GET /favicon.ico', url: () => '/favicon.ico', status: 200 },
+  { route: 'GET /:event/manifest.webmanifest', url: () => '/conf-a/manifest.webmanifest', status: 200 },
+  { route: 'GET /:event/offline', url: () => '/conf-a/offline', status: 200 },
+  { route: 'GET /api/events/:event/pages', url: () => '/api/events/conf-a/pages', status: 200 },
 ];
 
 const COLUMNS: Role[] = [...SESSION_ROLES, ...TOKEN_ROLES];

@@ -44,6 +44,10 @@ const SNAPSHOT_URLS = [
   '/api/events/pybay-2016/speakers',
   '/api/events/pybay-2016/tracks',
   '/api/openapi.json',
+  '/sw.js',
+  '/pybay-2016/manifest.webmanifest',
+  '/pybay-2016/offline',
+  '/api/events/pybay-2016/pages',
 ];
 
 const FLASK_DESCRIPTION =

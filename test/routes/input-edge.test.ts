@@ -187,6 +187,9 @@ function urlOf(route: string): string {
     '/api/events/:event/tracks': '/api/events/conf-a/tracks',
     '/api/events/:event/schedule': '/api/events/conf-a/schedule',
     '/api/events/:event/releases': '/api/events/conf-a/releases',
+    '/:event/manifest.webmanifest': '/conf-a/manifest.webmanifest',
+    '/:event/offline': '/conf-a/offline',
+    '/api/events/:event/pages': '/api/events/conf-a/pages',
   };
   return known[path] ?? requestFor(route).url(world);
 }

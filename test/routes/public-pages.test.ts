@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { myAgendaScript } from '../../src/web/assets.js';
+import { favicon, myAgendaScript, offlineScript } from '../../src/web/assets.js';
 import { CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
 import { testAppPerFile, importPyBay } from '../helpers/app.js';
 import { attribute, hasAttribute, linkedPaths, links, tags, titleOf, visibleText } from './html.js';
@@ -358,9 +358,19 @@ describe('public pages of PyBay 2016', () => {
       const response = await get(url);
       expectPage(response);
       expectCacheable(response);
-      // Pages work without JavaScript: they load one script, My agenda's stars, and none inline.
-      const scripts = tags(response.body).filter((tag) => tag.name === 'script');
-      expect(scripts.map((tag) => attribute(tag, 'src'))).toEqual([myAgendaScript.url]);
+      // Pages work without JavaScript; their two scripts, deferred, from this origin, nothing
+      // inline: My agenda's stars, and the offline service worker's registration.
+      expect(
+        tags(response.body)
+          .filter((tag) => tag.name === 'script')
+          .map((tag) => tag.attributes),
+      ).toEqual([
+        [
+          ['src', myAgendaScript.url],
+          ['defer', undefined],
+        ],
+        [['src', offlineScript.url], ['defer', undefined], ...(url === '/' ? [] : [['data-event', 'pybay-2016']])],
+      ]);
     }
   });
 });
@@ -460,5 +470,43 @@ describe('public error pages', () => {
 
     expectPage(response);
     expect(linkedPaths(response.body, '/pybay-2016/talks/')[0]).toBe('/pybay-2016/talks/flask-for-fun-and-profit');
+  });
+});
+
+describe('robots.txt and the icon', () => {
+  it('lets crawlers read the program but not the back office, the speaker area or accounts', async () => {
+    const response = await get('/robots.txt');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.body).toBe(
+      [
+        'User-agent: *',
+        'Disallow: /orga/',
+        'Disallow: /login',
+        'Disallow: /signup',
+        'Disallow: /password/',
+        'Disallow: /account',
+        'Disallow: /*/me/',
+        'Allow: /',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('links the icon from every page, and serves it at /favicon.ico too', async () => {
+    for (const url of ['/', '/pybay-2016', '/login']) {
+      const icons = tags((await get(url)).body).filter(
+        (tag) => tag.name === 'link' && attribute(tag, 'rel') === 'icon',
+      );
+      expect(
+        icons.map((tag) => [attribute(tag, 'href'), attribute(tag, 'type')]),
+        url,
+      ).toEqual([[favicon.url, 'image/svg+xml']]);
+    }
+    const [asset, legacy] = [await get(favicon.url), await get('/favicon.ico')];
+    expect([asset.statusCode, legacy.statusCode]).toEqual([200, 200]);
+    expect(legacy.headers['content-type']).toBe('image/svg+xml');
+    expect(legacy.rawPayload).toEqual(asset.rawPayload);
+    expect(asset.body.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { Agenda } from '../../src/modules/agenda/index.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
 import { CACHE_LIVE } from '../../src/web/routes/public/schedule.js';
-import { myAgendaScript } from '../../src/web/assets.js';
+import { myAgendaScript, offlineScript } from '../../src/web/assets.js';
 import type { App } from '../../src/web/types.js';
 import { importPyBay, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
@@ -73,18 +73,26 @@ async function releasePyBay(): Promise<void> {
 const slug = (i: number) => PROGRAM[i]![0];
 const title = (i: number) => PROGRAM[i]![1];
 
-function expectPage(response: LightMyRequestResponse, status = 200): void {
+/** `event`: the event the page belongs to (none for a page of an event that does not exist). */
+function expectPage(response: LightMyRequestResponse, status = 200, event: string | null = 'pybay-2016'): void {
   expect(response.statusCode).toBe(status);
   expect(response.headers['content-type']).toBe(HTML);
   expect(response.headers['content-security-policy']).toBe(PUBLIC_PAGE_CSP);
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.body.startsWith('<!doctype html>')).toBe(true);
-  // One script, My agenda's stars, and none inline.
+  // The two scripts of public pages, deferred, same-origin, none inline: My agenda's stars and
+  // the offline service worker's registration.
   expect(
     tags(response.body)
       .filter((tag) => tag.name === 'script')
-      .map((tag) => attribute(tag, 'src')),
-  ).toEqual([myAgendaScript.url]);
+      .map((tag) => tag.attributes),
+  ).toEqual([
+    [
+      ['src', myAgendaScript.url],
+      ['defer', undefined],
+    ],
+    [['src', offlineScript.url], ['defer', undefined], ...(event ? [['data-event', event]] : [])],
+  ]);
 }
 
 interface Cell {
@@ -394,7 +402,7 @@ describe('the schedule grid of PyBay 2016', () => {
     expectPage(long, 400);
     expect(visibleText(long.body)).toContain('path parameter "day" must NOT have more than 40 characters');
     const noEvent = await get('/pycon-1999/schedule/2016-08-20');
-    expectPage(noEvent, 404);
+    expectPage(noEvent, 404, null);
     expect(visibleText(noEvent.body)).toContain('There is no event "pycon-1999".');
   });
 

@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import { favicon, myAgendaScript, stylesheet } from '../assets.js';
+import { favicon, myAgendaScript, offlineScript, stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events' | 'exports';
@@ -58,6 +58,8 @@ export function Layout(props: LayoutProps): string {
         {/* The event's colour: a stylesheet of its own, since the pages' CSP allows no inline style. */}
         {event?.brandColor ? <link rel="stylesheet" href={brandStylesheetUrl(event.slug, event.brandColor)} /> : ''}
         <script src={myAgendaScript.url} defer></script>
+        {event ? <link rel="manifest" href={`/${event.slug}/manifest.webmanifest`} /> : ''}
+        <script src={offlineScript.url} defer data-event={event?.slug}></script>
         {props.feed ? (
           <link
             rel="alternate"
