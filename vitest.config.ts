@@ -9,7 +9,8 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
  *   DATABASE_URL is set (CI sets it). Each worker opens and migrates one database and reuses it
  *   across test files (isolate: false), emptying before each test only the tables written
  *   (test/helpers/database.ts): opening PGlite takes seconds;
- * - e2e: browser tests, once, in their own project, each file with its own database and browser.
+ * - e2e: browser tests, once, in their own project, one file at a time, each with its own database
+ *   and browser.
  */
 const pure = ['src/**/*.pure.test.{ts,tsx}', 'test/**/*.pure.test.{ts,tsx}', 'test/lint/**/*.test.{ts,tsx}'];
 const unitAndRoute = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
@@ -50,8 +51,9 @@ export default defineConfig({
           include: e2e,
           env: { LECTERN_TEST_DB: 'pglite' },
           pool: 'forks',
-          // Browser files share the workers with the other projects' files: with their
-          // parallelism turned off, vitest would run them one by one after everything else.
+          // One browser file at a time, after the other projects: Chromium needs the cores, and
+          // two journeys at once on two cores took 2.5 times as long each (measured).
+          fileParallelism: false,
           testTimeout: 60_000,
         },
       },

@@ -584,7 +584,11 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
         (a) => `a:${a}`,
       ),
       ...['Proposal form', 'Team', 'Mail', 'API tokens', 'Event settings'].map((a) => `a:${a}`),
-      ...['name', 'slug', 'timezone', 'startsOn', 'endsOn', 'cfpOpensAt', 'cfpClosesAt'].map((id) => `input:${id}`),
+      ...['name', 'slug', 'timezone', 'startsOn', 'endsOn', 'venueName'].map((id) => `input:${id}`),
+      'textarea:venueAddress',
+      'input:venueMapUrl',
+      'textarea:description',
+      ...['logoUrl', 'brandColor', 'cfpOpensAt', 'cfpClosesAt'].map((id) => `input:${id}`),
       ...['published', 'anonymisedReview', 'reviewScoreMin', 'reviewScoreMax'].map((id) => `input:${id}`),
       'button:Save settings',
     ]);

@@ -276,5 +276,6 @@ describe.skipIf(!chromiumAvailable())('the public schedule in Chromium', () => {
       }
     }
     expect(found).toEqual({});
-  });
+    // axe walks a whole grid (each cell with its star) in two schemes: about a minute on two cores.
+  }, 180_000);
 });

@@ -30,6 +30,7 @@ const PAGES: [string, string][] = [
   ['event page', '/pybay-2016'],
   ['talk page', '/pybay-2016/talks/flask-for-fun-and-profit'],
   ["schedule day (38C3's busiest)", '/38c3/schedule/2024-12-28'],
+  ['My agenda', '/pybay-2016/agenda'],
 ];
 
 async function startLectern(): Promise<{ baseUrl: string; close(): Promise<void> }> {

@@ -205,7 +205,8 @@ describe("the program's talks", () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Flask for Fun, Profit and Security');
     expect(page.body).toContain('A new <strong>quuxification</strong>.');
-    expect((await searchTalks(db, talk.eventId, 'quuxification')).map((hit) => hit.talkId)).toEqual([talk.id]);
+    // Quoted: the words exactly (a plain query also forgives typos, and would add look-alikes).
+    expect((await searchTalks(db, talk.eventId, '"quuxification"')).map((hit) => hit.talkId)).toEqual([talk.id]);
   });
 
   it("sets and clears a talk's recording choice, keeps it when a form leaves it out, and refuses any other value", async () => {
@@ -448,7 +449,7 @@ describe('speaker profiles', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Makes <em>Flask</em>.');
     const talk = await talkByTitle(db, 'Flask for Fun and Profit');
-    expect((await searchTalks(db, talk.eventId, 'Armin')).map((hit) => hit.talkId)).toEqual([talk.id]);
+    expect((await searchTalks(db, talk.eventId, '"Armin"')).map((hit) => hit.talkId)).toEqual([talk.id]);
   });
 
   it.each([
