@@ -87,10 +87,6 @@
     return syncing[event];
   }
 
-  function isStarred(event, talk) {
-    return load(event).talks.indexOf(talk) >= 0;
-  }
-
   function setStar(event, talk, starred) {
     var state = load(event);
     var at = state.talks.indexOf(talk);
@@ -103,9 +99,13 @@
 
   function refreshButtons() {
     var buttons = document.querySelectorAll('button[data-star]');
+    // Each event's list read once, not once per button (a schedule day has hundreds).
+    var starredIn = {};
     for (var i = 0; i < buttons.length; i++) {
       var button = buttons[i];
-      var starred = isStarred(button.getAttribute('data-event'), button.getAttribute('data-star'));
+      var eventSlug = button.getAttribute('data-event');
+      if (!starredIn[eventSlug]) starredIn[eventSlug] = new Set(load(eventSlug).talks);
+      var starred = starredIn[eventSlug].has(button.getAttribute('data-star'));
       button.setAttribute('aria-pressed', starred ? 'true' : 'false');
       button.hidden = false;
     }

@@ -154,7 +154,12 @@ function AgendaSections(props: { program: EventProgram; agenda: MyAgenda; everyt
 export function MyAgendaPage(props: { program: EventProgram; agenda: MyAgenda }): JSX.Element {
   const { program } = props;
   return (
-    <Layout title="My agenda" event={program} path={`/${program.slug}/agenda`}>
+    <Layout
+      title="My agenda"
+      event={program}
+      path={`/${program.slug}/agenda`}
+      description={`The talks of ${program.name} you starred, by day and time, with clashes marked; share them or subscribe in your calendar.`}
+    >
       <h1>My agenda</h1>
       <p class="agenda-needs-script" data-agenda-noscript>
         My agenda keeps the talks you star in this browser, and needs JavaScript for that. Without it, the{' '}
@@ -195,7 +200,12 @@ export function SharedAgendaPage(props: {
   const { program, agenda, path } = props;
   const count = agenda.days.reduce((n, d) => n + d.entries.length, 0) + agenda.unscheduled.length;
   return (
-    <Layout title="A shared agenda" event={program} path={path}>
+    <Layout
+      title="A shared agenda"
+      event={program}
+      path={path}
+      description={`Talks of ${program.name} someone chose, by day and time.`}
+    >
       <h1>A shared agenda</h1>
       <p safe>
         {count === 0
