@@ -31,6 +31,15 @@ const ShareParams = Type.Object({
  */
 const CACHE_REVALIDATE = 'no-cache';
 
+/**
+ * Where a shared agenda's rendered calendar feed is kept: under its program's version (so a new
+ * release drops it with the program's other answers) and its share id. Replacing the agenda's
+ * talks must clear this prefix (ResponseCache.clear), or subscribers keep the old list.
+ */
+export function sharedAgendaFeedKey(program: { slug: string; version: string | number }, shareId: string): string {
+  return `${program.slug}@${program.version}|agenda-feed|${shareId}`;
+}
+
 /** The address of a shared agenda's page; its calendar and QR code live under it. */
 export function sharedAgendaPath(eventSlug: string, shareId: string): string {
   return `/${eventSlug}/agenda/${encodeURIComponent(shareId)}`;
@@ -117,17 +126,30 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
     },
     async (request, reply) => {
       const program = requireEvent(agenda, request.params.event);
-      const talks = await findSharedAgenda(db, program, request.params.share);
-      sendCached(
-        request,
-        reply,
-        buildCachedResponse(renderAgendaCalendar(program, talks, { publicUrl }), {
-          contentType: 'text/calendar; charset=utf-8',
-          cacheControl: CACHE_REVALIDATE,
-          headers: { ...API_HEADERS, 'content-disposition': `inline; filename="${program.slug}-agenda.ics"` },
-          compression: 'fast',
-        }),
+      const { share } = request.params;
+      // Calendar apps poll the feed: it is kept per (share id, program version), and the API's
+      // replace forgets it (sharedAgendaFeedKey), so a subscriber's poll costs no query.
+      const key = sharedAgendaFeedKey(program, share);
+      const cached = cache.get(key);
+      if (cached) {
+        sendCached(request, reply, cached);
+        return;
+      }
+      const response = await cache.rememberAsync(
+        key,
+        async () =>
+          buildCachedResponse(
+            renderAgendaCalendar(program, await findSharedAgenda(db, program, share), { publicUrl }),
+            {
+              contentType: 'text/calendar; charset=utf-8',
+              cacheControl: CACHE_REVALIDATE,
+              headers: { ...API_HEADERS, 'content-disposition': `inline; filename="${program.slug}-agenda.ics"` },
+            },
+          ),
+        // Built from a program since replaced: sent, not kept (the new version has its own key).
+        () => agenda.event(program.slug) === program,
       );
+      sendCached(request, reply, response);
     },
   );
 };
