@@ -9,7 +9,7 @@ import type { Database } from '../../../db/client.js';
 import { absolute } from '../../../shared/links.js';
 import { CACHE_NONE, SECURITY_HEADERS, type ResponseCache } from '../../http-cache.js';
 import { requireEvent } from '../published-program.js';
-import { sharedAgendaFeedKey, sharedAgendaPath } from '../public/attendee-agendas.js';
+import { forgetSharedAgendaFeed, sharedAgendaPath } from '../public/attendee-agendas.js';
 import { ApiErrorSchema } from './program.schema.js';
 import {
   AgendaParamsSchema,
@@ -119,7 +119,7 @@ const attendeeAgendaApi: FastifyPluginAsyncTypebox<AttendeeAgendaApiOptions> = a
     async (request) => {
       const program = requireEvent(agenda, request.params.event);
       const saved = await replaceAttendeeAgendaTalks(db, program, request.params.token, request.body.talks);
-      cache.clear(sharedAgendaFeedKey(program, saved.shareId));
+      forgetSharedAgendaFeed(cache, program, saved.shareId);
       return agendaBody(program, publicUrl, saved.shareId, saved.talks);
     },
   );

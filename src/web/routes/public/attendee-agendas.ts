@@ -33,11 +33,34 @@ const CACHE_REVALIDATE = 'no-cache';
 
 /**
  * Where a shared agenda's rendered calendar feed is kept: under its program's version (so a new
- * release drops it with the program's other answers) and its share id. Replacing the agenda's
- * talks must clear this prefix (ResponseCache.clear), or subscribers keep the old list.
+ * release drops it with the program's other answers) and its share id.
  */
-export function sharedAgendaFeedKey(program: { slug: string; version: string | number }, shareId: string): string {
+function sharedAgendaFeedKey(program: { slug: string; version: string | number }, shareId: string): string {
   return `${program.slug}@${program.version}|agenda-feed|${shareId}`;
+}
+
+/**
+ * How many shared agendas' feeds were forgotten, per cache. A feed built while any was forgotten
+ * is sent but not kept (it may come from the old row); one count, not one per agenda, so it takes
+ * no room however many agendas change.
+ */
+const feedsForgotten = new WeakMap<ResponseCache, number>();
+
+function feedGeneration(cache: ResponseCache): number {
+  return feedsForgotten.get(cache) ?? 0;
+}
+
+/**
+ * Forgets a shared agenda's kept calendar feed: the API calls it once the agenda's talks are
+ * replaced. A feed being built from the old row meanwhile is still sent, but not kept.
+ */
+export function forgetSharedAgendaFeed(
+  cache: ResponseCache,
+  program: { slug: string; version: string | number },
+  shareId: string,
+): void {
+  feedsForgotten.set(cache, feedGeneration(cache) + 1);
+  cache.clear(sharedAgendaFeedKey(program, shareId));
 }
 
 /** The address of a shared agenda's page; its calendar and QR code live under it. */
@@ -128,13 +151,14 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
       const program = requireEvent(agenda, request.params.event);
       const { share } = request.params;
       // Calendar apps poll the feed: it is kept per (share id, program version), and the API's
-      // replace forgets it (sharedAgendaFeedKey), so a subscriber's poll costs no query.
+      // replace forgets it (forgetSharedAgendaFeed), so a subscriber's poll costs no query.
       const key = sharedAgendaFeedKey(program, share);
       const cached = cache.get(key);
       if (cached) {
         sendCached(request, reply, cached);
         return;
       }
+      const generation = feedGeneration(cache);
       const response = await cache.rememberAsync(
         key,
         async () =>
@@ -146,8 +170,8 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
               headers: { ...API_HEADERS, 'content-disposition': `inline; filename="${program.slug}-agenda.ics"` },
             },
           ),
-        // Built from a program since replaced: sent, not kept (the new version has its own key).
-        () => agenda.event(program.slug) === program,
+        // Built from a program or a row since replaced: sent, not kept.
+        () => agenda.event(program.slug) === program && feedGeneration(cache) === generation,
       );
       sendCached(request, reply, response);
     },
