@@ -184,21 +184,21 @@ ${cpuTable(rows)}
       : ''
   }
 - Load: autocannon ${settings.autocannonVersion} in the benchmark's own process, over loopback (127.0.0.1), ${settings.connections} connections, pipelining ${settings.pipelining}. Per target and per server: ${settings.warmupSeconds} s of warm-up (not counted), then ${settings.durationSeconds} s measured, cut into ${settings.rounds} rounds of ${settings.durationSeconds / settings.rounds} s in which the servers take turns (Lectern first, then the other way round, and so on), so that other work on the machine weighs on both alike.
-- Request headers, the same for every server: ${headers}, and \`accept\` (\`text/html,…\` for pages, \`application/json\` for the API). The conditional row adds \`if-none-match\` with the event page's ETag.
+- Request headers, the same for every server: ${headers}, and \`accept\` (\`text/html,…\` for pages, \`application/json\` for the API, \`text/calendar\` for the agenda's calendar feed, \`*/*\` for the widget script and schedule.xml). The conditional row adds \`if-none-match\` with the event page's ETag.
 - A run fails, rather than reports, when any response has another status than expected (200, or 304 for the conditional row), or any request errors or times out.
 
 ## Running it
 
-\`npm run bench\` takes about two and a half minutes and rewrites this file. Options go after \`--\`:
+\`npm run bench\` takes about three and a half minutes and rewrites this file. Options go after \`--\`:
 
 - \`--duration\`, \`--warmup\`, \`--connections\` and \`--rounds\` change the settings above; \`--output FILE\` writes the report elsewhere; \`--note TEXT\` adds a remark under the results.
-- \`--fastify\` adds a third server, the same bytes sent from one bare Fastify route, to tell the framework's cost from Lectern's own (the run then takes about three and a half minutes).
+- \`--fastify\` adds a third server, the same bytes sent from one bare Fastify route, to tell the framework's cost from Lectern's own (the run then takes about five minutes).
 - \`--profile\` runs every server under \`--cpu-prof\` and prints, per target, each one's CPU time per response by area (Lectern's code, Fastify, pino, Node.js core, native code, garbage collector) and Lectern's costliest functions. It writes no report, since the profiler slows the servers down.
 
 ## How to read it
 
 - **req/s** is the number of responses completed in the measured seconds divided by them; **p50/p99** are latency percentiles over all of those responses, as autocannon measures them (whole milliseconds).
-- **Lectern/bare** is Lectern's req/s divided by the bare server's. The bare server does nothing but write bytes it already holds, so it is the ceiling for this machine, this Node.js and this response size: a ratio of 1 means Lectern adds no measurable cost to writing the response. Public pages and the public API are prebuilt and compressed once (src/web/http-cache.ts), and search results are cached per query, so every row is a cached response and the aim is a ratio of **0.8 or more**.
+- **Lectern/bare** is Lectern's req/s divided by the bare server's. The bare server does nothing but write bytes it already holds, so it is the ceiling for this machine, this Node.js and this response size: a ratio of 1 means Lectern adds no measurable cost to writing the response. Public pages and the public API are prebuilt and compressed once (src/web/http-cache.ts), search results are cached per query, and the widget script is built once, so these rows are cached responses and the aim is a ratio of **0.8 or more**. The shared agenda's calendar feed (a shared agenda of the first 10 talks of 38C3, created through \`POST /api/events/{event}/agendas\` before measuring; the feed needs a released schedule, which the PyBay sample lacks) is rendered once per agenda and program version and kept in memory until the agenda's owner replaces its talks, so it is a cached response too.
 - Absolute numbers depend on the machine: compare ratios, and compare runs only on the same machine.
 - autocannon runs on the same machine. With 2 cores it takes most of one, leaving the servers the other; when autocannon's CPU is near 100 %, it, not the server, is the limit, and req/s hides part of Lectern's overhead. **CPU/response** does not depend on which side is the bottleneck: the bare server's divided by Lectern's makes the same comparison from the server's side (1 means Lectern costs no more than writing the bytes).
 - Other work on the machine makes a run noisy (see the load averages): run it again on an idle machine before drawing conclusions.

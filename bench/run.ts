@@ -74,7 +74,35 @@ const TARGETS: Target[] = [
   { name: 'Talk page', path: `/${EVENT}/talks/flask-for-fun-and-profit`, accept: HTML },
   { name: 'Talks API', path: `/api/events/${EVENT}/talks`, accept: JSON_ACCEPT },
   { name: 'Search page', path: `/${EVENT}/search?q=python`, accept: HTML },
+  { name: 'Widget script', path: `/${EVENT}/widget.js`, accept: '*/*' },
 ];
+
+/** How many talks the shared agenda holds whose calendar feed is measured. */
+const AGENDA_TALKS = 10;
+
+/**
+ * Creates a shared agenda of the first talks of an event's program through the public API, as
+ * a browser starring them would, and returns its calendar feed as a target. The feed lists
+ * scheduled talks, so the event needs a released schedule: 38C3's (the PyBay sample has none).
+ */
+async function createSharedAgenda(origin: string, event: string): Promise<Target> {
+  const listed = await fetch(`${origin}/api/events/${event}/talks`, { headers: { accept: JSON_ACCEPT } });
+  if (listed.status !== 200) throw new BenchmarkFailure(`GET /api/events/${event}/talks answered ${listed.status}`);
+  const { talks } = (await listed.json()) as { talks: { slug: string }[] };
+  const slugs = talks.slice(0, AGENDA_TALKS).map((talk) => talk.slug);
+  if (slugs.length < AGENDA_TALKS) throw new BenchmarkFailure(`${event} has only ${slugs.length} talks`);
+  const created = await fetch(`${origin}/api/events/${event}/agendas`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: JSON_ACCEPT },
+    body: JSON.stringify({ talks: slugs }),
+  });
+  if (created.status !== 201) {
+    throw new BenchmarkFailure(`POST /api/events/${event}/agendas answered ${created.status}: ${await created.text()}`);
+  }
+  const { icalUrl } = (await created.json()) as { icalUrl: string };
+  // The answer's addresses are on the public URL; the feed is measured on this server.
+  return { name: `Agenda iCal, ${AGENDA_TALKS} talks`, path: new URL(icalUrl).pathname, accept: 'text/calendar' };
+}
 
 /**
  * A big released schedule, when the conformance files are at hand (beside the project, as in
@@ -410,7 +438,13 @@ async function main(): Promise<void> {
 
   // What a browser gets from Lectern, byte for byte: the bare server will replay exactly this.
   const scenarios: Scenario[] = [];
-  for (const target of withSchedule ? [...TARGETS, ...SCHEDULE_TARGETS] : TARGETS) {
+  const targets = [...TARGETS];
+  if (withSchedule) {
+    const agendaFeed = await createSharedAgenda(lecternOrigin, '38c3');
+    console.log(`Created a shared agenda of ${AGENDA_TALKS} 38C3 talks: ${agendaFeed.path}`);
+    targets.push(...SCHEDULE_TARGETS, agendaFeed);
+  }
+  for (const target of targets) {
     const headers = requestHeaders(target);
     const recorded = await fetchRaw(lecternOrigin, target.path, headers);
     if (recorded.statusCode !== 200) {

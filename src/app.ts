@@ -95,7 +95,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(attendeeAgendaRoutes, { agenda, cache, db: options.db, publicUrl: options.publicUrl });
   await app.register(async (agendas) => {
     await agendas.register(rateLimits, { db: options.db });
-    await agendas.register(attendeeAgendaApi, { agenda, db: options.db, publicUrl: options.publicUrl, prefix: '/api' });
+    await agendas.register(attendeeAgendaApi, {
+      agenda,
+      cache,
+      db: options.db,
+      publicUrl: options.publicUrl,
+      prefix: '/api',
+    });
   });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)

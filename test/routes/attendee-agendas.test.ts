@@ -268,6 +268,54 @@ describe('a shared agenda’s calendar', () => {
     expect(uids(after)).toEqual(uids(before));
   });
 
+  it('is kept in memory per agenda and program version, with an ETag, until its talks are replaced', async () => {
+    const mine = await create([slug(0), slug(1)]);
+    const other = await create([slug(11)]);
+    const counting = countingDatabase(t.db);
+    const agenda = new Agenda(counting.db);
+    await agenda.loadAll();
+    const app = await buildApp({ agenda, db: counting.db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
+    try {
+      const got: string[] = [];
+      const fetchFeed = async (created: Created, headers: Record<string, string> = {}) => {
+        counting.reset();
+        const response = await app.inject({ method: 'GET', url: pathOf(created.icalUrl), headers });
+        got.push(`${response.statusCode} ${counting.queries.length}`);
+        return response;
+      };
+      const first = await fetchFeed(mine);
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^W\/"[\w-]+"$/);
+      expect(first.headers['cache-control']).toBe('no-cache');
+      const second = await fetchFeed(mine);
+      expect(second.body).toBe(first.body);
+      expect(second.headers.etag).toBe(etag);
+      expect((await fetchFeed(mine, { 'if-none-match': etag })).body).toBe('');
+      await fetchFeed(other);
+      await fetchFeed(other);
+      expect(got).toEqual(['200 1', '200 0', '304 0', '200 1', '200 0']);
+
+      const replaced = await app.inject({
+        method: 'PUT',
+        url: `${BASE}/${mine.token}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ talks: [slug(30)] }),
+      });
+      expect(replaced.statusCode).toBe(200);
+      got.splice(0);
+      const after = await fetchFeed(mine, { 'if-none-match': etag });
+      expect(after.headers.etag).not.toBe(etag);
+      expect(uids(after.body)).toHaveLength(1);
+      expect(after.body.replace(/\r\n /g, '')).toContain(`/talks/${slug(30)}`);
+      await fetchFeed(mine);
+      // The other agenda's feed is still the kept one.
+      await fetchFeed(other);
+      expect(got).toEqual(['200 1', '200 0', '200 0']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('is a 404 for an unknown share id and for the token', async () => {
     const created = await create([slug(0)]);
     expect((await get('/pybay-2016/agenda/unknown/calendar.ics')).statusCode).toBe(404);

@@ -7,9 +7,9 @@ import {
 } from '../../../modules/attendee-agendas/index.js';
 import type { Database } from '../../../db/client.js';
 import { absolute } from '../../../shared/links.js';
-import { CACHE_NONE, SECURITY_HEADERS } from '../../http-cache.js';
+import { CACHE_NONE, SECURITY_HEADERS, type ResponseCache } from '../../http-cache.js';
 import { requireEvent } from '../published-program.js';
-import { sharedAgendaPath } from '../public/attendee-agendas.js';
+import { forgetSharedAgendaFeed, sharedAgendaPath } from '../public/attendee-agendas.js';
 import { ApiErrorSchema } from './program.schema.js';
 import {
   AgendaParamsSchema,
@@ -22,6 +22,8 @@ import {
 
 export interface AttendeeAgendaApiOptions {
   agenda: Agenda;
+  /** Where the public routes keep rendered calendar feeds: a replace forgets its agenda's. */
+  cache: ResponseCache;
   db: Database;
   publicUrl: string;
 }
@@ -45,7 +47,7 @@ function agendaBody(program: EventProgram, publicUrl: string, shareId: string, t
  */
 const attendeeAgendaApi: FastifyPluginAsyncTypebox<AttendeeAgendaApiOptions> = async (
   app,
-  { agenda, db, publicUrl },
+  { agenda, cache, db, publicUrl },
 ) => {
   const tags = ['agendas'];
   const errors = { 400: ApiErrorSchema, 404: ApiErrorSchema, 415: ApiErrorSchema };
@@ -117,6 +119,7 @@ const attendeeAgendaApi: FastifyPluginAsyncTypebox<AttendeeAgendaApiOptions> = a
     async (request) => {
       const program = requireEvent(agenda, request.params.event);
       const saved = await replaceAttendeeAgendaTalks(db, program, request.params.token, request.body.talks);
+      forgetSharedAgendaFeed(cache, program, saved.shareId);
       return agendaBody(program, publicUrl, saved.shareId, saved.talks);
     },
   );

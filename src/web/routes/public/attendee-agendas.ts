@@ -31,6 +31,38 @@ const ShareParams = Type.Object({
  */
 const CACHE_REVALIDATE = 'no-cache';
 
+/**
+ * Where a shared agenda's rendered calendar feed is kept: under its program's version (so a new
+ * release drops it with the program's other answers) and its share id.
+ */
+function sharedAgendaFeedKey(program: { slug: string; version: string | number }, shareId: string): string {
+  return `${program.slug}@${program.version}|agenda-feed|${shareId}`;
+}
+
+/**
+ * How many shared agendas' feeds were forgotten, per cache. A feed built while any was forgotten
+ * is sent but not kept (it may come from the old row); one count, not one per agenda, so it takes
+ * no room however many agendas change.
+ */
+const feedsForgotten = new WeakMap<ResponseCache, number>();
+
+function feedGeneration(cache: ResponseCache): number {
+  return feedsForgotten.get(cache) ?? 0;
+}
+
+/**
+ * Forgets a shared agenda's kept calendar feed: the API calls it once the agenda's talks are
+ * replaced. A feed being built from the old row meanwhile is still sent, but not kept.
+ */
+export function forgetSharedAgendaFeed(
+  cache: ResponseCache,
+  program: { slug: string; version: string | number },
+  shareId: string,
+): void {
+  feedsForgotten.set(cache, feedGeneration(cache) + 1);
+  cache.clear(sharedAgendaFeedKey(program, shareId));
+}
+
 /** The address of a shared agenda's page; its calendar and QR code live under it. */
 export function sharedAgendaPath(eventSlug: string, shareId: string): string {
   return `/${eventSlug}/agenda/${encodeURIComponent(shareId)}`;
@@ -117,17 +149,31 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
     },
     async (request, reply) => {
       const program = requireEvent(agenda, request.params.event);
-      const talks = await findSharedAgenda(db, program, request.params.share);
-      sendCached(
-        request,
-        reply,
-        buildCachedResponse(renderAgendaCalendar(program, talks, { publicUrl }), {
-          contentType: 'text/calendar; charset=utf-8',
-          cacheControl: CACHE_REVALIDATE,
-          headers: { ...API_HEADERS, 'content-disposition': `inline; filename="${program.slug}-agenda.ics"` },
-          compression: 'fast',
-        }),
+      const { share } = request.params;
+      // Calendar apps poll the feed: it is kept per (share id, program version), and the API's
+      // replace forgets it (forgetSharedAgendaFeed), so a subscriber's poll costs no query.
+      const key = sharedAgendaFeedKey(program, share);
+      const cached = cache.get(key);
+      if (cached) {
+        sendCached(request, reply, cached);
+        return;
+      }
+      const generation = feedGeneration(cache);
+      const response = await cache.rememberAsync(
+        key,
+        async () =>
+          buildCachedResponse(
+            renderAgendaCalendar(program, await findSharedAgenda(db, program, share), { publicUrl }),
+            {
+              contentType: 'text/calendar; charset=utf-8',
+              cacheControl: CACHE_REVALIDATE,
+              headers: { ...API_HEADERS, 'content-disposition': `inline; filename="${program.slug}-agenda.ics"` },
+            },
+          ),
+        // Built from a program or a row since replaced: sent, not kept.
+        () => agenda.event(program.slug) === program && feedGeneration(cache) === generation,
       );
+      sendCached(request, reply, response);
     },
   );
 };
