@@ -53,7 +53,8 @@ describe('the embed page, /{event}/embed', () => {
     expect(response.statusCode).toBe(200);
     expect(talkLinks(response.body).map((link) => link.href)).toEqual(range(33, 37).map(talkLink));
     const text = visibleText(response.body);
-    expect(text.startsWith('Sunday 21 August 2016 09:00–09:30 PDT')).toBe(true);
+    // The page's heading is for screen readers (embed.css hides it from sight).
+    expect(text.startsWith('PyBay 2016: schedule Sunday 21 August 2016 09:00–09:30 PDT')).toBe(true);
     expect(text).toContain(`11:00–11:30 PDT ${PROGRAM[36]![1]}`);
     expect(text).toContain(`12:00–13:00 PDT Lunch 13:00–13:30 PDT ${PROGRAM[37]![1]}`);
     expect(text.endsWith('PyBay 2016: the full schedule')).toBe(true);
@@ -78,7 +79,9 @@ describe('the embed page, /{event}/embed', () => {
 
     const response = await t.app.inject({ url: '/pybay-2016/embed?track=all-things-web&day=2016-08-21&room=room-2' });
 
-    expect(visibleText(response.body)).toBe('Nothing in the schedule matches. PyBay 2016: the full schedule');
+    expect(visibleText(response.body)).toBe(
+      'PyBay 2016: schedule Nothing in the schedule matches. PyBay 2016: the full schedule',
+    );
   });
 
   it.each([
@@ -115,7 +118,9 @@ describe("the widget's fragment, /{event}/embed.html", () => {
     expect(fragment.headers['access-control-allow-origin']).toBe(EMBED_FRAGMENT_HEADERS['access-control-allow-origin']);
     expect(fragment.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(fragment.body.startsWith('<div class="lectern-embed" data-event="pybay-2016">')).toBe(true);
-    expect(page.body).toContain(`<body class="le-page">${fragment.body}</body>`);
+    expect(page.body).toContain(
+      `<body class="le-page"><main><h1 class="le-page__title">PyBay 2016: schedule</h1>${fragment.body}</main></body>`,
+    );
   });
 });
 

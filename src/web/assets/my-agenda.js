@@ -147,8 +147,11 @@
       if (group.length < 2) return;
       var note = document.createElement('li');
       note.className = 'agenda-clash';
-      note.setAttribute('role', 'note');
-      note.textContent = group.length + ' talks at ' + group[0].getAttribute('data-time') + ': choose one';
+      // The note sits inside the item: a list may hold only items (role=note on an <li> is not allowed).
+      var text = document.createElement('span');
+      text.setAttribute('role', 'note');
+      text.textContent = group.length + ' talks at ' + group[0].getAttribute('data-time') + ': choose one';
+      note.append(text);
       group[0].before(note);
     }
     for (var i = 0; i < timed.length; i++) {

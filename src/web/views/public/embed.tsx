@@ -113,7 +113,12 @@ export function EmbedPage(props: { program: EventProgram; fragment: string }): s
         <link rel="stylesheet" href={embedStylesheet.url} />
       </head>
       {/* The fragment is this file's own EmbedFragment, escaped as it was rendered. */}
-      <body class="le-page">{props.fragment as 'safe'}</body>
+      <body class="le-page">
+        <main>
+          <h1 class="le-page__title" safe>{`${props.program.name}: schedule`}</h1>
+          {props.fragment as 'safe'}
+        </main>
+      </body>
     </html>
   )) as string;
 }

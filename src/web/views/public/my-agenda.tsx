@@ -108,8 +108,10 @@ function AgendaSections(props: { program: EventProgram; agenda: MyAgenda; everyt
                 return (
                   <>
                     {clash ? (
-                      <li class="agenda-clash" role="note" safe>
-                        {clashSentence(clash.entries.length, clash.start, zone)}
+                      <li class="agenda-clash">
+                        <span role="note" safe>
+                          {clashSentence(clash.entries.length, clash.start, zone)}
+                        </span>
                       </li>
                     ) : (
                       ''
