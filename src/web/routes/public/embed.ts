@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../../shared/errors.js';
 import { embedStylesheet, widgetSource } from '../../assets.js';
 import { buildCachedResponse, CACHE_PUBLIC, sendCached, type ResponseCache } from '../../http-cache.js';
 import { EmbedFragment, EmbedPage } from '../../views/public/embed.js';
-import { requireEvent } from '../published-program.js';
+import { requireEvent, requireFilter } from '../published-program.js';
 
 export interface EmbedOptions {
   agenda: Agenda;
@@ -54,15 +54,8 @@ function requireSlotFilter(program: EventProgram, query: { day?: string; track?:
       );
     }
   }
-  if (query.track) {
-    filter.track = program.trackBySlug.get(query.track);
-    if (!filter.track) {
-      throw new InvalidInputError(
-        `no track "${query.track}" in ${program.name}; tracks are ${program.tracks.map((t) => t.slug).join(', ')}`,
-        'track',
-      );
-    }
-  }
+  // The track as the program's pages and API judge it: one message for one mistake.
+  filter.track = requireFilter(program, { track: query.track }).track;
   if (query.room) {
     filter.room = schedule?.roomBySlug.get(query.room);
     if (!filter.room) {
