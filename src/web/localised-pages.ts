@@ -6,9 +6,6 @@ import { isLocale, LOCALES, renderIn, type Locale, type RenderContext } from './
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-/** The query parameters a public page is built from; the language switch keeps them. */
-const PAGE_PARAMETERS = ['q', 'track', 'level', 'day', 'room'];
-
 /**
  * The language of a public page, in order: `?lang=` (the switch's links), the cookie they set,
  * then `Accept-Language`. An unknown `?lang=` is refused like any query parameter a schema
@@ -26,12 +23,16 @@ export function pageLocale(request: FastifyRequest, reply: FastifyReply): Locale
   return languageFromRequest(request);
 }
 
-/** The page's address for the switch: its path and the parameters it is built from, `lang` left out. */
-function addressOf(request: FastifyRequest): string {
+/**
+ * The page's address for the switch: its path and the parameters it is built from (`keep`),
+ * nothing else: the page is cached, and a parameter it ignores must not reach the next visitor's
+ * links.
+ */
+function addressOf(request: FastifyRequest, keep: readonly string[]): string {
   const [path = '/', search = ''] = request.url.split('?', 2);
   const kept = new URLSearchParams();
   for (const [name, value] of new URLSearchParams(search)) {
-    if (PAGE_PARAMETERS.includes(name)) kept.append(name, value);
+    if (keep.includes(name)) kept.append(name, value);
   }
   const query = kept.toString();
   return query ? `${path}?${query}` : path;
@@ -87,7 +88,15 @@ export class LocalisedPages {
   }
 }
 
-/** The cache as this request's language sees it; sets the cookie when `?lang=` chose the language. */
-export function localisedPages(cache: ResponseCache, request: FastifyRequest, reply: FastifyReply): LocalisedPages {
-  return new LocalisedPages(cache, { locale: pageLocale(request, reply), here: addressOf(request) });
+/**
+ * The cache as this request's language sees it; sets the cookie when `?lang=` chose the language.
+ * `keep`: the query parameters the page is built from (and keyed by), which its switch keeps.
+ */
+export function localisedPages(
+  cache: ResponseCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  keep: readonly string[] = [],
+): LocalisedPages {
+  return new LocalisedPages(cache, { locale: pageLocale(request, reply), here: addressOf(request, keep) });
 }

@@ -92,7 +92,7 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
     '/:event/embed',
     { schema: { ...common, params: EventParams, querystring: EmbedQuery, response: Html } },
     (request, reply) => {
-      const pages = localisedPages(cache, request, reply);
+      const pages = localisedPages(cache, request, reply, ['day', 'track', 'room']);
       const program = requireEvent(agenda, request.params.event);
       const filter = requireSlotFilter(program, request.query);
       const response = pages.remember(keyOf(program, 'embed', filter), () =>

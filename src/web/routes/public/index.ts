@@ -137,7 +137,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event',
     { schema: { ...common, params: EventParams, querystring: FilterQuery, response: Html } },
     (request, reply) => {
-      const pages = localisedPages(cache, request, reply);
+      const pages = localisedPages(cache, request, reply, ['track', 'level']);
       const program = requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const now = clock();
@@ -154,7 +154,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event/search',
     { schema: { ...common, params: EventParams, querystring: SearchQuery, response: Html } },
     (request, reply) => {
-      const pages = localisedPages(cache, request, reply);
+      const pages = localisedPages(cache, request, reply, ['q', 'track', 'level']);
       const program = requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const query = normaliseQuery(request.query.q);
