@@ -238,6 +238,9 @@ describe('German dates, times and plurals', () => {
     const text = visibleText(german.body);
     expect(text).toContain('Zeitplan · Tag 1 von 2');
     expect(text).toMatch(/\d+ Vorträge in 2 Räumen\./);
+    expect(text).toContain(
+      'Alle Zeiten: Nordamerikanische Westküsten-Sommerzeit (UTC-07:00), die Zeitzone der Veranstaltung (America/Los_Angeles).',
+    );
     // The day navigation: "Sa., 20. Aug." as Intl writes it in German.
     expect(text).toContain('Tag 1 Sa., 20. Aug.');
     expect(text).toContain('Tag 2 So., 21. Aug.');
@@ -275,6 +278,9 @@ describe('German dates, times and plurals', () => {
     expect(visibleText(eins.body)).toContain('1 Vortrag bei PyBay 2016');
     expect(visibleText(two.body)).toContain('2 talks at PyBay 2016');
     expect(visibleText(zwei.body)).toContain('2 Vorträge bei PyBay 2016');
+    // After "von", German declines the plural: "von 38 Vorträgen".
+    const filtered = await get('/pybay-2016?track=security&level=advanced', GERMAN);
+    expect(visibleText(filtered.body)).toContain('0 von 38 Vorträgen in Security für Niveau advanced.');
     expect(/<h2 id="talks">([^<]*)<\/h2>/.exec(eins.body)![1]).toBe('Vortrag');
     expect(/<h2 id="talks">([^<]*)<\/h2>/.exec(zwei.body)![1]).toBe('Vorträge');
   });

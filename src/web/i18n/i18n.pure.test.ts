@@ -44,7 +44,9 @@ describe('messages', () => {
       '2 Vorträge',
       '38 Vorträge',
     ]);
-    expect(tIn('de', 'count.rooms', { count: 1 })).toBe('1 Raum');
+    expect(tIn('de', 'schedule.summary', { talks: '22 Vorträge', rooms: 1 })).toBe('22 Vorträge in 1 Raum.');
+    expect(tIn('de', 'schedule.summary', { talks: '22 Vorträge', rooms: 2 })).toBe('22 Vorträge in 2 Räumen.');
+    expect(tIn('de', 'changelog.talks', { count: 38 })).toBe('38 Vorträgen');
     expect(tIn('de', 'talk.speakers', { count: 2 })).toBe('Sprecher*innen');
   });
 

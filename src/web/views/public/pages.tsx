@@ -156,7 +156,7 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
         {filter.track || filter.level
           ? t('program.showingFiltered', {
               shown: talks.length,
-              talks: t('count.talks', { count: program.talks.length }),
+              total: program.talks.length,
               described,
             })
           : t('program.showingAll', { talks: t('count.talks', { count: talks.length }) })}

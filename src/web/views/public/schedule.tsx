@@ -367,7 +367,7 @@ export function SchedulePage(props: {
   const date = longDate(day.start, zone);
   const summary = t('schedule.summary', {
     talks: t('count.talks', { count: talks }),
-    rooms: t('count.rooms', { count: day.rooms.length }),
+    rooms: day.rooms.length,
   });
   return (
     <Layout
@@ -452,9 +452,9 @@ function placeText(place: ChangePlace, zone: string): string {
 function countSentence(changes: ScheduleChange[]): string {
   const count = (kind: string) => changes.filter((c) => c.slotKind === kind).length;
   const parts = [
-    t('count.talks', { count: count('talk') }),
-    count('break') > 0 ? t('count.breaks', { count: count('break') }) : '',
-    count('block') > 0 ? t('count.blocks', { count: count('block') }) : '',
+    t('changelog.talks', { count: count('talk') }),
+    count('break') > 0 ? t('changelog.breaks', { count: count('break') }) : '',
+    count('block') > 0 ? t('changelog.blocks', { count: count('block') }) : '',
   ].filter(Boolean);
   return t('changelog.first', { parts: names(parts) });
 }
