@@ -13,7 +13,10 @@ import {
   PUBLIC_PAGE_CSP,
   SECURITY_HEADERS,
   sendCached,
+  withLanguage,
 } from './http-cache.js';
+import { errorPageLocale } from './i18n/choice.js';
+import { renderIn, t, type Locale } from './i18n/index.js';
 import { renderPage } from './views/layout.js';
 import { ErrorPage } from './views/public/pages.js';
 import type { Agenda } from '../modules/agenda/index.js';
@@ -124,6 +127,40 @@ function describe(error: FastifyError | Error): {
   };
 }
 
+/** The back office, the speaker area and accounts stay English for now; the attendee pages do not. */
+const ENGLISH_ONLY = /^\/(orga|account|login|logout|signup|password)(\/|$)|^\/[^/]+\/(cfp|me)(\/|$)/;
+
+/** The error page's language, and what it says in that language before the (English) message. */
+function errorWords(
+  request: FastifyRequest,
+  statusCode: number,
+  error: string,
+): { locale: Locale; title: string; lead: string | undefined } {
+  const path = request.url.split(/[?#]/)[0]!;
+  const locale: Locale = ENGLISH_ONLY.test(path) ? 'en' : errorPageLocale(request);
+  return renderIn({ locale }, () => {
+    const title =
+      statusCode === 404
+        ? t('error.notFound')
+        : statusCode >= 500
+          ? t('error.failed')
+          : locale === 'en'
+            ? error
+            : statusCode === 400
+              ? t('error.badRequest')
+              : t('error.title');
+    const lead =
+      locale === 'en'
+        ? undefined
+        : statusCode === 404
+          ? t('error.lead404')
+          : statusCode >= 500
+            ? t('error.lead500')
+            : t('error.lead');
+    return { locale, title, lead };
+  });
+}
+
 export function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -144,17 +181,23 @@ export function sendError(
   }
   const eventSlug = request.url.split(/[/?#]/)[1];
   const event = eventSlug ? agenda?.event(eventSlug) : undefined;
-  const title = statusCode === 404 ? 'Page not found' : statusCode >= 500 ? 'Something went wrong' : error;
-  const html = renderPage(ErrorPage({ statusCode, title, message, event }));
+  const { locale, title, lead } = errorWords(request, statusCode, error);
+  // Messages are English: on a page in another language they follow its own lead, marked as English.
+  const html = renderIn({ locale, here: request.url }, () =>
+    renderPage(ErrorPage({ statusCode, title, message, lead, messageLang: lead ? 'en' : undefined, event })),
+  );
   sendCached(
     request,
     reply,
-    buildCachedResponse(html, {
-      statusCode,
-      contentType: 'text/html; charset=utf-8',
-      cacheControl: CACHE_NONE,
-      headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
-    }),
+    withLanguage(
+      buildCachedResponse(html, {
+        statusCode,
+        contentType: 'text/html; charset=utf-8',
+        cacheControl: CACHE_NONE,
+        headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
+      }),
+      locale,
+    ),
   );
 }
 

@@ -106,6 +106,27 @@ export function buildCachedResponse(body: string | Buffer, options: BuildOptions
   };
 }
 
+/** What a page in one of several languages varies by: the encoding, and how its language was chosen. */
+export const VARY_LANGUAGE = 'accept-encoding, accept-language, cookie';
+
+/**
+ * The response as a page in `language`: Content-Language, a Vary that names what chose the
+ * language, and the language in the ETag, so that a client's English copy is never confirmed
+ * (304) as current for a German request, even were the two bodies alike.
+ */
+export function withLanguage(response: CachedResponse, language: string): CachedResponse {
+  const etag = `W/"${createHash('sha256').update(`${response.etag}|${language}`).digest('base64url').slice(0, 27)}"`;
+  const extra = { 'content-language': language, vary: VARY_LANGUAGE, etag };
+  return {
+    ...response,
+    etag,
+    headers: { ...response.headers, ...extra },
+    gzipHeaders: { ...response.gzipHeaders, ...extra },
+    brHeaders: { ...response.brHeaders, ...extra },
+    notModifiedHeaders: { ...response.notModifiedHeaders, vary: VARY_LANGUAGE, etag },
+  };
+}
+
 const negotiated = new Map<string, Encoding>();
 
 /** The best encoding the client accepts (RFC 9110 §12.5.3), brotli first. */

@@ -93,6 +93,22 @@ describe.skipIf(!chromiumAvailable())('attendee pages: accessibility, keyboard a
       expect(await axeViolationsInBothSchemes(page)).toEqual({});
     });
 
+    // The same pages in German: axe checks that the page's language is declared and valid, and
+    // the German words (longer than the English) must not break the layout's contrast or targets.
+    it.each([
+      ['the event page in German', `/${EVENT}`, '.event-facts__venue'],
+      ['the schedule day in German', `/${EVENT}/schedule/2016-08-20`, 'main'],
+      ['My agenda in German', `/${EVENT}/agenda`, 'main'],
+    ])('%s', async (_name, path, shown) => {
+      const german = await browser.newContext({ ...auditContextOptions('light'), locale: 'de-DE' });
+      const germanPage = await german.newPage();
+      await germanPage.goto(url(path));
+      await germanPage.locator(shown).first().waitFor({ state: 'visible' });
+      expect(await germanPage.locator('html').getAttribute('lang')).toBe('de');
+      expect(await axeViolationsInBothSchemes(germanPage)).toEqual({});
+      await german.close();
+    });
+
     // A room screen is a kiosk showing what is on now: reloading itself every minute (a meta refresh,
     // so that it needs no script) is what it is for, WCAG 2.2.1's real-time exception. axe's
     // meta-refresh rule is the one finding left out there; every other rule must pass.
@@ -161,9 +177,9 @@ describe.skipIf(!chromiumAvailable())('attendee pages: accessibility, keyboard a
     await page.keyboard.press('Space');
     await tabTo(page, `Add to my agenda: ${FIRST}`, 'Shift+Tab');
     await page.keyboard.press('Enter');
-    const pressed = await page.locator('button[data-star][aria-pressed="true"]').evaluateAll((buttons) =>
-      buttons.map((button) => button.getAttribute('aria-label')),
-    );
+    const pressed = await page
+      .locator('button[data-star][aria-pressed="true"]')
+      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
     expect(pressed.sort()).toEqual([`Add to my agenda: ${FIRST}`, `Add to my agenda: ${SAME_TIME}`].sort());
 
     // Back up to the navigation and open My agenda.

@@ -93,4 +93,28 @@ describe.skipIf(!chromiumAvailable())('the widget on another site, in Chromium',
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('speaks the language of its lang attribute, and of the host page without one', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(hostUrl);
+    const element = page.locator('lectern-schedule');
+    const dayTitle = page.locator('lectern-schedule .le-day__title');
+    await expect.poll(() => dayTitle.allTextContents()).toEqual(['Sunday 21 August 2016']);
+
+    await element.evaluate((e) => e.setAttribute('lang', 'de'));
+    await expect.poll(() => dayTitle.allTextContents()).toEqual(['Sonntag, 21. August 2016']);
+    expect(await page.locator('lectern-schedule .le-footer a').textContent()).toBe('PyBay 2016: der ganze Zeitplan');
+
+    // No attribute: the host page's <html lang>; a day the schedule lacks: the widget's own words, in German.
+    await element.evaluate((e) => {
+      e.removeAttribute('lang');
+      e.ownerDocument.documentElement.lang = 'de-AT';
+      e.setAttribute('day', '2016-09-01');
+    });
+    await expect
+      .poll(() => element.evaluate((e) => e.shadowRoot!.textContent))
+      .toBe('Das Programm konnte nicht angezeigt werden (400).');
+    await context.close();
+  });
 });

@@ -134,6 +134,44 @@ describe.skipIf(!chromiumAvailable())('My agenda in Chromium', () => {
     await other.close();
   });
 
+  it('speaks German to a German browser: the stars, the clash note and the copy status come from the page', async () => {
+    // Chromium's locale sets Accept-Language: de-DE.
+    const german = await browser.newContext({ viewport: DESKTOP, locale: 'de-DE' });
+    const page = await german.newPage();
+    await page.goto(url('/pybay-2016'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    const star = (title: string) =>
+      page.getByRole('button', { name: `Zu meiner Agenda hinzufügen: ${title}`, exact: true }).first();
+    await expect.poll(() => star(FIRST).getAttribute('aria-pressed')).toBe('false');
+    await star(FIRST).click();
+    await star(SAME_TIME).click();
+
+    await navigatingBy(page, () => page.getByRole('link', { name: 'Meine Agenda' }).click());
+    const agenda = new AgendaPage(page);
+    await expect.poll(() => agenda.visibleTitles.allTextContents()).toEqual([FIRST, SAME_TIME]);
+    expect(await agenda.clashNotes.allTextContents()).toEqual(['2 Vorträge um 09:00: wählen Sie einen']);
+    await agenda.shareLink.waitFor({ state: 'visible' });
+    const shared = new URL((await agenda.shareLink.getAttribute('href'))!).pathname;
+
+    // The shared page, in another German browser (its own stars), copied into that browser's agenda.
+    const otherBrowser = await browser.newContext({ viewport: DESKTOP, locale: 'de-DE' });
+    const other = await otherBrowser.newPage();
+    await other.goto(url(shared));
+    await other.getByRole('button', { name: 'In meine Agenda übernehmen' }).click();
+    const status = other.getByRole('status').filter({ hasText: 'hinzugefügt' });
+    await status.waitFor();
+    expect(await status.textContent()).toBe('2 Vorträge zu Ihrer Agenda hinzugefügt.');
+
+    // The language switch, without JavaScript's help: English, and it stays English.
+    await navigatingBy(page, () => page.getByRole('link', { name: 'English' }).click());
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.goto(url('/pybay-2016/agenda'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => agenda.clashNotes.allTextContents()).toEqual(['2 talks at 09:00: choose one']);
+    await otherBrowser.close();
+    await german.close();
+  });
+
   it('shows no star without JavaScript, and says why on My agenda', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
     const page = await context.newPage();

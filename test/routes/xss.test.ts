@@ -85,7 +85,7 @@ const ALLOWED_TAGS = new Set([
 ]);
 
 const ALLOWED_ATTRIBUTES =
-  /^(class|id|href|lang|charset|name|content|rel|role|action|method|for|type|value|placeholder|maxlength|tabindex|selected|title|datetime|start|hidden|aria-[a-z]+|data-[a-z-]+)$/;
+  /^(class|id|href|hreflang|lang|charset|name|content|rel|role|action|method|for|type|value|placeholder|maxlength|tabindex|selected|title|datetime|start|hidden|aria-[a-z]+|data-[a-z-]+)$/;
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data', 'background']);
 

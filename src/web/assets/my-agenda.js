@@ -150,7 +150,12 @@
       // The note sits inside the item: a list may hold only items (role=note on an <li> is not allowed).
       var text = document.createElement('span');
       text.setAttribute('role', 'note');
-      text.textContent = group.length + ' talks at ' + group[0].getAttribute('data-time') + ': choose one';
+      // The words come from the page (data-text-clash on the agenda), in its language.
+      var root = group[0].closest('[data-text-clash]');
+      var template = (root && root.getAttribute('data-text-clash')) || '{count} talks at {time}: choose one';
+      text.textContent = template
+        .replace('{count}', String(group.length))
+        .replace('{time}', group[0].getAttribute('data-time'));
       note.append(text);
       group[0].before(note);
     }
@@ -213,11 +218,19 @@
       refresh();
       push(event);
       status.textContent = '';
-      var text = document.createTextNode((added === 1 ? '1 talk' : added + ' talks') + ' added to ');
+      // The words come from the button's data-text-* attributes, in the page's language.
+      var template =
+        added === 1
+          ? button.getAttribute('data-text-copied-one') || '1 talk added to {link}.'
+          : (button.getAttribute('data-text-copied-other') || '{count} talks added to {link}.').replace(
+              '{count}',
+              String(added),
+            );
       var link = document.createElement('a');
       link.href = '/' + encodeURIComponent(event) + '/agenda';
-      link.textContent = 'your agenda';
-      status.append(text, link, '.');
+      link.textContent = button.getAttribute('data-text-your-agenda') || 'your agenda';
+      var parts = template.split('{link}');
+      status.append(parts[0], link, parts.slice(1).join(''));
     });
   }
 

@@ -15,6 +15,19 @@
   if (!('serviceWorker' in navigator)) return;
   var script = document.currentScript;
   var event = script ? script.getAttribute('data-event') : null;
+  // The notice's words, in the page's language: the page puts its catalogue's on <main>.
+  function text(name, fallback) {
+    var main = document.getElementById('main');
+    return (main && main.getAttribute('data-text-' + name)) || fallback;
+  }
+
+  /** Appends `template` to `parent`, with `link` where it says {link}. */
+  function appendWithLink(parent, template, link) {
+    var parts = template.split('{link}');
+    parent.append(parts[0] || '');
+    if (parts.length > 1) parent.append(link, parts.slice(1).join(''));
+    else parent.append(' ', link);
+  }
 
   function starredTalks(slug) {
     try {
@@ -60,15 +73,17 @@
     notice.setAttribute('role', 'status');
     var link = document.createElement('a');
     if (moved > 0) {
-      notice.textContent = 'The schedule changed: ';
       link.href = '/' + slug + '/agenda';
-      link.textContent = moved + ' of your talks moved';
+      link.textContent =
+        moved === 1
+          ? text('moved-one', '1 of your talks moved')
+          : text('moved-other', '{count} of your talks moved').replace('{count}', String(moved));
+      appendWithLink(notice, text('changed-moved', 'The schedule changed: {link}'), link);
     } else {
-      notice.textContent = 'The schedule changed. ';
       link.href = '/' + slug + '/changelog';
-      link.textContent = 'See what changed';
+      link.textContent = text('see-changes', 'See what changed');
+      appendWithLink(notice, text('changed', 'The schedule changed. {link}'), link);
     }
-    notice.appendChild(link);
     main.insertBefore(notice, main.firstChild);
   }
 

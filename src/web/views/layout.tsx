@@ -1,6 +1,7 @@
 import type { Children } from '@kitajs/html';
 import { favicon, myAgendaScript, offlineScript, stylesheet } from '../assets.js';
 import { escapeHtml } from '../../shared/html.js';
+import { currentAddress, currentLocale, html, LOCALE_NAMES, LOCALES, t, type Locale } from '../i18n/index.js';
 
 export type Section = 'program' | 'schedule' | 'speakers' | 'tracks' | 'search' | 'events' | 'exports';
 
@@ -41,12 +42,45 @@ function NavLink(props: {
   );
 }
 
+/** The page's address in another language: the same parameters, and `lang`. */
+export function addressIn(here: string, locale: Locale): string {
+  const [path = '/', search = ''] = here.split('?', 2);
+  const params = new URLSearchParams(search);
+  params.set('lang', locale);
+  return `${path}?${params.toString()}`;
+}
+
+/** Links to this page in each language; a plain link each, so it works without JavaScript. */
+function LanguageSwitch(): JSX.Element {
+  const here = currentAddress() ?? '/';
+  const current = currentLocale();
+  return (
+    <nav class="language-switch" aria-label={escapeHtml(t('layout.language'))}>
+      <ul>
+        {LOCALES.map((locale) => (
+          <li>
+            <a
+              href={escapeHtml(addressIn(here, locale))}
+              lang={locale}
+              hreflang={locale}
+              aria-current={locale === current ? 'true' : undefined}
+              safe
+            >
+              {LOCALE_NAMES[locale]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function Layout(props: LayoutProps): string {
   const { event, section, path } = props;
   const fullTitle = event && props.title !== event.name ? `${props.title} · ${event.name}` : props.title;
   return ('<!doctype html>' +
   (
-    <html lang="en">
+    <html lang={currentLocale()}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -73,7 +107,7 @@ export function Layout(props: LayoutProps): string {
       </head>
       <body>
         <a class="skip-link" href="#main">
-          Skip to content
+          {html('layout.skip')}
         </a>
         <header class="site-header">
           <div class="site-header__inner">
@@ -87,29 +121,29 @@ export function Layout(props: LayoutProps): string {
               </a>
             )}
             {event ? (
-              <nav class="site-nav" aria-label="Event">
+              <nav class="site-nav" aria-label={escapeHtml(t('layout.eventNav'))}>
                 <ul>
                   <NavLink href={`/${event.slug}`} inSection={section === 'program'} path={path}>
-                    Program
+                    {html('layout.program')}
                   </NavLink>
                   {event.schedule ? (
                     <NavLink href={`/${event.slug}/schedule`} inSection={section === 'schedule'} path={path}>
-                      Schedule
+                      {html('layout.schedule')}
                     </NavLink>
                   ) : (
                     ''
                   )}
                   <NavLink href={`/${event.slug}/speakers`} inSection={section === 'speakers'} path={path}>
-                    Speakers
+                    {html('layout.speakers')}
                   </NavLink>
                   <NavLink href={`/${event.slug}/tracks`} inSection={section === 'tracks'} path={path}>
-                    Tracks
+                    {html('layout.tracks')}
                   </NavLink>
                   <NavLink href={`/${event.slug}/exports`} inSection={section === 'exports'} path={path}>
-                    Exports
+                    {html('layout.exports')}
                   </NavLink>
                   <NavLink href={`/${event.slug}/agenda`} inSection={false} path={path}>
-                    My agenda
+                    {html('layout.myAgenda')}
                   </NavLink>
                 </ul>
               </nav>
@@ -119,43 +153,53 @@ export function Layout(props: LayoutProps): string {
             {event ? (
               <form class="search-form" role="search" action={`/${event.slug}/search`} method="get">
                 <label for="site-search" class="visually-hidden">
-                  Search talks
+                  {html('layout.searchLabel')}
                 </label>
                 <input
                   id="site-search"
                   type="search"
                   name="q"
                   value={escapeHtml(props.query ?? '')}
-                  placeholder="Search talks, speakers…"
+                  placeholder={escapeHtml(t('layout.searchPlaceholder'))}
                   maxlength="200"
                 />
-                <button type="submit">Search</button>
+                <button type="submit">{html('layout.searchButton')}</button>
               </form>
             ) : (
               ''
             )}
           </div>
         </header>
-        <main id="main" tabindex="-1">
+        {/* offline.js writes its notice of a changed schedule into <main>, in these words. */}
+        <main
+          id="main"
+          tabindex="-1"
+          data-text-changed-moved={event ? escapeHtml(t('script.changedMoved', { link: '{link}' })) : undefined}
+          data-text-moved-one={event ? escapeHtml(t('script.movedOne')) : undefined}
+          data-text-moved-other={event ? escapeHtml(t('script.movedOther', { count: '{count}' })) : undefined}
+          data-text-changed={event ? escapeHtml(t('script.changed', { link: '{link}' })) : undefined}
+          data-text-see-changes={event ? escapeHtml(t('script.seeChanges')) : undefined}
+        >
           {props.children}
         </main>
         <footer class="site-footer">
           <div class="site-footer__inner">
-            <p>Published with Lectern, the conference program platform.</p>
+            <p>{html('layout.publishedWith')}</p>
+            <LanguageSwitch />
             <ul class="site-footer__links">
               {event ? (
                 <li>
-                  <a href={`/api/events/${event.slug}/talks`}>This program as JSON</a>
+                  <a href={`/api/events/${event.slug}/talks`}>{html('layout.programJson')}</a>
                 </li>
               ) : (
                 ''
               )}
               <li>
-                <a href="/api/docs">API documentation</a>
+                <a href="/api/docs">{html('layout.apiDocs')}</a>
               </li>
               {event ? (
                 <li>
-                  <a href="/">All events</a>
+                  <a href="/">{html('layout.allEvents')}</a>
                 </li>
               ) : (
                 ''

@@ -7,6 +7,7 @@ import { buildMyAgenda, findSharedAgenda, renderAgendaCalendar } from '../../../
 import type { Database } from '../../../db/client.js';
 import { absolute } from '../../../shared/links.js';
 import { API_HEADERS, buildCachedResponse, PUBLIC_PAGE_CSP, sendCached, type ResponseCache } from '../../http-cache.js';
+import { localisedPages } from '../../localised-pages.js';
 import { renderPage } from '../../views/layout.js';
 import { MyAgendaPage, SharedAgendaPage } from '../../views/public/my-agenda.js';
 import { requireEvent } from '../published-program.js';
@@ -82,12 +83,13 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
   const Html = { 200: Type.String({ description: 'An HTML page' }) };
 
   app.get('/:event/agenda', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const program = requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|my-agenda`;
     sendCached(
       request,
       reply,
-      cache.remember(key, () =>
+      pages.remember(key, () =>
         buildCachedResponse(renderPage(MyAgendaPage({ program, agenda: buildMyAgenda(program) })), {
           contentType: 'text/html; charset=utf-8',
           headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
@@ -100,19 +102,24 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
     '/:event/agenda/:share',
     { schema: { ...common, params: ShareParams, response: Html } },
     async (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const talks = await findSharedAgenda(db, program, request.params.share);
       const path = sharedAgendaPath(program.slug, request.params.share);
-      const html = renderPage(SharedAgendaPage({ program, agenda: buildMyAgenda(program, talks), talks, path }));
       sendCached(
         request,
         reply,
-        buildCachedResponse(html, {
-          contentType: 'text/html; charset=utf-8',
-          cacheControl: CACHE_REVALIDATE,
-          headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
-          compression: 'fast',
-        }),
+        pages.build(() =>
+          buildCachedResponse(
+            renderPage(SharedAgendaPage({ program, agenda: buildMyAgenda(program, talks), talks, path })),
+            {
+              contentType: 'text/html; charset=utf-8',
+              cacheControl: CACHE_REVALIDATE,
+              headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
+              compression: 'fast',
+            },
+          ),
+        ),
       );
     },
   );

@@ -4,6 +4,8 @@ import { DateTime } from 'luxon';
 import { filterSlots, type Agenda, type EventProgram, type SlotFilter } from '../../../modules/agenda/index.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { embedStylesheet, widgetSource } from '../../assets.js';
+import { localisedPages } from '../../localised-pages.js';
+import { LOCALES, tIn } from '../../i18n/index.js';
 import { buildCachedResponse, CACHE_PUBLIC, sendCached, type ResponseCache } from '../../http-cache.js';
 import { EmbedFragment, EmbedPage } from '../../views/public/embed.js';
 import { requireEvent, requireFilter } from '../published-program.js';
@@ -90,9 +92,10 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
     '/:event/embed',
     { schema: { ...common, params: EventParams, querystring: EmbedQuery, response: Html } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply, ['day', 'track', 'room']);
       const program = requireEvent(agenda, request.params.event);
       const filter = requireSlotFilter(program, request.query);
-      const response = cache.remember(keyOf(program, 'embed', filter), () =>
+      const response = pages.remember(keyOf(program, 'embed', filter), () =>
         buildCachedResponse(EmbedPage({ program, fragment: fragmentOf(program, filter) }), {
           contentType: 'text/html; charset=utf-8',
           headers: { 'content-security-policy': EMBED_PAGE_CSP },
@@ -108,9 +111,10 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
     (request, reply) => {
       // A refusal must be readable by the widget on the other site too.
       reply.header('access-control-allow-origin', '*');
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const filter = requireSlotFilter(program, request.query);
-      const response = cache.remember(keyOf(program, 'embed.html', filter), () =>
+      const response = pages.remember(keyOf(program, 'embed.html', filter), () =>
         buildCachedResponse(fragmentOf(program, filter), {
           contentType: 'text/html; charset=utf-8',
           headers: EMBED_FRAGMENT_HEADERS,
@@ -120,9 +124,20 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
     },
   );
 
+  // The widget's own words in every language, from the catalogues (it shows the one its element asks for).
+  const widgetMessages = Object.fromEntries(
+    LOCALES.map((locale) => [
+      locale,
+      {
+        failed: tIn(locale, 'script.widgetFailed', { status: '{status}' }),
+        unreachable: tIn(locale, 'script.widgetUnreachable'),
+      },
+    ]),
+  );
   // One script for every event: it reads the event from its own address.
   const widget = buildCachedResponse(
-    `const LECTERN_EMBED_CSS = ${JSON.stringify(embedStylesheet.body.toString('utf8'))};\n${widgetSource}`,
+    `const LECTERN_EMBED_CSS = ${JSON.stringify(embedStylesheet.body.toString('utf8'))};\n` +
+      `const LECTERN_MESSAGES = ${JSON.stringify(widgetMessages)};\n${widgetSource}`,
     { contentType: 'text/javascript; charset=utf-8', cacheControl: CACHE_PUBLIC },
   );
   app.get('/:event/widget.js', { schema: { ...common, params: EventParams, response: Script } }, (request, reply) => {

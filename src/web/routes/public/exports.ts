@@ -12,6 +12,7 @@ import {
   type CachedResponse,
   type ResponseCache,
 } from '../../http-cache.js';
+import { localisedPages } from '../../localised-pages.js';
 import { renderPage } from '../../views/layout.js';
 import { ExportsPage } from '../../views/public/exports.js';
 import { requireEvent } from '../published-program.js';
@@ -112,12 +113,13 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
     '/:event/exports',
     { schema: { ...common, params: EventParams, response: { 200: Type.String({ description: 'An HTML page' }) } } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|exports`;
       sendCached(
         request,
         reply,
-        cache.remember(key, () =>
+        pages.remember(key, () =>
           buildCachedResponse(renderPage(ExportsPage({ program, exporters, publicUrl })), {
             contentType: 'text/html; charset=utf-8',
             headers: { 'content-security-policy': PUBLIC_PAGE_CSP },

@@ -12,6 +12,7 @@ import {
   sendCached,
   type CachedResponse,
 } from '../../http-cache.js';
+import { localisedPages } from '../../localised-pages.js';
 import { renderPage } from '../../views/layout.js';
 import {
   EventsPage,
@@ -99,10 +100,11 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
   });
 
   app.get('/', { schema: { ...common, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const now = clock();
     const events = agenda.events();
     // Which calls for proposals are open and which events are past change with the clock.
-    const response = cache.remember(`/@${agenda.generation}|${clockState(events, now)}`, () =>
+    const response = pages.remember(`/@${agenda.generation}|${clockState(events, now)}`, () =>
       page(renderPage(EventsPage({ arranged: arrangeEvents(events, now), now }))),
     );
     sendCached(request, reply, response);
@@ -135,6 +137,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event',
     { schema: { ...common, params: EventParams, querystring: FilterQuery, response: Html } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply, ['track', 'level']);
       const program = requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const now = clock();
@@ -142,7 +145,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       sendCached(
         request,
         reply,
-        cache.remember(key, () => page(renderPage(ProgramPage({ program, filter, now })))),
+        pages.remember(key, () => page(renderPage(ProgramPage({ program, filter, now })))),
       );
     },
   );
@@ -151,17 +154,18 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event/search',
     { schema: { ...common, params: EventParams, querystring: SearchQuery, response: Html } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply, ['q', 'track', 'level']);
       const program = requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const query = normaliseQuery(request.query.q);
       const key = `${program.slug}@${program.version}|search|${query}|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
       // Served from memory when already built: no promise, no await on the hot path.
-      const cached = cache.get(key);
+      const cached = pages.get(key);
       if (cached) {
         sendCached(request, reply, cached);
         return;
       }
-      return cache
+      return pages
         .rememberAsync(
           key,
           async () => {
@@ -178,6 +182,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event/talks/:talk',
     { schema: { ...common, params: Type.Object({ event: Slug, talk: Slug }), response: Html } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
@@ -185,18 +190,19 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       sendCached(
         request,
         reply,
-        cache.remember(key, () => page(renderPage(TalkPage({ program, talk })))),
+        pages.remember(key, () => page(renderPage(TalkPage({ program, talk })))),
       );
     },
   );
 
   app.get('/:event/speakers', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const program = requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|speakers`;
     sendCached(
       request,
       reply,
-      cache.remember(key, () => page(renderPage(SpeakersPage({ program })))),
+      pages.remember(key, () => page(renderPage(SpeakersPage({ program })))),
     );
   });
 
@@ -204,6 +210,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event/speakers/:speaker',
     { schema: { ...common, params: Type.Object({ event: Slug, speaker: Slug }), response: Html } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const speaker = program.speakerBySlug.get(request.params.speaker);
       if (!speaker) throw new NotFoundError(`There is no speaker "${request.params.speaker}" in ${program.name}.`);
@@ -211,18 +218,19 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       sendCached(
         request,
         reply,
-        cache.remember(key, () => page(renderPage(SpeakerPage({ program, speaker })))),
+        pages.remember(key, () => page(renderPage(SpeakerPage({ program, speaker })))),
       );
     },
   );
 
   app.get('/:event/tracks', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const program = requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|tracks`;
     sendCached(
       request,
       reply,
-      cache.remember(key, () => page(renderPage(TracksPage({ program })))),
+      pages.remember(key, () => page(renderPage(TracksPage({ program })))),
     );
   });
 
@@ -230,6 +238,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event/tracks/:track',
     { schema: { ...common, params: Type.Object({ event: Slug, track: Slug }), response: Html } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const track = program.trackBySlug.get(request.params.track);
       if (!track) throw new NotFoundError(`There is no track "${request.params.track}" in ${program.name}.`);
@@ -237,7 +246,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       sendCached(
         request,
         reply,
-        cache.remember(key, () => page(renderPage(TrackPage({ program, track })))),
+        pages.remember(key, () => page(renderPage(TrackPage({ program, track })))),
       );
     },
   );

@@ -7,6 +7,7 @@ import { RESERVED_EVENT_SLUGS } from '../../../modules/program/index.js';
 import { icons, publicAssets } from '../../assets.js';
 import { API_HEADERS, buildCachedResponse, PUBLIC_PAGE_CSP, type ResponseCache, sendCached } from '../../http-cache.js';
 import { offlinePageUrls } from '../../offline-pages.js';
+import { localisedPages } from '../../localised-pages.js';
 import { renderPage } from '../../views/layout.js';
 import { OfflinePage } from '../../views/public/offline.js';
 import { requireEvent } from '../published-program.js';
@@ -99,12 +100,13 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
     '/:event/offline',
     { schema: { ...common, params: EventParamsSchema, response: { 200: Type.String() } } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|offline`;
       sendCached(
         request,
         reply,
-        cache.remember(key, () =>
+        pages.remember(key, () =>
           buildCachedResponse(renderPage(OfflinePage({ program })), {
             contentType: 'text/html; charset=utf-8',
             headers: { 'content-security-policy': PUBLIC_PAGE_CSP },

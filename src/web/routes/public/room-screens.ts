@@ -2,6 +2,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hallwayNowAndNext, roomNowAndNext, type Agenda } from '../../../modules/agenda/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
+import { localisedPages, type LocalisedPages } from '../../localised-pages.js';
 import { buildCachedResponse, PUBLIC_PAGE_CSP, sendCached, type ResponseCache } from '../../http-cache.js';
 import { HallwayScreenPage, RoomScreenPage } from '../../views/public/room-screens.js';
 import { requireEvent } from '../published-program.js';
@@ -36,13 +37,14 @@ function screen(html: string) {
 const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { agenda, cache, clock }) => {
   const common = { hide: true, tags: ['pages'] };
 
-  function remember(stem: string, now: Date, render: () => string) {
+  function remember(pages: LocalisedPages, stem: string, now: Date, render: () => string) {
     const key = `${stem}|${Math.floor(now.getTime() / 60_000)}`;
-    if (!cache.get(key)) cache.clear(`${stem}|`);
-    return cache.remember(key, () => screen(render()));
+    if (!pages.get(key)) pages.clear(`${stem}|`);
+    return pages.remember(key, () => screen(render()));
   }
 
   app.get('/:event/now', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const program = requireEvent(agenda, request.params.event);
     const now = clock();
     const stem = `${program.slug}@${program.version}|screen|hallway`;
@@ -50,7 +52,7 @@ const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { 
     sendCached(
       request,
       reply,
-      remember(stem, now, () => HallwayScreenPage({ program, rooms: rooms(), now })),
+      remember(pages, stem, now, () => HallwayScreenPage({ program, rooms: rooms(), now })),
     );
   });
 
@@ -58,6 +60,7 @@ const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { 
     '/:event/rooms/:room/now',
     { schema: { ...common, params: RoomParams, response: Html } },
     (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
       const program = requireEvent(agenda, request.params.event);
       const room = program.schedule?.roomBySlug.get(request.params.room);
       if (!room) {
@@ -70,7 +73,9 @@ const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { 
       sendCached(
         request,
         reply,
-        remember(stem, now, () => RoomScreenPage({ program, live: roomNowAndNext(program.schedule!, room, now), now })),
+        remember(pages, stem, now, () =>
+          RoomScreenPage({ program, live: roomNowAndNext(program.schedule!, room, now), now }),
+        ),
       );
     },
   );

@@ -17,6 +17,7 @@ import {
   type ResponseCache,
   sendCached,
 } from '../../http-cache.js';
+import { localisedPages, type LocalisedPages } from '../../localised-pages.js';
 import { renderPage } from '../../views/layout.js';
 import {
   changelogFeed,
@@ -152,6 +153,7 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
   function sendDay(
     request: FastifyRequest,
     reply: FastifyReply,
+    pages: LocalisedPages,
     program: EventProgram,
     schedule: PublishedSchedule,
     chosen: DayView | undefined,
@@ -165,29 +167,30 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
       sendCached(
         request,
         reply,
-        cache.remember(stem, () => page(renderPage(ScheduleEmptyPage({ program, schedule })))),
+        pages.remember(stem, () => page(renderPage(ScheduleEmptyPage({ program, schedule })))),
       );
       return;
     }
     if (!moment.running) {
-      if (!cache.get(stem)) cache.clear(`${stem}live|`);
+      if (!pages.get(stem)) pages.clear(`${stem}live|`);
       sendCached(
         request,
         reply,
-        cache.remember(stem, () => page(renderPage(SchedulePage({ program, schedule, day, path, live: undefined })))),
+        pages.remember(stem, () => page(renderPage(SchedulePage({ program, schedule, day, path, live: undefined })))),
       );
       return;
     }
     const key = `${stem}live|${moment.period}`;
     // The page of the period before is stale for good: drop it rather than let it take room.
-    if (!cache.get(key)) cache.clear(`${stem}live|`);
-    const response = cache.remember(key, () =>
+    if (!pages.get(key)) pages.clear(`${stem}live|`);
+    const response = pages.remember(key, () =>
       livePage(renderPage(SchedulePage({ program, schedule, day, path, live: whatIsOn(schedule, now) }))),
     );
     sendCached(request, reply, response);
   }
 
   app.get('/:event/schedule', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const program = requireEvent(agenda, request.params.event);
     const path = scheduleUrl(program.slug);
     if (!program.schedule) {
@@ -195,26 +198,28 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
       sendCached(
         request,
         reply,
-        cache.remember(key, () => page(renderPage(ScheduleNotReleasedPage({ program })))),
+        pages.remember(key, () => page(renderPage(ScheduleNotReleasedPage({ program })))),
       );
       return;
     }
-    sendDay(request, reply, program, program.schedule, undefined, path);
+    sendDay(request, reply, pages, program, program.schedule, undefined, path);
   });
 
   app.get('/:event/schedule/:day', { schema: { ...common, params: DayParams, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const program = requireEvent(agenda, request.params.event);
     const day = requireDay(program, program.schedule, request.params.day);
-    sendDay(request, reply, program, program.schedule!, day, scheduleUrl(program.slug, day.date));
+    sendDay(request, reply, pages, program, program.schedule!, day, scheduleUrl(program.slug, day.date));
   });
 
   app.get('/:event/changelog', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+    const pages = localisedPages(cache, request, reply);
     const program = requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|changelog`;
     sendCached(
       request,
       reply,
-      cache.remember(key, () => page(renderPage(ChangelogPage({ program })))),
+      pages.remember(key, () => page(renderPage(ChangelogPage({ program })))),
     );
   });
 

@@ -1,6 +1,7 @@
 import type { EventProgram, SlotFilter, SlotView } from '../../../modules/agenda/index.js';
 import { embedStylesheet } from '../../assets.js';
 import { longDate, scheduleUrl, talkUrl, timeRange } from './talk-parts.js';
+import { currentLocale, html, t } from '../../i18n/index.js';
 
 /**
  * The event's brand colour (set in its settings, checked for contrast there), for
@@ -73,9 +74,11 @@ export function EmbedFragment(props: {
   return (
     <div class="lectern-embed" data-event={program.slug} data-accent={accent}>
       {!program.schedule ? (
-        <p class="le-empty" safe>{`The schedule of ${program.name} is not released yet.`}</p>
+        <p class="le-empty" safe>
+          {t('schedule.notReleased', { event: program.name })}
+        </p>
       ) : days.length === 0 ? (
-        <p class="le-empty">Nothing in the schedule matches.</p>
+        <p class="le-empty">{html('embed.noMatch')}</p>
       ) : (
         days.map((day) => (
           <section class="le-day">
@@ -94,7 +97,7 @@ export function EmbedFragment(props: {
       )}
       <p class="le-footer">
         <a href={`${publicUrl}${scheduleUrl(program.slug)}`} target="_blank" rel="noopener" safe>
-          {`${program.name}: the full schedule`}
+          {t('embed.fullSchedule', { event: program.name })}
         </a>
       </p>
     </div>
@@ -105,7 +108,7 @@ export function EmbedFragment(props: {
 export function EmbedPage(props: { program: EventProgram; fragment: string }): string {
   return ('<!doctype html>' +
   (
-    <html lang="en">
+    <html lang={currentLocale()}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -115,7 +118,9 @@ export function EmbedPage(props: { program: EventProgram; fragment: string }): s
       {/* The fragment is this file's own EmbedFragment, escaped as it was rendered. */}
       <body class="le-page">
         <main>
-          <h1 class="le-page__title" safe>{`${props.program.name}: schedule`}</h1>
+          <h1 class="le-page__title" safe>
+            {t('embed.title', { event: props.program.name })}
+          </h1>
           {props.fragment as 'safe'}
         </main>
       </body>

@@ -9,19 +9,52 @@ import {
 } from '../../../modules/agenda/index.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { formatInZone } from '../../../shared/time.js';
-import { plural, slotLine, talkUrl } from './talk-parts.js';
+import { slotLine, talkUrl } from './talk-parts.js';
+import { currentLocale, html, t } from '../../i18n/index.js';
 
 /** An event's landing: its dates, venue, description and open call for proposals; the list of events as cards. */
 
 /** "20–21 August 2016", "30 December 2026 – 2 January 2027", "20 August 2016"; empty without dates. */
 export function dateRangeText(start: string | null, end: string | null): string {
   if (!start) return '';
+  if (currentLocale() !== 'en') return localDateRange(start, end ?? start);
   const from = DateTime.fromISO(start).setLocale('en-GB');
   const to = DateTime.fromISO(end ?? start).setLocale('en-GB');
   if (!to.isValid || to <= from) return from.toFormat('d LLLL yyyy');
   if (from.year !== to.year) return `${from.toFormat('d LLLL yyyy')} – ${to.toFormat('d LLLL yyyy')}`;
   if (from.month !== to.month) return `${from.toFormat('d LLLL')} – ${to.toFormat('d LLLL yyyy')}`;
   return `${from.toFormat('d')}–${to.toFormat('d LLLL yyyy')}`;
+}
+
+const dateRanges = new Map<string, Intl.DateTimeFormat>();
+
+/** "20.–21. August 2016" in German: Intl's own range, which knows the language's rules. */
+function localDateRange(start: string, end: string): string {
+  const locale = currentLocale();
+  let format = dateRanges.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateRanges.set(locale, format);
+  }
+  const from = new Date(`${start}T00:00:00Z`);
+  const to = new Date(`${end}T00:00:00Z`);
+  if (Number.isNaN(from.getTime())) return '';
+  return Number.isNaN(to.getTime()) || to <= from ? format.format(from) : format.formatRange(from, to);
+}
+
+/** "Tue 1 Dec 2026, 23:59 PST"; in German "Di., 1. Dez. 2026, 23:59 GMT-8". */
+function closingTime(date: Date, zone: string): string {
+  if (currentLocale() === 'en') return formatInZone(date, zone);
+  return DateTime.fromJSDate(date, { zone }).setLocale(currentLocale()).toLocaleString({
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
 }
 
 function EventDates(props: { event: Pick<EventSummary, 'startDate' | 'endDate'> }): JSX.Element {
@@ -43,9 +76,9 @@ export function CfpCallout(props: { event: EventSummary | EventProgram; now: Dat
   return (
     <p class="cfp-callout">
       <a class="button" href={cfp.url}>
-        Submit a proposal
+        {html('event.submitProposal')}
       </a>{' '}
-      <span safe>{`The call for proposals is open until ${formatInZone(cfp.closesAt, props.event.timezone)}.`}</span>
+      <span safe>{t('event.cfpOpenUntil', { closes: closingTime(cfp.closesAt, props.event.timezone) })}</span>
     </p>
   );
 }
@@ -57,7 +90,11 @@ export function EventIntro(props: { program: EventProgram; now: Date }): JSX.Ele
   return (
     <div class={program.logoUrl ? 'event-intro event-intro--logo' : 'event-intro'}>
       {program.logoUrl ? (
-        <img class="event-intro__logo" src={escapeHtml(program.logoUrl)} alt={escapeHtml(`${program.name} logo`)} />
+        <img
+          class="event-intro__logo"
+          src={escapeHtml(program.logoUrl)}
+          alt={escapeHtml(t('event.logoAlt', { name: program.name }))}
+        />
       ) : (
         ''
       )}
@@ -87,7 +124,7 @@ export function EventIntro(props: { program: EventProgram; now: Date }): JSX.Ele
             {venue.mapUrl ? (
               <p>
                 <a href={escapeHtml(venue.mapUrl)} rel="nofollow noopener">
-                  Map
+                  {html('event.map')}
                 </a>
               </p>
             ) : (
@@ -123,7 +160,7 @@ function EventCard(props: { event: EventSummary; now: Date }): JSX.Element {
       )}
       {event.description ? <div class="prose event-card__description">{event.descriptionHtml as 'safe'}</div> : ''}
       <p class="card__meta" safe>
-        {plural(event.talkCount, 'talk')}
+        {t('count.talks', { count: event.talkCount })}
       </p>
       <CfpCallout event={event} now={props.now} />
     </li>
@@ -137,7 +174,7 @@ export function EventCards(props: { arranged: ArrangedEvents; now: Date }): JSX.
     <>
       {upcoming.length > 0 ? (
         <section aria-labelledby="upcoming-events">
-          <h2 id="upcoming-events">Upcoming events</h2>
+          <h2 id="upcoming-events">{html('events.upcoming')}</h2>
           <ul class="card-grid">
             {upcoming.map((event) => (
               <EventCard event={event} now={props.now} />
@@ -149,7 +186,7 @@ export function EventCards(props: { arranged: ArrangedEvents; now: Date }): JSX.
       )}
       {past.length > 0 ? (
         <section aria-labelledby="past-events">
-          <h2 id="past-events">Past events</h2>
+          <h2 id="past-events">{html('events.past')}</h2>
           <ul class="card-grid card-grid--past">
             {past.map((event) => (
               <EventCard event={event} now={props.now} />
@@ -184,10 +221,10 @@ export function TalkSurroundingsAside(props: { program: EventProgram; surroundin
   const zone = program.schedule?.timezone ?? program.timezone;
   if (surroundings.parallel.length === 0 && !surroundings.nextInRoom) return '';
   return (
-    <aside class="talk-aside" aria-label="Around this talk">
+    <aside class="talk-aside" aria-label={escapeHtml(t('event.aroundTalk'))}>
       {surroundings.parallel.length > 0 ? (
         <section aria-labelledby="parallel-talks">
-          <h2 id="parallel-talks">At the same time</h2>
+          <h2 id="parallel-talks">{html('event.sameTime')}</h2>
           <ul class="talk-aside__list">
             {surroundings.parallel.map((slot) => (
               <SlotItem program={program} slot={slot} zone={zone} />
@@ -199,7 +236,7 @@ export function TalkSurroundingsAside(props: { program: EventProgram; surroundin
       )}
       {surroundings.nextInRoom ? (
         <section aria-labelledby="next-in-room">
-          <h2 id="next-in-room">Next in this room</h2>
+          <h2 id="next-in-room">{html('event.nextInRoom')}</h2>
           <ul class="talk-aside__list">
             <SlotItem program={program} slot={surroundings.nextInRoom} zone={zone} />
           </ul>

@@ -2,6 +2,13 @@ import type { EventProgram } from '../../../modules/agenda/index.js';
 import type { Exporter } from '../../../modules/exchange/index.js';
 import { absolute } from '../../../shared/links.js';
 import { Layout } from '../layout.js';
+import { html, isMessageKey, t } from '../../i18n/index.js';
+
+/** An exporter's words on the page, in the page's language when the catalogue has them. */
+function exporterText(exporter: Exporter, part: 'label' | 'description'): string {
+  const key = `export.${exporter.identifier}.${part}`;
+  return isMessageKey(key) ? t(key) : exporter[part];
+}
 
 /** The address calendar apps subscribe to (and keep refreshing): the file's, with webcal:// for http(s)://. */
 export function webcalUrl(publicUrl: string, path: string): string {
@@ -19,18 +26,18 @@ export function ExportsPage(props: {
   const schedule = program.schedule;
   return (
     <Layout
-      title="Exports"
+      title={t('layout.exports')}
       event={program}
       section="exports"
       path={`/${program.slug}/exports`}
-      description={`The program of ${program.name} as files other software reads: schedule XML and JSON, calendar, CSV.`}
+      description={t('exports.description', { event: program.name })}
     >
       <div class="page-intro">
-        <h1>Exports</h1>
+        <h1>{html('layout.exports')}</h1>
         <p class="lead" safe>
           {schedule
-            ? `The program as files for apps, calendars, recording pipelines and spreadsheets, from the schedule released as version ${schedule.version}. Each address always serves the latest release.`
-            : `The program as files for apps, calendars, recording pipelines and spreadsheets. ${program.name} has no released schedule yet: the schedule files appear with the first release.`}
+            ? t('exports.lead', { version: schedule.version })
+            : t('exports.leadUnreleased', { event: program.name })}
         </p>
       </div>
       <ul class="card-grid">
@@ -42,25 +49,24 @@ export function ExportsPage(props: {
               <h2 class="card__title">
                 {available ? (
                   <a href={path} safe>
-                    {exporter.label}
+                    {exporterText(exporter, 'label')}
                   </a>
                 ) : (
-                  <span safe>{exporter.label}</span>
+                  <span safe>{exporterText(exporter, 'label')}</span>
                 )}
               </h2>
-              <p safe>{exporter.description}</p>
+              <p safe>{exporterText(exporter, 'description')}</p>
               <p class="card__meta">
                 <code safe>{path}</code>
-                {available ? '' : <span> · after the first release</span>}
+                {available ? '' : <span>{html('exports.afterRelease')}</span>}
               </p>
               {available && exporter.identifier === 'ical' ? (
                 <p class="subscribe">
                   <a class="button" href={webcalUrl(props.publicUrl, path)}>
-                    Subscribe in your calendar
+                    {html('exports.subscribe')}
                   </a>{' '}
                   <span>
-                    Your calendar app then keeps the schedule current as it changes. Apps that ask for an address take{' '}
-                    <code safe>{absolute(props.publicUrl, path)}</code>.
+                    {html('exports.subscribeHint')} <code safe>{absolute(props.publicUrl, path)}</code>.
                   </span>
                 </p>
               ) : (
@@ -71,9 +77,11 @@ export function ExportsPage(props: {
         })}
       </ul>
       {schedule ? (
-        <p
-          safe
-        >{`A single talk’s calendar file is its page’s address followed by .ics, such as /${program.slug}/talks/${program.schedule?.slots.find((s) => s.talk)?.talk?.slug ?? 'TALK'}.ics.`}</p>
+        <p safe>
+          {t('exports.talkIcs', {
+            example: `/${program.slug}/talks/${program.schedule?.slots.find((s) => s.talk)?.talk?.slug ?? 'TALK'}.ics`,
+          })}
+        </p>
       ) : (
         ''
       )}

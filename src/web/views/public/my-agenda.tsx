@@ -3,7 +3,9 @@ import type { AgendaChange, AgendaEntry, MyAgenda } from '../../../modules/atten
 import type { ChangePlace } from '../../../modules/schedule/index.js';
 import { Layout } from '../layout.js';
 import { StarToggle } from './star-toggle.js';
-import { clockTime, longDate, plural, shortDate, SpeakerNames, talkUrl, timeRange } from './talk-parts.js';
+import { clockTime, longDate, shortDate, SpeakerNames, talkUrl, timeRange } from './talk-parts.js';
+import { escapeHtml } from '../../../shared/html.js';
+import { html, t } from '../../i18n/index.js';
 
 /**
  * "My agenda" (/{event}/agenda) and a shared agenda (/{event}/agenda/{share}). Both lay out the
@@ -25,22 +27,26 @@ function placeWords(place: ChangePlace, other: ChangePlace | null, zone: string)
 
 /** "Release 2: moved from 10:30 to 14:00". */
 export function changeSentence(change: AgendaChange, zone: string): string {
-  const release = `Release ${change.version}`;
+  const version = change.version;
   switch (change.kind) {
     case 'moved':
-      return `${release}: moved from ${placeWords(change.before!, change.after, zone)} to ${placeWords(change.after!, change.before, zone)}`;
+      return t('agenda.changeMoved', {
+        version,
+        from: placeWords(change.before!, change.after, zone),
+        to: placeWords(change.after!, change.before, zone),
+      });
     case 'added':
-      return `${release}: newly in the schedule`;
+      return t('agenda.changeAdded', { version });
     case 'removed':
-      return `${release}: taken off the schedule`;
+      return t('agenda.changeRemoved', { version });
     case 'cancelled':
-      return `${release}: cancelled`;
+      return t('agenda.changeCancelled', { version });
   }
 }
 
 /** "2 talks at 10:30: choose one". */
 export function clashSentence(count: number, start: Date, zone: string): string {
-  return `${plural(count, 'talk')} at ${clockTime(start, zone)}: choose one`;
+  return t('agenda.clash', { count, time: clockTime(start, zone) });
 }
 
 function Entry(props: { program: EventProgram; entry: AgendaEntry; hidden: boolean }): JSX.Element {
@@ -126,7 +132,7 @@ function AgendaSections(props: { program: EventProgram; agenda: MyAgenda; everyt
       })}
       {agenda.unscheduled.length > 0 ? (
         <section class="agenda-day" data-agenda-section hidden={hidden}>
-          <h2>{program.schedule ? 'Not in the schedule' : 'Not scheduled yet'}</h2>
+          <h2>{program.schedule ? html('agenda.notInSchedule') : html('agenda.notScheduledYet')}</h2>
           <ul class="agenda-list">
             {agenda.unscheduled.map((entry) => (
               <Entry program={program} entry={entry} hidden={hidden} />
@@ -138,7 +144,7 @@ function AgendaSections(props: { program: EventProgram; agenda: MyAgenda; everyt
       )}
       {agenda.dropped.length > 0 ? (
         <section class="agenda-day" data-agenda-section hidden={hidden}>
-          <h2>Cancelled</h2>
+          <h2>{html('changelog.cancelled')}</h2>
           <ul class="agenda-list">
             {agenda.dropped.map((entry) => (
               <Entry program={program} entry={entry} hidden={hidden} />
@@ -157,35 +163,43 @@ export function MyAgendaPage(props: { program: EventProgram; agenda: MyAgenda })
   const { program } = props;
   return (
     <Layout
-      title="My agenda"
+      title={t('layout.myAgenda')}
       event={program}
       path={`/${program.slug}/agenda`}
-      description={`The talks of ${program.name} you starred, by day and time, with clashes marked; share them or subscribe in your calendar.`}
+      description={t('agenda.description', { event: program.name })}
     >
-      <h1>My agenda</h1>
+      <h1>{html('layout.myAgenda')}</h1>
       <p class="agenda-needs-script" data-agenda-noscript>
-        My agenda keeps the talks you star in this browser, and needs JavaScript for that. Without it, the{' '}
-        <a href={`/${program.slug}`}>program</a> and the <a href={`/${program.slug}/schedule`}>schedule</a> list every
-        talk.
+        {html('agenda.needsScript')} <a href={`/${program.slug}`}>{html('agenda.programLink')}</a>
+        {html('agenda.and')}
+        <a href={`/${program.slug}/schedule`}>{html('agenda.scheduleLink')}</a>
+        {html('agenda.listEvery')}
       </p>
-      <div class="my-agenda" data-my-agenda={program.slug} data-zone={zoneOf(program)}>
+      <div
+        class="my-agenda"
+        data-my-agenda={program.slug}
+        data-zone={zoneOf(program)}
+        data-text-clash={escapeHtml(t('script.clash', { count: '{count}', time: '{time}' }))}
+      >
         <p class="agenda-empty" data-agenda-empty hidden>
-          No talks on your agenda yet. Star talks on the <a href={`/${program.slug}`}>program</a> or the{' '}
-          <a href={`/${program.slug}/schedule`}>schedule</a> with “Add to my agenda”: they appear here, by day and time.
+          {html('agenda.empty')} <a href={`/${program.slug}`}>{html('agenda.programLink')}</a>
+          {html('agenda.or')}
+          <a href={`/${program.slug}/schedule`}>{html('agenda.scheduleLink')}</a>
+          {html('agenda.emptyEnd', { button: t('talk.addToAgenda') })}
         </p>
         <AgendaSections program={program} agenda={props.agenda} everything />
         <section class="agenda-share" data-agenda-share hidden>
-          <h2>Share and subscribe</h2>
+          <h2>{html('agenda.share')}</h2>
           <p>
-            Anyone with this link sees your agenda, and cannot change it: <a data-agenda-url href="#"></a>
+            {html('agenda.shareLink')} <a data-agenda-url href="#"></a>
           </p>
           <p>
             <a data-agenda-ical href="#">
-              Subscribe to your agenda in a calendar app
+              {html('agenda.subscribeYours')}
             </a>
-            : it follows every new release of the schedule.
+            {html('agenda.followsReleases')}
           </p>
-          <img class="agenda-qr" data-agenda-qr alt="QR code of the link to your agenda" width="160" height="160" />
+          <img class="agenda-qr" data-agenda-qr alt={escapeHtml(t('agenda.qrYours'))} width="160" height="160" />
         </section>
       </div>
     </Layout>
@@ -203,20 +217,29 @@ export function SharedAgendaPage(props: {
   const count = agenda.days.reduce((n, d) => n + d.entries.length, 0) + agenda.unscheduled.length;
   return (
     <Layout
-      title="A shared agenda"
+      title={t('shared.title')}
       event={program}
       path={path}
-      description={`Talks of ${program.name} someone chose, by day and time.`}
+      description={t('shared.description', { event: program.name })}
     >
-      <h1>A shared agenda</h1>
+      <h1>{html('shared.title')}</h1>
       <p safe>
         {count === 0
-          ? `Someone shared an agenda for ${program.name}; it holds no talks at the moment.`
-          : `Someone shared their agenda for ${program.name}: ${plural(count, 'talk')}. It is read-only here.`}
+          ? t('shared.leadEmpty', { event: program.name })
+          : t('shared.lead', { event: program.name, talks: t('count.talks', { count }) })}
       </p>
       <p class="agenda-copy">
-        <button type="button" class="button" data-copy-agenda={program.slug} data-talks={props.talks.join(' ')} hidden>
-          Copy to my agenda
+        <button
+          type="button"
+          class="button"
+          data-copy-agenda={program.slug}
+          data-talks={props.talks.join(' ')}
+          data-text-copied-one={escapeHtml(t('script.copiedOne', { link: '{link}' }))}
+          data-text-copied-other={escapeHtml(t('script.copiedOther', { count: '{count}', link: '{link}' }))}
+          data-text-your-agenda={escapeHtml(t('script.yourAgenda'))}
+          hidden
+        >
+          {html('shared.copy')}
         </button>{' '}
         <span data-copy-status role="status"></span>
       </p>
@@ -224,12 +247,12 @@ export function SharedAgendaPage(props: {
         <AgendaSections program={program} agenda={agenda} everything={false} />
       </div>
       <section class="agenda-share">
-        <h2>Share and subscribe</h2>
+        <h2>{html('agenda.share')}</h2>
         <p>
-          <a href={`${path}/calendar.ics`}>Subscribe to this agenda in a calendar app</a>: it follows every new release
-          of the schedule.
+          <a href={`${path}/calendar.ics`}>{html('shared.subscribe')}</a>
+          {html('agenda.followsReleases')}
         </p>
-        <img class="agenda-qr" src={`${path}/qr.svg`} alt="QR code of this page’s link" width="160" height="160" />
+        <img class="agenda-qr" src={`${path}/qr.svg`} alt={escapeHtml(t('shared.qr'))} width="160" height="160" />
       </section>
     </Layout>
   );

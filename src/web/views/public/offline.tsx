@@ -1,5 +1,6 @@
 import type { EventProgram } from '../../../modules/agenda/index.js';
 import { Layout } from '../layout.js';
+import { html, t } from '../../i18n/index.js';
 
 /**
  * What the service worker shows, offline, for a page of the event it did not keep: says so,
@@ -8,15 +9,15 @@ import { Layout } from '../layout.js';
 export function OfflinePage(props: { program: EventProgram }): JSX.Element {
   const { program } = props;
   return (
-    <Layout title="Not saved for offline reading" event={program} path={`/${program.slug}/offline`}>
+    <Layout title={t('offline.title')} event={program} path={`/${program.slug}/offline`}>
       <div class="page-intro">
-        <h1>Not saved for offline reading</h1>
+        <h1>{html('offline.title')}</h1>
         <p class="lead">
-          You are offline, and this page is not saved on this device. The program is:{' '}
+          {html('offline.lead')}{' '}
           <a href={`/${program.slug}`} safe>
-            {`${program.name}: the program`}
+            {t('offline.programLink', { event: program.name })}
           </a>
-          , with its talks, speakers and schedule.
+          {html('offline.leadEnd')}
         </p>
       </div>
     </Layout>

@@ -14,7 +14,6 @@ import {
   Avatar,
   gridAnchor,
   LevelBadge,
-  plural,
   scheduleUrl,
   SpeakerNames,
   summarise,
@@ -26,20 +25,21 @@ import {
   whenText,
 } from './talk-parts.js';
 import { escapeHtml } from '../../../shared/html.js';
+import { html, t } from '../../i18n/index.js';
 import { EventCards, EventIntro, TalkSurroundingsAside } from './event-landing.js';
 import { StarToggle } from './star-toggle.js';
 
 export function EventsPage(props: { arranged: ArrangedEvents; now: Date }): JSX.Element {
   const count = props.arranged.upcoming.length + props.arranged.past.length;
   return (
-    <Layout title="Events" section="events" path="/">
+    <Layout title={t('events.title')} section="events" path="/">
       <div class="page-intro">
-        <h1>Events</h1>
-        <p class="lead">Conference programs published with Lectern.</p>
+        <h1>{html('events.title')}</h1>
+        <p class="lead">{html('events.lead')}</p>
       </div>
       {count === 0 ? (
         <p>
-          There are no events yet. Import a program with <code>npx lectern import talks-page FILE --event SLUG</code>.
+          {html('events.none')} <code>npx lectern import talks-page FILE --event SLUG</code>.
         </p>
       ) : (
         <EventCards arranged={props.arranged} now={props.now} />
@@ -56,12 +56,12 @@ function FilterForm(props: {
 }): JSX.Element {
   const { program, filter } = props;
   return (
-    <form class="filters" method="get" action={props.action} aria-label="Filter talks">
+    <form class="filters" method="get" action={props.action} aria-label={escapeHtml(t('filter.label'))}>
       {props.query !== undefined ? <input type="hidden" name="q" value={escapeHtml(props.query)} /> : ''}
       <div class="filters__field">
-        <label for="filter-track">Track</label>
+        <label for="filter-track">{html('filter.track')}</label>
         <select id="filter-track" name="track">
-          <option value="">All tracks</option>
+          <option value="">{html('filter.allTracks')}</option>
           {program.tracks.map((track) => (
             <option value={track.slug} selected={filter.track?.id === track.id} safe>
               {`${track.name} (${track.talkCount})`}
@@ -70,9 +70,9 @@ function FilterForm(props: {
         </select>
       </div>
       <div class="filters__field">
-        <label for="filter-level">Level</label>
+        <label for="filter-level">{html('filter.level')}</label>
         <select id="filter-level" name="level">
-          <option value="">All levels</option>
+          <option value="">{html('filter.allLevels')}</option>
           {program.levels.map((level) => (
             <option value={level.slug} selected={filter.level?.id === level.id} safe>
               {`${level.name} (${level.talkCount})`}
@@ -81,13 +81,13 @@ function FilterForm(props: {
         </select>
       </div>
       <div class="filters__actions">
-        <button type="submit">Filter</button>
+        <button type="submit">{html('filter.submit')}</button>
         {filter.track || filter.level ? (
           <a
             class="filters__clear"
             href={props.query !== undefined ? `${props.action}?q=${encodeURIComponent(props.query)}` : props.action}
           >
-            Clear filters
+            {html('filter.clear')}
           </a>
         ) : (
           ''
@@ -99,8 +99,8 @@ function FilterForm(props: {
 
 function filterDescription(filter: ProgramFilter): string {
   const parts = [
-    filter.track && `in ${filter.track.name}`,
-    filter.level && `for ${filter.level.name.toLowerCase()} level`,
+    filter.track && t('filter.inTrack', { track: filter.track.name }),
+    filter.level && t('filter.forLevel', { level: filter.level.name.toLowerCase() }),
   ];
   return parts.filter(Boolean).join(' ');
 }
@@ -115,29 +115,36 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
   const described = filterDescription(filter);
   return (
     <Layout
-      title={described ? `Talks ${described}` : program.name}
+      title={described ? t('program.talksFiltered', { described }) : program.name}
       event={program}
       section="program"
       path={`/${program.slug}`}
-      description={`${plural(program.talks.length, 'talk')} at ${program.name}`}
+      description={t('program.description', {
+        talks: t('count.talks', { count: program.talks.length }),
+        event: program.name,
+      })}
     >
       <div class="page-intro">
-        <p class="eyebrow">Program</p>
+        <p class="eyebrow">{html('layout.program')}</p>
         <h1 safe>{program.name}</h1>
         <p class="lead" safe>
-          {`${plural(program.talks.length, 'talk')} by ${plural(program.speakers.length, 'speaker')} in ${plural(program.tracks.length, 'track')}.`}
+          {t('program.lead', {
+            talks: t('count.talks', { count: program.talks.length }),
+            speakers: t('count.speakers', { count: program.speakers.length }),
+            tracks: t('count.tracks', { count: program.tracks.length }),
+          })}
         </p>
         <EventIntro program={program} now={props.now} />
         {program.schedule ? (
-          <ul class="event-links" aria-label="Schedule and files">
+          <ul class="event-links" aria-label={escapeHtml(t('program.links'))}>
             <li>
-              <a href={scheduleUrl(program.slug)}>Schedule</a>
+              <a href={scheduleUrl(program.slug)}>{html('layout.schedule')}</a>
             </li>
             <li>
-              <a href={`/${program.slug}/changelog`}>Changelog</a>
+              <a href={`/${program.slug}/changelog`}>{html('program.changelog')}</a>
             </li>
             <li>
-              <a href={`/${program.slug}/exports`}>Exports for apps and calendars</a>
+              <a href={`/${program.slug}/exports`}>{html('program.exportsLink')}</a>
             </li>
           </ul>
         ) : (
@@ -147,11 +154,15 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
       <FilterForm program={program} filter={filter} action={`/${program.slug}`} />
       <p class="result-count" role="status" safe>
         {filter.track || filter.level
-          ? `Showing ${talks.length} of ${plural(program.talks.length, 'talk')} ${described}.`
-          : `Showing all ${plural(talks.length, 'talk')}.`}
+          ? t('program.showingFiltered', {
+              shown: talks.length,
+              total: program.talks.length,
+              described,
+            })
+          : t('program.showingAll', { talks: t('count.talks', { count: talks.length }) })}
       </p>
       {groups.length > 1 ? (
-        <nav class="track-index" aria-label="Tracks on this page">
+        <nav class="track-index" aria-label={escapeHtml(t('program.trackIndex'))}>
           <ul>
             {groups.map((group) => (
               <li>
@@ -159,7 +170,10 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
                   <span safe>{group.track.name}</span>{' '}
                   <span class="track-index__count">
                     <span safe>{String(group.talks.length)}</span>
-                    <span class="visually-hidden">{group.talks.length === 1 ? ' talk' : ' talks'}</span>
+                    <span
+                      class="visually-hidden"
+                      safe
+                    >{` ${t('count.talksWord', { count: group.talks.length })}`}</span>
                   </span>
                 </a>
               </li>
@@ -176,7 +190,7 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
               {group.track.name}
             </a>{' '}
             <span class="count" safe>
-              {plural(group.talks.length, 'talk')}
+              {t('count.talks', { count: group.talks.length })}
             </span>
           </h2>
           <ul class="talk-list talk-list--grid">
@@ -189,7 +203,7 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
       {untracked.length > 0 ? (
         <section class="track-section" aria-labelledby="track-none">
           <h2 id="track-none" class="track-section__title">
-            Other talks
+            {html('program.otherTalks')}
           </h2>
           <ul class="talk-list talk-list--grid">
             {untracked.map((talk) => (
@@ -202,7 +216,7 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
       )}
       {talks.length === 0 ? (
         <p class="empty">
-          No talks match these filters. <a href={`/${program.slug}`}>Show all talks</a>.
+          {html('program.noMatch')} <a href={`/${program.slug}`}>{html('program.showAll')}</a>.
         </p>
       ) : (
         ''
@@ -221,34 +235,24 @@ export function SearchPage(props: {
   const results = props.results?.filter((result) => matchesFilter(result.talk, filter));
   return (
     <Layout
-      title={query ? `Search: ${query}` : 'Search'}
+      title={query ? t('search.title', { query }) : t('search.titleEmpty')}
       event={program}
       section="search"
       path={`/${program.slug}/search`}
       query={query}
     >
       <div class="page-intro">
-        <h1>
-          {query ? (
-            <>
-              Search results for “<span safe>{query}</span>”
-            </>
-          ) : (
-            'Search talks'
-          )}
-        </h1>
+        <h1>{query ? html('search.resultsFor', { query }) : html('search.heading')}</h1>
       </div>
       {query === '' ? (
-        <p class="lead">
-          Type words from a talk's title, description or abstract, or a speaker's name, into the search box.
-        </p>
+        <p class="lead">{html('search.hint')}</p>
       ) : (
         <>
           <FilterForm program={program} filter={filter} action={`/${program.slug}/search`} query={query} />
           <p class="result-count" role="status" safe>
             {results!.length === 0
-              ? 'No talks found. Try fewer or other words.'
-              : `${plural(results!.length, 'talk')} found, best matches first.`}
+              ? t('search.none')
+              : t('search.found', { talks: t('count.talks', { count: results!.length }) })}
           </p>
           {results!.length > 0 ? (
             <ol class="talk-list talk-list--results">
@@ -274,7 +278,7 @@ export function SearchPage(props: {
 
 function Breadcrumbs(props: { links: { href: string; label: string }[] }): JSX.Element {
   return (
-    <nav class="breadcrumbs" aria-label="Breadcrumb">
+    <nav class="breadcrumbs" aria-label={escapeHtml(t('talk.breadcrumb'))}>
       <ol>
         {props.links.map((link) => (
           <li>
@@ -290,7 +294,7 @@ function Breadcrumbs(props: { links: { href: string; label: string }[] }): JSX.E
 
 export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.Element {
   const { program, talk } = props;
-  const crumbs = [{ href: `/${program.slug}`, label: 'Program' }];
+  const crumbs = [{ href: `/${program.slug}`, label: t('layout.program') }];
   if (talk.track) crumbs.push({ href: trackUrl(program.slug, talk.track), label: talk.track.name });
   return (
     <Layout
@@ -317,7 +321,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
             <dl class="facts">
               {talk.track ? (
                 <div>
-                  <dt>Track</dt>
+                  <dt>{html('talk.track')}</dt>
                   <dd>
                     <a href={trackUrl(program.slug, talk.track)} safe>
                       {talk.track.name}
@@ -329,7 +333,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
               )}
               {talk.level ? (
                 <div>
-                  <dt>Level</dt>
+                  <dt>{html('talk.level')}</dt>
                   <dd>
                     <LevelBadge level={talk.level} />
                   </dd>
@@ -344,7 +348,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
         </header>
         {talk.description ? (
           <section class="talk__section" aria-labelledby="description">
-            <h2 id="description">Description</h2>
+            <h2 id="description">{html('talk.description')}</h2>
             <div class="prose">{talk.descriptionHtml as 'safe'}</div>
           </section>
         ) : (
@@ -352,7 +356,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
         )}
         {talk.abstract ? (
           <section class="talk__section" aria-labelledby="abstract">
-            <h2 id="abstract">Abstract</h2>
+            <h2 id="abstract">{html('talk.abstract')}</h2>
             <div class="prose">{talk.abstractHtml as 'safe'}</div>
           </section>
         ) : (
@@ -361,7 +365,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
         {/* Issue 3: answers to the event's public questions on the proposal form (private ones never reach the agenda). */}
         {talk.answers.length > 0 ? (
           <section aria-labelledby="answers">
-            <h2 id="answers">About this talk</h2>
+            <h2 id="answers">{html('talk.about')}</h2>
             <dl class="talk-answers">
               {talk.answers.map((item) => (
                 <>
@@ -376,7 +380,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
         )}
         {talk.speakers.length > 0 ? (
           <section class="talk__section" aria-labelledby="speakers">
-            <h2 id="speakers">{talk.speakers.length === 1 ? 'Speaker' : 'Speakers'}</h2>
+            <h2 id="speakers">{html('talk.speakers', { count: talk.speakers.length })}</h2>
             {talk.speakers.map((speaker) => (
               <div class="speaker-bio">
                 <div class="speaker-bio__header">
@@ -409,7 +413,7 @@ function TalkSchedule(props: { program: EventProgram; talk: TalkView }): JSX.Ele
     <div class="talk__schedule">
       <dl class="facts facts--schedule">
         <div>
-          <dt>When</dt>
+          <dt>{html('talk.when')}</dt>
           <dd>
             <time datetime={isoInZone(slot.start, zone)} safe>
               {whenText(slot.start, slot.end, zone)}
@@ -418,7 +422,7 @@ function TalkSchedule(props: { program: EventProgram; talk: TalkView }): JSX.Ele
         </div>
         {slot.room ? (
           <div>
-            <dt>Room</dt>
+            <dt>{html('talk.room')}</dt>
             <dd safe>{slot.room.name}</dd>
           </div>
         ) : (
@@ -427,11 +431,11 @@ function TalkSchedule(props: { program: EventProgram; talk: TalkView }): JSX.Ele
       </dl>
       <ul class="talk__schedule-links">
         <li>
-          <a href={`${talkUrl(program.slug, talk)}.ics`}>Add to calendar</a>
+          <a href={`${talkUrl(program.slug, talk)}.ics`}>{html('talk.addToCalendar')}</a>
         </li>
         {slot.day ? (
           <li>
-            <a href={`${scheduleUrl(program.slug, slot.day.date)}#${gridAnchor(talk)}`}>See it in the schedule</a>
+            <a href={`${scheduleUrl(program.slug, slot.day.date)}#${gridAnchor(talk)}`}>{html('talk.seeInSchedule')}</a>
           </li>
         ) : (
           ''
@@ -451,26 +455,26 @@ export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView
       path={speakerUrl(program.slug, speaker)}
       description={summarise(speaker.biography, 200)}
     >
-      <Breadcrumbs links={[{ href: `/${program.slug}/speakers`, label: 'Speakers' }]} />
+      <Breadcrumbs links={[{ href: `/${program.slug}/speakers`, label: t('layout.speakers') }]} />
       <div class="person">
         <Avatar name={speaker.name} large />
         <div>
           <h1 safe>{speaker.name}</h1>
           <p class="lead" safe>
-            {`${plural(speaker.talks.length, 'talk')} at ${program.name}`}
+            {t('speaker.lead', { talks: t('count.talks', { count: speaker.talks.length }), event: program.name })}
           </p>
         </div>
       </div>
       {speaker.biography ? (
         <section aria-labelledby="bio">
-          <h2 id="bio">Biography</h2>
+          <h2 id="bio">{html('speaker.biography')}</h2>
           <div class="prose">{speaker.biographyHtml as 'safe'}</div>
         </section>
       ) : (
         ''
       )}
       <section aria-labelledby="talks">
-        <h2 id="talks">{speaker.talks.length === 1 ? 'Talk' : 'Talks'}</h2>
+        <h2 id="talks">{html('speaker.talks', { count: speaker.talks.length })}</h2>
         <ul class="talk-list">
           {speaker.talks.map((talk) => (
             <TalkCard
@@ -490,10 +494,12 @@ export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView
 export function SpeakersPage(props: { program: EventProgram }): JSX.Element {
   const { program } = props;
   return (
-    <Layout title="Speakers" event={program} section="speakers" path={`/${program.slug}/speakers`}>
+    <Layout title={t('layout.speakers')} event={program} section="speakers" path={`/${program.slug}/speakers`}>
       <div class="page-intro">
-        <h1>Speakers</h1>
-        <p class="lead" safe>{`${plural(program.speakers.length, 'speaker')}, in alphabetical order.`}</p>
+        <h1>{html('layout.speakers')}</h1>
+        <p class="lead" safe>
+          {t('speakers.lead', { speakers: t('count.speakers', { count: program.speakers.length }) })}
+        </p>
       </div>
       <ul class="people">
         {program.speakers.map((speaker) => (
@@ -521,10 +527,12 @@ export function SpeakersPage(props: { program: EventProgram }): JSX.Element {
 export function TracksPage(props: { program: EventProgram }): JSX.Element {
   const { program } = props;
   return (
-    <Layout title="Tracks" event={program} section="tracks" path={`/${program.slug}/tracks`}>
+    <Layout title={t('layout.tracks')} event={program} section="tracks" path={`/${program.slug}/tracks`}>
       <div class="page-intro">
-        <h1>Tracks</h1>
-        <p class="lead" safe>{`${plural(program.tracks.length, 'track')}, in program order.`}</p>
+        <h1>{html('layout.tracks')}</h1>
+        <p class="lead" safe>
+          {t('tracks.lead', { tracks: t('count.tracks', { count: program.tracks.length }) })}
+        </p>
       </div>
       <ul class="card-grid">
         {program.tracks.map((track) => (
@@ -535,7 +543,7 @@ export function TracksPage(props: { program: EventProgram }): JSX.Element {
               </a>
             </h2>
             <p class="card__meta" safe>
-              {plural(track.talkCount, 'talk')}
+              {t('count.talks', { count: track.talkCount })}
             </p>
           </li>
         ))}
@@ -549,13 +557,13 @@ export function TrackPage(props: { program: EventProgram; track: TrackView }): J
   const talks = program.talks.filter((talk) => talk.track?.id === track.id);
   return (
     <Layout title={track.name} event={program} section="tracks" path={trackUrl(program.slug, track)}>
-      <Breadcrumbs links={[{ href: `/${program.slug}/tracks`, label: 'Tracks' }]} />
+      <Breadcrumbs links={[{ href: `/${program.slug}/tracks`, label: t('layout.tracks') }]} />
       <div class="page-intro">
-        <p class="eyebrow">Track</p>
+        <p class="eyebrow">{html('track.eyebrow')}</p>
         <h1 safe>{track.name}</h1>
         <p class="lead">
-          <span safe>{`${plural(talks.length, 'talk')} in this track.`}</span>{' '}
-          <a href={`/${program.slug}?track=${encodeURIComponent(track.slug)}`}>Filter the program by this track</a>.
+          <span safe>{t('track.lead', { talks: t('count.talks', { count: talks.length }) })}</span>{' '}
+          <a href={`/${program.slug}?track=${encodeURIComponent(track.slug)}`}>{html('track.filter')}</a>.
         </p>
       </div>
       <ul class="talk-list talk-list--grid">
@@ -571,22 +579,31 @@ export function ErrorPage(props: {
   statusCode: number;
   title: string;
   message: string;
+  /** A sentence in the page's language before the message, when the message is in another. */
+  lead?: string | undefined;
+  /** The message's language, when it is not the page's. */
+  messageLang?: string | undefined;
   event?: EventProgram | undefined;
 }): JSX.Element {
   return (
     <Layout title={props.title} event={props.event}>
       <div class="error-page">
-        <p class="eyebrow" safe>{`Error ${props.statusCode}`}</p>
+        <p class="eyebrow" safe>
+          {t('error.eyebrow', { status: props.statusCode })}
+        </p>
         <h1 safe>{props.title}</h1>
-        <p safe>{props.message}</p>
+        {props.lead ? <p safe>{props.lead}</p> : ''}
+        <p lang={props.messageLang} safe>
+          {props.message}
+        </p>
         <p>
           {props.event ? (
             <a class="button" href={`/${props.event.slug}`} safe>
-              {`Back to the program of ${props.event.name}`}
+              {t('error.backTo', { event: props.event.name })}
             </a>
           ) : (
             <a class="button" href="/">
-              See all events
+              {html('error.allEvents')}
             </a>
           )}
         </p>

@@ -2,6 +2,7 @@ import type { Children } from '@kitajs/html';
 import type { EventProgram, RoomNowAndNext, SlotView } from '../../../modules/agenda/index.js';
 import { screenStylesheet } from '../../assets.js';
 import { clockTime, isoInZone, shortDate, timeRange, zoneAbbreviation } from './talk-parts.js';
+import { currentLocale, html, t } from '../../i18n/index.js';
 
 /** Screens reload themselves this often (seconds): a meta refresh, so that they work without JavaScript. */
 export const SCREEN_REFRESH_SECONDS = 60;
@@ -14,7 +15,7 @@ function roomScreenUrl(eventSlug: string, roomSlug: string): string {
 function Screen(props: { title: string; program: EventProgram; children: Children }): string {
   return ('<!doctype html>' +
   (
-    <html lang="en">
+    <html lang={currentLocale()}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -92,18 +93,18 @@ export function RoomScreenPage(props: { program: EventProgram; live: RoomNowAndN
         <main>
           <section class="screen__now" aria-labelledby="now">
             <h2 class="screen__label" id="now">
-              Now
+              {html('schedule.now')}
             </h2>
             {live.current ? (
               <SlotBlock slot={live.current} now={now} zone={zone} />
             ) : (
-              <p class="screen__empty">{live.next ? 'Nothing on right now.' : 'Nothing more in this room.'}</p>
+              <p class="screen__empty">{live.next ? html('screen.nothingNow') : html('screen.nothingMore')}</p>
             )}
           </section>
           {live.next ? (
             <section class="screen__next" aria-labelledby="next">
               <h2 class="screen__label" id="next">
-                Next
+                {html('schedule.next')}
               </h2>
               <SlotBlock slot={live.next} now={now} zone={zone} />
             </section>
@@ -125,7 +126,7 @@ export function HallwayScreenPage(props: { program: EventProgram; rooms: RoomNow
   const { program, rooms, now } = props;
   const zone = program.timezone;
   return Screen({
-    title: 'Now',
+    title: t('schedule.now'),
     program,
     children: (
       <>
@@ -137,14 +138,14 @@ export function HallwayScreenPage(props: { program: EventProgram; rooms: RoomNow
         </header>
         <main>
           {rooms.length === 0 ? (
-            <p class="screen__empty">The schedule is not released yet.</p>
+            <p class="screen__empty">{html('screen.notReleased')}</p>
           ) : (
             <table class="hallway">
               <thead>
                 <tr>
-                  <th scope="col">Room</th>
-                  <th scope="col">Now</th>
-                  <th scope="col">Next</th>
+                  <th scope="col">{html('talk.room')}</th>
+                  <th scope="col">{html('schedule.now')}</th>
+                  <th scope="col">{html('schedule.next')}</th>
                 </tr>
               </thead>
               <tbody>

@@ -18,7 +18,6 @@ import {
   LevelBadge,
   longDate,
   offsetMinutes,
-  plural,
   scheduleUrl,
   shortDate,
   talkUrl,
@@ -27,6 +26,8 @@ import {
   zoneDescription,
 } from './talk-parts.js';
 import { StarToggle } from './star-toggle.js';
+import { escapeHtml } from '../../../shared/html.js';
+import { html, t, type MessageKey } from '../../i18n/index.js';
 
 /**
  * The public schedule: a day's grid of rooms by time, what is on now and next while the
@@ -42,18 +43,20 @@ function trackTones(program: EventProgram): Map<number, number> {
 
 function names(list: string[]): string {
   if (list.length <= 1) return list.join('');
-  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  return t('list.and', { first: list.slice(0, -1).join(', '), last: list[list.length - 1]! });
 }
 
 function DayNavigation(props: { program: EventProgram; schedule: PublishedSchedule; shown: DayView }): JSX.Element {
   const { program, schedule, shown } = props;
   return (
-    <nav class="day-nav" aria-label="Days">
+    <nav class="day-nav" aria-label={escapeHtml(t('schedule.days'))}>
       <ul>
         {schedule.days.map((day) => (
           <li>
             <a href={scheduleUrl(program.slug, day.date)} aria-current={day === shown ? 'page' : undefined}>
-              <span class="day-nav__index" safe>{`Day ${day.index}`}</span>{' '}
+              <span class="day-nav__index" safe>
+                {t('schedule.day', { index: day.index })}
+              </span>{' '}
               <span class="day-nav__date" safe>
                 {shortDate(day.start, schedule.timezone)}
               </span>
@@ -78,12 +81,12 @@ function zoneSentence(day: DayView, zone: string): { text: string; changes: bool
   const descriptions = [...firstAtOffset.values()].map((instant) => zoneDescription(instant, zone));
   if (descriptions.length <= 1) {
     return {
-      text: `Times are ${descriptions[0] ?? zoneDescription(day.start, zone)}: the event's time zone, ${zone}.`,
+      text: t('schedule.zoneOne', { zone: descriptions[0] ?? zoneDescription(day.start, zone), name: zone }),
       changes: false,
     };
   }
   return {
-    text: `Times are in the event's time zone, ${zone}. The clocks change this day: ${descriptions.join(', then ')}; each time says which.`,
+    text: t('schedule.zoneChanges', { name: zone, zones: descriptions.join(t('schedule.zoneThen')) }),
     changes: true,
   };
 }
@@ -113,7 +116,7 @@ function TimeOf(props: { date: Date; ctx: EntryContext }): JSX.Element {
 function TrackTag(props: { track: TrackView; tone: number }): JSX.Element {
   return (
     <span class={`track-tag tone-${props.tone}`}>
-      <span class="visually-hidden">Track: </span>
+      <span class="visually-hidden">{html('schedule.trackLabel')}</span>
       <span safe>{props.track.name}</span>
     </span>
   );
@@ -121,8 +124,10 @@ function TrackTag(props: { track: TrackView; tone: number }): JSX.Element {
 
 function LiveMarker(props: { slot: SlotView; ctx: EntryContext }): JSX.Element {
   const { live } = props.ctx;
-  if (live?.now.has(props.slot)) return <strong class="entry__marker entry__marker--now">Now</strong>;
-  if (live?.next.has(props.slot)) return <strong class="entry__marker entry__marker--next">Next</strong>;
+  if (live?.now.has(props.slot))
+    return <strong class="entry__marker entry__marker--now">{html('schedule.now')}</strong>;
+  if (live?.next.has(props.slot))
+    return <strong class="entry__marker entry__marker--next">{html('schedule.next')}</strong>;
   return '';
 }
 
@@ -134,7 +139,7 @@ function Entry(props: { slot: SlotView; ctx: EntryContext; roomShown: boolean })
   const live = ctx.live?.now.has(slot) ? ' entry--now' : ctx.live?.next.has(slot) ? ' entry--next' : '';
   const room = slot.room ? (
     <p class={props.roomShown ? 'entry__room entry__room--shown' : 'entry__room'}>
-      <span class="visually-hidden">Room: </span>
+      <span class="visually-hidden">{html('schedule.roomLabel')}</span>
       <span safe>{slot.room.name}</span>
     </p>
   ) : (
@@ -250,7 +255,7 @@ function ScheduleGrid(props: { day: DayView; ctx: EntryContext; caption: string 
         <thead>
           <tr>
             <th scope="col" class="schedule-grid__time">
-              Time
+              {html('schedule.time')}
             </th>
             {grid.rooms.length > 0 ? (
               grid.rooms.map((room) => (
@@ -259,7 +264,7 @@ function ScheduleGrid(props: { day: DayView; ctx: EntryContext; caption: string 
                 </th>
               ))
             ) : (
-              <th scope="col">All rooms</th>
+              <th scope="col">{html('schedule.allRooms')}</th>
             )}
           </tr>
         </thead>
@@ -285,7 +290,7 @@ function LiveItem(props: { slot: SlotView; ctx: EntryContext; day: DayView }): J
         <span safe>{slot.title}</span>
       )}{' '}
       <span class="live__where" safe>
-        {slot.room ? `${slot.room.name}, ${when}` : `All rooms, ${when}`}
+        {slot.room ? `${slot.room.name}, ${when}` : t('schedule.allRoomsAt', { when })}
       </span>
     </li>
   );
@@ -296,7 +301,7 @@ function NowAndNext(props: { live: LiveState; ctx: EntryContext; day: DayView })
   return (
     <section class="live" aria-labelledby="live-now">
       <div class="live__part">
-        <h2 id="live-now">Now on</h2>
+        <h2 id="live-now">{html('schedule.nowOn')}</h2>
         {live.now.length > 0 ? (
           <ul class="live__list">
             {live.now.map((slot) => (
@@ -304,11 +309,11 @@ function NowAndNext(props: { live: LiveState; ctx: EntryContext; day: DayView })
             ))}
           </ul>
         ) : (
-          <p>Nothing is on right now.</p>
+          <p>{html('schedule.nothingNow')}</p>
         )}
       </div>
       <div class="live__part">
-        <h2 id="live-next">Up next</h2>
+        <h2 id="live-next">{html('schedule.upNext')}</h2>
         {live.next.length > 0 ? (
           <ul class="live__list">
             {live.next.map((slot) => (
@@ -316,7 +321,7 @@ function NowAndNext(props: { live: LiveState; ctx: EntryContext; day: DayView })
             ))}
           </ul>
         ) : (
-          <p>Nothing more is scheduled.</p>
+          <p>{html('schedule.nothingMore')}</p>
         )}
       </div>
     </section>
@@ -326,14 +331,14 @@ function NowAndNext(props: { live: LiveState; ctx: EntryContext; day: DayView })
 function ScheduleIntro(props: { program: EventProgram; schedule: PublishedSchedule }): JSX.Element {
   const { program, schedule } = props;
   return (
-    <ul class="event-links" aria-label="About this schedule">
+    <ul class="event-links" aria-label={escapeHtml(t('schedule.about'))}>
       <li>
         <a href={`/${program.slug}/changelog`} safe>
-          {`Version ${schedule.version}: what changed`}
+          {t('schedule.versionChanges', { version: schedule.version })}
         </a>
       </li>
       <li>
-        <a href={`/${program.slug}/exports`}>Exports for apps and calendars</a>
+        <a href={`/${program.slug}/exports`}>{html('program.exportsLink')}</a>
       </li>
     </ul>
   );
@@ -360,17 +365,22 @@ export function SchedulePage(props: {
     anchored: new Set(),
   };
   const date = longDate(day.start, zone);
-  const summary = `${plural(talks, 'talk')} in ${plural(day.rooms.length, 'room')}.`;
+  const summary = t('schedule.summary', {
+    talks: t('count.talks', { count: talks }),
+    rooms: day.rooms.length,
+  });
   return (
     <Layout
-      title={`Schedule, day ${day.index}: ${date}`}
+      title={t('schedule.title', { index: day.index, date })}
       event={program}
       section="schedule"
       path={props.path}
-      description={`${program.name}, day ${day.index}: ${summary}`}
+      description={t('schedule.description', { event: program.name, index: day.index, summary })}
     >
       <div class="page-intro">
-        <p class="eyebrow" safe>{`Schedule · day ${day.index} of ${schedule.days.length}`}</p>
+        <p class="eyebrow" safe>
+          {t('schedule.eyebrow', { index: day.index, days: schedule.days.length })}
+        </p>
         <h1 safe>{date}</h1>
         <p class="lead" safe>
           {`${summary} ${zoneText}`}
@@ -380,9 +390,9 @@ export function SchedulePage(props: {
       <DayNavigation program={program} schedule={schedule} shown={day} />
       {live ? <NowAndNext live={live} ctx={ctx} day={day} /> : ''}
       {day.slots.length > 0 ? (
-        <ScheduleGrid day={day} ctx={ctx} caption={`Day ${day.index}, ${date}: rooms by time`} />
+        <ScheduleGrid day={day} ctx={ctx} caption={t('schedule.caption', { index: day.index, date })} />
       ) : (
-        <p class="empty">Nothing is scheduled on this day yet.</p>
+        <p class="empty">{html('schedule.nothingThisDay')}</p>
       )}
     </Layout>
   );
@@ -392,13 +402,15 @@ export function SchedulePage(props: {
 export function ScheduleNotReleasedPage(props: { program: EventProgram }): JSX.Element {
   const { program } = props;
   return (
-    <Layout title="Schedule" event={program} section="schedule" path={scheduleUrl(program.slug)}>
+    <Layout title={t('layout.schedule')} event={program} section="schedule" path={scheduleUrl(program.slug)}>
       <div class="page-intro">
-        <h1>Schedule</h1>
-        <p class="lead" safe>{`The schedule of ${program.name} is not released yet.`}</p>
+        <h1>{html('layout.schedule')}</h1>
+        <p class="lead" safe>
+          {t('schedule.notReleased', { event: program.name })}
+        </p>
         <p>
-          Until it is, <a href={`/${program.slug}`}>see the program</a>
-          <span safe>{`: ${plural(program.talks.length, 'talk')} by track.`}</span>
+          {html('schedule.untilReleased')} <a href={`/${program.slug}`}>{html('schedule.seeProgram')}</a>
+          <span safe>{t('schedule.byTrack', { talks: t('count.talks', { count: program.talks.length }) })}</span>
         </p>
       </div>
     </Layout>
@@ -409,11 +421,13 @@ export function ScheduleNotReleasedPage(props: { program: EventProgram }): JSX.E
 export function ScheduleEmptyPage(props: { program: EventProgram; schedule: PublishedSchedule }): JSX.Element {
   const { program, schedule } = props;
   return (
-    <Layout title="Schedule" event={program} section="schedule" path={scheduleUrl(program.slug)}>
+    <Layout title={t('layout.schedule')} event={program} section="schedule" path={scheduleUrl(program.slug)}>
       <div class="page-intro">
-        <p class="eyebrow" safe>{`Schedule · version ${schedule.version}`}</p>
-        <h1>Schedule</h1>
-        <p class="lead">Nothing is scheduled yet.</p>
+        <p class="eyebrow" safe>
+          {t('schedule.eyebrowVersion', { version: schedule.version })}
+        </p>
+        <h1>{html('layout.schedule')}</h1>
+        <p class="lead">{html('schedule.nothingYet')}</p>
         <ScheduleIntro program={program} schedule={schedule} />
       </div>
     </Layout>
@@ -422,11 +436,11 @@ export function ScheduleEmptyPage(props: { program: EventProgram; schedule: Publ
 
 /* The changelog */
 
-const CHANGE_WORDS: Record<ScheduleChange['kind'], string> = {
-  added: 'Added',
-  moved: 'Moved',
-  removed: 'Removed from the schedule',
-  cancelled: 'Cancelled',
+const CHANGE_WORDS: Record<ScheduleChange['kind'], MessageKey> = {
+  added: 'changelog.added',
+  moved: 'changelog.moved',
+  removed: 'changelog.removed',
+  cancelled: 'changelog.cancelled',
 };
 
 function placeText(place: ChangePlace, zone: string): string {
@@ -438,11 +452,11 @@ function placeText(place: ChangePlace, zone: string): string {
 function countSentence(changes: ScheduleChange[]): string {
   const count = (kind: string) => changes.filter((c) => c.slotKind === kind).length;
   const parts = [
-    plural(count('talk'), 'talk'),
-    count('break') > 0 ? plural(count('break'), 'break') : '',
-    count('block') > 0 ? plural(count('block'), 'block') : '',
+    t('changelog.talks', { count: count('talk') }),
+    count('break') > 0 ? t('changelog.breaks', { count: count('break') }) : '',
+    count('block') > 0 ? t('changelog.blocks', { count: count('block') }) : '',
   ].filter(Boolean);
-  return `The first release, with ${names(parts)}.`;
+  return t('changelog.first', { parts: names(parts) });
 }
 
 function ChangeItem(props: { program: EventProgram; change: ScheduleChange; zone: string; base: string }): JSX.Element {
@@ -450,7 +464,7 @@ function ChangeItem(props: { program: EventProgram; change: ScheduleChange; zone
   const onProgram = change.talkSlug !== null && program.talkBySlug.has(change.talkSlug);
   return (
     <li class={`change change--${change.kind}`}>
-      <span class="change__kind" safe>{`${CHANGE_WORDS[change.kind]}:`}</span>{' '}
+      <span class="change__kind" safe>{`${t(CHANGE_WORDS[change.kind])}:`}</span>{' '}
       {onProgram ? (
         <a href={`${props.base}${talkUrl(program.slug, { slug: change.talkSlug! })}`} safe>
           {change.title}
@@ -461,7 +475,9 @@ function ChangeItem(props: { program: EventProgram; change: ScheduleChange; zone
       {change.before ? (
         <>
           {' '}
-          <span class="change__before" safe>{`was ${placeText(change.before, zone)}`}</span>
+          <span class="change__before" safe>
+            {t('changelog.was', { place: placeText(change.before, zone) })}
+          </span>
         </>
       ) : (
         ''
@@ -469,7 +485,11 @@ function ChangeItem(props: { program: EventProgram; change: ScheduleChange; zone
       {change.after ? (
         <>
           {' '}
-          <span class="change__after" safe>{`${change.before ? 'now ' : ''}${placeText(change.after, zone)}`}</span>
+          <span class="change__after" safe>
+            {change.before
+              ? t('changelog.now', { place: placeText(change.after, zone) })
+              : placeText(change.after, zone)}
+          </span>
         </>
       ) : (
         ''
@@ -489,7 +509,7 @@ function ReleaseChanges(props: {
   const zone = program.schedule?.timezone ?? program.timezone;
   // Like pretalx, the first release is announced, not listed: its every slot is "added".
   if (props.first) return <p safe>{countSentence(release.changes)}</p>;
-  if (release.changes.length === 0) return <p>Nothing moved: this release changes no room or time.</p>;
+  if (release.changes.length === 0) return <p>{html('changelog.nothingMoved')}</p>;
   return (
     <ul class="changes">
       {release.changes.map((change) => (
@@ -509,33 +529,35 @@ export function ChangelogPage(props: { program: EventProgram }): JSX.Element {
   const oldest = program.releases[program.releases.length - 1];
   return (
     <Layout
-      title="Changelog"
+      title={t('changelog.title')}
       event={program}
       section="schedule"
       path={`/${program.slug}/changelog`}
-      feed={{ href: `/${program.slug}/changelog.atom`, title: `${program.name}: schedule changes` }}
+      feed={{ href: `/${program.slug}/changelog.atom`, title: t('changelog.feedTitle', { event: program.name }) }}
     >
       <div class="page-intro">
-        <p class="eyebrow">Schedule</p>
-        <h1>Changelog</h1>
+        <p class="eyebrow">{html('changelog.eyebrow')}</p>
+        <h1>{html('changelog.title')}</h1>
         {program.releases.length === 0 ? (
-          <p class="lead" safe>{`The schedule of ${program.name} is not released yet.`}</p>
+          <p class="lead" safe>
+            {t('schedule.notReleased', { event: program.name })}
+          </p>
         ) : (
           <p class="lead" safe>
-            {`${plural(program.releases.length, 'release')} of the schedule, newest first.`}
+            {t('changelog.lead', { releases: t('count.releases', { count: program.releases.length }) })}
           </p>
         )}
         <p>
-          <a href={`/${program.slug}/changelog.atom`}>Follow the changes in a feed reader (Atom)</a>
+          <a href={`/${program.slug}/changelog.atom`}>{html('changelog.follow')}</a>
         </p>
       </div>
       {program.releases.map((release) => (
         <section class="release" id={releaseAnchor(release)} aria-labelledby={`${releaseAnchor(release)}-title`}>
           <h2 id={`${releaseAnchor(release)}-title`} safe>
-            {`Version ${release.version}`}
+            {t('changelog.version', { version: release.version })}
           </h2>
           <p class="release__when">
-            Released{' '}
+            {html('changelog.released')}{' '}
             <time datetime={isoInZone(release.releasedAt, zone)} safe>
               {`${longDate(release.releasedAt, zone)}, ${clockTime(release.releasedAt, zone)} ${zoneAbbreviation(release.releasedAt, zone)}`}
             </time>

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../../shared/html.js';
+import { html, t } from '../../i18n/index.js';
 
 /**
  * The star that puts a talk on "My agenda". A real toggle button (aria-pressed), hidden until
@@ -14,13 +15,13 @@ export function StarToggle(props: { eventSlug: string; talk: { slug: string; tit
       data-event={props.eventSlug}
       data-star={props.talk.slug}
       aria-pressed="false"
-      aria-label={escapeHtml(`Add to my agenda: ${props.talk.title}`)}
+      aria-label={escapeHtml(t('talk.addToAgendaNamed', { title: props.talk.title }))}
       hidden
     >
       <span class="star-toggle__icon" aria-hidden="true">
         ★
       </span>{' '}
-      Add to my agenda
+      {html('talk.addToAgenda')}
     </button>
   );
 }

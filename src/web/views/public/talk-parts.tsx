@@ -2,6 +2,7 @@ import { DateTime, Info } from 'luxon';
 import type { LevelView, SlotView, SpeakerView, TalkView } from '../../../modules/agenda/index.js';
 import { markdownToText } from '../../../shared/markdown.js';
 import { StarToggle } from './star-toggle.js';
+import { currentLocale, html, t, type Locale } from '../../i18n/index.js';
 
 export function talkUrl(eventSlug: string, talk: { slug: string }): string {
   return `/${eventSlug}/talks/${talk.slug}`;
@@ -25,12 +26,15 @@ export function gridAnchor(talk: { slug: string }): string {
 }
 
 /*
- * Times as people read them, in the event's zone. US English names the zones as attendees
- * know them ("PDT"); British English would say "GMT-7".
+ * Times as people read them, in the event's zone and the page's language. US English names the
+ * zones as attendees know them ("PDT"); British English would say "GMT-7". German dates come
+ * from Intl.DateTimeFormat ("Samstag, 20. August 2016"), through luxon's toLocaleString.
  */
 
+const INTL_LOCALES: Record<Locale, string> = { en: 'en-US', de: 'de-DE' };
+
 function local(date: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(date, { zone }).setLocale('en-US');
+  return DateTime.fromJSDate(date, { zone }).setLocale(INTL_LOCALES[currentLocale()]);
 }
 
 /**
@@ -41,7 +45,7 @@ const formatted = new Map<string, string>();
 const MAX_FORMATTED = 50_000;
 
 function remembered(kind: string, date: Date, zone: string, format: () => string): string {
-  const key = `${kind}|${zone}|${date.getTime()}`;
+  const key = `${kind}|${currentLocale()}|${zone}|${date.getTime()}`;
   let text = formatted.get(key);
   if (text === undefined) {
     if (formatted.size >= MAX_FORMATTED) formatted.clear();
@@ -66,14 +70,22 @@ export function zoneAbbreviation(date: Date, zone: string): string {
   return remembered('abbreviation', date, zone, () => local(date, zone).toFormat('ZZZZ'));
 }
 
-/** "Saturday 20 August 2016". */
+/** "Saturday 20 August 2016"; "Samstag, 20. August 2016". */
 export function longDate(date: Date, zone: string): string {
-  return remembered('long-date', date, zone, () => local(date, zone).toFormat('cccc d LLLL yyyy'));
+  return remembered('long-date', date, zone, () =>
+    currentLocale() === 'en'
+      ? local(date, zone).toFormat('cccc d LLLL yyyy')
+      : local(date, zone).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+  );
 }
 
-/** "Sat 20 Aug". */
+/** "Sat 20 Aug"; "Sa., 20. Aug.". */
 export function shortDate(date: Date, zone: string): string {
-  return remembered('short-date', date, zone, () => local(date, zone).toFormat('ccc d LLL'));
+  return remembered('short-date', date, zone, () =>
+    currentLocale() === 'en'
+      ? local(date, zone).toFormat('ccc d LLL')
+      : local(date, zone).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+  );
 }
 
 /** "2016-08-20T09:00:00-07:00": the instant with the offset the event's zone has then. */
@@ -122,7 +134,7 @@ export function whenText(start: Date, end: Date, zone: string): string {
 }
 
 export function durationText(minutes: number): string {
-  return `${minutes} min`;
+  return t('duration.minutes', { minutes });
 }
 
 /** A talk's place in the latest release, in a line: "Sat 20 Aug, 09:00–09:30 PDT · Main Hall". */
@@ -185,7 +197,7 @@ export function LevelBadge(props: { level: LevelView | undefined; labelled?: boo
   if (!props.level) return '';
   return (
     <span class={`badge badge--level badge--${props.level.slug}`}>
-      {props.labelled ? <span class="visually-hidden">Level: </span> : ''}
+      {props.labelled ? <span class="visually-hidden">{html('talk.levelLabel')}</span> : ''}
       <span safe>{props.level.name}</span>
     </span>
   );
@@ -196,10 +208,10 @@ export function SpeakerNames(props: { eventSlug: string; speakers: SpeakerView[]
   if (speakers.length === 0) return '';
   return (
     <>
-      {'by '}
+      {html('talk.by')}
       {speakers.map((speaker, i) => (
         <>
-          {i > 0 ? (i === speakers.length - 1 ? ' and ' : ', ') : ''}
+          {i > 0 ? (i === speakers.length - 1 ? html('talk.and') : ', ') : ''}
           <a href={speakerUrl(props.eventSlug, speaker)} safe>
             {speaker.name}
           </a>
@@ -269,7 +281,7 @@ export function TalkCard(props: {
             {showTrack ? (
               <li>
                 <a class="badge badge--track" href={trackUrl(eventSlug, talk.track!)}>
-                  <span class="visually-hidden">Track: </span>
+                  <span class="visually-hidden">{html('talk.trackLabel')}</span>
                   <span safe>{talk.track!.name}</span>
                 </a>
               </li>
