@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { filterSlots, type Agenda, type EventProgram, type SlotFilter } from '../../../modules/agenda/index.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { embedStylesheet, widgetSource } from '../../assets.js';
-import { buildCachedResponse, CACHE_PUBLIC, sendCached, type ResponseCache } from '../../http-cache.js';
+import { buildCachedResponse, builtOnce, CACHE_PUBLIC, sendCached, type ResponseCache } from '../../http-cache.js';
 import { EmbedFragment, EmbedPage } from '../../views/public/embed.js';
 import { requireEvent, requireFilter } from '../published-program.js';
 
@@ -68,6 +68,14 @@ function requireSlotFilter(program: EventProgram, query: { day?: string; track?:
   return filter;
 }
 
+// One script for every event: it reads the event from its own address.
+const widgetResponse = builtOnce(() =>
+  buildCachedResponse(
+    `const LECTERN_EMBED_CSS = ${JSON.stringify(embedStylesheet.body.toString('utf8'))};\n${widgetSource}`,
+    { contentType: 'text/javascript; charset=utf-8', cacheControl: CACHE_PUBLIC },
+  ),
+);
+
 /**
  * The program on other sites: the /{event}/embed page for an iframe, and /{event}/widget.js,
  * the <lectern-schedule> element, which fetches /{event}/embed.html (the same fragment the page
@@ -120,11 +128,7 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
     },
   );
 
-  // One script for every event: it reads the event from its own address.
-  const widget = buildCachedResponse(
-    `const LECTERN_EMBED_CSS = ${JSON.stringify(embedStylesheet.body.toString('utf8'))};\n${widgetSource}`,
-    { contentType: 'text/javascript; charset=utf-8', cacheControl: CACHE_PUBLIC },
-  );
+  const widget = widgetResponse();
   app.get('/:event/widget.js', { schema: { ...common, params: EventParams, response: Script } }, (request, reply) => {
     requireEvent(agenda, request.params.event);
     sendCached(request, reply, widget);
