@@ -1,3 +1,4 @@
+import { sharedSchemaCompilers } from './web/schema-compilers.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Agenda } from './modules/agenda/index.js';
@@ -66,6 +67,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // With N proxies in front, the client address is the one the Nth proxy saw.
     trustProxy: options.trustProxy ? (_address: string, hop: number) => hop < options.trustProxy! : false,
     frameworkErrors: frameworkErrorHandler(options.agenda),
+    schemaController: { compilersFactory: sharedSchemaCompilers },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { agenda } = options;

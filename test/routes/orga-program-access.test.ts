@@ -6,13 +6,15 @@ import {
   browserAs,
   OTHER_ORGANISER,
   ORGANISER,
-  programFixture,
+  programFixturePerFile,
   REVIEWER,
   snapshot,
   SPEAKER,
   talkByTitle,
   trackBySlug,
 } from './orga-program-fixtures.js';
+
+const programFixture = programFixturePerFile();
 
 interface Route {
   method: 'GET' | 'POST';

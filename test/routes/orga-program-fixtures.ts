@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
 import { events, talks, tracks } from '../../src/db/schema.js';
 import { watchProgramChanges } from '../../src/modules/agenda/index.js';
-import { buildTestApp, importPyBay, type TestApp } from '../helpers/app.js';
+import { importPyBay, testAppPerFile, type TestApp } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
 import { addToTeam, Browser, createOrganiserUser, createUser } from '../helpers/site.js';
 import { createProposal } from '../helpers/proposals.js';
@@ -20,9 +20,8 @@ export const REVIEWER = 'reviewer@example.com';
 export const SPEAKER = 'speaker@example.com';
 export const OTHER_ORGANISER = 'other@example.com';
 
-export async function programFixture(): Promise<ProgramFixture> {
-  const test = await buildTestApp();
-  const { db } = test;
+/** The cast, written into the emptied database. */
+async function buildCast(db: Database): Promise<void> {
   await importPyBay(db);
   await db.insert(events).values({ slug: 'other-2026', name: 'Other 2026', published: false });
   await createOrganiserUser(db, 'pybay-2016', ORGANISER);
@@ -35,8 +34,16 @@ export async function programFixture(): Promise<ProgramFixture> {
     speakers: [{ name: 'Sam Speaker', userId: speaker.id }],
   });
   await createOrganiserUser(db, 'other-2026', OTHER_ORGANISER);
-  await test.agenda.loadAll();
-  return { ...test, otherEventSlug: 'other-2026' };
+}
+
+/**
+ * Call at a test file's top level: the cast is built once for the file, with one app, and put
+ * back from a checkpoint before each test (testAppPerFile), so every test gets the same fresh
+ * world from the returned function without paying for an import, four accounts and an app.
+ */
+export function programFixturePerFile(): () => Promise<ProgramFixture> {
+  const test = testAppPerFile(buildCast);
+  return () => Promise.resolve({ app: test.app, agenda: test.agenda, db: test.db, otherEventSlug: 'other-2026' });
 }
 
 export async function browserAs(app: TestApp['app'], email: string | undefined): Promise<Browser> {

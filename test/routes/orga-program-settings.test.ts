@@ -5,10 +5,12 @@ import {
   browserAs,
   followProgramChanges,
   ORGANISER,
-  programFixture,
+  programFixturePerFile,
   snapshot,
   talkByTitle,
 } from './orga-program-fixtures.js';
+
+const programFixture = programFixturePerFile();
 
 const VALID = {
   name: 'PyBay 2016',

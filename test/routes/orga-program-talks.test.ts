@@ -7,11 +7,13 @@ import {
   browserAs,
   followProgramChanges,
   ORGANISER,
-  programFixture,
+  programFixturePerFile,
   snapshot,
   talkByTitle,
   trackBySlug,
 } from './orga-program-fixtures.js';
+
+const programFixture = programFixturePerFile();
 
 async function speakerByName(db: Database, name: string) {
   const [row] = await db

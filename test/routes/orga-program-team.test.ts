@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { eventMembers, events, outbox, users } from '../../src/db/schema.js';
 import { Browser, createUser, TEST_PASSWORD } from '../helpers/site.js';
-import { browserAs, ORGANISER, programFixture, REVIEWER, snapshot, trackBySlug } from './orga-program-fixtures.js';
+import {
+  browserAs,
+  ORGANISER,
+  programFixturePerFile,
+  REVIEWER,
+  snapshot,
+  trackBySlug,
+} from './orga-program-fixtures.js';
+
+const programFixture = programFixturePerFile();
 
 async function membership(db: Database, email: string) {
   const rows = await db

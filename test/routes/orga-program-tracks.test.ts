@@ -4,7 +4,16 @@ import type { Database } from '../../src/db/client.js';
 import { eventMembers, events, levels, talks, tracks, users } from '../../src/db/schema.js';
 import type { TestApp } from '../helpers/app.js';
 import { addToTeam, createUser } from '../helpers/site.js';
-import { browserAs, ORGANISER, programFixture, REVIEWER, snapshot, trackBySlug } from './orga-program-fixtures.js';
+import {
+  browserAs,
+  ORGANISER,
+  programFixturePerFile,
+  REVIEWER,
+  snapshot,
+  trackBySlug,
+} from './orga-program-fixtures.js';
+
+const programFixture = programFixturePerFile();
 
 const PYBAY_TRACKS = [
   'Language Internals',

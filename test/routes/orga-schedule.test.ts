@@ -19,11 +19,13 @@ import {
   browserAs,
   OTHER_ORGANISER,
   ORGANISER,
-  programFixture,
+  programFixturePerFile,
   REVIEWER,
   SPEAKER,
   talkByTitle,
 } from './orga-program-fixtures.js';
+
+const programFixture = programFixturePerFile();
 
 const BASE = '/orga/pybay-2016/schedule';
 const FLASK = 'Flask for Fun and Profit';

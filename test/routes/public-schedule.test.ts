@@ -13,8 +13,7 @@ import { CACHE_NONE, CACHE_PUBLIC, PUBLIC_PAGE_CSP } from '../../src/web/http-ca
 import { CACHE_LIVE } from '../../src/web/routes/public/schedule.js';
 import { myAgendaScript, offlineScript } from '../../src/web/assets.js';
 import type { App } from '../../src/web/types.js';
-import { importPyBay, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
-import { testDatabase } from '../helpers/database.js';
+import { importPyBay, TEST_PUBLIC_URL, TEST_SECRET, testAppPerFile } from '../helpers/app.js';
 import { createRooms, localTime, scheduleAndRelease } from '../helpers/schedule.js';
 import { countingDatabase } from './count-queries.js';
 import { attribute, decodeEntities, links, renderedTokens, tags, titleOf, tokenize, visibleText } from './html.js';
@@ -23,33 +22,33 @@ import { PROGRAM } from './pybay-program.js';
 const ZONE = 'America/Los_Angeles';
 const HTML = 'text/html; charset=utf-8';
 
-interface Running {
-  app: App;
-  agenda: Agenda;
-  db: Database;
-}
-
-let t: Running;
 /** The app's clock: each test sets the instant it needs. */
 let now = new Date('2016-07-01T12:00:00Z');
+
+/** PyBay 2016 in its own zone, not yet scheduled: built once, put back before each test. */
+const t = testAppPerFile(
+  async (db) => {
+    await importPyBay(db);
+    await db.update(events).set({ timezone: ZONE }).where(eq(events.slug, 'pybay-2016'));
+  },
+  { clock: () => now },
+);
+
+beforeEach(() => {
+  now = new Date('2016-07-01T12:00:00Z');
+});
+
 const closing: (() => Promise<unknown>)[] = [];
 
-async function start(db: Database): Promise<Running> {
+/** A second app on a given database handle (one that counts queries, say), closed after the test. */
+async function start(db: Database): Promise<{ app: App; agenda: Agenda }> {
   const agenda = new Agenda(db);
   await agenda.loadAll();
   const app = await buildApp({ agenda, db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL, clock: () => now });
   await app.ready();
   closing.push(() => app.close());
-  return { app, agenda, db };
+  return { app, agenda };
 }
-
-beforeEach(async () => {
-  now = new Date('2016-07-01T12:00:00Z');
-  const { db } = await testDatabase();
-  await importPyBay(db);
-  await db.update(events).set({ timezone: ZONE }).where(eq(events.slug, 'pybay-2016'));
-  t = await start(db);
-});
 
 afterEach(async () => {
   for (const close of closing.splice(0).reverse()) await close();

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../../shared/errors.js';
 import { embedStylesheet, widgetSource } from '../../assets.js';
 import { localisedPages } from '../../localised-pages.js';
 import { LOCALES, tIn } from '../../i18n/index.js';
-import { buildCachedResponse, CACHE_PUBLIC, sendCached, type ResponseCache } from '../../http-cache.js';
+import { buildCachedResponse, builtOnce, CACHE_PUBLIC, sendCached, type ResponseCache } from '../../http-cache.js';
 import { EmbedFragment, EmbedPage } from '../../views/public/embed.js';
 import { requireEvent, requireFilter } from '../published-program.js';
 
@@ -70,6 +70,25 @@ function requireSlotFilter(program: EventProgram, query: { day?: string; track?:
   return filter;
 }
 
+// One script for every event: it reads the event from its own address, and shows the words its
+// element asks for, from the catalogues.
+const widgetResponse = builtOnce(() => {
+  const widgetMessages = Object.fromEntries(
+    LOCALES.map((locale) => [
+      locale,
+      {
+        failed: tIn(locale, 'script.widgetFailed', { status: '{status}' }),
+        unreachable: tIn(locale, 'script.widgetUnreachable'),
+      },
+    ]),
+  );
+  return buildCachedResponse(
+    `const LECTERN_EMBED_CSS = ${JSON.stringify(embedStylesheet.body.toString('utf8'))};\n` +
+      `const LECTERN_MESSAGES = ${JSON.stringify(widgetMessages)};\n${widgetSource}`,
+    { contentType: 'text/javascript; charset=utf-8', cacheControl: CACHE_PUBLIC },
+  );
+});
+
 /**
  * The program on other sites: the /{event}/embed page for an iframe, and /{event}/widget.js,
  * the <lectern-schedule> element, which fetches /{event}/embed.html (the same fragment the page
@@ -124,22 +143,7 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
     },
   );
 
-  // The widget's own words in every language, from the catalogues (it shows the one its element asks for).
-  const widgetMessages = Object.fromEntries(
-    LOCALES.map((locale) => [
-      locale,
-      {
-        failed: tIn(locale, 'script.widgetFailed', { status: '{status}' }),
-        unreachable: tIn(locale, 'script.widgetUnreachable'),
-      },
-    ]),
-  );
-  // One script for every event: it reads the event from its own address.
-  const widget = buildCachedResponse(
-    `const LECTERN_EMBED_CSS = ${JSON.stringify(embedStylesheet.body.toString('utf8'))};\n` +
-      `const LECTERN_MESSAGES = ${JSON.stringify(widgetMessages)};\n${widgetSource}`,
-    { contentType: 'text/javascript; charset=utf-8', cacheControl: CACHE_PUBLIC },
-  );
+  const widget = widgetResponse();
   app.get('/:event/widget.js', { schema: { ...common, params: EventParams, response: Script } }, (request, reply) => {
     requireEvent(agenda, request.params.event);
     sendCached(request, reply, widget);

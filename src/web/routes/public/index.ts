@@ -6,6 +6,7 @@ import { NotFoundError } from '../../../shared/errors.js';
 import { assets, favicon } from '../../assets.js';
 import {
   buildCachedResponse,
+  builtOnce,
   CACHE_IMMUTABLE,
   PUBLIC_PAGE_CSP,
   type ResponseCache,
@@ -61,22 +62,19 @@ function brandStylesheet(brandColor: string | null): string {
   return brandColor ? `:root{--brand:${brandColor};--brand-link:#ffffff}\n` : '';
 }
 
-/**
- * The public, server-rendered program: no sessions, no CSRF, no per-request rendering.
- * Every page is rendered once per version of its event's program and then served from memory.
- */
-const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { agenda, cache, clock }) => {
-  const common = { hide: true, tags: ['pages'] };
+const assetResponses = builtOnce(() =>
+  assets.map(
+    (asset) =>
+      [
+        asset,
+        buildCachedResponse(asset.body, { contentType: asset.contentType, cacheControl: CACHE_IMMUTABLE }),
+      ] as const,
+  ),
+);
 
-  for (const asset of assets) {
-    const response = buildCachedResponse(asset.body, { contentType: asset.contentType, cacheControl: CACHE_IMMUTABLE });
-    app.get(asset.url, { schema: { ...common } }, (request, reply) => {
-      sendCached(request, reply, response);
-    });
-  }
-
-  // Crawlers read the public program; accounts, the speaker area and the back office are not for them.
-  const robots = buildCachedResponse(
+// Crawlers read the public program; accounts, the speaker area and the back office are not for them.
+const robotsResponse = builtOnce(() =>
+  buildCachedResponse(
     [
       'User-agent: *',
       'Disallow: /orga/',
@@ -89,7 +87,23 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       '',
     ].join('\n'),
     { contentType: 'text/plain; charset=utf-8' },
-  );
+  ),
+);
+
+/**
+ * The public, server-rendered program: no sessions, no CSRF, no per-request rendering.
+ * Every page is rendered once per version of its event's program and then served from memory.
+ */
+const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { agenda, cache, clock }) => {
+  const common = { hide: true, tags: ['pages'] };
+
+  for (const [asset, response] of assetResponses()) {
+    app.get(asset.url, { schema: { ...common } }, (request, reply) => {
+      sendCached(request, reply, response);
+    });
+  }
+
+  const robots = robotsResponse();
   app.get('/robots.txt', { schema: { ...common, response: { 200: Type.String() } } }, (request, reply) => {
     sendCached(request, reply, robots);
   });

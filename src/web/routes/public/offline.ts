@@ -5,7 +5,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Agenda, EventProgram } from '../../../modules/agenda/index.js';
 import { RESERVED_EVENT_SLUGS } from '../../../modules/program/index.js';
 import { icons, publicAssets } from '../../assets.js';
-import { API_HEADERS, buildCachedResponse, PUBLIC_PAGE_CSP, type ResponseCache, sendCached } from '../../http-cache.js';
+import {
+  API_HEADERS,
+  buildCachedResponse,
+  builtOnce,
+  PUBLIC_PAGE_CSP,
+  type ResponseCache,
+  sendCached,
+} from '../../http-cache.js';
 import { offlinePageUrls } from '../../offline-pages.js';
 import { localisedPages } from '../../localised-pages.js';
 import { renderPage } from '../../views/layout.js';
@@ -61,6 +68,14 @@ export function manifestOf(program: EventProgram): Manifest {
   };
 }
 
+const workerResponse = builtOnce(() =>
+  buildCachedResponse(workerScript(), {
+    contentType: 'text/javascript; charset=utf-8',
+    cacheControl: 'no-cache',
+    headers: { 'content-security-policy': WORKER_CSP },
+  }),
+);
+
 /**
  * Offline reading: the service worker, each event's web app manifest (install to the home
  * screen), the page shown for a page not kept, and the list of the event's pages the worker
@@ -68,11 +83,7 @@ export function manifestOf(program: EventProgram): Manifest {
  */
 const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (app, { agenda, cache }) => {
   const common = { hide: true, tags: ['pages'] };
-  const worker = buildCachedResponse(workerScript(), {
-    contentType: 'text/javascript; charset=utf-8',
-    cacheControl: 'no-cache',
-    headers: { 'content-security-policy': WORKER_CSP },
-  });
+  const worker = workerResponse();
 
   app.get('/sw.js', { schema: { ...common, response: { 200: Type.String() } } }, (request, reply) => {
     sendCached(request, reply, worker);
