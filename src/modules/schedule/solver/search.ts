@@ -1,0 +1,272 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Assignment, ScheduleProblem } from './instance.js';
+import { greedySchedule, placeCheapest } from './greedy.js';
+import { compileProblem, type CompiledProblem } from './model.js';
+import { weightedTotal, type ObjectiveTerms, type ObjectiveWeights } from './objective.js';
+import { Prng } from './prng.js';
+import { ScheduleState } from './state.js';
+
+export interface SolveOptions {
+  seed?: number;
+  /** Stop after this long (default 10 s). */
+  timeLimitMs?: number;
+  /** Stop after this many moves tried: with it, a seed gives the same result on any machine. */
+  maxIterations?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SolveProgress) => void;
+  /** How often progress is reported (default every 250 ms). */
+  progressEveryMs?: number;
+}
+
+export interface SolveProgress {
+  elapsedMs: number;
+  iterations: number;
+  restarts: number;
+  best: ObjectiveTerms;
+  unplaced: number;
+}
+
+export interface UnplacedTalk {
+  talk: string;
+  reason: string;
+}
+
+export interface SolveResult {
+  assignments: Assignment[];
+  unplaced: UnplacedTalk[];
+  terms: ObjectiveTerms;
+  weights: ObjectiveWeights;
+  /** Whether the weights make the sum strictly lexicographic (see objectiveWeights). */
+  lexicographic: boolean;
+  /** Σ weight × term. */
+  total: number;
+  greedy: ObjectiveTerms;
+  iterations: number;
+  restarts: number;
+  elapsedMs: number;
+  stoppedBy: 'time' | 'iterations' | 'signal';
+}
+
+/** (unplaced, cost) compared in that order: placing a talk matters more than any term. */
+function better(unplacedA: number, costA: number, unplacedB: number, costB: number): boolean {
+  return unplacedA < unplacedB || (unplacedA === unplacedB && costA < costB);
+}
+
+/**
+ * Anytime local search: simulated annealing from the greedy schedule over two moves, a talk to
+ * another place (when free) and a swap of two talks' places, each judged by its incremental delta
+ * (see ScheduleState). The temperature falls geometrically over a run of a fixed number of moves;
+ * each run restarts from the best schedule found, hotter or cooler in turn, so that the search
+ * both digs and escapes. Moves are counted, never timed, for the schedule of temperatures: the
+ * same seed gives the same sequence of schedules, and a time limit only says where it stops.
+ * The best schedule so far is returned whenever it stops (time, moves or the signal).
+ */
+export async function solveSchedule(problem: ScheduleProblem, options: SolveOptions = {}): Promise<SolveResult> {
+  const started = performance.now();
+  const model = compileProblem(problem);
+  const rng = new Prng(options.seed ?? 1);
+  const timeLimit = options.timeLimitMs ?? 10_000;
+  const maxIterations = options.maxIterations ?? Infinity;
+  const progressEvery = options.progressEveryMs ?? 250;
+
+  const state = greedySchedule(model);
+  const greedy = state.terms();
+  const best = new Int32Array(state.place);
+  let bestCost = state.cost;
+  let bestUnplaced = state.unplaced;
+
+  const movable = Array.from({ length: model.talkCount }, (_, t) => t).filter(
+    (t) => !model.fixed[t] && model.placeStart[t]!.length > 1,
+  );
+  const unit = model.weights.missed;
+  const runLength = Math.max(20_000, 400 * model.talkCount);
+  const last: LastMove = { first: -1, firstFrom: -1, second: -1, secondFrom: -1 };
+  let iterations = 0;
+  let restarts = 0;
+  let stoppedBy: SolveResult['stoppedBy'] = 'time';
+  let lastYield = performance.now();
+  let lastProgress = lastYield;
+
+  const report = (): void =>
+    options.onProgress?.({
+      elapsedMs: performance.now() - started,
+      iterations,
+      restarts,
+      best: bestTerms(model, best),
+      unplaced: bestUnplaced,
+    });
+
+  search: while (movable.length > 0) {
+    // Hot runs (escape) alternate with cool ones (dig): temperatures in units of one missed talk.
+    const hot = restarts % 3 === 0;
+    const startTemperature = (hot ? 1.2 : 0.5) * unit;
+    const endTemperature = 0.03 * unit;
+    const cooling = Math.pow(endTemperature / startTemperature, 1 / runLength);
+    let temperature = startTemperature;
+    for (let i = 0; i < runLength; i++) {
+      if ((iterations & 1023) === 0) {
+        const now = performance.now();
+        if (options.signal?.aborted) {
+          stoppedBy = 'signal';
+          break search;
+        }
+        if (now - started >= timeLimit) {
+          stoppedBy = 'time';
+          break search;
+        }
+        if (now - lastProgress >= progressEvery) {
+          lastProgress = now;
+          report();
+        }
+        if (now - lastYield >= 50) {
+          // Lets an AbortSignal (or a worker's stop message) be heard.
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+      }
+      if (iterations >= maxIterations) {
+        stoppedBy = 'iterations';
+        break search;
+      }
+      iterations++;
+      temperature *= cooling;
+      if (state.unplaced > 0 && (iterations & 255) === 0) tryPlaceUnplaced(state);
+      const delta = proposeMove(state, movable, rng, last);
+      if (delta === null) continue;
+      if (delta > 0 && rng.next() >= Math.exp(-delta / temperature)) {
+        undoMove(state, last);
+        continue;
+      }
+      if (better(state.unplaced, state.cost, bestUnplaced, bestCost)) {
+        best.set(state.place);
+        bestCost = state.cost;
+        bestUnplaced = state.unplaced;
+      }
+    }
+    restarts++;
+    restore(state, best);
+  }
+
+  restore(state, best);
+  report();
+  const terms = state.terms();
+  const unplaced: UnplacedTalk[] = [];
+  for (let t = 0; t < model.talkCount; t++) {
+    if (state.place[t]! >= 0) continue;
+    unplaced.push({
+      talk: problem.talks[t]!.id,
+      reason:
+        model.noPlaceReason[t] ?? 'every place where it could go is taken by another talk or its speakers are busy',
+    });
+  }
+  return {
+    assignments: state.assignments(),
+    unplaced,
+    terms,
+    weights: model.weights,
+    lexicographic: model.lexicographic,
+    total: weightedTotal(terms, model.weights),
+    greedy,
+    iterations,
+    restarts,
+    elapsedMs: performance.now() - started,
+    stoppedBy,
+  };
+}
+
+/** The last move made, for undoing it: up to two talks and where they were. */
+interface LastMove {
+  first: number;
+  firstFrom: number;
+  second: number;
+  secondFrom: number;
+}
+
+function undoMove(state: ScheduleState, last: LastMove): void {
+  state.remove(last.first);
+  if (last.second >= 0) {
+    state.remove(last.second);
+    state.add(last.second, last.secondFrom);
+  }
+  state.add(last.first, last.firstFrom);
+}
+
+/**
+ * Moves a random talk to a random other place of its own: there when free, or swapped with the
+ * talk that is there when each fits in the other's place. Returns the change of cost, or null when
+ * the move is impossible (nothing changed).
+ */
+function proposeMove(state: ScheduleState, movable: readonly number[], rng: Prng, last: LastMove): number | null {
+  const m = state.model;
+  const R = m.roomCount;
+  const t = movable[rng.below(movable.length)]!;
+  const from = state.place[t]!;
+  if (from < 0) return null;
+  const count = m.placeStart[t]!.length;
+  let p = rng.below(count - 1);
+  if (p >= from) p++;
+  const start = m.placeStart[t]![p]!;
+  const room = m.placeRoom[t]![p]!;
+  const span = m.placeSpan[t]![p]!;
+  let other = -1;
+  for (let s = start; s < start + span; s++) {
+    const occupant = state.cell[s * R + room]!;
+    if (occupant === -1 || occupant === t) continue;
+    if (other !== -1 && occupant !== other) return null;
+    other = occupant;
+  }
+  if (other === -1) {
+    let delta = state.remove(t);
+    if (!state.fits(t, p)) {
+      state.add(t, from);
+      return null;
+    }
+    delta += state.add(t, p);
+    last.first = t;
+    last.firstFrom = from;
+    last.second = -1;
+    return delta;
+  }
+  if (m.fixed[other]) return null;
+  const otherFrom = state.place[other]!;
+  const q = m.placeIndex[other]![m.placeStart[t]![from]! * R + m.placeRoom[t]![from]!]!;
+  if (q < 0) return null;
+  let delta = state.remove(t) + state.remove(other);
+  if (state.fits(t, p)) {
+    delta += state.add(t, p);
+    if (state.fits(other, q)) {
+      delta += state.add(other, q);
+      last.first = t;
+      last.firstFrom = from;
+      last.second = other;
+      last.secondFrom = otherFrom;
+      return delta;
+    }
+    state.remove(t);
+  }
+  state.add(other, otherFrom);
+  state.add(t, from);
+  return null;
+}
+
+function tryPlaceUnplaced(state: ScheduleState): void {
+  for (let t = 0; t < state.model.talkCount; t++) {
+    if (state.place[t]! < 0 && state.model.placeStart[t]!.length > 0) placeCheapest(state, t);
+  }
+}
+
+/** Makes `state` the schedule `places` describes. */
+function restore(state: ScheduleState, places: Int32Array): void {
+  for (let t = 0; t < state.model.talkCount; t++) {
+    if (state.place[t]! >= 0 && state.place[t] !== places[t]) state.remove(t);
+  }
+  for (let t = 0; t < state.model.talkCount; t++) {
+    if (places[t]! >= 0 && state.place[t]! < 0) state.add(t, places[t]!);
+  }
+}
+
+function bestTerms(model: CompiledProblem, places: Int32Array): ObjectiveTerms {
+  const scratch = new ScheduleState(model);
+  restore(scratch, places);
+  return scratch.terms();
+}
