@@ -30,6 +30,17 @@ export interface BoundOptions {
   /** Branch-and-bound nodes each pricing may visit before it settles for a bound. */
   pricingNodes?: number;
   signal?: AbortSignal;
+  /**
+   * After the bound, solve the integer program over the columns found, for this long (price and
+   * branch): a schedule's sets of talks per slot, which the search can start from.
+   */
+  integerMs?: number;
+}
+
+/** Which talks share each slot, from the integer program over the bound's columns. */
+export interface SlotSets {
+  slot: string;
+  talks: string[];
 }
 
 export interface BoundResult {
@@ -44,6 +55,8 @@ export interface BoundResult {
   columns: number;
   rounds: number;
   elapsedMs: number;
+  /** With `integerMs`: the integer program's sets per slot (talks it could not cover are left out). */
+  slotSets?: SlotSets[];
 }
 
 /**
@@ -72,6 +85,7 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
   const started = performance.now();
   const timeLimit = options.timeLimitMs ?? 10_000;
   const pricingNodes = options.pricingNodes ?? 200_000;
+  const quickNodes = Math.min(pricingNodes, 2_000);
   const T = problem.talks.length;
   const A = problem.ballots.length;
   const slots = orderSlots(problem.slots);
@@ -137,6 +151,8 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
     for (let t = 0; t < T; t++) model.addRow(1, 1, { indices: [], values: [] });
     classList.forEach((slotClass) => model.addRow(-solver.infinity, slotClass.count, { indices: [], values: [] }));
     const known = new Set<string>();
+    /** Per column of the model: its class and talks (k = -1: an artificial column). */
+    const columnSets: { k: number; set: number[] }[] = [];
     let columns = 0;
     const addColumn = (k: number, set: number[]): void => {
       const sorted = [...set].sort((a, b) => a - b);
@@ -147,12 +163,16 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
         indices: [...sorted, T + k],
         values: sorted.map(() => 1).concat(1),
       });
+      columnSets.push({ k, set: sorted });
       columns++;
     };
     // Artificial columns keep the restricted model feasible; their cost (more than any talk can
     // add to a slot) only lowers a bound that stays valid, since columns only ever lower a minimum.
     const artificial = Math.max(1, ...fans.map((list) => list.length)) + 1;
-    for (let t = 0; t < T; t++) model.addCol(artificial, 0, solver.infinity, { indices: [t], values: [1] });
+    for (let t = 0; t < T; t++) {
+      model.addCol(artificial, 0, solver.infinity, { indices: [t], values: [1] });
+      columnSets.push({ k: -1, set: [t] });
+    }
     for (const schedule of options.seedSchedules ?? []) {
       const bySlot = new Map<string, number[]>();
       for (const assignment of schedule) {
@@ -172,6 +192,7 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
     let exact = false;
     let rounds = 0;
     const pricing = new Pricing(T, A, fans, wanted, speakers, speakerIds.size);
+    const excluded = new Uint8Array(T);
     for (;;) {
       rounds++;
       model.run();
@@ -184,17 +205,37 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
       let lagrangian = lpValue;
       let added = 0;
       let out = false;
-      for (let k = 0; k < classList.length; k++) {
-        const slotClass = classList[k]!;
-        const mu = Math.min(0, duals[T + k]!);
-        const budget = performance.now() - started >= timeLimit || options.signal?.aborted ? 2_000 : pricingNodes;
-        const priced = pricing.price(slotClass, duals, mu, budget);
-        lagrangian += slotClass.count * Math.min(0, priced.lowerBound);
-        for (const set of priced.columns) {
-          addColumn(k, set);
-          added++;
+      const late = performance.now() - started >= timeLimit || options.signal?.aborted;
+      // A quick pricing with few nodes usually finds the columns; only when it finds none does a
+      // thorough one run, to prove that none is missing (or to tighten the bound).
+      for (const budget of late ? [2_000] : [quickNodes, pricingNodes]) {
+        lagrangian = lpValue;
+        out = false;
+        for (let k = 0; k < classList.length; k++) {
+          const slotClass = classList[k]!;
+          const mu = Math.min(0, duals[T + k]!);
+          const priced = pricing.price(slotClass, duals, mu, budget, excluded);
+          lagrangian += slotClass.count * Math.min(0, priced.lowerBound);
+          for (const set of priced.columns) {
+            addColumn(k, set);
+            added++;
+          }
+          // More columns per round, fewer rounds: the best set again among the talks the sets found
+          // so far leave, as many times as the class has slots (together they sketch its slots).
+          excluded.fill(0);
+          for (let pass = 1, last = priced.columns[0]; pass < slotClass.count && last; pass++) {
+            for (const t of last) excluded[t] = 1;
+            const next = pricing.price(slotClass, duals, mu, quickNodes, excluded);
+            for (const set of next.columns.slice(0, 2)) {
+              addColumn(k, set);
+              added++;
+            }
+            last = next.columns[0];
+          }
+          excluded.fill(0);
+          if (!priced.complete) out = true;
         }
-        if (!priced.complete) out = true;
+        if (added > 0 || !out) break;
       }
       best = Math.max(best, lagrangian);
       if (added === 0 && !out) {
@@ -204,7 +245,29 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
       }
       if (performance.now() - started >= timeLimit || options.signal?.aborted) break;
     }
+    let slotSets: SlotSets[] | undefined;
+    if (options.integerMs && options.integerMs > 0) {
+      const integer = solver.constants.variableType.integer;
+      for (let c = 0; c < columnSets.length; c++) model.changeColIntegrality(c, integer);
+      model.zeroAllClocks();
+      model.options.set({ time_limit: options.integerMs / 1000, mip_rel_gap: 0 });
+      model.run();
+      const values = model.getSolution().colValue;
+      const classSlots = classList.map((slotClass) =>
+        slots.filter((slot) => classOfSlot.get(slot.id) === slotClass).map((slot) => slot.id),
+      );
+      slotSets = [];
+      for (let c = 0; c < columnSets.length; c++) {
+        const { k, set } = columnSets[c]!;
+        if (k < 0 || !(values[c]! > 0.5)) continue;
+        for (let copies = Math.round(values[c]!); copies > 0; copies--) {
+          const slot = classSlots[k]!.shift();
+          if (slot !== undefined) slotSets.push({ slot, talks: set.map((t) => problem.talks[t]!.id) });
+        }
+      }
+    }
     return {
+      slotSets,
       lowerBound: Math.max(0, Math.ceil(best - 1e-6)),
       value: best,
       lpValue,
@@ -248,8 +311,11 @@ class Pricing {
     duals: Float64Array,
     mu: number,
     budget: number,
-  ): { lowerBound: number; columns: number[][]; complete: boolean } {
-    const candidates = slotClass.talks.filter((t) => duals[t]! > EPS).sort((a, b) => duals[b]! - duals[a]! || a - b);
+    excluded: Uint8Array,
+  ): { lowerBound: number; columns: number[][]; complete: boolean; nodes: number } {
+    const candidates = slotClass.talks
+      .filter((t) => duals[t]! > EPS && !excluded[t])
+      .sort((a, b) => duals[b]! - duals[a]! || a - b);
     const rooms = slotClass.rooms;
     const chosen: number[] = [];
     let nodes = 0;
@@ -259,6 +325,7 @@ class Pricing {
     let cost = 0;
     let gain = 0;
     const top = new Float64Array(rooms);
+    let filledTop = 0;
 
     const boundFrom = (from: number, slots: number): number => {
       // The `slots` most negative (marginal − π) among candidates from `from` on whose speakers are free.
@@ -283,6 +350,7 @@ class Pricing {
           top[i] = value;
         }
       }
+      filledTop = filled;
       let sum = 0;
       for (let i = 0; i < filled; i++) sum += top[i]!;
       return sum;
@@ -290,18 +358,23 @@ class Pricing {
 
     const explore = (from: number): void => {
       const rcHere = cost - gain - mu;
-      const bound = rcHere + boundFrom(from, rooms - chosen.length);
+      const left = rooms - chosen.length;
+      const bound = rcHere + boundFrom(from, left);
       if (bound >= bestRc) return;
       if (nodes >= budget) {
         unexplored = Math.min(unexplored, bound);
         return;
       }
       nodes++;
+      // What any talk but one more can add at most: bounds a child before paying for adding it.
+      const count = Math.min(left - 1, filledTop);
+      let others = 0;
+      for (let i = 0; i < count; i++) others += top[i]!;
       for (let j = from; j < candidates.length; j++) {
         const t = candidates[j]!;
-        if (this.clashes(t)) continue;
         const marginal = this.marginal[t]!;
-        if (marginal - duals[t]! >= 0) continue;
+        const value = marginal - duals[t]!;
+        if (value >= 0 || rcHere + value + others >= bestRc || this.clashes(t)) continue;
         this.add(t);
         cost += marginal;
         gain += duals[t]!;
@@ -323,7 +396,7 @@ class Pricing {
     const columns = found.slice(0, 8).map((entry) => entry.set);
     // Sets with reduced cost ≥ −EPS were never looked for: −EPS stands for "nothing negative".
     const least = found.length > 0 ? found[0]!.rc : -EPS;
-    return { lowerBound: Math.min(least, unexplored), columns, complete: unexplored === Infinity };
+    return { lowerBound: Math.min(least, unexplored), columns, complete: unexplored === Infinity, nodes };
   }
 
   private clashes(t: number): boolean {

@@ -1,5 +1,5 @@
 // The schedule solver's public face inside the schedule module (which re-exports it).
-export { computeLowerBound, type BoundOptions, type BoundResult } from './bound.js';
+export { computeLowerBound, type BoundOptions, type BoundResult, type SlotSets } from './bound.js';
 export { evaluateAssignments, type Evaluation } from './evaluate.js';
 export { BENCH_SIZES, generateInstance, type BenchInstance, type InstanceSize } from './generate.js';
 export {
@@ -15,3 +15,5 @@ export {
 } from './instance.js';
 export type { ObjectiveTerms, ObjectiveWeights } from './objective.js';
 export { solveSchedule, type SolveOptions, type SolveProgress, type SolveResult, type UnplacedTalk } from './search.js';
+export { proposeSchedule, type ProposeOptions, type ProposeProgress, type ProposeResult } from './propose.js';
+export { proposeScheduleInWorker, type WorkerOptions } from './worker.js';

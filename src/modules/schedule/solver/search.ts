@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { SlotSets } from './bound.js';
 import type { Assignment, ScheduleProblem } from './instance.js';
-import { greedySchedule, placeCheapest } from './greedy.js';
+import { greedySchedule, makeRoomFor, placeCheapest } from './greedy.js';
 import { compileProblem, type CompiledProblem } from './model.js';
 import { weightedTotal, type ObjectiveTerms, type ObjectiveWeights } from './objective.js';
 import { Prng } from './prng.js';
@@ -16,6 +17,10 @@ export interface SolveOptions {
   onProgress?: (progress: SolveProgress) => void;
   /** How often progress is reported (default every 250 ms). */
   progressEveryMs?: number;
+  /** Schedules to start from instead of the greedy one when better (a previous run's, say). */
+  startAssignments?: readonly (readonly Assignment[])[];
+  /** Sets of talks per slot to start from (the bound's integer program), rooms chosen here. */
+  startSlotSets?: readonly SlotSets[];
 }
 
 export interface SolveProgress {
@@ -71,6 +76,11 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
 
   const state = greedySchedule(model);
   const greedy = state.terms();
+  const starts = (options.startAssignments ?? []).map((assignments) => fromAssignments(model, assignments));
+  if (options.startSlotSets) starts.push(fromSlotSets(model, options.startSlotSets));
+  for (const start of starts) {
+    if (better(start.unplaced, start.cost, state.unplaced, state.cost)) state.copyFrom(start);
+  }
   const best = new Int32Array(state.place);
   let bestCost = state.cost;
   let bestUnplaced = state.unplaced;
@@ -253,6 +263,65 @@ function tryPlaceUnplaced(state: ScheduleState): void {
   for (let t = 0; t < state.model.talkCount; t++) {
     if (state.place[t]! < 0 && state.model.placeStart[t]!.length > 0) placeCheapest(state, t);
   }
+}
+
+/** A schedule from assignments (those that fit, in order), the rest placed greedily. */
+function fromAssignments(model: CompiledProblem, assignments: readonly Assignment[]): ScheduleState {
+  const state = new ScheduleState(model);
+  const talkIndex = new Map(model.problem.talks.map((talk, t) => [talk.id, t]));
+  const slotIndex = new Map(model.slots.map((slot, s) => [slot.id, s]));
+  const roomIndex = new Map(model.problem.rooms.map((room, r) => [room.id, r]));
+  for (const assignment of assignments) {
+    const t = talkIndex.get(assignment.talk);
+    const s = slotIndex.get(assignment.slot);
+    const r = roomIndex.get(assignment.room);
+    if (t === undefined || s === undefined || r === undefined || state.place[t]! >= 0) continue;
+    const p = model.placeIndex[t]![s * model.roomCount + r]!;
+    if (p >= 0 && state.fits(t, p)) state.add(t, p);
+  }
+  placeRest(state);
+  return state;
+}
+
+/**
+ * A schedule from sets of talks per slot: in each slot the most popular talk gets the largest
+ * room it may use, and so on down (which minimises the overflow of the slot's talks); a talk that
+ * finds no room there, and talks in no set, are placed greedily.
+ */
+function fromSlotSets(model: CompiledProblem, slotSets: readonly SlotSets[]): ScheduleState {
+  const state = new ScheduleState(model);
+  const talkIndex = new Map(model.problem.talks.map((talk, t) => [talk.id, t]));
+  const slotIndex = new Map(model.slots.map((slot, s) => [slot.id, s]));
+  const roomsBySize = Array.from({ length: model.roomCount }, (_, r) => r).sort(
+    (a, b) => model.capacity[b]! - model.capacity[a]! || a - b,
+  );
+  for (const { slot, talks } of slotSets) {
+    const s = slotIndex.get(slot);
+    if (s === undefined) continue;
+    const members = talks
+      .map((id) => talkIndex.get(id))
+      .filter((t): t is number => t !== undefined && state.place[t]! < 0)
+      .sort((a, b) => model.audience[b]! - model.audience[a]! || a - b);
+    for (const t of members) {
+      for (const r of roomsBySize) {
+        const p = model.placeIndex[t]![s * model.roomCount + r]!;
+        if (p >= 0 && state.fits(t, p)) {
+          state.add(t, p);
+          break;
+        }
+      }
+    }
+  }
+  placeRest(state);
+  return state;
+}
+
+function placeRest(state: ScheduleState): void {
+  const m = state.model;
+  const rest = Array.from({ length: m.talkCount }, (_, t) => t)
+    .filter((t) => state.place[t]! < 0 && m.placeStart[t]!.length > 0)
+    .sort((a, b) => m.fans[b]!.length - m.fans[a]!.length || a - b);
+  for (const t of rest) if (!placeCheapest(state, t)) makeRoomFor(state, t);
 }
 
 /** Makes `state` the schedule `places` describes. */
