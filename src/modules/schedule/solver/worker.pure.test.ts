@@ -12,7 +12,7 @@ describe('proposeScheduleInWorker', () => {
     const problem = generateInstance(BENCH_SIZES.S, 5);
     const progress: ProposeProgress[] = [];
     const result = await proposeScheduleInWorker(problem, {
-      timeLimitMs: 2_000,
+      timeLimitMs: 3_000,
       seed: 1,
       onProgress: (p) => progress.push(p),
     });
@@ -21,7 +21,9 @@ describe('proposeScheduleInWorker', () => {
     expect(result.assignments).toHaveLength(30);
     expect(result.lowerBound).not.toBeNull();
     expect(result.terms.missed).toBeGreaterThanOrEqual(result.lowerBound!);
-    expect(result.gap).toBe((result.terms.missed - result.lowerBound!) / result.lowerBound!);
+    // A bound of 0 (not proved in time on a busy machine) gives no gap: nothing is "within x%" of 0.
+    const bound = result.lowerBound!;
+    expect(result.gap).toBe(bound > 0 ? (result.terms.missed - bound) / bound : null);
     expect(progress.map((p) => p.phase)).toContain('bound');
   });
 
