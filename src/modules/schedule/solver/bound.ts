@@ -34,7 +34,7 @@ export interface BoundOptions {
    * After the bound, solve the integer program over the columns found, for this long (price and
    * branch): a schedule's sets of talks per slot, which the search can start from.
    */
-  integerMs?: number;
+  integerMs?: number | { untilMs: number; started: number };
 }
 
 /** Which talks share each slot, from the integer program over the bound's columns. */
@@ -246,11 +246,15 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
       if (performance.now() - started >= timeLimit || options.signal?.aborted) break;
     }
     let slotSets: SlotSets[] | undefined;
-    if (options.integerMs && options.integerMs > 0) {
+    const integerMs =
+      typeof options.integerMs === 'object'
+        ? options.integerMs.untilMs - (performance.now() - options.integerMs.started)
+        : (options.integerMs ?? 0);
+    if (integerMs > 0) {
       const integer = solver.constants.variableType.integer;
       for (let c = 0; c < columnSets.length; c++) model.changeColIntegrality(c, integer);
       model.zeroAllClocks();
-      model.options.set({ time_limit: options.integerMs / 1000, mip_rel_gap: 0 });
+      model.options.set({ time_limit: integerMs / 1000, mip_rel_gap: 0 });
       model.run();
       const values = model.getSolution().colValue;
       const classSlots = classList.map((slotClass) =>

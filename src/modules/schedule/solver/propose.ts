@@ -27,11 +27,11 @@ export interface ProposeResult extends SolveResult {
 
 /**
  * A schedule and how far it can be from the best possible, in one time budget:
- * 1. a quarter of it searching from the greedy schedule (annealing);
- * 2. half of it for the lower bound by column generation, seeded with that schedule's slots,
- *    a third of which for the integer program over the columns found (price and branch): its
- *    sets of talks per slot are often better than the search's, and the search starts again from
- *    the better of the two;
+ * 1. a fifth of it searching from the greedy schedule (annealing);
+ * 2. the lower bound by column generation, seeded with that schedule's slots, then the integer
+ *    program over the columns found (price and branch) until four fifths of the budget: its sets
+ *    of talks per slot are often better than the search's, and the search starts again from the
+ *    better of the two;
  * 3. the rest searching from there.
  * The bound's columns thus guide the search, and the search's schedule seeds the bound.
  */
@@ -47,14 +47,15 @@ export async function proposeSchedule(problem: ScheduleProblem, options: Propose
 
   const first = await solveSchedule(problem, {
     seed,
-    timeLimitMs: budget * 0.25,
+    timeLimitMs: budget * 0.2,
     signal: options.signal,
     onProgress: progress('search'),
   });
-  const boundMs = budget * 0.5;
+  // Column generation until 55% of the budget at most; the integer program until 80%, so that
+  // it has whatever column generation left; the search the rest.
   const bound = await computeLowerBound(problem, {
-    timeLimitMs: (boundMs * 2) / 3,
-    integerMs: options.signal?.aborted ? 0 : boundMs / 3,
+    timeLimitMs: Math.max(0, budget * 0.55 - (performance.now() - started)),
+    integerMs: options.signal?.aborted ? 0 : { untilMs: budget * 0.8, started },
     seedSchedules: [first.assignments],
     signal: options.signal,
   });

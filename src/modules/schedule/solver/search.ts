@@ -89,7 +89,6 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
     (t) => !model.fixed[t] && model.placeStart[t]!.length > 1,
   );
   const unit = model.weights.missed;
-  const runLength = Math.max(20_000, 400 * model.talkCount);
   const last: LastMove = { first: -1, firstFrom: -1, second: -1, secondFrom: -1 };
   let iterations = 0;
   let restarts = 0;
@@ -106,14 +105,26 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
       unplaced: bestUnplaced,
     });
 
+  // The budget (moves when counted, else time) is cut into annealing runs: one long one, then
+  // restarts from the best schedule at a lower temperature. Temperatures are in units of one missed
+  // talk; the run's progress, not a fixed number of moves, cools it, so that a run fills its budget.
+  const runs = [
+    { share: 0.7, from: 2, to: 0.03 },
+    { share: 0.15, from: 0.6, to: 0.03 },
+    // The last run ends cold enough for the later terms (overflow, same-track pairs) to settle.
+    { share: 0.15, from: 0.6, to: 0.0001 },
+  ];
+  const counted = Number.isFinite(maxIterations);
+  const progressOf = (now: number): number => (counted ? iterations / maxIterations : (now - started) / timeLimit);
+  let runEnd = 0;
+  let temperature = runs[0]!.from * unit;
+
   search: while (movable.length > 0) {
-    // Hot runs (escape) alternate with cool ones (dig): temperatures in units of one missed talk.
-    const hot = restarts % 3 === 0;
-    const startTemperature = (hot ? 1.2 : 0.5) * unit;
-    const endTemperature = 0.03 * unit;
-    const cooling = Math.pow(endTemperature / startTemperature, 1 / runLength);
-    let temperature = startTemperature;
-    for (let i = 0; i < runLength; i++) {
+    const run = runs[Math.min(restarts, runs.length - 1)]!;
+    const runStart = runEnd;
+    runEnd = restarts >= runs.length - 1 ? 1 : runEnd + run.share;
+    const ratio = run.to / run.from;
+    for (;;) {
       if ((iterations & 1023) === 0) {
         const now = performance.now();
         if (options.signal?.aborted) {
@@ -133,13 +144,15 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
           await yieldToEventLoop();
           lastYield = performance.now();
         }
+        const done = progressOf(now);
+        if (done >= runEnd && runEnd < 1) break;
+        temperature = run.from * unit * Math.pow(ratio, Math.min(1, (done - runStart) / (runEnd - runStart)));
       }
       if (iterations >= maxIterations) {
         stoppedBy = 'iterations';
         break search;
       }
       iterations++;
-      temperature *= cooling;
       if (state.unplaced > 0 && (iterations & 255) === 0) tryPlaceUnplaced(state);
       const delta = proposeMove(state, movable, rng, last);
       if (delta === null) continue;
