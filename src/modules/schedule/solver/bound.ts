@@ -191,6 +191,8 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
     let lpValue = 0;
     let exact = false;
     let rounds = 0;
+    /** The restricted LP's last primal solution (adding columns afterwards leaves the model unsolved). */
+    let lastPrimal: Float64Array = new Float64Array(0);
     const pricing = new Pricing(T, A, fans, wanted, speakers, speakerIds.size);
     const excluded = new Uint8Array(T);
     for (;;) {
@@ -200,6 +202,7 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
         throw new Error(`the bound's linear program did not solve (HiGHS status ${model.getModelStatus()})`);
       }
       const solution = model.getSolution();
+      lastPrimal = solution.colValue;
       lpValue = model.getObjectiveValue();
       const duals = solution.rowDual;
       let lagrangian = lpValue;
@@ -250,25 +253,57 @@ export async function computeLowerBound(problem: ScheduleProblem, options: Bound
       typeof options.integerMs === 'object'
         ? options.integerMs.untilMs - (performance.now() - options.integerMs.started)
         : (options.integerMs ?? 0);
-    if (integerMs > 0) {
-      const integer = solver.constants.variableType.integer;
-      for (let c = 0; c < columnSets.length; c++) model.changeColIntegrality(c, integer);
-      model.zeroAllClocks();
-      model.options.set({ time_limit: integerMs / 1000, mip_rel_gap: 0 });
-      model.run();
-      const values = model.getSolution().colValue;
-      const classSlots = classList.map((slotClass) =>
-        slots.filter((slot) => classOfSlot.get(slot.id) === slotClass).map((slot) => slot.id),
-      );
-      slotSets = [];
-      for (let c = 0; c < columnSets.length; c++) {
-        const { k, set } = columnSets[c]!;
-        if (k < 0 || !(values[c]! > 0.5)) continue;
-        for (let copies = Math.round(values[c]!); copies > 0; copies--) {
-          const slot = classSlots[k]!.shift();
-          if (slot !== undefined) slotSets.push({ slot, talks: set.map((t) => problem.talks[t]!.id) });
+    if (options.integerMs !== undefined) {
+      const classSlots = (): string[][] =>
+        classList.map((slotClass) =>
+          slots.filter((slot) => classOfSlot.get(slot.id) === slotClass).map((slot) => slot.id),
+        );
+      /** Columns taken in order while their talks are free and their class has a slot left: sets per slot, and their cost. */
+      const pick = (order: number[]): { sets: SlotSets[]; cost: number; covered: number } => {
+        const free = classSlots();
+        const covered = new Uint8Array(T);
+        const sets: SlotSets[] = [];
+        let total = 0;
+        let count = 0;
+        for (const c of order) {
+          const { k, set } = columnSets[c]!;
+          if (k < 0 || free[k]!.length === 0 || set.some((t) => covered[t])) continue;
+          for (const t of set) covered[t] = 1;
+          sets.push({ slot: free[k]!.shift()!, talks: set.map((t) => problem.talks[t]!.id) });
+          total += cost(set);
+          count += set.length;
+        }
+        return { sets, cost: total, covered: count };
+      };
+      // Rounding the LP: its columns by value, the largest first (ties: the cheaper per talk).
+      const lp = lastPrimal;
+      const byValue = Array.from({ length: lp.length }, (_, c) => c)
+        .filter((c) => lp[c]! > 1e-6)
+        .sort((a, b) => lp[b]! - lp[a]! || a - b);
+      let chosen = pick(byValue);
+      if (integerMs > 0) {
+        // Price and branch: the integer program over the columns, while time is left.
+        const integer = solver.constants.variableType.integer;
+        for (let c = 0; c < columnSets.length; c++) model.changeColIntegrality(c, integer);
+        model.zeroAllClocks();
+        model.options.set({ time_limit: integerMs / 1000, mip_rel_gap: 0 });
+        model.run();
+        // Stopped by its time limit before any integer solution, it has none to give.
+        const values =
+          model.info.get('primal_solution_status') === solver.constants.solutionStatus.feasible
+            ? model.getSolution().colValue
+            : null;
+        const integral = values
+          ? pick(Array.from({ length: values.length }, (_, c) => c).filter((c) => values[c]! > 0.5))
+          : null;
+        if (
+          integral &&
+          (integral.covered > chosen.covered || (integral.covered === chosen.covered && integral.cost < chosen.cost))
+        ) {
+          chosen = integral;
         }
       }
+      slotSets = chosen.sets;
     }
     return {
       slotSets,

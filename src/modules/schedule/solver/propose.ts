@@ -72,6 +72,8 @@ export async function proposeSchedule(problem: ScheduleProblem, options: Propose
     signal: options.signal,
     onProgress: progress('polish'),
     startAssignments: [first.assignments],
+    // From a good schedule: hot enough to leave it, not so hot as to lose it.
+    startTemperature: 1,
     ...(bound.slotSets ? { startSlotSets: bound.slotSets } : {}),
   });
   const best = second;

@@ -21,6 +21,8 @@ export interface SolveOptions {
   startAssignments?: readonly (readonly Assignment[])[];
   /** Sets of talks per slot to start from (the bound's integer program), rooms chosen here. */
   startSlotSets?: readonly SlotSets[];
+  /** The first run's starting temperature, in missed talks (default 2; lower keeps more of a good start). */
+  startTemperature?: number;
 }
 
 export interface SolveProgress {
@@ -109,7 +111,7 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
   // restarts from the best schedule at a lower temperature. Temperatures are in units of one missed
   // talk; the run's progress, not a fixed number of moves, cools it, so that a run fills its budget.
   const runs = [
-    { share: 0.7, from: 2, to: 0.03 },
+    { share: 0.7, from: options.startTemperature ?? 2, to: 0.03 },
     { share: 0.15, from: 0.6, to: 0.03 },
     // The last run ends cold enough for the later terms (overflow, same-track pairs) to settle.
     { share: 0.15, from: 0.6, to: 0.0001 },
