@@ -91,7 +91,6 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
     (t) => !model.fixed[t] && model.placeStart[t]!.length > 1,
   );
   const unit = model.weights.missed;
-  const last: LastMove = { first: -1, firstFrom: -1, second: -1, secondFrom: -1 };
   let iterations = 0;
   let restarts = 0;
   let stoppedBy: SolveResult['stoppedBy'] = 'time';
@@ -120,6 +119,7 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
   const progressOf = (now: number): number => (counted ? iterations / maxIterations : (now - started) / timeLimit);
   let runEnd = 0;
   let temperature = runs[0]!.from * unit;
+  const accept = (delta: number): boolean => delta <= 0 || rng.next() < Math.exp(-delta / temperature);
 
   search: while (movable.length > 0) {
     const run = runs[Math.min(restarts, runs.length - 1)]!;
@@ -156,12 +156,8 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
       }
       iterations++;
       if (state.unplaced > 0 && (iterations & 255) === 0) tryPlaceUnplaced(state);
-      const delta = proposeMove(state, movable, rng, last);
+      const delta = proposeMove(state, movable, rng, accept);
       if (delta === null) continue;
-      if (delta > 0 && rng.next() >= Math.exp(-delta / temperature)) {
-        undoMove(state, last);
-        continue;
-      }
       if (better(state.unplaced, state.cost, bestUnplaced, bestCost)) {
         best.set(state.place);
         bestCost = state.cost;
@@ -199,29 +195,18 @@ export async function solveSchedule(problem: ScheduleProblem, options: SolveOpti
   };
 }
 
-/** The last move made, for undoing it: up to two talks and where they were. */
-interface LastMove {
-  first: number;
-  firstFrom: number;
-  second: number;
-  secondFrom: number;
-}
-
-function undoMove(state: ScheduleState, last: LastMove): void {
-  state.remove(last.first);
-  if (last.second >= 0) {
-    state.remove(last.second);
-    state.add(last.second, last.secondFrom);
-  }
-  state.add(last.first, last.firstFrom);
-}
-
 /**
  * Moves a random talk to a random other place of its own: there when free, or swapped with the
- * talk that is there when each fits in the other's place. Returns the change of cost, or null when
- * the move is impossible (nothing changed).
+ * talk that is there when each fits in the other's place, if `accept` takes the change of cost.
+ * Talks of one slot are judged before anything changes (ScheduleState.moveDelta); longer ones by
+ * doing the move and undoing it when refused. Returns the change made, or null when nothing changed.
  */
-function proposeMove(state: ScheduleState, movable: readonly number[], rng: Prng, last: LastMove): number | null {
+function proposeMove(
+  state: ScheduleState,
+  movable: readonly number[],
+  rng: Prng,
+  accept: (delta: number) => boolean,
+): number | null {
   const m = state.model;
   const R = m.roomCount;
   const t = movable[rng.below(movable.length)]!;
@@ -240,36 +225,35 @@ function proposeMove(state: ScheduleState, movable: readonly number[], rng: Prng
     if (other !== -1 && occupant !== other) return null;
     other = occupant;
   }
-  if (other === -1) {
-    let delta = state.remove(t);
-    if (!state.fits(t, p)) {
-      state.add(t, from);
-      return null;
-    }
-    delta += state.add(t, p);
-    last.first = t;
-    last.firstFrom = from;
-    last.second = -1;
+  if (other >= 0 && m.fixed[other]) return null;
+  const otherFrom = other >= 0 ? state.place[other]! : -1;
+  const q = other >= 0 ? m.placeIndex[other]![m.placeStart[t]![from]! * R + m.placeRoom[t]![from]!]! : -1;
+  if (other >= 0 && q < 0) return null;
+  const single =
+    span === 1 &&
+    m.placeSpan[t]![from] === 1 &&
+    (other < 0 || (m.placeSpan[other]![otherFrom] === 1 && m.placeSpan[other]![q] === 1));
+  if (single) {
+    const delta = state.moveDelta(t, p, other);
+    if (Number.isNaN(delta) || !accept(delta)) return null;
+    state.remove(t);
+    if (other >= 0) state.remove(other);
+    state.add(t, p);
+    if (other >= 0) state.add(other, q);
     return delta;
   }
-  if (m.fixed[other]) return null;
-  const otherFrom = state.place[other]!;
-  const q = m.placeIndex[other]![m.placeStart[t]![from]! * R + m.placeRoom[t]![from]!]!;
-  if (q < 0) return null;
-  let delta = state.remove(t) + state.remove(other);
+  let delta = state.remove(t);
+  if (other >= 0) delta += state.remove(other);
   if (state.fits(t, p)) {
     delta += state.add(t, p);
-    if (state.fits(other, q)) {
-      delta += state.add(other, q);
-      last.first = t;
-      last.firstFrom = from;
-      last.second = other;
-      last.secondFrom = otherFrom;
-      return delta;
+    if (other < 0 || state.fits(other, q)) {
+      if (other >= 0) delta += state.add(other, q);
+      if (accept(delta)) return delta;
+      if (other >= 0) state.remove(other);
     }
     state.remove(t);
   }
-  state.add(other, otherFrom);
+  if (other >= 0) state.add(other, otherFrom);
   state.add(t, from);
   return null;
 }

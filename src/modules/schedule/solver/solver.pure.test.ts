@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { computeLowerBound } from './bound.js';
 import { evaluateAssignments } from './evaluate.js';
 import { BENCH_SIZES, generateInstance } from './generate.js';
+import { greedySchedule } from './greedy.js';
 import { orderSlots, slotsOccupied, type ScheduleProblem, type SolverTalk } from './instance.js';
+import { compileProblem } from './model.js';
+import { Prng } from './prng.js';
 import { solveSchedule } from './search.js';
 
 /**
@@ -195,5 +198,50 @@ describe('solveSchedule', () => {
     // The best so far: never worse than the greedy start, nor than any best reported on the way.
     expect(result.terms.missed).toBeLessThanOrEqual(result.greedy.missed);
     expect(result.terms.missed).toBe(Math.min(...progress));
+  });
+});
+
+describe('ScheduleState.moveDelta', () => {
+  it('predicts exactly the change of cost that doing the move makes', () => {
+    const problem = generateInstance(BENCH_SIZES['60'], 3);
+    problem.previous = problem.talks
+      .slice(0, 20)
+      .map((talk, i) => ({ talk: talk.id, slot: problem.slots[i % 15]!.id, room: 'room1' }));
+    const model = compileProblem(problem);
+    const state = greedySchedule(model);
+    const rng = new Prng(9);
+    const R = model.roomCount;
+    let checked = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const t = rng.below(model.talkCount);
+      const from = state.place[t]!;
+      const p = rng.below(model.placeStart[t]!.length);
+      if (p === from) continue;
+      const other = state.cell[model.placeStart[t]![p]! * R + model.placeRoom[t]![p]!]!;
+      const q =
+        other >= 0 ? model.placeIndex[other]![model.placeStart[t]![from]! * R + model.placeRoom[t]![from]!]! : -1;
+      if (other >= 0 && q < 0) continue;
+      const predicted = state.moveDelta(t, p, other);
+      const before = state.cost;
+      const otherFrom = other >= 0 ? state.place[other]! : -1;
+      state.remove(t);
+      if (other >= 0) state.remove(other);
+      const feasible = state.fits(t, p) && (other < 0 || (state.add(t, p), state.fits(other, q)));
+      if (other >= 0 && state.place[t]! >= 0) state.remove(t);
+      expect(Number.isNaN(predicted)).toBe(!feasible);
+      if (feasible) {
+        state.add(t, p);
+        if (other >= 0) state.add(other, q);
+        expect(state.cost - before).toBe(predicted);
+        checked++;
+        // Keep the move half of the time, so that the counts wander.
+        if (rng.next() < 0.5) continue;
+        state.remove(t);
+        if (other >= 0) state.remove(other);
+      }
+      if (other >= 0) state.add(other, otherFrom);
+      state.add(t, from);
+    }
+    expect(checked).toBeGreaterThan(1_000);
   });
 });

@@ -25,6 +25,10 @@ export class ScheduleState {
   parallel = 0;
   moved = 0;
   unplaced: number;
+  /** Scratch marks for moveDelta (an attendee or speaker marked with the current stamp). */
+  private readonly attendeeMark: Int32Array;
+  private readonly speakerMark: Int32Array;
+  private stampCount = 0;
 
   constructor(readonly model: CompiledProblem) {
     const { talkCount: T, slotCount: S, roomCount: R } = model;
@@ -34,6 +38,8 @@ export class ScheduleState {
     this.attending = new Uint16Array(Math.max(1, model.attendeeCount * S));
     this.trackLoad = new Int32Array(Math.max(1, model.trackCount * S));
     this.unplaced = T;
+    this.attendeeMark = new Int32Array(Math.max(1, model.attendeeCount));
+    this.speakerMark = new Int32Array(Math.max(1, model.speakerCount));
     for (let t = 0; t < T; t++) if (model.previous[t]! >= 0) this.moved++;
   }
 
@@ -136,6 +142,80 @@ export class ScheduleState {
     this.parallel += parallel;
     this.overflow += overflow;
     this.moved += moved;
+    return missed * w.missed + overflow * w.overflow + parallel * w.parallel + moved * w.moved;
+  }
+
+  /**
+   * The change of `cost` if talk t went to place p and talk u (-1: none) to t's place, both of one
+   * slot, computed without changing anything (most moves are refused, and undoing costs as much
+   * as doing); NaN when a speaker would be in two places. It reads the counts as they would be
+   * after taking both talks out: an attendee of both, say, no longer has u in u's slot.
+   */
+  moveDelta(t: number, p: number, u: number): number {
+    const m = this.model;
+    const w = m.weights;
+    const S = m.slotCount;
+    const R = m.roomCount;
+    const tp = this.place[t]!;
+    const s1 = m.placeStart[t]![tp]!;
+    const r1 = m.placeRoom[t]![tp]!;
+    const s2 = m.placeStart[t]![p]!;
+    const r2 = m.placeRoom[t]![p]!;
+    const stamp = ++this.stampCount;
+    // Speakers: t's must be free in s2 but for u's (which leave), and the other way round.
+    if (u >= 0) for (const sp of m.speakers[u]!) this.speakerMark[sp] = stamp;
+    if (s1 !== s2) {
+      for (const sp of m.speakers[t]!) {
+        if (this.speakerBusy[sp * S + s2]! - (this.speakerMark[sp] === stamp ? 1 : 0) > 0) return NaN;
+      }
+      if (u >= 0) {
+        const stampT = ++this.stampCount;
+        for (const sp of m.speakers[t]!) this.speakerMark[sp] = stampT;
+        for (const sp of m.speakers[u]!) {
+          if (this.speakerBusy[sp * S + s1]! - (this.speakerMark[sp] === stampT ? 1 : 0) > 0) return NaN;
+        }
+      }
+    }
+    let missed = 0;
+    let parallel = 0;
+    if (s1 !== s2) {
+      const fansT = m.fans[t]!;
+      const att = this.attending;
+      if (u < 0) {
+        for (let i = 0; i < fansT.length; i++) {
+          const a = fansT[i]! * S;
+          if (att[a + s1]! >= 2) missed--;
+          if (att[a + s2]! >= 1) missed++;
+        }
+      } else {
+        const fansU = m.fans[u]!;
+        const mark = ++this.stampCount;
+        for (let i = 0; i < fansU.length; i++) this.attendeeMark[fansU[i]!] = mark;
+        for (let i = 0; i < fansT.length; i++) {
+          const a = fansT[i]!;
+          if (att[a * S + s1]! >= 2) missed--;
+          if (att[a * S + s2]! - (this.attendeeMark[a] === mark ? 1 : 0) >= 1) missed++;
+        }
+        const markT = ++this.stampCount;
+        for (let i = 0; i < fansT.length; i++) this.attendeeMark[fansT[i]!] = markT;
+        for (let i = 0; i < fansU.length; i++) {
+          const a = fansU[i]!;
+          if (att[a * S + s2]! >= 2) missed--;
+          if (att[a * S + s1]! - (this.attendeeMark[a] === markT ? 1 : 0) >= 1) missed++;
+        }
+      }
+      const kt = m.track[t]!;
+      const ku = u >= 0 ? m.track[u]! : -1;
+      if (kt >= 0) parallel += this.trackLoad[kt * S + s2]! - (ku === kt ? 1 : 0) - (this.trackLoad[kt * S + s1]! - 1);
+      if (ku >= 0) parallel += this.trackLoad[ku * S + s1]! - (ku === kt ? 1 : 0) - (this.trackLoad[ku * S + s2]! - 1);
+    }
+    const over = (talk: number, room: number): number => Math.max(0, m.audience[talk]! - m.capacity[room]!);
+    let overflow = over(t, r2) - over(t, r1);
+    let moved = m.previous[t]! < 0 ? 0 : Number(m.previous[t] !== s2 * R + r2) - Number(m.previous[t] !== s1 * R + r1);
+    if (u >= 0) {
+      overflow += over(u, r1) - over(u, r2);
+      if (m.previous[u]! >= 0) moved += Number(m.previous[u] !== s1 * R + r1) - Number(m.previous[u] !== s2 * R + r2);
+    }
     return missed * w.missed + overflow * w.overflow + parallel * w.parallel + moved * w.moved;
   }
 
