@@ -94,12 +94,12 @@ async function main(): Promise<void> {
     `|:--|:--|--:|${budgets.map(() => '--:').join('|')}|--:|${budgets.map(() => '--:').join('|')}|`,
     ...rows.map((row) => {
       const bound = bestBound(row);
-      const boundCell = `${bound}${row.bound.exact ? ' (LP optimum' : ' (not proved optimal'}, ${(row.bound.ms / 1000).toFixed(1)} s)`;
+      const boundCell = `${bound}${row.bound.exact ? ' (LP optimum' : ' (column generation unfinished'}, ${(row.bound.ms / 1000).toFixed(1)} s)`;
       return `| ${row.size} | ${row.shape} | ${row.greedy} | ${row.runs.map((run) => run.missed).join(' | ')} | ${boundCell} | ${row.runs.map((run) => percent(run.missed, bound)).join(' | ')} |`;
     }),
     '',
     `- Instances: bench/schedule/instances/*.json (\`confsched-bench/0.1\`), written by \`npx tsx bench/schedule/generate.ts\` (seed 20261207): the issue's recipe (lognormal popularity over 5 tracks, one speaker in ten with two talks, one talk in ten unavailable for a whole day, 10 marks per ballot, 70 % from one or two favourite tracks); every talk takes one 30-minute slot.`,
-    '- A bound marked "LP optimum" is the relaxation\'s optimum (column generation finished: no column has a negative reduced cost); otherwise it is the Lagrangian bound z + Σ n_k · min(0, least reduced cost) of the last round, valid but weaker. Missed talks are whole, so the bound is rounded up. The relaxation can be below the best schedule (an integrality gap): a gap above 0 does not prove the schedule is not optimal.',
+    '- A bound marked "LP optimum" is the relaxation\'s optimum (column generation finished: no column has a negative reduced cost); otherwise it is the Lagrangian bound z + Σ n_k · min(0, least reduced cost) of the last round, valid but weaker (0 when column generation had not come far enough for it to rise above zero, and then no gap is given). Missed talks are whole, so the bound is rounded up. The relaxation can be below the best schedule (an integrality gap): a gap above 0 does not prove the schedule is not optimal.',
     `- Machine: ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${os.cpus().length} logical cores, Node.js ${process.version}. Load average (1 / 5 / 15 min) when the run started: ${loadBefore.map((l) => l.toFixed(2)).join(' / ')}; when it ended: ${loadAfter.map((l) => l.toFixed(2)).join(' / ')}. The machine was shared with other sessions' work: times are wall-clock, so a loaded machine gives the solver less.`,
   ];
   const section = `${lines.join('\n')}\n`;

@@ -41,8 +41,10 @@ const problems: fc.Arbitrary<ScheduleProblem> = fc
     ),
     ballots: fc.array(fc.uniqueArray(fc.nat(5), { maxLength: 4 }), { maxLength: 8 }),
     attendance: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+    // Re-optimising: where some talks were (anywhere, even where they could not be now).
+    previous: fc.option(fc.array(fc.tuple(fc.nat(5), fc.nat(5), fc.nat(2)), { maxLength: 4 }), { nil: undefined }),
   })
-  .map(({ perDay, rooms, talks, ballots, attendance }) => {
+  .map(({ perDay, rooms, talks, ballots, attendance, previous }) => {
     const slots = perDay.flatMap((count, d) =>
       Array.from({ length: count }, (_, i) => ({
         id: `d${d}s${i}`,
@@ -77,6 +79,12 @@ const problems: fc.Arbitrary<ScheduleProblem> = fc
         .filter((ballot) => ballot.talks.length > 0),
     };
     if (attendance !== undefined) problem.expectedAttendance = attendance;
+    if (previous !== undefined) {
+      const seen = new Set<string>();
+      problem.previous = previous
+        .map(([t, s, r]) => ({ talk: `t${t % talks.length}`, slot: slotId(s), room: `r${r % rooms.length}` }))
+        .filter((a) => !seen.has(a.talk) && seen.add(a.talk));
+    }
     return problem;
   });
 
