@@ -70,6 +70,14 @@ function highs(): Promise<Highs> {
   return (highsPromise ??= loadHighs());
 }
 
+/** Starts loading HiGHS (compiling its WebAssembly) now, so that a bound later does not wait for it. */
+export function preloadHighs(): void {
+  void highs().catch(() => {
+    // The bound's own call reports the failure.
+    highsPromise = undefined;
+  });
+}
+
 const EPS = 1e-7;
 
 interface SlotClass {

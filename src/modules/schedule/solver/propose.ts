@@ -1,4 +1,4 @@
-import { computeLowerBound, type BoundResult } from './bound.js';
+import { computeLowerBound, preloadHighs, type BoundResult } from './bound.js';
 import type { ScheduleProblem } from './instance.js';
 import { solveSchedule, type SolveProgress, type SolveResult } from './search.js';
 
@@ -28,15 +28,16 @@ export interface ProposeResult extends SolveResult {
 /**
  * A schedule and how far it can be from the best possible, in one time budget:
  * 1. a fifth of it searching from the greedy schedule (annealing);
- * 2. the lower bound by column generation, seeded with that schedule's slots, then the integer
- *    program over the columns found (price and branch) until four fifths of the budget: its sets
- *    of talks per slot are often better than the search's, and the search starts again from the
- *    better of the two;
+ * 2. the lower bound by column generation (until 70% of the budget at most), seeded with that
+ *    schedule's slots, then its LP rounded and the integer program over the columns found (price
+ *    and branch) until four fifths of the budget: their sets of talks per slot can be better than
+ *    the search's, and the search starts again from the better of the two;
  * 3. the rest searching from there.
  * The bound's columns thus guide the search, and the search's schedule seeds the bound.
  */
 export async function proposeSchedule(problem: ScheduleProblem, options: ProposeOptions = {}): Promise<ProposeResult> {
   const started = performance.now();
+  preloadHighs();
   const budget = options.timeLimitMs ?? 10_000;
   const seed = options.seed ?? 1;
   let lowerBound: number | null = null;
@@ -51,10 +52,10 @@ export async function proposeSchedule(problem: ScheduleProblem, options: Propose
     signal: options.signal,
     onProgress: progress('search'),
   });
-  // Column generation until 55% of the budget at most; the integer program until 80%, so that
+  // Column generation until 70% of the budget at most; the integer program until 80%, so that
   // it has whatever column generation left; the search the rest.
   const bound = await computeLowerBound(problem, {
-    timeLimitMs: Math.max(0, budget * 0.55 - (performance.now() - started)),
+    timeLimitMs: Math.max(0, budget * 0.7 - (performance.now() - started)),
     integerMs: options.signal?.aborted ? 0 : { untilMs: budget * 0.8, started },
     seedSchedules: [first.assignments],
     signal: options.signal,
