@@ -7,6 +7,7 @@ import { formatImportReport, importTalksPage, parseTalksPage, TalksPageError } f
 import { createEventFromCommandLine, requireEventSlug } from '../modules/program/index.js';
 import { importScheduleCommand, SCHEDULE_IMPORT_USAGE } from './import-schedule-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
+import { SCHEDULE_BENCH_USAGE, scheduleBenchCommand } from './schedule-bench-command.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
 import { absolute, links } from '../shared/links.js';
 import { readInputFile } from './input-file.js';
@@ -25,6 +26,8 @@ Commands:
 ${SCHEDULE_IMPORT_USAGE}
 
 ${EXPORT_USAGE}
+
+${SCHEDULE_BENCH_USAGE}
 
   create-event SLUG --name NAME [--timezone TZ]
       Create an event for an installation without the sample: unpublished, with the
@@ -216,6 +219,16 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         withDatabase: (run) => withDatabase(io, run),
         help: () => help(io),
         stdout: io.stdout,
+      });
+    }
+    if (command === 'schedule-bench') {
+      return await scheduleBenchCommand(args, {
+        usageError: (message) => new UsageError(message),
+        argumentError: (message) => new ArgumentError(message),
+        help: () => help(io),
+        cwd: io.cwd,
+        stdout: io.stdout,
+        stderr: io.stderr,
       });
     }
     if (command === 'create-event') return await createEventCommand(args, io);
