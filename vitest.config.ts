@@ -57,6 +57,9 @@ export default defineConfig({
           // One worker opens and migrates PGlite once for every browser file, as the database
           // projects do (each file's startLectern empties it first): ~5 s saved per file.
           isolate: false,
+          // After the other projects (vitest requires an order of its own for a project with
+          // other worker limits): Chromium then has both cores.
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
         },
       },
