@@ -235,6 +235,11 @@ export const speakers = pgTable(
     code: text('code'),
     /** Markdown. */
     biography: text('biography').notNull().default(''),
+    /**
+     * An absolute https:// address of the speaker's photo (the program module's parseSpeakerPhotoUrl
+     * checks every one written); null when none, and pages show the speaker's initials.
+     */
+    photoUrl: text('photo_url'),
     /** The account behind the profile; null for speakers who came in through an import. */
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),

@@ -197,6 +197,15 @@ describe("the list of an event's pages to keep offline", () => {
     expect(failing).toEqual([]);
   });
 
+  it("answers a HEAD of the schedule's JSON with the ETag its GET gives, and no body", async () => {
+    // offline.js compares this ETag with the kept copy's before it fetches and reads the schedule.
+    await releasePyBay();
+    const url = '/api/events/pybay-2016/schedule';
+    const full = await get(url);
+    const head = await t.app.inject({ method: 'HEAD', url });
+    expect([head.statusCode, head.headers.etag, head.rawPayload.length]).toEqual([200, full.headers.etag, 0]);
+  });
+
   it('is a JSON 404 naming the event that does not exist', async () => {
     const response = await get('/api/events/nope/pages');
     expect(response.statusCode).toBe(404);

@@ -341,6 +341,7 @@ describe('GET /api/events/{event}/speakers', () => {
       slug: string;
       name: string;
       biography: string;
+      photoUrl: string | null;
       talks: string[];
     }[];
 
@@ -350,6 +351,8 @@ describe('GET /api/events/{event}/speakers', () => {
       name: 'Alex Martelli',
       biography:
         'Author of "Python in a Nutshell", co-author of "Python Cookbook", PSF Fellow, frequent speaker at Python conferences, prolific contributor to StackOverflow, and winner of the 2006 Frank Willison Memorial Award for contributions to Python, Alex currently leads "1:many tech support" for Google Cloud Platform. He\'s married to Anna Ravenscroft, his co-author in the "Cookbook" 2nd edition and "Nutshell" 3rd edition, also a PSF Fellow, and also a winner of the Frank Willison Memorial Award, in 2013.',
+      // A talks page gives no photos.
+      photoUrl: null,
       talks: ['good-enough-is-good-enough', 'the-tower-of-abstraction'],
     });
     const bio = (slug: string) => speakers.find((s) => s.slug === slug)!.biography;

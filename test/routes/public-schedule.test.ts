@@ -607,6 +607,67 @@ describe('a schedule with things at once in one room', () => {
     expect(rows[1]![2]!.text).toContain('09:00–11:00 (120 min)');
   });
 
+  it('gives neighbouring rooms with nothing starting at a time one empty cell, and keeps the table rectangular', async () => {
+    const event = (await t.db.select().from(events).where(eq(events.slug, 'pybay-2016')))[0]!;
+    const [a, b, c, d] = await createRooms(t.db, event.id, [
+      { name: 'A' },
+      { name: 'B' },
+      { name: 'C' },
+      { name: 'D' },
+    ]);
+    await t.db.insert(eventDays).values({
+      eventId: event.id,
+      date: '2016-08-20',
+      startsAt: localTime('2016-08-20', '09:00', ZONE),
+      endsAt: localTime('2016-08-20', '18:00', ZONE),
+    });
+    const place = async (i: number, roomId: number, from: string, to: string) =>
+      t.db.insert(scheduleSlots).values({
+        eventId: event.id,
+        kind: 'talk',
+        talkId: (await talkId(slug(i)))!,
+        roomId,
+        startsAt: localTime('2016-08-20', from, ZONE),
+        endsAt: localTime('2016-08-20', to, ZONE),
+      });
+    await place(0, a!, '09:00', '09:30');
+    await place(1, b!, '09:00', '10:00'); // still on at 09:30
+    await place(2, c!, '09:00', '09:30');
+    await place(3, d!, '09:00', '09:30');
+    await place(4, d!, '09:30', '10:00');
+    await place(5, a!, '10:00', '10:30');
+    await t.db.transaction((tx) => releaseScheduleWithin(tx, event, {}, null));
+    await t.agenda.reload('pybay-2016');
+
+    const rows = tableRows((await get('/pybay-2016/schedule/2016-08-20')).body);
+    const word = (i: number) => title(i).split(' ')[0];
+
+    expect(rowWidths(rows)).toEqual([5, 5, 5, 5]);
+    expect(
+      rows.slice(1).map((row) => row.map((cell) => [cell.text.split(' ')[0], cell.rowspan, cell.colspan])),
+    ).toEqual([
+      [
+        ['09:00', undefined, undefined],
+        [word(0), undefined, undefined],
+        [word(1), '2', undefined],
+        [word(2), undefined, undefined],
+        [word(3), undefined, undefined],
+      ],
+      [
+        ['09:30', undefined, undefined],
+        // Room A is empty, B taken by the talk from 09:00, C empty: two cells, not one across B.
+        ['', undefined, undefined],
+        ['', undefined, undefined],
+        [word(4), undefined, undefined],
+      ],
+      [
+        ['10:00', undefined, undefined],
+        [word(5), undefined, undefined],
+        ['', undefined, '3'],
+      ],
+    ]);
+  });
+
   it('fills every row of a PyBay day to the same width', async () => {
     await releasePyBay();
     for (const date of ['2016-08-20', '2016-08-21']) {

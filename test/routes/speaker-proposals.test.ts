@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { talks } from '../../src/db/schema.js';
+import { speakers, talks } from '../../src/db/schema.js';
 import { watchProgramChanges } from '../../src/modules/agenda/index.js';
 import { buildTestApp } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
@@ -482,5 +482,79 @@ describe('speaker area: proposals', () => {
     const byId = await app.inject({ url: `/pycon-2099/talks/${talk.slug}` });
     expect(byId.body).toContain('<p>Countess of <em>Lovelace</em>.</p>');
     expect(byId.body).toContain('Augusta Ada King');
+  });
+
+  it('takes an https photo address in the speaker profile, shows it on the program in place of the initials and in the API, and refuses javascript: and http: with a 400 naming the field', async () => {
+    const { app, db, agenda } = await buildTestApp();
+    await createCfpEvent(db);
+    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
+    const browser = new Browser(app);
+    await browser.login('ada@example.com');
+    const code = await submitProposal(browser, 'pycon-2099', completeProposal());
+    await setState(db, code, 'confirmed');
+    await agenda.reload('pycon-2099');
+    const talk = await talkByCode(db, code);
+    const talkPage = async () => (await app.inject({ url: `/pycon-2099/talks/${talk.slug}` })).body;
+    // No photo yet: the initials, and the API says null.
+    expect(await talkPage()).toContain('<span class="avatar avatar--tone');
+    expect(await talkPage()).not.toContain('<img class="avatar');
+    const apiSpeakers = async () =>
+      (await app.inject({ url: '/api/events/pycon-2099/speakers' }))
+        .json()
+        .speakers.map((s: { name: string; photoUrl: string | null }) => [s.name, s.photoUrl]);
+    expect(await apiSpeakers()).toEqual([['Ada Lovelace', null]]);
+    expect((await browser.get('/pycon-2099/me/profile')).body).toMatch(
+      /<label for="photoUrl">Photo URL<\/label>[\s\S]*<input id="photoUrl" name="photoUrl" type="url"/,
+    );
+
+    const profile = { name: 'Ada Lovelace', biography: 'Counts.' };
+    for (const [photoUrl, message] of [
+      [
+        'javascript:alert(1)',
+        'Photo URL: &#34;javascript:alert(1)&#34; is not an https:// address; give the photo&#39;s full address, starting with https://',
+      ],
+      [
+        'http://example.org/ada.jpg',
+        'Photo URL: &#34;http://example.org/ada.jpg&#34; is not an https:// address; give the photo&#39;s full address, starting with https://',
+      ],
+    ] as const) {
+      const refused = await browser.post(
+        '/pycon-2099/me/profile',
+        { ...profile, photoUrl },
+        { formUrl: '/pycon-2099/me/profile' },
+      );
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain(message);
+      // The form keeps what was typed, escaped, and marks the field.
+      expect(refused.body).toMatch(
+        /<input id="photoUrl" name="photoUrl" type="url" value="[^"]+"[^>]*aria-invalid="true"/,
+      );
+    }
+    const [row] = await db
+      .select({ slug: speakers.slug, photoUrl: speakers.photoUrl })
+      .from(speakers)
+      .where(eq(speakers.name, 'Ada Lovelace'));
+    expect(row!.photoUrl).toBeNull();
+
+    const photo = 'https://cdn.example.org/people/ada.jpg?size=88&crop=1';
+    const saved = await browser.post('/pycon-2099/me/profile', { ...profile, photoUrl: ` ${photo} ` });
+    expect(saved.statusCode).toBe(303);
+    await agenda.reload('pycon-2099');
+    const page = await talkPage();
+    expect(page).toContain(
+      '<img class="avatar avatar--photo" src="https://cdn.example.org/people/ada.jpg?size=88&amp;crop=1" alt="" width="44" height="44" loading="lazy" decoding="async" referrerpolicy="no-referrer"/>',
+    );
+    expect(page).not.toContain('<span class="avatar avatar--tone');
+    const speakerPage = (await app.inject({ url: `/pycon-2099/speakers/${row!.slug}` })).body;
+    expect(speakerPage).toContain(
+      '<img class="avatar avatar--photo avatar--large" src="https://cdn.example.org/people/ada.jpg?size=88&amp;crop=1" alt="" width="72" height="72"',
+    );
+    expect(await apiSpeakers()).toEqual([['Ada Lovelace', photo]]);
+
+    // Emptying the field removes the photo: the initials are back.
+    expect((await browser.post('/pycon-2099/me/profile', { ...profile, photoUrl: '' })).statusCode).toBe(303);
+    await agenda.reload('pycon-2099');
+    expect(await talkPage()).toContain('<span class="avatar avatar--tone');
+    expect(await apiSpeakers()).toEqual([['Ada Lovelace', null]]);
   });
 });

@@ -174,6 +174,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         code: s.code,
         biography: s.biography,
         biographyHtml: renderMarkdown(s.biography),
+        photoUrl: s.photoUrl,
         talks: [],
       },
     ]),

@@ -84,6 +84,8 @@ export interface SpeakerView extends NamedRef {
   code: string | null;
   biography: string;
   biographyHtml: string;
+  /** An https:// address of the speaker's photo; null: none (pages show initials). */
+  photoUrl: string | null;
   talks: TalkView[];
 }
 

@@ -4,12 +4,18 @@ import { speakers, talkSpeakers, talks } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { requireActor, type Actor, type ActorUser } from '../accounts/index.js';
-import { notifyProgramChanged, refreshTalkSearch, speakerNameKey, type EventRecord } from '../program/index.js';
+import {
+  notifyProgramChanged,
+  parseSpeakerPhotoUrl,
+  refreshTalkSearch,
+  speakerNameKey,
+  type EventRecord,
+} from '../program/index.js';
 
 /**
- * A person's speaker profile at one event: the name and biography the program shows with their
- * talks. Each co-speaker has their own. It is created with their first proposal (or when they
- * join one as co-speaker) and edited at /{event}/me/profile.
+ * A person's speaker profile at one event: the name, biography and photo the program shows with
+ * their talks. Each co-speaker has their own. It is created with their first proposal (or when
+ * they join one as co-speaker) and edited at /{event}/me/profile.
  */
 
 export interface SpeakerProfile {
@@ -18,7 +24,17 @@ export interface SpeakerProfile {
   name: string;
   /** Markdown. */
   biography: string;
+  /** An https:// address of their photo; null: none, and pages show their initials. */
+  photoUrl: string | null;
 }
+
+const PROFILE_COLUMNS = {
+  id: speakers.id,
+  slug: speakers.slug,
+  name: speakers.name,
+  biography: speakers.biography,
+  photoUrl: speakers.photoUrl,
+};
 
 export const MAX_SPEAKER_NAME = 120;
 export const MAX_BIOGRAPHY = 10_000;
@@ -29,7 +45,7 @@ export async function findSpeakerProfile(
   userId: number,
 ): Promise<SpeakerProfile | undefined> {
   const [profile] = await db
-    .select({ id: speakers.id, slug: speakers.slug, name: speakers.name, biography: speakers.biography })
+    .select(PROFILE_COLUMNS)
     .from(speakers)
     .where(and(eq(speakers.eventId, eventId), eq(speakers.userId, userId)));
   return profile;
@@ -60,7 +76,8 @@ export async function saveProfileRow(
   tx: Database,
   eventId: number,
   userId: number,
-  values: { name: string; biography: string },
+  /** photoUrl: checked by the program's parseSpeakerPhotoUrl; undefined leaves the profile's as it is. */
+  values: { name: string; biography: string; photoUrl?: string | null | undefined },
 ): Promise<SpeakerProfile> {
   const existing = await findSpeakerProfile(tx, eventId, userId);
   if (existing) {
@@ -70,10 +87,11 @@ export async function saveProfileRow(
         name: values.name,
         nameKey: speakerNameKey(values.name),
         biography: values.biography,
+        ...(values.photoUrl === undefined ? {} : { photoUrl: values.photoUrl }),
         updatedAt: new Date(),
       })
       .where(eq(speakers.id, existing.id))
-      .returning({ id: speakers.id, slug: speakers.slug, name: speakers.name, biography: speakers.biography });
+      .returning(PROFILE_COLUMNS);
     return updated!;
   }
   const taken = new Set(
@@ -89,9 +107,10 @@ export async function saveProfileRow(
       name: values.name,
       nameKey: speakerNameKey(values.name),
       biography: values.biography,
+      photoUrl: values.photoUrl ?? null,
       userId,
     })
-    .returning({ id: speakers.id, slug: speakers.slug, name: speakers.name, biography: speakers.biography });
+    .returning(PROFILE_COLUMNS);
   return created!;
 }
 
@@ -115,16 +134,20 @@ export async function loadSpeakerProfile(
   return findSpeakerProfile(db, event.id, signedIn.user.id);
 }
 
-/** Saves one's name and biography at the event; the program shows them at once if a talk of theirs is on it. */
+/**
+ * Saves one's name, biography and photo address at the event; the program shows them at once if
+ * a talk of theirs is on it. A form without the photo field (undefined) leaves the photo as it is.
+ */
 export async function saveSpeakerProfile(
   db: Database,
   actor: Actor | undefined,
   event: EventRecord,
-  input: { name: string; biography: string },
+  input: { name: string; biography: string; photoUrl?: string | undefined },
 ): Promise<SpeakerProfile> {
   const signedIn = requireActor(actor);
   const name = parseSpeakerName(input.name, 'name');
   const biography = parseBiography(input.biography, false);
+  const photoUrl = input.photoUrl === undefined ? undefined : parseSpeakerPhotoUrl(input.photoUrl, 'photoUrl');
   return db.transaction(async (tx) => {
     const existing = await findSpeakerProfile(tx, event.id, signedIn.user.id);
     if (!existing) {
@@ -132,7 +155,7 @@ export async function saveSpeakerProfile(
         `You have no speaker profile at ${event.name} yet: it is made with your first proposal there.`,
       );
     }
-    const profile = await saveProfileRow(tx, event.id, signedIn.user.id, { name, biography });
+    const profile = await saveProfileRow(tx, event.id, signedIn.user.id, { name, biography, photoUrl });
     if (await hasConfirmedTalks(tx, profile.id)) {
       await refreshTalkSearch(tx, event.id);
       await notifyProgramChanged(tx, event.slug);

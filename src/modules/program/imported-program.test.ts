@@ -82,6 +82,7 @@ async function program(db: Database, eventId: number) {
       id: p.id,
       name: p.name,
       biography: p.biography,
+      photoUrl: p.photoUrl,
       userId: p.userId,
       updatedAt: p.updatedAt,
     })),
@@ -270,5 +271,47 @@ describe('syncing an imported program into an event', () => {
     const emptied = await syncImportedProgram(db, event, page([talk('engines', 'Engines', [])], []));
     expect(emptied.speakers).toEqual({ created: 0, updated: 0, removed: 1 });
     expect((await program(db, event.id)).speakers.map((s) => s.userId)).toEqual([user.id]);
+  });
+
+  it("writes a person's photo, keeps it when a file does not say, clears it when a file says none, and leaves out one that is not https", async () => {
+    const { db, event } = await setUp();
+    const photo = 'https://cdn.example.org/ada.jpg';
+    const withPhoto = (photoUrl: string | null | undefined) =>
+      schedule([talk(GUID_A, 'Engines', ['Ada'], { guid: GUID_A })], [{ ...person('Ada', 'Counts.'), photoUrl }]);
+    const photos = async () => (await program(db, event.id)).speakers.map((s) => [s.name, s.photoUrl]);
+
+    expect((await syncImportedProgram(db, event, withPhoto(photo))).speakers).toEqual({
+      created: 1,
+      updated: 0,
+      removed: 0,
+    });
+    expect(await photos()).toEqual([['Ada', photo]]);
+    // A file that says nothing of photos writes nothing.
+    expect((await syncImportedProgram(db, event, withPhoto(undefined))).speakers).toEqual(NONE);
+    expect(await photos()).toEqual([['Ada', photo]]);
+    // One the check refuses is named and left out; the speaker keeps the photo they had.
+    const refused = await syncImportedProgram(db, event, withPhoto('javascript:alert(1)'));
+    expect(refused.warnings).toEqual([
+      {
+        where: 'person Ada',
+        message:
+          'Ada\'s photo: "javascript:alert(1)" is not an https:// address; give the photo\'s full address, starting with https://; left out',
+      },
+    ]);
+    expect(refused.speakers).toEqual(NONE);
+    expect(await photos()).toEqual([['Ada', photo]]);
+    const changed = 'https://cdn.example.org/ada-2.jpg';
+    expect((await syncImportedProgram(db, event, withPhoto(changed))).speakers).toEqual({
+      created: 0,
+      updated: 1,
+      removed: 0,
+    });
+    expect(await photos()).toEqual([['Ada', changed]]);
+    expect((await syncImportedProgram(db, event, withPhoto(null))).speakers).toEqual({
+      created: 0,
+      updated: 1,
+      removed: 0,
+    });
+    expect(await photos()).toEqual([['Ada', null]]);
   });
 });

@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.js';
 import { speakers, talkSpeakers, talks, type TalkAttachment, type TalkLink, type TalkState } from '../../db/schema.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { speakerNameKey } from './names.js';
+import { resolveSpeakerPhotoUrl } from './speaker-photo.js';
 import { changeTalkStates, IMPORT_ACTOR } from './talk-lifecycle.js';
 
 /** A person an imported file names, once however many talks they give. */
@@ -18,6 +19,12 @@ export interface ImportedSpeaker {
   guid: string | undefined;
   /** The person's pretalx code, when the file gives one. */
   code: string | undefined;
+  /**
+   * An absolute address of the person's photo; null: the file says they have none; undefined:
+   * the file does not say, and a speaker found again keeps theirs. Checked again here with
+   * parseSpeakerPhotoUrl: one the check refuses is left out and named in the warnings.
+   */
+  photoUrl?: string | null | undefined;
 }
 
 /** What a schedule file says of a talk beyond its text: written as given, null meaning none. */
@@ -171,14 +178,17 @@ async function writeSpeakers(
         message: `${person.name}: the ${guid !== person.guid ? `guid ${person.guid}` : `code ${person.code}`} belongs to a speaker with an account; this speaker is imported without it`,
       });
     }
+    const photo = importedPhoto(person, warnings);
     const match = found.get(person.key);
     if (match) {
       ids.set(person.key, match.id);
       const biography = person.biography ?? match.biography;
+      const photoUrl = photo === undefined ? match.photoUrl : photo;
       const wanted = { guid: guid ?? match.guid, code: code ?? match.code };
       if (
         match.name !== person.name ||
         match.biography !== biography ||
+        match.photoUrl !== photoUrl ||
         match.guid !== wanted.guid ||
         match.code !== wanted.code
       ) {
@@ -187,6 +197,7 @@ async function writeSpeakers(
           name: person.name,
           name_key: speakerNameKey(person.name),
           biography,
+          photo_url: photoUrl,
           guid: wanted.guid,
           code: wanted.code,
           updated_at: now,
@@ -206,6 +217,7 @@ async function writeSpeakers(
         guid: guid ?? null,
         code: code ?? null,
         biography: person.biography ?? '',
+        photoUrl: photo ?? null,
       },
     });
   }
@@ -217,6 +229,7 @@ async function writeSpeakers(
       name: 'text',
       name_key: 'text',
       biography: 'text',
+      photo_url: 'text',
       guid: 'uuid',
       code: 'text',
       updated_at: 'timestamptz',
@@ -238,6 +251,18 @@ async function writeSpeakers(
     changes: { created: fresh.length, updated: updates.length },
     stale: existing.filter((s) => !kept.has(s.id)).map((s) => s.id),
   };
+}
+
+/** The person's photo as the program keeps it (undefined: the file does not say); one the check refuses is left out, with a warning. */
+function importedPhoto(
+  person: ImportedSpeaker,
+  warnings: ImportedProgramResult['warnings'],
+): string | null | undefined {
+  if (person.photoUrl === undefined || person.photoUrl === null) return person.photoUrl;
+  const photo = resolveSpeakerPhotoUrl(person.photoUrl, undefined);
+  if (photo.ok) return photo.url;
+  warnings.push({ where: `person ${person.name}`, message: `${person.name}'s photo: ${photo.problem}; left out` });
+  return undefined;
 }
 
 /** The profile each person is, by their key: ids first, for every person, so that a name match never takes a profile an id names. */

@@ -65,6 +65,7 @@ export {
 } from './talks-admin.js';
 export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
 export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
+export { MAX_PHOTO_URL, parseSpeakerPhotoUrl, resolveSpeakerPhotoUrl } from './speaker-photo.js';
 export { refreshTalkSearch, searchTalks, SNIPPET_START, SNIPPET_STOP } from './talk-search.queries.js';
 export { matchTracks, newTrackSlug } from './track-matching.js';
 export {

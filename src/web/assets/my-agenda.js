@@ -105,9 +105,11 @@
       var button = buttons[i];
       var eventSlug = button.getAttribute('data-event');
       if (!starredIn[eventSlug]) starredIn[eventSlug] = new Set(load(eventSlug).talks);
-      var starred = starredIn[eventSlug].has(button.getAttribute('data-star'));
-      button.setAttribute('aria-pressed', starred ? 'true' : 'false');
-      button.hidden = false;
+      var pressed = starredIn[eventSlug].has(button.getAttribute('data-star')) ? 'true' : 'false';
+      // Only what changes is written: each write makes the browser look at the button's style again.
+      if (button.getAttribute('aria-pressed') !== pressed) button.setAttribute('aria-pressed', pressed);
+      // Its place on the page was kept while it was hidden (lectern.css): showing it only repaints.
+      if (button.hidden) button.hidden = false;
     }
   }
 

@@ -1,4 +1,4 @@
-/* global document, navigator, caches, fetch, localStorage, MessageChannel */
+/* global document, window, navigator, caches, fetch, localStorage, MessageChannel, setTimeout */
 // Offline reading of an event's pages, and the notice that the schedule changed.
 //
 // Loaded (deferred) by every public page. It registers the service worker (/sw.js, see
@@ -8,6 +8,8 @@
 //    lectern:agenda:{event}, {"talks": [talk slugs], ...}), it says so above the page;
 // 2. asks the worker to keep the event's pages (it fetches them only when they changed), and
 //    marks <html data-offline="ready"> once they are kept.
+// All of it waits until the page has loaded and the browser is idle: keeping an event's pages
+// fetches each of them (38C3: over a thousand), which must not compete with the page being read.
 // The pages work the same without it.
 (function () {
   'use strict';
@@ -54,6 +56,13 @@
     var url = '/api/events/' + slug + '/schedule';
     var kept = await caches.match(url, { ignoreVary: true });
     if (!kept) return undefined;
+    // The ETag (a hash of the schedule) says whether it changed: a HEAD asks for it alone, and
+    // the schedule (large for a busy event) is fetched and read only when it did.
+    var keptTag = kept.headers.get('etag');
+    if (keptTag) {
+      var head = await fetch(url, { method: 'HEAD', cache: 'no-store' });
+      if (head.ok && head.headers.get('etag') === keptTag) return undefined;
+    }
     var fresh = await fetch(url, { cache: 'no-store' });
     if (!fresh.ok) return undefined;
     var before = await kept.json();
@@ -95,7 +104,20 @@
     });
   }
 
+  /** Once the page has loaded, when the browser is idle (or after 3 seconds at most). */
+  function idle() {
+    return new Promise((resolve) => {
+      var later = () =>
+        window.requestIdleCallback
+          ? window.requestIdleCallback(() => resolve(), { timeout: 3000 })
+          : setTimeout(resolve, 0);
+      if (document.readyState === 'complete') later();
+      else window.addEventListener('load', later, { once: true });
+    });
+  }
+
   async function start() {
+    await idle();
     await navigator.serviceWorker.register('/sw.js', { scope: '/' });
     if (!event || !navigator.onLine) return;
     // Before the worker keeps the new pages: what it kept is the schedule this visitor last saw.

@@ -43,7 +43,8 @@ function reference(entry: { url: string; title: string; type?: string }) {
  * recording choice is known, from an import or set by an organiser; never invented, since
  * recording pipelines would take a `false` for a consent nobody gave. Persons carry `name` (the
  * schema's PretalxPerson): a FrabPerson (`public_name` with `id`) as well would match both
- * branches of its oneOf; and `code`, when an imported file gave one.
+ * branches of its oneOf; `code`, when an imported file gave one; and `avatar` (PretalxPerson's,
+ * an absolute https:// address) when the speaker has a photo.
  * What an imported file said is given back as it said it (see renderFrabXml), with
  * `do_not_stream` and `recording_license` when known; an unknown language is `null`, an
  * unknown session type `""` (both members are required). The slug drops the trailing hyphens
@@ -85,6 +86,7 @@ export function renderC3vocJson(program: EventProgram, context: ExportContext): 
         id: speaker.id,
         ...(speaker.code === null || !/^[A-Z0-9]+$/.test(speaker.code) ? {} : { code: speaker.code }),
         name: speaker.name,
+        ...(speaker.photoUrl === null ? {} : { avatar: speaker.photoUrl }),
         biography: speaker.biography,
       })),
       links: talk.links.map(reference),

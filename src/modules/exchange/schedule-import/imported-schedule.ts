@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { isValidTimeZone, parseIsoDateTime } from '../../../shared/time.js';
-import { speakerNameKey, trackNameKey } from '../../program/index.js';
+import { resolveSpeakerPhotoUrl, speakerNameKey, trackNameKey } from '../../program/index.js';
 import type { TalkAttachment, TalkLink } from '../../../db/schema.js';
 import { uuidV5 } from '../exporters/schedule-parts.js';
 
@@ -75,6 +75,12 @@ export interface ImportedPerson {
   code: string | undefined;
   /** Undefined when the file gives none: an existing speaker keeps theirs. */
   biography: string | undefined;
+  /**
+   * The person's photo, an absolute https:// address (a relative avatar resolved against the
+   * file's base_url); null when the file says there is none; undefined when it does not say,
+   * or gives one Lectern cannot use (a warning names it), and an existing speaker keeps theirs.
+   */
+  photoUrl: string | null | undefined;
 }
 
 export interface ImportedTalk {
@@ -365,6 +371,10 @@ export interface RawPerson {
   guid?: string | undefined;
   code?: string | undefined;
   biography: string | undefined;
+  /** The file's avatar for the person, as it gives it (maybe relative to its base_url); null: none. */
+  avatar?: string | null | undefined;
+  /** Where the avatar is in the file, for warnings. */
+  avatarWhere?: string | undefined;
 }
 
 export interface RawTalk {
@@ -447,6 +457,10 @@ export class ScheduleBuilder {
   private readonly warnings: ImportProblem[] = [];
   private readonly notes = new Map<string, ImportNote>();
   private readonly roomGuids = new Map<string, string>();
+  /** The file's base for relative avatars (c3voc `base_url`). */
+  private readonly baseUrl: string | undefined;
+  /** Avatars already named in a warning: schema2 gives one per person, however many talks they give. */
+  private readonly refusedAvatars = new Set<string>();
   private readonly zone: string;
   private readonly conference: ImportedConference;
   private readonly offsets: FileOffset[] = [];
@@ -463,9 +477,15 @@ export class ScheduleBuilder {
    */
   constructor(
     private readonly format: ScheduleFormat,
-    conference: Omit<ImportedConference, 'timezone'> & { timezone: string | undefined; timezoneWhere: string },
+    conference: Omit<ImportedConference, 'timezone'> & {
+      timezone: string | undefined;
+      timezoneWhere: string;
+      /** The file's base for relative addresses (c3voc `base_url`). */
+      baseUrl?: string | undefined;
+    },
     options: ScheduleParseOptions = {},
   ) {
+    this.baseUrl = conference.baseUrl;
     const zone = conference.timezone?.trim() ?? '';
     const valid = zone !== '' && isValidTimeZone(zone);
     const given = options.timezone?.trim() || undefined;
@@ -673,7 +693,13 @@ export class ScheduleBuilder {
       }
       seen.add(key);
       const biography = person.biography === undefined ? undefined : cleanText(person.biography);
-      persons.push({ name, guid: personGuid, code, biography: biography === '' ? undefined : biography });
+      persons.push({
+        name,
+        guid: personGuid,
+        code,
+        biography: biography === '' ? undefined : biography,
+        photoUrl: this.photoUrl(person, name),
+      });
     }
     if (raw.persons.length === 0)
       this.note('talks without speakers: the file names no persons for them (kept, without speakers)', raw.where);
@@ -789,6 +815,19 @@ export class ScheduleBuilder {
       kept.push(type === '' ? { url, title } : { url, title, type });
     }
     return kept;
+  }
+
+  /** The person's avatar as an absolute https:// address; one that cannot be used is named in a warning and left out. */
+  private photoUrl(person: RawPerson, name: string): string | null | undefined {
+    if (person.avatar === undefined) return undefined;
+    const photo = resolveSpeakerPhotoUrl(person.avatar ?? '', this.baseUrl);
+    if (photo.ok) return photo.url;
+    const where = person.avatarWhere ?? person.where;
+    if (!this.refusedAvatars.has(where)) {
+      this.refusedAvatars.add(where);
+      this.warn(where, `${name}'s avatar: ${photo.problem}; left out`);
+    }
+    return undefined;
   }
 
   private feedbackUrl(raw: RawTalk, label: string): string | undefined {

@@ -307,4 +307,36 @@ describe('exporting an imported schedule and importing it again', () => {
     const column = (name: string) => header!.indexOf(name);
     expect(Object.fromEntries(rows.map((r) => [r[column('guid')], r[column('start')]]))).toEqual(expected);
   });
+
+  it("keeps the hub's speaker photos through a c3voc JSON export, valid against its schema, and an import of it", async () => {
+    const { db } = await testDatabase();
+    await importSchedule(db, {
+      format: 'schedule-json',
+      content: readFileSync(new URL('hub-schedule2.json', SAMPLES)),
+      eventSlug: 'hub',
+      fileName: 'hub-schedule2.json',
+    });
+    const photosOf = (program: EventProgram) => program.speakers.map((s) => [s.name, s.photoUrl] as const);
+    const original = await loaded(db, 'hub');
+    const photos = photosOf(original);
+    expect(photos.map(([name, url]) => [name, url?.startsWith('https://fahrplan.events.ccc.de/')])).toEqual([
+      ['Aline Blankertz', true],
+      ['Gabriela Bogk', true],
+      ['Sebastian Schwarz', true],
+      ['Senficon', true],
+    ]);
+    const json = render(original, 'c3voc-json');
+    expect(validateC3vocJson(json)).toEqual([]);
+    const avatars = new Map<string, string | undefined>();
+    for (const day of JSON.parse(json).schedule.conference.days) {
+      for (const list of Object.values(day.rooms) as { persons: { name: string; avatar?: string }[] }[][]) {
+        for (const event of list) for (const person of event.persons) avatars.set(person.name, person.avatar);
+      }
+    }
+    expect([...avatars].sort()).toEqual([...photos].sort());
+
+    await db.delete(events).where(eq(events.slug, 'hub'));
+    await importSchedule(db, { format: 'schedule-json', content: json, eventSlug: 'hub-copy', fileName: 'hub.json' });
+    expect(photosOf(await loaded(db, 'hub-copy'))).toEqual(photos);
+  });
 });

@@ -88,6 +88,7 @@ export function parseScheduleJson(content: string | Uint8Array, options: Schedul
       version: stringOf(schedule.version)?.trim() || undefined,
       timezone: stringOf(conference.time_zone_name),
       timezoneWhere: '/schedule/conference/time_zone_name',
+      baseUrl: stringOf(schedule.base_url),
     },
     options,
   );
@@ -240,12 +241,17 @@ function readSchedule2(
     }
     builder.addDay({ where, date: stringOf(day.date), start: stringOf(day.start), end: stringOf(day.end) });
   }
-  const biographies = new Map<string, string>();
-  for (const person of arrayOf(schedule.persons)) {
+  // The persons list holds what the events' participants do not: biographies and avatars.
+  const listed = new Map<string, ListedPerson>();
+  for (const [i, person] of arrayOf(schedule.persons).entries()) {
     if (!isObject(person)) continue;
     const guid = stringOf(person.guid);
-    const biography = stringOf(person.biography);
-    if (guid && biography) biographies.set(guid.toLowerCase(), biography);
+    if (!guid) continue;
+    listed.set(guid.toLowerCase(), {
+      biography: stringOf(person.biography),
+      avatar: readAvatar(person.avatar),
+      avatarWhere: pointer('schedule', 'persons', i, 'avatar'),
+    });
   }
   for (const [e, event] of (schedule.events as unknown[]).entries()) {
     const where = pointer('schedule', 'events', e);
@@ -275,24 +281,50 @@ function readSchedule2(
       start: stringOf(event.start) ?? stringOf(event.date),
       duration: stringOf(event.duration),
       end: stringOf(event.end),
-      persons: people.map((person, p) => readPerson(person, `${where}/${member}/${p}`, biographies)),
+      persons: people.map((person, p) => readPerson(person, `${where}/${member}/${p}`, listed)),
       doNotRecord: readDoNotRecord(builder, event, where),
       ...readKept(builder, event, where),
     });
   }
 }
 
-function readPerson(person: unknown, where: string, biographies: Map<string, string> | undefined): RawPerson {
+/** What schema2's persons list says of a person, by their guid. */
+interface ListedPerson {
+  biography: string | undefined;
+  avatar: string | null | undefined;
+  avatarWhere: string;
+}
+
+function readPerson(person: unknown, where: string, listed: Map<string, ListedPerson> | undefined): RawPerson {
   if (typeof person === 'string') return { where, name: person, biography: undefined };
   if (!isObject(person)) return { where, name: undefined, biography: undefined };
   const guid = stringOf(person.guid)?.toLowerCase();
+  const known = guid ? listed?.get(guid) : undefined;
+  const avatar = readAvatar(person.avatar);
   return {
     where,
     name: stringOf(person.name) ?? stringOf(person.public_name) ?? stringOf(person.full_public_name),
     guid: stringOf(person.guid),
     code: typeof person.code === 'string' ? person.code : undefined,
-    biography: stringOf(person.biography) ?? (guid ? biographies?.get(guid) : undefined),
+    biography: stringOf(person.biography) ?? known?.biography,
+    ...(avatar !== undefined
+      ? { avatar, avatarWhere: `${where}/avatar` }
+      : known?.avatar !== undefined
+        ? { avatar: known.avatar, avatarWhere: known.avatarWhere }
+        : {}),
   };
+}
+
+/**
+ * A person's `avatar`: a string (c3voc's schema.json: an absolute URL, or one relative to
+ * base_url) or an object with a `url` (the hub's schedule2); null when the file says there is
+ * none; undefined when it does not say.
+ */
+function readAvatar(avatar: unknown): string | null | undefined {
+  if (avatar === null) return null;
+  if (typeof avatar === 'string') return avatar;
+  if (isObject(avatar)) return avatar.url === null ? null : stringOf(avatar.url);
+  return undefined;
 }
 
 /**

@@ -27,6 +27,11 @@ const CCC_38C3 = readFileSync(new URL('schedule-38c3-20251206.xml', SAMPLES));
 const DEMOCON = readFileSync(new URL('pretalx-democon.json', SAMPLES), 'utf8');
 const HUB = readFileSync(new URL('hub-schedule2.json', SAMPLES));
 const IMPORT_TIMEOUT = 120_000;
+const HUB_AVATARS = Object.fromEntries(
+  (
+    JSON.parse(HUB.toString('utf8')) as { schedule: { persons: { name: string; avatar: { url: string } }[] } }
+  ).schedule.persons.map((p) => [p.name, p.avatar.url]),
+);
 
 async function database(): Promise<Database> {
   return (await testDatabase()).db;
@@ -334,6 +339,68 @@ describe('importing a schedule.json', () => {
     ]);
     const bios = await db.select({ biography: speakers.biography }).from(speakers);
     expect(bios.every((s) => s.biography !== '')).toBe(true);
+    // The persons list's avatars ({"url": …}) are the speakers' photos.
+    const photos = await db
+      .select({ name: speakers.name, photoUrl: speakers.photoUrl })
+      .from(speakers)
+      .orderBy(asc(speakers.name));
+    expect(photos).toEqual([
+      {
+        name: 'Aline Blankertz',
+        photoUrl:
+          'https://fahrplan.events.ccc.de/congress/2024/fahrplan/media/avatars/Screenshot_2024-08-05_at_20-49-51_Aline_Blankertz_B_20240802_L1005569_3.jpg_JPEG_TPmBrZZ.png',
+      },
+      {
+        name: 'Gabriela Bogk',
+        photoUrl: 'https://fahrplan.events.ccc.de/congress/2024/fahrplan/media/avatars/SB9MER_Hwgr1fW.jpg',
+      },
+      {
+        name: 'Sebastian Schwarz',
+        photoUrl: HUB_AVATARS['Sebastian Schwarz'],
+      },
+      {
+        name: 'Senficon',
+        photoUrl: 'https://fahrplan.events.ccc.de/congress/2024/fahrplan/media/avatars/felix_2024_quadrat_g2i2mMI.png',
+      },
+    ]);
+  });
+
+  it("resolves a person's relative avatar against the file's base_url; one it cannot use is named in the report, and the import goes on", async () => {
+    const db = await database();
+    const document = JSON.parse(DEMOCON) as {
+      schedule: { base_url?: string; conference: DemoconConference };
+    };
+    const gray = document.schedule.conference.days[0]!.rooms['Gray Room']!;
+    const avatars = ['media/avatars/first.jpg', 'http://example.org/second.jpg'];
+    gray.slice(0, 2).forEach((event, i) => {
+      (event.persons[0] as { avatar?: string }).avatar = avatars[i];
+    });
+    const names = gray.slice(0, 2).map((event) => event.persons[0]!.public_name);
+    const photoOf = async (name: string) =>
+      (await db.select({ photoUrl: speakers.photoUrl }).from(speakers).where(eq(speakers.name, name)))[0]?.photoUrl;
+
+    document.schedule.base_url = 'https://pretalx.example.org/democon/schedule/';
+    const report = await importDemocon(db, JSON.stringify(document));
+    expect(await photoOf(names[0]!)).toBe('https://pretalx.example.org/democon/schedule/media/avatars/first.jpg');
+    expect(await photoOf(names[1]!)).toBeNull();
+    // (DemoCon's file gives two rooms one guid: a warning of its own.)
+    const avatarWarnings = (warnings: { where: string; message: string }[]) =>
+      warnings.filter((w) => w.where.endsWith('/avatar'));
+    expect(avatarWarnings(report.warnings)).toEqual([
+      {
+        where: '/schedule/conference/days/0/rooms/Gray Room/1/persons/0/avatar',
+        message: `${names[1]}'s avatar: "http://example.org/second.jpg" is not an https:// address; give the photo's full address, starting with https://; left out`,
+      },
+    ]);
+
+    // Without a base, a relative avatar is left out; the speaker keeps the photo they have.
+    delete document.schedule.base_url;
+    const without = await importDemocon(db, JSON.stringify(document));
+    expect(avatarWarnings(without.warnings).map((w) => w.message)).toEqual([
+      `${names[0]}'s avatar: "media/avatars/first.jpg" is a relative address and the file gives no base_url to resolve it against; left out`,
+      `${names[1]}'s avatar: "http://example.org/second.jpg" is not an https:// address; give the photo's full address, starting with https://; left out`,
+    ]);
+    expect(await photoOf(names[0]!)).toBe('https://pretalx.example.org/democon/schedule/media/avatars/first.jpg');
   });
 
   it('updates talks in place on a new version: moved, renamed, re-cast and dropped talks, released under the next free name', async () => {

@@ -511,6 +511,7 @@ function importedProgram(
       key,
       name: person.name,
       biography: person.biography,
+      photoUrl: person.photoUrl,
       guid: person.guid,
       code: person.code,
     })),
@@ -554,6 +555,7 @@ function collectPeople(list: ImportedTalk[]): People {
       if (!known) people.set(key, { ...person });
       else {
         known.biography ??= person.biography;
+        if (known.photoUrl === undefined) known.photoUrl = person.photoUrl;
         known.code ??= person.code;
       }
     }

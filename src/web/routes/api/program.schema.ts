@@ -142,6 +142,9 @@ export const SpeakerSchema = Type.Object(
     slug: Type.String(),
     name: Type.String(),
     biography: Type.String({ description: 'Markdown' }),
+    photoUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()], {
+      description: "An https:// address of the speaker's photo; null when none",
+    }),
     talks: Type.Array(Type.String(), { description: "The slugs of the speaker's talks, in program order" }),
   },
   { additionalProperties: false },

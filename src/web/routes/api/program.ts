@@ -301,6 +301,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
           slug: s.slug,
           name: s.name,
           biography: s.biography,
+          photoUrl: s.photoUrl,
           talks: s.talks.map((t) => t.slug),
         }));
         return json({ speakers });

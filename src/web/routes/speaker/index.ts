@@ -76,6 +76,9 @@ const ProfileBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
   name: Type.String({ maxLength: 2_000 }),
   biography: Type.String({ maxLength: 60_000 }),
+  // Optional: a form from before the field existed leaves the photo as it is. Longer than
+  // MAX_PHOTO_URL, so that the module's check (naming the field) refuses a long one.
+  photoUrl: Type.Optional(Type.String({ maxLength: 10_000 })),
 });
 const ActionBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const AvailabilityBody = Type.Object({
@@ -441,7 +444,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     reply: FastifyReply,
     event: EventRecord,
     problem?: {
-      values?: { name: string; biography: string };
+      values?: { name: string; biography: string; photoUrl?: string | undefined };
       errors?: FormErrors;
       availabilityValues?: AvailabilityFormValues;
       availabilityErrors?: FormErrors;

@@ -384,7 +384,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
             {talk.speakers.map((speaker) => (
               <div class="speaker-bio">
                 <div class="speaker-bio__header">
-                  <Avatar name={speaker.name} />
+                  <Avatar name={speaker.name} photoUrl={speaker.photoUrl} />
                   <h3>
                     <a href={speakerUrl(program.slug, speaker)} safe>
                       {speaker.name}
@@ -457,7 +457,7 @@ export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView
     >
       <Breadcrumbs links={[{ href: `/${program.slug}/speakers`, label: t('layout.speakers') }]} />
       <div class="person">
-        <Avatar name={speaker.name} large />
+        <Avatar name={speaker.name} photoUrl={speaker.photoUrl} large />
         <div>
           <h1 safe>{speaker.name}</h1>
           <p class="lead" safe>
@@ -504,7 +504,7 @@ export function SpeakersPage(props: { program: EventProgram }): JSX.Element {
       <ul class="people">
         {program.speakers.map((speaker) => (
           <li class="person-card">
-            <Avatar name={speaker.name} />
+            <Avatar name={speaker.name} photoUrl={speaker.photoUrl} />
             <div class="person-card__text">
               <h2 class="person-card__name">
                 <a href={speakerUrl(program.slug, speaker)} safe>

@@ -220,13 +220,24 @@ function ScheduleGrid(props: { day: DayView; ctx: EntryContext; caption: string 
       );
     } else {
       const byColumn = new Map(row.map((c) => [c.column as number, c]));
+      // Neighbouring rooms with nothing starting at this time share one empty cell: a busy day
+      // (38C3's: 72 rooms) would otherwise be thousands of empty cells for the browser to style.
+      let empty = 0;
+      const closeEmpty = () => {
+        if (empty > 0) cells.push(<td colspan={empty > 1 ? empty : undefined}></td>);
+        empty = 0;
+      };
       for (let column = 0; column < columns; column++) {
-        if (covered[column]! > r) continue;
-        const cell = byColumn.get(column);
-        if (!cell) {
-          cells.push(<td></td>);
+        if (covered[column]! > r) {
+          closeEmpty();
           continue;
         }
+        const cell = byColumn.get(column);
+        if (!cell) {
+          empty++;
+          continue;
+        }
+        closeEmpty();
         covered[column] = r + cell.rows;
         cells.push(
           <td class="slot" rowspan={cell.rows > 1 ? cell.rows : undefined}>
@@ -236,6 +247,7 @@ function ScheduleGrid(props: { day: DayView; ctx: EntryContext; caption: string 
           </td>,
         );
       }
+      closeEmpty();
     }
     return (
       <tr>

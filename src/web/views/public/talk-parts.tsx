@@ -1,6 +1,7 @@
 import { DateTime, Info } from 'luxon';
 import type { LevelView, SlotView, SpeakerView, TalkView } from '../../../modules/agenda/index.js';
 import { markdownToText } from '../../../shared/markdown.js';
+import { escapeHtml } from '../../../shared/html.js';
 import { StarToggle } from './star-toggle.js';
 import { currentLocale, html, t, type Locale } from '../../i18n/index.js';
 
@@ -161,7 +162,7 @@ export function summarise(markdown: string, maxLength = SUMMARY_LENGTH): string 
   return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut.slice(0, maxLength)).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
-/** Up to two letters standing in for a speaker's photo, which the program does not have. */
+/** Up to two letters standing in for a speaker's photo, when the program has none. */
 export function initials(name: string): string {
   const words = name.split(/\s+/).filter((word) => /\p{L}/u.test(word));
   const first = words[0];
@@ -179,8 +180,31 @@ function avatarTone(name: string): number {
   return hash % AVATAR_TONES;
 }
 
-/** Decorative: the name is always written beside it, so assistive technology skips it. */
-export function Avatar(props: { name: string; large?: boolean }): JSX.Element {
+/** The avatar's size in CSS pixels (2.75rem and 4.5rem), given to a photo so that the page does not shift as it loads. */
+const AVATAR_SIZE = 44;
+const LARGE_AVATAR_SIZE = 72;
+
+/**
+ * The speaker's photo, or their initials on a tone when they have none. Decorative: every page
+ * writes the name beside it, so the photo's alt is empty and assistive technology skips both.
+ * The photo loads lazily and sends no Referer to the host it comes from (any https:// address).
+ */
+export function Avatar(props: { name: string; photoUrl?: string | null | undefined; large?: boolean }): JSX.Element {
+  if (props.photoUrl) {
+    const size = String(props.large ? LARGE_AVATAR_SIZE : AVATAR_SIZE);
+    return (
+      <img
+        class={`avatar avatar--photo${props.large ? ' avatar--large' : ''}`}
+        src={escapeHtml(props.photoUrl)}
+        alt=""
+        width={size}
+        height={size}
+        loading="lazy"
+        decoding="async"
+        referrerpolicy="no-referrer"
+      />
+    );
+  }
   return (
     <span
       class={`avatar avatar--tone${avatarTone(props.name)}${props.large ? ' avatar--large' : ''}`}

@@ -1,6 +1,7 @@
 import type { InvitationView, SpeakerProfile } from '../../../modules/cfp/index.js';
 import type { AvailabilityWindow } from '../../../modules/schedule/index.js';
 import { MAX_BIOGRAPHY, MAX_SPEAKER_NAME } from '../../../modules/cfp/index.js';
+import { MAX_PHOTO_URL } from '../../../modules/program/index.js';
 import { CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SpeakerLayout, type SpeakerPageProps } from './layout.js';
 import { proposalUrl } from './proposals.js';
@@ -125,7 +126,7 @@ function AvailabilitySection(props: {
 export function ProfilePage(
   props: SpeakerPageProps & {
     profile: SpeakerProfile | undefined;
-    values?: { name: string; biography: string } | undefined;
+    values?: { name: string; biography: string; photoUrl?: string | null | undefined } | undefined;
     errors?: FormErrors | undefined;
     timezone: string;
     availability: AvailabilityWindow[];
@@ -143,7 +144,10 @@ export function ProfilePage(
           <p>
             This is how the program names and presents you, with each of your talks. Co-speakers each have their own.
           </p>
-          <ErrorSummary errors={props.errors} labels={{ name: 'Your name', biography: 'Your biography' }} />
+          <ErrorSummary
+            errors={props.errors}
+            labels={{ name: 'Your name', biography: 'Your biography', photoUrl: 'Photo URL' }}
+          />
           <form class="form" method="post" action={`/${event.slug}/me/profile`} novalidate>
             <CsrfField token={props.csrf} />
             <TextField
@@ -163,6 +167,15 @@ export function ProfilePage(
               rows={8}
               maxlength={MAX_BIOGRAPHY}
               hint="A few sentences about you, in the third person. Markdown works."
+              errors={props.errors}
+            />
+            <TextField
+              name="photoUrl"
+              label="Photo URL"
+              type="url"
+              value={values?.photoUrl}
+              maxlength={MAX_PHOTO_URL}
+              hint="Optional: the https:// address of a square photo of you. Without one, the program shows your initials."
               errors={props.errors}
             />
             <div class="actions">
