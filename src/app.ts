@@ -15,6 +15,7 @@ import roomScreenRoutes from './web/routes/public/room-screens.js';
 import embedRoutes from './web/routes/public/embed.js';
 import attendeeAgendaRoutes from './web/routes/public/attendee-agendas.js';
 import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
+import interestBallotApi from './web/routes/api/interest-ballots.js';
 import accountRoutes from './web/routes/account/index.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
@@ -92,8 +93,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(roomScreenRoutes, { agenda, cache, clock });
   await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });
 
-  // Shared agendas: token-authenticated JSON and pages read by share id. No cookies, hence no
-  // CSRF; creation is rate-limited per client address, in the same shared store as logins.
+  // Shared agendas and interest ballots: token-authenticated JSON (and agenda pages read by share
+  // id). No cookies, hence no CSRF; creation is rate-limited per client address, in the same
+  // shared store as logins.
   await app.register(attendeeAgendaRoutes, { agenda, cache, db: options.db, publicUrl: options.publicUrl });
   await app.register(async (agendas) => {
     await agendas.register(rateLimits, { db: options.db });
@@ -104,6 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       publicUrl: options.publicUrl,
       prefix: '/api',
     });
+    await agendas.register(interestBallotApi, { agenda, db: options.db, clock, prefix: '/api' });
   });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)

@@ -189,6 +189,9 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/agendas',                               expect: [201,   201,   201,   201,   201,   201,   201,   201,   201,   201] },
   { route: 'GET /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
   { route: 'PUT /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
+  // Interest ballots: likewise, the ballot's token in the path is the credential.
+  { route: 'GET /api/events/:event/interest/:token',                        expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'PUT /api/events/:event/interest/:token',                        expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
 ];
 
 /**
