@@ -16,6 +16,7 @@ import embedRoutes from './web/routes/public/embed.js';
 import attendeeAgendaRoutes from './web/routes/public/attendee-agendas.js';
 import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
 import interestBallotApi from './web/routes/api/interest-ballots.js';
+import interestBallotRoutes from './web/routes/public/interest-ballot.js';
 import accountRoutes from './web/routes/account/index.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
@@ -109,11 +110,26 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await agendas.register(interestBallotApi, { agenda, db: options.db, clock, prefix: '/api' });
   });
 
+  const secureCookies = options.publicUrl.startsWith('https:');
+  // The interest ballot's page: a form post (same-origin only) that keeps the visitor's ballot
+  // token in a cookie; no session. Creations share the API's rate limit per client address.
+  await app.register(async (ballots) => {
+    await ballots.register(cookies, { secret: options.secret, secureCookies });
+    await ballots.register(formBody);
+    await ballots.register(rateLimits, { db: options.db });
+    await ballots.register(interestBallotRoutes, {
+      agenda,
+      cache,
+      db: options.db,
+      clock,
+      publicUrl: options.publicUrl,
+    });
+  });
+
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)
   // apply to these routes only. Their order is their hooks' order: helmet's headers are set
   // before the session is loaded (both onRequest), and the CSRF check (preValidation) runs
   // after the input guard's.
-  const secureCookies = options.publicUrl.startsWith('https:');
   const { db, publicUrl } = options;
   await app.register(async (site) => {
     await site.register(cookies, { secret: options.secret, secureCookies });

@@ -900,6 +900,7 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ talks: [] }),
   },
 
+  'POST /:event/interest': { url: () => '/conf-a/interest', body: (w) => ({ talk: [w.programTalk.slug] }) },
   // Interest ballots: likewise, the token in the path is the credential.
   'GET /api/events/:event/interest/:token': { url: (w) => `/api/events/conf-a/interest/${w.interestBallot.token}` },
   'PUT /api/events/:event/interest/:token': {

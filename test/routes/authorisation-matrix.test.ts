@@ -189,6 +189,8 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/agendas',                               expect: [201,   201,   201,   201,   201,   201,   201,   201,   201,   201] },
   { route: 'GET /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
   { route: 'PUT /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
+  // The interest ballot's page: anyone's browser may save a ballot (same-origin form, no session).
+  { route: 'POST /:event/interest',                                         expect: [303,   303,   303,   303,   303,   303,   303,   303] },
   // Interest ballots: likewise, the ballot's token in the path is the credential.
   { route: 'GET /api/events/:event/interest/:token',                        expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
   { route: 'PUT /api/events/:event/interest/:token',                        expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
@@ -238,6 +240,7 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/talks/:talk.ics', url: (w) => `/conf-a/talks/${w.programTalk.slug}.ics`, status: 200 },
   { route: 'GET /api/events/:event/schedule', url: () => '/api/events/conf-a/schedule', status: 200 },
   { route: 'GET /api/events/:event/releases', url: () => '/api/events/conf-a/releases', status: 200 },
+  { route: 'GET /:event/interest', url: () => '/conf-a/interest', status: 200 },
   // My agenda, and the world's shared agenda by its read-only share id.
   { route: 'GET /:event/agenda', url: () => '/conf-a/agenda', status: 200 },
   { route: 'GET /:event/agenda/:share', url: (w) => `/conf-a/agenda/${w.sharedAgenda.shareId}`, status: 200 },

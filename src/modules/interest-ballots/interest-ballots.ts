@@ -2,8 +2,8 @@ import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { events, interestBallots, interestBallotTalks } from '../../db/schema.js';
 import { requireOrganiser, type Actor } from '../accounts/index.js';
-import type { EventProgram, TalkView } from '../agenda/index.js';
-import { updateEventRecord } from '../program/index.js';
+import { isInterestBallotOpen, type EventProgram, type TalkView } from '../agenda/index.js';
+import { notifyProgramChanged, updateEventRecord } from '../program/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 
@@ -23,7 +23,7 @@ export interface InterestBallot {
   talks: string[];
 }
 
-type Event = Pick<EventProgram, 'id' | 'name'>;
+type Event = Pick<EventProgram, 'id' | 'slug' | 'name'>;
 
 export async function findInterestBallotState(db: Database, event: Event, now: Date): Promise<InterestBallotState> {
   const [row] = await db
@@ -35,8 +35,9 @@ export async function findInterestBallotState(db: Database, event: Event, now: D
     .from(events)
     .where(eq(events.id, event.id));
   if (!row) throw new NotFoundError(`There is no event ${event.name}.`);
+  // Read afresh, not from the in-memory program: a save must not slip in after the ballot closed.
   // Past its closing time the ballot is closed without anybody having to close it.
-  const open = row.open && (row.closesAt === null || row.closesAt.getTime() > now.getTime());
+  const open = isInterestBallotOpen({ open: row.open, closesAt: row.closesAt }, now);
   return { open, closesAt: row.closesAt, expectedAttendance: row.expectedAttendance };
 }
 
@@ -52,12 +53,19 @@ export async function openInterestBallot(
   if (closesAt && closesAt.getTime() <= now.getTime()) {
     throw new InvalidInputError('the closing time must be in the future', 'closesAt');
   }
-  await updateEventRecord(db, event.id, { interestBallotOpen: true, interestBallotClosesAt: closesAt });
+  await db.transaction(async (tx) => {
+    await updateEventRecord(tx, event.id, { interestBallotOpen: true, interestBallotClosesAt: closesAt });
+    // The event's page links to the ballot while it is open.
+    await notifyProgramChanged(tx, event.slug);
+  });
 }
 
 export async function closeInterestBallot(db: Database, actor: Actor | undefined, event: Event): Promise<void> {
   requireOrganiser(actor, event);
-  await updateEventRecord(db, event.id, { interestBallotOpen: false, interestBallotClosesAt: null });
+  await db.transaction(async (tx) => {
+    await updateEventRecord(tx, event.id, { interestBallotOpen: false, interestBallotClosesAt: null });
+    await notifyProgramChanged(tx, event.slug);
+  });
 }
 
 export async function setExpectedAttendance(
