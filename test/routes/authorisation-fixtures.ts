@@ -900,6 +900,21 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ talks: [] }),
   },
 
+  'GET /orga/:event/interest': { url: () => `${A}/interest` },
+  // The world's ballot is open: opening it again sets a closing time.
+  'POST /orga/:event/interest/open': {
+    url: () => `${A}/interest/open`,
+    body: () => ({ closesAt: '2099-01-01T10:00' }),
+  },
+  'POST /orga/:event/interest/close': { url: () => `${A}/interest/close`, body: () => ({}) },
+  'POST /orga/:event/interest/attendance': {
+    url: () => `${A}/interest/attendance`,
+    body: () => ({ expectedAttendance: '250' }),
+  },
+  'POST /orga/:event/interest/import': {
+    url: () => `${A}/interest/import`,
+    body: (w) => ({ csv: w.programTalk.slug }),
+  },
   'POST /:event/interest': { url: () => '/conf-a/interest', body: (w) => ({ talk: [w.programTalk.slug] }) },
   // Interest ballots: likewise, the token in the path is the credential.
   'GET /api/events/:event/interest/:token': { url: (w) => `/api/events/conf-a/interest/${w.interestBallot.token}` },

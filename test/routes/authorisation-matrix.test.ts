@@ -178,6 +178,12 @@ const ROWS: Row[] = [
   { route: 'POST /orga/:event/schedule/blocks/:id/delete',                  expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/schedule/release',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/release',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // The interest ballot's back office: organisers only.
+  { route: 'GET /orga/:event/interest',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/interest/open',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/interest/close',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/interest/attendance',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/interest/import',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   // The organiser API: API tokens only, and a token only at its own event.
   //                                                                                 anon   user   spk    co     rev    trk    org    oth    tokA   tokB
   { route: 'GET /api/events/:event/proposals',                              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },

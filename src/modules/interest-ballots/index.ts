@@ -7,6 +7,7 @@ export {
   findInterestBallotState,
   importInterestBallots,
   interestBallotExists,
+  interestBallotOverview,
   listBallotTalkIds,
   MAX_BALLOT_TALKS,
   openInterestBallot,

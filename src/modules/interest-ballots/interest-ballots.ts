@@ -312,3 +312,19 @@ export async function listBallotTalkIds(db: Database, program: EventProgram): Pr
     .groupBy(interestBallotTalks.ballotId);
   return rows.map((row) => row.talkIds);
 }
+
+/**
+ * What the organisers' page shows: the ballot's state and the counts per talk. `program` is the
+ * published program the ballot lists; undefined while the event is unpublished (no counts).
+ */
+export async function interestBallotOverview(
+  db: Database,
+  actor: Actor | undefined,
+  event: Event,
+  program: EventProgram | undefined,
+  now: Date,
+): Promise<{ state: InterestBallotState; counts: InterestCounts | undefined }> {
+  requireOrganiser(actor, event);
+  const state = await findInterestBallotState(db, event, now);
+  return { state, counts: program ? await countInterest(db, actor, program, now) : undefined };
+}
