@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { events, interestBallots } from '../../src/db/schema.js';
 import { browserAs, ORGANISER, programFixturePerFile, REVIEWER } from './orga-program-fixtures.js';
 import { PROGRAM } from './pybay-program.js';
+import { scheduleAndRelease } from '../helpers/schedule.js';
 import { escapeHtml } from '../../src/shared/html.js';
 import { newToken } from '../../src/shared/tokens.js';
 
@@ -97,6 +98,33 @@ describe('the organisers’ interest page', () => {
       [title(0), '0', '0.0%', '0'],
     ]);
     expect(rows).toHaveLength(PROGRAM.length);
+  });
+
+  it('counts starred shared agendas as ballots once the schedule is released', async () => {
+    const test = await programFixture();
+    const agenda = (talks: string[]) =>
+      test.app.inject({
+        method: 'POST',
+        url: '/api/events/pybay-2016/agendas',
+        headers: { 'content-type': 'application/json' },
+        payload: { talks },
+      });
+    expect((await agenda([slug(0), slug(1)])).statusCode).toBe(201);
+    const orga = await browserAs(test.app, ORGANISER);
+    await orga.post(`${PAGE}/import`, { csv: `${slug(1)}\n` });
+    // Before the release an agenda is no ballot.
+    expect((await orga.get(PAGE)).body).toContain('1 ballot, most marked talks first.');
+
+    await scheduleAndRelease(test.db, { eventSlug: 'pybay-2016', dates: ['2016-08-20', '2016-08-21'], version: '1' });
+    await test.agenda.reload('pybay-2016');
+    // An agenda starring nothing is nobody's interest.
+    expect((await agenda([])).statusCode).toBe(201);
+    const page = (await orga.get(PAGE)).body;
+    expect(page).toContain('1 ballot and 1 starred agenda, most marked talks first.');
+    expect(countRows(page).slice(0, 2)).toEqual([
+      [title(1), '2', '100.0%', '–'],
+      [title(0), '1', '50.0%', '–'],
+    ]);
   });
 
   it('imports ballots from CSV and reports lines and ballots; with an unknown talk, it imports nothing and names it', async () => {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import { events, interestBallots, interestBallotTalks } from '../../db/schema.js';
 import { requireOrganiser, type Actor } from '../accounts/index.js';
 import { isInterestBallotOpen, type EventProgram, type TalkView } from '../agenda/index.js';
+import { countStarredTalks } from '../attendee-agendas/index.js';
 import { notifyProgramChanged, updateEventRecord } from '../program/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
@@ -177,11 +178,11 @@ export async function findInterestBallot(db: Database, program: EventProgram, to
   return { talks: talks.map((talk) => talk.slug) };
 }
 
-/** One talk's interest: how many ballots mark it, never whose. */
+/** One talk's interest: how many ballots (and, after the release, agendas) mark it, never whose. */
 export interface TalkInterest {
   talk: TalkView;
   count: number;
-  /** count ÷ ballots, 0 when there are none. */
+  /** count ÷ (ballots + agendas counted), 0 when there are none. */
   share: number;
   /** share × the expected attendance, rounded; null when no attendance is entered. */
   expectedAudience: number | null;
@@ -189,6 +190,12 @@ export interface TalkInterest {
 
 export interface InterestCounts {
   ballots: number;
+  /**
+   * Shared agendas counted as ballots: once the schedule is released, attendees star talks in
+   * My agenda instead, and each agenda starring talks of the program counts as one more ballot.
+   * 0 before the first release.
+   */
+  agendas: number;
   expectedAttendance: number | null;
   /** Every talk on the program, most marked first, then in program order. */
   talks: TalkInterest[];
@@ -219,14 +226,18 @@ export async function countInterest(
     .groupBy(interestBallotTalks.talkId);
   const counts = new Map(perTalk.map((row) => [row.talkId, row.count]));
   const ballots = total?.ballots ?? 0;
+  const stars = program.schedule
+    ? await countStarredTalks(db, program)
+    : { agendas: 0, bySlug: new Map<string, number>() };
+  const voters = ballots + stars.agendas;
   const talks = program.talks
     .map((talk): TalkInterest => {
-      const marks = counts.get(talk.id) ?? 0;
-      const share = ballots === 0 ? 0 : marks / ballots;
+      const marks = (counts.get(talk.id) ?? 0) + (stars.bySlug.get(talk.slug) ?? 0);
+      const share = voters === 0 ? 0 : marks / voters;
       return { talk, count: marks, share, expectedAudience: expectedAudience(share, state.expectedAttendance) };
     })
     .sort((a, b) => b.count - a.count || a.talk.position - b.talk.position);
-  return { ballots, expectedAttendance: state.expectedAttendance, talks };
+  return { ballots, agendas: stars.agendas, expectedAttendance: state.expectedAttendance, talks };
 }
 
 /** What an import did; nothing is written when any id is unknown. */

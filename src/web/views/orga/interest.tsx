@@ -101,7 +101,13 @@ export function InterestPage(props: InterestPageProps): JSX.Element {
           <p>The event is not published: the ballot lists the published program.</p>
         ) : (
           <>
-            <p safe>{`${counts.ballots} ballot${counts.ballots === 1 ? '' : 's'}, most marked talks first.`}</p>
+            <p safe>
+              {`${counts.ballots} ballot${counts.ballots === 1 ? '' : 's'}${counts.agendas > 0 ? ` and ${counts.agendas} starred agenda${counts.agendas === 1 ? '' : 's'}` : ''}, most marked talks first.`}
+            </p>
+            <p>
+              Once the schedule is released, attendees star talks in My agenda: each shared agenda then counts as a
+              ballot too, its starred talks as marked. Someone with both counts twice.
+            </p>
             <div class="table-wrap">
               <table class="data">
                 <thead>
