@@ -13,12 +13,14 @@ const slug = (i: number) => PROGRAM[i]![0];
 /** As the page has it, escaped. */
 const title = (i: number) => escapeHtml(PROGRAM[i]![1]);
 
-/** The counts table's rows: title, ballots, share, expected audience. */
+/** The counts table's rows: title, ballots, share, expected audience, room. */
 function countRows(page: string): string[][] {
   const table = page.slice(page.indexOf('<h2 id="counts">'), page.indexOf('<h2 id="import">'));
-  return [...table.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map(
-    (m) => m.slice(1),
-  );
+  return [
+    ...table.matchAll(
+      /<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g,
+    ),
+  ].map((m) => m.slice(1));
 }
 
 async function ballotState(test: Awaited<ReturnType<typeof programFixture>>) {
@@ -92,15 +94,15 @@ describe('the organisers’ interest page', () => {
     expect(page).toContain('3 ballots, most marked talks first.');
     const rows = countRows(page);
     expect(rows.slice(0, 4)).toEqual([
-      [title(2), '3', '100.0%', '300'],
-      [title(1), '1', '33.3%', '100'],
-      [title(3), '1', '33.3%', '100'],
-      [title(0), '0', '0.0%', '0'],
+      [title(2), '3', '100.0%', '300', '–'],
+      [title(1), '1', '33.3%', '100', '–'],
+      [title(3), '1', '33.3%', '100', '–'],
+      [title(0), '0', '0.0%', '0', '–'],
     ]);
     expect(rows).toHaveLength(PROGRAM.length);
   });
 
-  it('counts starred shared agendas as ballots once the schedule is released', async () => {
+  it('counts starred shared agendas as ballots once the schedule is released, and warns of a room too small', async () => {
     const test = await programFixture();
     const agenda = (talks: string[]) =>
       test.app.inject({
@@ -109,7 +111,7 @@ describe('the organisers’ interest page', () => {
         headers: { 'content-type': 'application/json' },
         payload: { talks },
       });
-    expect((await agenda([slug(0), slug(1)])).statusCode).toBe(201);
+    expect((await agenda([slug(0), slug(1), slug(13)])).statusCode).toBe(201);
     const orga = await browserAs(test.app, ORGANISER);
     await orga.post(`${PAGE}/import`, { csv: `${slug(1)}\n` });
     // Before the release an agenda is no ballot.
@@ -119,11 +121,14 @@ describe('the organisers’ interest page', () => {
     await test.agenda.reload('pybay-2016');
     // An agenda starring nothing is nobody's interest.
     expect((await agenda([])).statusCode).toBe(201);
+    await orga.post(`${PAGE}/attendance`, { expectedAttendance: '200' });
     const page = (await orga.get(PAGE)).body;
     expect(page).toContain('1 ballot and 1 starred agenda, most marked talks first.');
-    expect(countRows(page).slice(0, 2)).toEqual([
-      [title(1), '2', '100.0%', '–'],
-      [title(0), '1', '50.0%', '–'],
+    // The release places talks 0–12 in Main Hall (400 seats) and talk 13 in Room 2 (80 seats).
+    expect(countRows(page).slice(0, 3)).toEqual([
+      [title(1), '2', '100.0%', '200', 'Main Hall (400 seats)'],
+      [title(0), '1', '50.0%', '100', 'Main Hall (400 seats)'],
+      [title(13), '1', '50.0%', '100', 'Room 2 (80 seats): too small'],
     ]);
   });
 
@@ -139,7 +144,7 @@ describe('the organisers’ interest page', () => {
     const imported = await orga.post(`${PAGE}/import`, { csv: `${slug(0)}, ${slug(1)}\n${slug(1)}\n` });
     expect(imported.statusCode).toBe(200);
     expect(imported.body).toContain('2 lines read, 2 ballots written.');
-    expect(countRows(imported.body)[0]).toEqual([title(1), '2', '100.0%', '–']);
+    expect(countRows(imported.body)[0]).toEqual([title(1), '2', '100.0%', '–', '–']);
     expect(await test.db.$count(interestBallots)).toBe(2);
   });
 

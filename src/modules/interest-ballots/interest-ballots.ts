@@ -5,6 +5,7 @@ import { requireOrganiser, type Actor } from '../accounts/index.js';
 import { isInterestBallotOpen, type EventProgram, type TalkView } from '../agenda/index.js';
 import { countStarredTalks } from '../attendee-agendas/index.js';
 import { notifyProgramChanged, updateEventRecord } from '../program/index.js';
+import { placedTalkRooms, type TalkRoom } from '../schedule/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 
@@ -186,6 +187,10 @@ export interface TalkInterest {
   share: number;
   /** share × the expected attendance, rounded; null when no attendance is entered. */
   expectedAudience: number | null;
+  /** Where the work-in-progress schedule places the talk; undefined when it does not. */
+  room: TalkRoom | undefined;
+  /** Placed in a room with fewer seats than its expected audience. */
+  roomTooSmall: boolean;
 }
 
 export interface InterestCounts {
@@ -230,11 +235,15 @@ export async function countInterest(
     ? await countStarredTalks(db, program)
     : { agendas: 0, bySlug: new Map<string, number>() };
   const voters = ballots + stars.agendas;
+  const rooms = await placedTalkRooms(db, program);
   const talks = program.talks
     .map((talk): TalkInterest => {
       const marks = (counts.get(talk.id) ?? 0) + (stars.bySlug.get(talk.slug) ?? 0);
       const share = voters === 0 ? 0 : marks / voters;
-      return { talk, count: marks, share, expectedAudience: expectedAudience(share, state.expectedAttendance) };
+      const audience = expectedAudience(share, state.expectedAttendance);
+      const room = rooms.get(talk.id);
+      const roomTooSmall = audience !== null && room?.capacity != null && room.capacity < audience;
+      return { talk, count: marks, share, expectedAudience: audience, room, roomTooSmall };
     })
     .sort((a, b) => b.count - a.count || a.talk.position - b.talk.position);
   return { ballots, agendas: stars.agendas, expectedAttendance: state.expectedAttendance, talks };

@@ -3,6 +3,7 @@ import type {
   BallotImportReport,
   InterestBallotState,
   InterestCounts,
+  TalkInterest,
 } from '../../../modules/interest-ballots/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import { formatInZone, toLocalInputValue } from '../../../shared/time.js';
@@ -20,6 +21,13 @@ export interface InterestPageProps {
   report?: BallotImportReport | undefined;
   errors?: FormErrors | undefined;
   values?: { closesAt?: string; expectedAttendance?: string; csv?: string } | undefined;
+}
+
+/** "Room 2 (80 seats): too small"; a dash for a talk not placed. */
+function roomText(row: TalkInterest): string {
+  if (!row.room) return '–';
+  const seats = row.room.capacity === null ? '' : ` (${row.room.capacity} seats)`;
+  return `${row.room.roomName}${seats}${row.roomTooSmall ? ': too small' : ''}`;
 }
 
 function percent(share: number): string {
@@ -116,6 +124,7 @@ export function InterestPage(props: InterestPageProps): JSX.Element {
                     <th scope="col">Ballots</th>
                     <th scope="col">Share</th>
                     <th scope="col">Expected audience</th>
+                    <th scope="col">Room</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -125,6 +134,7 @@ export function InterestPage(props: InterestPageProps): JSX.Element {
                       <td safe>{String(row.count)}</td>
                       <td safe>{percent(row.share)}</td>
                       <td safe>{row.expectedAudience === null ? '–' : String(row.expectedAudience)}</td>
+                      <td safe>{roomText(row)}</td>
                     </tr>
                   ))}
                 </tbody>
