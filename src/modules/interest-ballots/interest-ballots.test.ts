@@ -12,6 +12,8 @@ import {
   findInterestBallot,
   findInterestBallotState,
   importInterestBallots,
+  interestBallotOverview,
+  listBallotTalkIds,
   MAX_BALLOT_TALKS,
   openInterestBallot,
   putInterestBallot,
@@ -165,6 +167,23 @@ describe('interest ballots', () => {
       ],
     });
     expect(await db.select().from(interestBallots)).toEqual([]);
+  });
+
+  it('gives the talk ids of each ballot, anonymous, for the solver', async () => {
+    const { db, orga, program } = await setUp();
+    await putInterestBallot(db, program, TOKEN_A, ['a', 'c'], NOW);
+    await importInterestBallots(db, orga, program, 'b\n', NOW);
+    const id = (slug: string) => program.talkBySlug.get(slug)!.id;
+    const ballots = (await listBallotTalkIds(db, program)).map((talks) => [...talks].sort((x, y) => x - y));
+    expect(ballots.sort((x, y) => x[0]! - y[0]!)).toEqual([[id('a'), id('c')], [id('b')]]);
+  });
+
+  it('shows organisers the state and no counts while the event is unpublished', async () => {
+    const { db, event, orga } = await setUp();
+    expect(await interestBallotOverview(db, orga, event, undefined, NOW)).toEqual({
+      state: { open: true, closesAt: null, expectedAttendance: null },
+      counts: undefined,
+    });
   });
 
   it('drops a ballot talk with its talk', async () => {
