@@ -30,6 +30,7 @@ export const MODULE_IMPORTS = {
   agenda: ['program', 'schedule'],
   exchange: ['agenda', 'program', 'schedule'],
   'attendee-agendas': ['agenda', 'exchange', 'schedule'],
+  'interest-ballots': ['accounts', 'agenda', 'attendee-agendas', 'program', 'schedule'],
 };
 
 const modules = Object.keys(MODULE_IMPORTS);

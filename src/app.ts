@@ -15,6 +15,8 @@ import roomScreenRoutes from './web/routes/public/room-screens.js';
 import embedRoutes from './web/routes/public/embed.js';
 import attendeeAgendaRoutes from './web/routes/public/attendee-agendas.js';
 import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
+import interestBallotApi from './web/routes/api/interest-ballots.js';
+import interestBallotRoutes from './web/routes/public/interest-ballot.js';
 import accountRoutes from './web/routes/account/index.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
@@ -24,6 +26,7 @@ import reviewDashboardRoutes from './web/routes/orga/review.js';
 import mailRoutes from './web/routes/orga/mail.js';
 import apiTokenRoutes from './web/routes/orga/api-tokens.js';
 import scheduleRoutes from './web/routes/orga/schedule.js';
+import interestRoutes from './web/routes/orga/interest.js';
 import speakerRoutes from './web/routes/speaker/index.js';
 import orgaApiRoutes from './web/routes/api/orga.js';
 import inputGuard from './web/plugins/input-guard.js';
@@ -92,8 +95,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(roomScreenRoutes, { agenda, cache, clock });
   await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });
 
-  // Shared agendas: token-authenticated JSON and pages read by share id. No cookies, hence no
-  // CSRF; creation is rate-limited per client address, in the same shared store as logins.
+  // Shared agendas and interest ballots: token-authenticated JSON (and agenda pages read by share
+  // id). No cookies, hence no CSRF; creation is rate-limited per client address, in the same
+  // shared store as logins.
   await app.register(attendeeAgendaRoutes, { agenda, cache, db: options.db, publicUrl: options.publicUrl });
   await app.register(async (agendas) => {
     await agendas.register(rateLimits, { db: options.db });
@@ -104,13 +108,29 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       publicUrl: options.publicUrl,
       prefix: '/api',
     });
+    await agendas.register(interestBallotApi, { agenda, db: options.db, clock, prefix: '/api' });
+  });
+
+  const secureCookies = options.publicUrl.startsWith('https:');
+  // The interest ballot's page: a form post (same-origin only) that keeps the visitor's ballot
+  // token in a cookie; no session. Creations share the API's rate limit per client address.
+  await app.register(async (ballots) => {
+    await ballots.register(cookies, { secret: options.secret, secureCookies });
+    await ballots.register(formBody);
+    await ballots.register(rateLimits, { db: options.db });
+    await ballots.register(interestBallotRoutes, {
+      agenda,
+      cache,
+      db: options.db,
+      clock,
+      publicUrl: options.publicUrl,
+    });
   });
 
   // The signed-in site: its own plugins (cookies, sessions, CSRF, security headers, rate limits)
   // apply to these routes only. Their order is their hooks' order: helmet's headers are set
   // before the session is loaded (both onRequest), and the CSRF check (preValidation) runs
   // after the input guard's.
-  const secureCookies = options.publicUrl.startsWith('https:');
   const { db, publicUrl } = options;
   await app.register(async (site) => {
     await site.register(cookies, { secret: options.secret, secureCookies });
@@ -128,6 +148,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(mailRoutes, { db, publicUrl });
     await site.register(apiTokenRoutes, { db, publicUrl });
     await site.register(scheduleRoutes, { db, publicUrl });
+    await site.register(interestRoutes, { db, publicUrl });
     await site.register(speakerRoutes, { db, publicUrl });
     await site.register(orgaApiRoutes, { db, publicUrl, prefix: '/api' });
   });

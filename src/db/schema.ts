@@ -102,6 +102,14 @@ export const events = pgTable('events', {
   logoUrl: text('logo_url'),
   /** `#rrggbb`, behind white text in the event's header: its contrast with white is at least 4.5:1. */
   brandColor: text('brand_color'),
+  /**
+   * The interest ballot (attendees mark the talks they want to see, for the scheduler): taken
+   * while open is true and, when a closing time is set, until then. Closed by default.
+   */
+  interestBallotOpen: boolean('interest_ballot_open').notNull().default(false),
+  interestBallotClosesAt: timestamp('interest_ballot_closes_at', { withTimezone: true }),
+  /** How many attendees the organisers expect; a talk's expected audience is its ballot share of it. */
+  expectedAttendance: integer('expected_attendance'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -723,4 +731,38 @@ export const attendeeAgendas = pgTable(
     uniqueIndex('attendee_agendas_token_hash').on(t.tokenHash),
     uniqueIndex('attendee_agendas_share_id').on(t.shareId),
   ],
+);
+
+/**
+ * An interest ballot: the talks one attendee wants to see, which the scheduler keeps apart.
+ * Nothing personal: no account, no address, and organisers see only counts. A ballot cast on
+ * the site is kept under a token (a credential to change it, stored only as its SHA-256); one
+ * imported from a file has none (null) and is replaced by the next import.
+ */
+export const interestBallots = pgTable(
+  'interest_ballots',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('interest_ballots_token_hash').on(t.tokenHash), index('interest_ballots_event').on(t.eventId)],
+);
+
+/** The talks a ballot marks, by id: a talk deleted from the event leaves every ballot with it. */
+export const interestBallotTalks = pgTable(
+  'interest_ballot_talks',
+  {
+    ballotId: integer('ballot_id')
+      .notNull()
+      .references(() => interestBallots.id, { onDelete: 'cascade' }),
+    talkId: integer('talk_id')
+      .notNull()
+      .references(() => talks.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.ballotId, t.talkId] }), index('interest_ballot_talks_talk').on(t.talkId)],
 );

@@ -5,6 +5,7 @@ import { eventMembers, events, outbox, type TeamRole } from '../../src/db/schema
 import { hashPassword } from '../../src/modules/accounts/passwords.js';
 import { users } from '../../src/db/schema.js';
 import type { App } from '../../src/web/types.js';
+import { TEST_PUBLIC_URL } from './app.js';
 
 /**
  * Factories and a browser-like client for the signed-in site: accounts with roles, and a
@@ -162,7 +163,12 @@ export class Browser {
     const response = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      // Browsers name the page's origin with every POST; the public site's forms check it.
+      headers: {
+        cookie: this.cookieHeader,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: TEST_PUBLIC_URL,
+      },
       payload: body.toString(),
     });
     this.#remember(response);

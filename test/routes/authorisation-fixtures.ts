@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.js';
 import {
@@ -6,6 +6,8 @@ import {
   attendeeAgendas,
   eventDays,
   eventMembers,
+  interestBallots,
+  interestBallotTalks,
   events,
   levels,
   mailTemplates,
@@ -56,6 +58,8 @@ export interface World {
   verifyToken: string;
   /** A shared agenda of event A (the program talk starred): its token and its read-only share id. */
   sharedAgenda: { token: string; shareId: string };
+  /** An interest ballot of event A (the program talk marked), whose ballot is open: its token. */
+  interestBallot: { token: string };
   /** Secrets of the organiser API, one per event. */
   apiTokenA: string;
   apiTokenB: string;
@@ -389,6 +393,14 @@ export async function buildWorld(db: Database): Promise<World> {
     talkSlugs: [programTalk.slug],
   });
 
+  const interestBallot = { token: newToken() };
+  await db.update(events).set({ interestBallotOpen: true }).where(eq(events.id, a.event.id));
+  const [ballot] = await db
+    .insert(interestBallots)
+    .values({ eventId: a.event.id, tokenHash: hashToken(interestBallot.token) })
+    .returning({ id: interestBallots.id });
+  await db.insert(interestBallotTalks).values({ ballotId: ballot!.id, talkId: programTalk.id });
+
   const ids = (
     made: Awaited<ReturnType<typeof createEvent>>,
     extra: { apiTokenId: number; memberId: number; proposalCode: string; speakerId: number },
@@ -424,6 +436,7 @@ export async function buildWorld(db: Database): Promise<World> {
     setToken,
     verifyToken,
     sharedAgenda,
+    interestBallot,
     apiTokenA: tokenA.token,
     apiTokenB: tokenB.token,
     schedule: {
@@ -885,6 +898,29 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'PUT /api/events/:event/agendas/:token': {
     url: (w) => `/api/events/conf-a/agendas/${w.sharedAgenda.token}`,
     body: () => ({ talks: [] }),
+  },
+
+  'GET /orga/:event/interest': { url: () => `${A}/interest` },
+  // The world's ballot is open: opening it again sets a closing time.
+  'POST /orga/:event/interest/open': {
+    url: () => `${A}/interest/open`,
+    body: () => ({ closesAt: '2099-01-01T10:00' }),
+  },
+  'POST /orga/:event/interest/close': { url: () => `${A}/interest/close`, body: () => ({}) },
+  'POST /orga/:event/interest/attendance': {
+    url: () => `${A}/interest/attendance`,
+    body: () => ({ expectedAttendance: '250' }),
+  },
+  'POST /orga/:event/interest/import': {
+    url: () => `${A}/interest/import`,
+    body: (w) => ({ csv: w.programTalk.slug }),
+  },
+  'POST /:event/interest': { url: () => '/conf-a/interest', body: (w) => ({ talk: [w.programTalk.slug] }) },
+  // Interest ballots: likewise, the token in the path is the credential.
+  'GET /api/events/:event/interest/:token': { url: (w) => `/api/events/conf-a/interest/${w.interestBallot.token}` },
+  'PUT /api/events/:event/interest/:token': {
+    url: (w) => `/api/events/conf-a/interest/${w.interestBallot.token}`,
+    body: (w) => ({ talks: [w.programTalk.slug] }),
   },
 };
 

@@ -178,6 +178,12 @@ const ROWS: Row[] = [
   { route: 'POST /orga/:event/schedule/blocks/:id/delete',                  expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/schedule/release',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/release',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // The interest ballot's back office: organisers only.
+  { route: 'GET /orga/:event/interest',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/interest/open',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/interest/close',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/interest/attendance',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/interest/import',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   // The organiser API: API tokens only, and a token only at its own event.
   //                                                                                 anon   user   spk    co     rev    trk    org    oth    tokA   tokB
   { route: 'GET /api/events/:event/proposals',                              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
@@ -189,6 +195,11 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/agendas',                               expect: [201,   201,   201,   201,   201,   201,   201,   201,   201,   201] },
   { route: 'GET /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
   { route: 'PUT /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
+  // The interest ballot's page: anyone's browser may save a ballot (same-origin form, no session).
+  { route: 'POST /:event/interest',                                         expect: [303,   303,   303,   303,   303,   303,   303,   303] },
+  // Interest ballots: likewise, the ballot's token in the path is the credential.
+  { route: 'GET /api/events/:event/interest/:token',                        expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'PUT /api/events/:event/interest/:token',                        expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },
 ];
 
 /**
@@ -235,6 +246,7 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/talks/:talk.ics', url: (w) => `/conf-a/talks/${w.programTalk.slug}.ics`, status: 200 },
   { route: 'GET /api/events/:event/schedule', url: () => '/api/events/conf-a/schedule', status: 200 },
   { route: 'GET /api/events/:event/releases', url: () => '/api/events/conf-a/releases', status: 200 },
+  { route: 'GET /:event/interest', url: () => '/conf-a/interest', status: 200 },
   // My agenda, and the world's shared agenda by its read-only share id.
   { route: 'GET /:event/agenda', url: () => '/conf-a/agenda', status: 200 },
   { route: 'GET /:event/agenda/:share', url: (w) => `/conf-a/agenda/${w.sharedAgenda.shareId}`, status: 200 },

@@ -189,6 +189,7 @@ function urlOf(route: string): string {
     '/api/events/:event/releases': '/api/events/conf-a/releases',
     '/:event/manifest.webmanifest': '/conf-a/manifest.webmanifest',
     '/:event/offline': '/conf-a/offline',
+    '/:event/interest': '/conf-a/interest',
     '/api/events/:event/pages': '/api/events/conf-a/pages',
   };
   return known[path] ?? requestFor(route).url(world);

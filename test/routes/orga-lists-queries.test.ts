@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
-import { apiTokens, outbox, questions, tracks } from '../../src/db/schema.js';
+import { apiTokens, interestBallots, interestBallotTalks, outbox, questions, tracks } from '../../src/db/schema.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import { hashToken, newToken } from '../../src/shared/tokens.js';
 import { TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
@@ -150,6 +150,18 @@ const PAGES: ListPage[] = [
       await createRooms(c.db, c.eventId, [{ name: `Room ${i}` }]);
       await createDays(c.db, c.eventId, 'Europe/Paris', [`2030-06-0${i}`]);
       await addTalk(c, i, 'confirmed');
+    },
+  },
+  {
+    name: 'the interest counts',
+    url: `/orga/${EVENT}/interest`,
+    add: async (c, i) => {
+      const talkId = await addTalk(c, i, 'confirmed');
+      const [ballot] = await c.db
+        .insert(interestBallots)
+        .values({ eventId: c.eventId, tokenHash: null })
+        .returning({ id: interestBallots.id });
+      await c.db.insert(interestBallotTalks).values({ ballotId: ballot!.id, talkId });
     },
   },
 ];

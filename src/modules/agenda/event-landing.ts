@@ -66,6 +66,11 @@ export function clockState(
   return events.map((event) => `${cfpView(event, now)?.open ? 'o' : '-'}${isPast(event, now) ? 'p' : '-'}`).join('');
 }
 
+/** Whether the event takes interest ballots at `now`: open, and before its closing time if it has one. */
+export function isInterestBallotOpen(ballot: EventProgram['interestBallot'], now: Date): boolean {
+  return ballot.open && (ballot.closesAt === null || ballot.closesAt.getTime() > now.getTime());
+}
+
 export interface TalkSurroundings {
   /** Talks in other rooms overlapping this one, by start then room order. */
   parallel: SlotView[];

@@ -37,6 +37,8 @@ export interface EventProgram {
   /** The call for proposals' window; whether it is open is judged when asked (cfpView). */
   cfpOpensAt: Date | null;
   cfpClosesAt: Date | null;
+  /** The interest ballot: taken while open, until closesAt when set (judged when asked: isInterestBallotOpen). */
+  interestBallot: { open: boolean; closesAt: Date | null };
   /** The latest schedule release as the public sees it; undefined before the first release. */
   schedule: PublishedSchedule | undefined;
   /** Every release, newest first, with its changelog. */
@@ -261,6 +263,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     brandColor: event.brandColor,
     cfpOpensAt: event.cfpOpensAt,
     cfpClosesAt: event.cfpClosesAt,
+    interestBallot: { open: event.interestBallotOpen, closesAt: event.interestBallotClosesAt },
     schedule,
     releases,
     tracks: trackList,

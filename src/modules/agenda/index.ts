@@ -20,6 +20,7 @@ export {
   arrangeEvents,
   cfpView,
   clockState,
+  isInterestBallotOpen,
   isPast,
   talkSurroundings,
   type ArrangedEvents,

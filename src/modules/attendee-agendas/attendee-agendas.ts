@@ -97,3 +97,30 @@ export async function findSharedAgenda(db: Database, program: EventProgram, shar
   if (!row) throw unknownAgenda(program);
   return row.talks;
 }
+
+/** How many shared agendas star each talk, and how many agendas star any talk of the program. */
+export interface StarCounts {
+  agendas: number;
+  bySlug: Map<string, number>;
+}
+
+/**
+ * Stars per talk across the event's shared agendas, counts only: the interest ballot's counts
+ * take them in once the schedule is released. Slugs no longer on the program are left out, and
+ * an agenda that stars none of the program's talks is not counted.
+ */
+export async function countStarredTalks(db: Database, program: EventProgram): Promise<StarCounts> {
+  const rows = await db
+    .select({ talkSlugs: attendeeAgendas.talkSlugs })
+    .from(attendeeAgendas)
+    .where(eq(attendeeAgendas.eventId, program.id));
+  const bySlug = new Map<string, number>();
+  let agendas = 0;
+  for (const row of rows) {
+    const starred = new Set(row.talkSlugs.filter((slug) => program.talkBySlug.has(slug)));
+    if (starred.size === 0) continue;
+    agendas++;
+    for (const slug of starred) bySlug.set(slug, (bySlug.get(slug) ?? 0) + 1);
+  }
+  return { agendas, bySlug };
+}

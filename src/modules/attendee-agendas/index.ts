@@ -1,5 +1,6 @@
 export {
   checkAgendaTalks,
+  countStarredTalks,
   createAttendeeAgenda,
   findAttendeeAgendaByToken,
   findSharedAgenda,
@@ -7,6 +8,7 @@ export {
   replaceAttendeeAgendaTalks,
   type AttendeeAgenda,
   type CreatedAttendeeAgenda,
+  type StarCounts,
 } from './attendee-agendas.js';
 export {
   buildMyAgenda,

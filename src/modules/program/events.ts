@@ -143,7 +143,19 @@ export async function insertEventRecord(
 
 /** What other modules may change of an event, through updateEventRecord. */
 export type EventRecordChanges = Partial<
-  Pick<EventRecord, 'name' | 'timezone' | 'startsOn' | 'endsOn' | 'acronym' | 'cfpFields' | 'durations'>
+  Pick<
+    EventRecord,
+    | 'name'
+    | 'timezone'
+    | 'startsOn'
+    | 'endsOn'
+    | 'acronym'
+    | 'cfpFields'
+    | 'durations'
+    | 'interestBallotOpen'
+    | 'interestBallotClosesAt'
+    | 'expectedAttendance'
+  >
 >;
 
 /**

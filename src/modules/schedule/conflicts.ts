@@ -219,6 +219,29 @@ export async function scheduleWarnings(db: Database, event: ScheduleEvent): Prom
   );
 }
 
+/** Where the work-in-progress schedule places a talk: its room and the room's seats (null: not said). */
+export interface TalkRoom {
+  roomName: string;
+  capacity: number | null;
+}
+
+/**
+ * The room of each placed talk of the work-in-progress schedule, by talk id: what the interest
+ * counts compare a talk's expected audience with. One query; no policy check (its caller has one).
+ */
+export async function placedTalkRooms(db: Database, event: { id: number }): Promise<Map<number, TalkRoom>> {
+  const rows = await db
+    .select({ talkId: scheduleSlots.talkId, roomName: rooms.name, capacity: rooms.capacity })
+    .from(scheduleSlots)
+    .innerJoin(rooms, eq(rooms.id, scheduleSlots.roomId))
+    .where(eq(scheduleSlots.eventId, event.id));
+  const placed = new Map<number, TalkRoom>();
+  for (const row of rows) {
+    if (row.talkId !== null) placed.set(row.talkId, { roomName: row.roomName, capacity: row.capacity });
+  }
+  return placed;
+}
+
 /** The warnings of the event's work-in-progress schedule, for its organisers. */
 export async function listScheduleWarnings(
   db: Database,

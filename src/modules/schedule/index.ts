@@ -64,7 +64,13 @@ export {
   type PlaceTalkInput,
   type Placement,
 } from './placements.js';
-export { listScheduleWarnings, type ScheduleWarning, type WarningKind } from './conflicts.js';
+export {
+  listScheduleWarnings,
+  placedTalkRooms,
+  type ScheduleWarning,
+  type TalkRoom,
+  type WarningKind,
+} from './conflicts.js';
 export {
   addOwnAvailability,
   listOwnAvailability,

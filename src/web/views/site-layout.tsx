@@ -5,7 +5,18 @@ import { CsrfField } from './forms.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export type OrgaSection =
-  'dashboard' | 'proposals' | 'review' | 'talks' | 'tracks' | 'cfp' | 'team' | 'mail' | 'api' | 'settings' | 'schedule';
+  | 'dashboard'
+  | 'proposals'
+  | 'review'
+  | 'talks'
+  | 'tracks'
+  | 'cfp'
+  | 'team'
+  | 'mail'
+  | 'api'
+  | 'settings'
+  | 'schedule'
+  | 'interest';
 
 export interface SiteLayoutProps {
   title: string;
@@ -32,6 +43,7 @@ function OrgaNav(props: {
     ['review', `${base}/review`, 'Review dashboard', true],
     ['talks', `${base}/talks`, 'Program', props.organiser],
     ['schedule', `${base}/schedule`, 'Schedule', props.organiser],
+    ['interest', `${base}/interest`, 'Interest', props.organiser],
     ['tracks', `${base}/tracks`, 'Tracks and levels', props.organiser],
     ['cfp', `${base}/cfp`, 'Proposal form', props.organiser],
     ['team', `${base}/team`, 'Team', props.organiser],

@@ -261,4 +261,21 @@ export const de: Record<MessageKey, string> = {
   'script.seeChanges': 'Sehen, was sich geändert hat',
   'script.widgetFailed': 'Das Programm konnte nicht angezeigt werden ({status}).',
   'script.widgetUnreachable': 'Das Programm konnte nicht geladen werden.',
+  'filter.search': 'Suche',
+  'interest.title': 'Was möchten Sie sehen?',
+  'interest.lead':
+    'Markieren Sie die Vorträge, die Sie sehen möchten: Die Organisator*innen legen Vorträge, die dieselben Leute interessieren, auf verschiedene Zeiten. Niemand sieht, wer was markiert hat, nur wie viele.',
+  'interest.description':
+    'Markieren Sie die Vorträge von {event}, die Sie sehen möchten, um bei der Planung des Zeitplans zu helfen.',
+  'interest.marked':
+    '{count, plural, =0 {Sie haben noch keine Vorträge markiert.} one {Sie haben # Vortrag markiert.} other {Sie haben # Vorträge markiert.}}',
+  'interest.closesAt': 'Sie können Ihre Auswahl bis {date} {time} ändern.',
+  'interest.openUntilClosed': 'Sie können Ihre Auswahl ändern, bis die Organisator*innen die Umfrage schließen.',
+  'interest.closed':
+    'Die Interessenumfrage ist geschlossen: Die Auswahl kann nicht mehr geändert werden. Danke für Ihre.',
+  'interest.save': 'Meine Auswahl speichern',
+  'interest.mark': 'Möchte ich sehen',
+  'interest.details': '(zum Vortrag)',
+  'interest.noneMatch': 'Keine Vorträge gefunden.',
+  'interest.link': 'Was möchten Sie sehen? Sagen Sie es uns',
 };

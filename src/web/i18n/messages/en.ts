@@ -261,6 +261,21 @@ export const en = {
   'script.seeChanges': 'See what changed',
   'script.widgetFailed': 'The program could not be shown ({status}).',
   'script.widgetUnreachable': 'The program could not be loaded.',
+  'filter.search': 'Search',
+  'interest.title': 'What do you want to see?',
+  'interest.lead':
+    'Mark the talks you want to see: the organisers place talks that interest the same people at different times. Nobody sees who marked what, only how many.',
+  'interest.description': 'Mark the talks of {event} you want to see, to help the organisers plan the schedule.',
+  'interest.marked':
+    '{count, plural, =0 {You have marked no talks yet.} one {You marked # talk.} other {You marked # talks.}}',
+  'interest.closesAt': 'You can change your choices until {date} {time}.',
+  'interest.openUntilClosed': 'You can change your choices until the organisers close the ballot.',
+  'interest.closed': 'The interest ballot is closed: choices can no longer be changed. Thank you for yours.',
+  'interest.save': 'Save my choices',
+  'interest.mark': 'Want to see',
+  'interest.details': '(about the talk)',
+  'interest.noneMatch': 'No talks match.',
+  'interest.link': 'What do you want to see? Tell us',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,7 @@ import { absolute } from '../../../shared/links.js';
 import { CACHE_NONE, SECURITY_HEADERS, type ResponseCache } from '../../http-cache.js';
 import { requireEvent } from '../published-program.js';
 import { forgetSharedAgendaFeed, sharedAgendaPath } from '../public/attendee-agendas.js';
+import { requireJsonBody } from './json-only.js';
 import { ApiErrorSchema } from './program.schema.js';
 import {
   AgendaParamsSchema,
@@ -54,13 +55,7 @@ const attendeeAgendaApi: FastifyPluginAsyncTypebox<AttendeeAgendaApiOptions> = a
 
   app.addHook('onRequest', async (request, reply) => {
     reply.headers({ ...SECURITY_HEADERS, 'cache-control': CACHE_NONE });
-    if (request.method !== 'POST' && request.method !== 'PUT') return;
-    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') {
-      throw Object.assign(new Error(`Send the body as JSON, with Content-Type: application/json (not "${type}").`), {
-        statusCode: 415,
-      });
-    }
+    await requireJsonBody(request);
   });
 
   app.post(

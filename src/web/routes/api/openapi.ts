@@ -32,7 +32,14 @@ async function openapi(app: App): Promise<void> {
       },
       tags: [
         { name: 'program', description: 'The published program (public)' },
-        { name: 'agendas', description: 'Shared agendas: an attendee’s starred talks under a token (public, no account)' },
+        {
+          name: 'agendas',
+          description: 'Shared agendas: an attendee’s starred talks under a token (public, no account)',
+        },
+        {
+          name: 'interest',
+          description: 'Interest ballots: the talks an attendee wants to see, for the scheduler (public, no account)',
+        },
         { name: 'organiser', description: 'Proposals, reviews and decisions (API token of an organiser)' },
       ],
     },

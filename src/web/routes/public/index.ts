@@ -1,7 +1,7 @@
 import '@fastify/swagger';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { arrangeEvents, clockState, type Agenda } from '../../../modules/agenda/index.js';
+import { arrangeEvents, clockState, isInterestBallotOpen, type Agenda } from '../../../modules/agenda/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { assets, favicon } from '../../assets.js';
 import {
@@ -155,7 +155,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const program = requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const now = clock();
-      const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${clockState([program], now)}`;
+      const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${clockState([program], now)}${isInterestBallotOpen(program.interestBallot, now) ? 'i' : '-'}`;
       sendCached(
         request,
         reply,

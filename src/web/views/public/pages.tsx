@@ -1,4 +1,5 @@
 import {
+  isInterestBallotOpen,
   matchesFilter,
   talkSurroundings,
   type ArrangedEvents,
@@ -48,16 +49,27 @@ export function EventsPage(props: { arranged: ArrangedEvents; now: Date }): JSX.
   );
 }
 
-function FilterForm(props: {
+export function FilterForm(props: {
   program: EventProgram;
   filter: ProgramFilter;
   action: string;
   query?: string;
+  /** Shows the query in a search field of the form's own, rather than keeping it hidden. */
+  searchField?: boolean;
 }): JSX.Element {
   const { program, filter } = props;
   return (
     <form class="filters" method="get" action={props.action} aria-label={escapeHtml(t('filter.label'))}>
-      {props.query !== undefined ? <input type="hidden" name="q" value={escapeHtml(props.query)} /> : ''}
+      {props.searchField ? (
+        <div class="filters__field">
+          <label for="filter-q">{html('filter.search')}</label>
+          <input id="filter-q" type="search" name="q" value={escapeHtml(props.query ?? '')} maxlength="200" />
+        </div>
+      ) : props.query !== undefined ? (
+        <input type="hidden" name="q" value={escapeHtml(props.query)} />
+      ) : (
+        ''
+      )}
       <div class="filters__field">
         <label for="filter-track">{html('filter.track')}</label>
         <select id="filter-track" name="track">
@@ -135,6 +147,13 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
           })}
         </p>
         <EventIntro program={program} now={props.now} />
+        {isInterestBallotOpen(program.interestBallot, props.now) ? (
+          <p class="interest-link">
+            <a href={`/${program.slug}/interest`}>{html('interest.link')}</a>
+          </p>
+        ) : (
+          ''
+        )}
         {program.schedule ? (
           <ul class="event-links" aria-label={escapeHtml(t('program.links'))}>
             <li>
