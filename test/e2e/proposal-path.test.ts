@@ -580,9 +580,8 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       'a:Your events',
       `a:${ORGANISER.name}`,
       'button:Log out',
-      ...['Dashboard', 'Proposals', 'Review dashboard', 'Program', 'Schedule', 'Tracks and levels'].map(
-        (a) => `a:${a}`,
-      ),
+      ...['Dashboard', 'Proposals', 'Review dashboard', 'Program', 'Schedule', 'Interest'].map((a) => `a:${a}`),
+      'a:Tracks and levels',
       ...['Proposal form', 'Team', 'Mail', 'API tokens', 'Event settings'].map((a) => `a:${a}`),
       ...['name', 'slug', 'timezone', 'startsOn', 'endsOn', 'venueName'].map((id) => `input:${id}`),
       'textarea:venueAddress',

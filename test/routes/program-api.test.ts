@@ -487,6 +487,7 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/decisions': ['post'],
       '/api/events/{event}/agendas': ['post'],
       '/api/events/{event}/agendas/{token}': ['get', 'put'],
+      '/api/events/{event}/interest/{token}': ['get', 'put'],
     });
   });
 
@@ -501,6 +502,7 @@ describe('the OpenAPI document', () => {
       'decideProposals',
       'getAgenda',
       'getEvent',
+      'getInterestBallot',
       'getProposal',
       'getSchedule',
       'getTalk',
@@ -512,6 +514,7 @@ describe('the OpenAPI document', () => {
       'listSpeakers',
       'listTalks',
       'listTracks',
+      'putInterestBallot',
       'replaceAgenda',
     ]);
     for (const { path, operation } of operations) {
