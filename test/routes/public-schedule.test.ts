@@ -545,25 +545,42 @@ function rowWidths(rows: Cell[][]): number[] {
   return taken.map((places) => places.size);
 }
 
+/**
+ * Rooms named `names` and one day, 20 August 09:00–18:00, in PyBay; `place(i, room, from, to)`
+ * puts the i-th talk of the program in a room at local times of that day.
+ */
+async function dayWithRooms(names: string[]) {
+  const event = (await t.db.select().from(events).where(eq(events.slug, 'pybay-2016')))[0]!;
+  const roomIds = await createRooms(
+    t.db,
+    event.id,
+    names.map((name) => ({ name })),
+  );
+  await t.db.insert(eventDays).values({
+    eventId: event.id,
+    date: '2016-08-20',
+    startsAt: localTime('2016-08-20', '09:00', ZONE),
+    endsAt: localTime('2016-08-20', '18:00', ZONE),
+  });
+  const place = async (i: number, roomId: number, from: string, to: string) =>
+    t.db.insert(scheduleSlots).values({
+      eventId: event.id,
+      kind: 'talk',
+      talkId: (await talkId(slug(i)))!,
+      roomId,
+      startsAt: localTime('2016-08-20', from, ZONE),
+      endsAt: localTime('2016-08-20', to, ZONE),
+    });
+  return { event, roomIds, place };
+}
+
 describe('a schedule with things at once in one room', () => {
   it('keeps the table rectangular and shows every slot once, whatever overlaps', async () => {
-    const event = (await t.db.select().from(events).where(eq(events.slug, 'pybay-2016')))[0]!;
-    const [mainHall, room2] = await createRooms(t.db, event.id, [{ name: 'Main Hall' }, { name: 'Room 2' }]);
-    await t.db.insert(eventDays).values({
-      eventId: event.id,
-      date: '2016-08-20',
-      startsAt: localTime('2016-08-20', '09:00', ZONE),
-      endsAt: localTime('2016-08-20', '18:00', ZONE),
-    });
-    const place = async (i: number, roomId: number, from: string, to: string) =>
-      t.db.insert(scheduleSlots).values({
-        eventId: event.id,
-        kind: 'talk',
-        talkId: (await talkId(slug(i)))!,
-        roomId,
-        startsAt: localTime('2016-08-20', from, ZONE),
-        endsAt: localTime('2016-08-20', to, ZONE),
-      });
+    const {
+      event,
+      roomIds: [mainHall, room2],
+      place,
+    } = await dayWithRooms(['Main Hall', 'Room 2']);
     await place(0, mainHall!, '09:00', '10:00');
     await place(1, mainHall!, '09:30', '10:00'); // inside the first, same room
     await place(2, room2!, '09:00', '11:00');
@@ -608,28 +625,11 @@ describe('a schedule with things at once in one room', () => {
   });
 
   it('gives neighbouring rooms with nothing starting at a time one empty cell, and keeps the table rectangular', async () => {
-    const event = (await t.db.select().from(events).where(eq(events.slug, 'pybay-2016')))[0]!;
-    const [a, b, c, d] = await createRooms(t.db, event.id, [
-      { name: 'A' },
-      { name: 'B' },
-      { name: 'C' },
-      { name: 'D' },
-    ]);
-    await t.db.insert(eventDays).values({
-      eventId: event.id,
-      date: '2016-08-20',
-      startsAt: localTime('2016-08-20', '09:00', ZONE),
-      endsAt: localTime('2016-08-20', '18:00', ZONE),
-    });
-    const place = async (i: number, roomId: number, from: string, to: string) =>
-      t.db.insert(scheduleSlots).values({
-        eventId: event.id,
-        kind: 'talk',
-        talkId: (await talkId(slug(i)))!,
-        roomId,
-        startsAt: localTime('2016-08-20', from, ZONE),
-        endsAt: localTime('2016-08-20', to, ZONE),
-      });
+    const {
+      event,
+      roomIds: [a, b, c, d],
+      place,
+    } = await dayWithRooms(['A', 'B', 'C', 'D']);
     await place(0, a!, '09:00', '09:30');
     await place(1, b!, '09:00', '10:00'); // still on at 09:30
     await place(2, c!, '09:00', '09:30');
