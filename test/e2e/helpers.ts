@@ -1,11 +1,14 @@
+import { eq } from 'drizzle-orm';
 import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Database } from '../../src/db/client.js';
+import { events } from '../../src/db/schema.js';
 import { watchProgramChanges, type Agenda } from '../../src/modules/agenda/index.js';
 import { buildTestApp, importPyBay } from '../helpers/app.js';
 import { resetDatabase, testDatabase } from '../helpers/database.js';
+import { scheduleAndRelease } from '../helpers/schedule.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const AXE_SCRIPT = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -103,6 +106,23 @@ export async function startLectern(): Promise<RunningLectern> {
       if (reloadFailures.length > 0) throw reloadFailures[0];
     },
   };
+}
+
+/**
+ * startLectern with PyBay 2016 in Los Angeles time, scheduled over its two days with lunch and
+ * released (under `comment`, if given), its public pages showing that release.
+ */
+export async function startReleasedLectern(comment?: string): Promise<RunningLectern> {
+  const lectern = await startLectern();
+  await lectern.db.update(events).set({ timezone: 'America/Los_Angeles' }).where(eq(events.slug, 'pybay-2016'));
+  await scheduleAndRelease(lectern.db, {
+    eventSlug: 'pybay-2016',
+    dates: ['2016-08-20', '2016-08-21'],
+    lunch: true,
+    ...(comment === undefined ? {} : { comment }),
+  });
+  await lectern.agenda.reload('pybay-2016');
+  return lectern;
 }
 
 export const PHONE = { width: 390, height: 844 };

@@ -1,19 +1,15 @@
-import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { events } from '../../src/db/schema.js';
-import { scheduleAndRelease } from '../helpers/schedule.js';
 import {
   chromiumAvailable,
   collectCspViolations,
   DESKTOP,
   launchChromium,
-  startLectern,
+  startReleasedLectern,
   type RunningLectern,
 } from './helpers.js';
 import { navigatingBy } from './pages.js';
 
-const ZONE = 'America/Los_Angeles';
 /** Both at 09:00 on Saturday: the first talk in Main Hall, the twelfth in Room 2. */
 const FIRST = 'Python 103: Memory Model & Best Practices';
 const SAME_TIME = 'Project Jupyter';
@@ -60,14 +56,7 @@ describe.skipIf(!chromiumAvailable())('My agenda in Chromium', () => {
   let refused: string[];
 
   beforeAll(async () => {
-    lectern = await startLectern();
-    await lectern.db.update(events).set({ timezone: ZONE }).where(eq(events.slug, 'pybay-2016'));
-    await scheduleAndRelease(lectern.db, {
-      eventSlug: 'pybay-2016',
-      dates: ['2016-08-20', '2016-08-21'],
-      lunch: true,
-    });
-    await lectern.agenda.reload('pybay-2016');
+    lectern = await startReleasedLectern();
     browser = await launchChromium();
     attendee = await browser.newContext({ viewport: DESKTOP });
     friend = await browser.newContext({ viewport: DESKTOP });

@@ -3,13 +3,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, rooms, scheduleSlots, talks } from '../../src/db/schema.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
-import { localTime, scheduleAndRelease } from '../helpers/schedule.js';
+import { localTime } from '../helpers/schedule.js';
 import {
   chromiumAvailable,
   collectCspViolations,
   DESKTOP,
   launchChromium,
-  startLectern,
+  startReleasedLectern,
   type RunningLectern,
 } from './helpers.js';
 import { TalkPage } from './pages.js';
@@ -39,15 +39,7 @@ describe.skipIf(!chromiumAvailable())('reading an event offline in Chromium', ()
   let refused: string[];
 
   beforeAll(async () => {
-    lectern = await startLectern();
-    await lectern.db.update(events).set({ timezone: ZONE }).where(eq(events.slug, 'pybay-2016'));
-    await scheduleAndRelease(lectern.db, {
-      eventSlug: 'pybay-2016',
-      dates: ['2016-08-20', '2016-08-21'],
-      lunch: true,
-      comment: 'First schedule',
-    });
-    await lectern.agenda.reload('pybay-2016');
+    lectern = await startReleasedLectern('First schedule');
     browser = await launchChromium();
     visitor = await browser.newContext({ viewport: DESKTOP });
     refused = collectCspViolations(visitor);
