@@ -638,6 +638,45 @@ export const scheduleSlots = pgTable(
   ],
 );
 
+/**
+ * The slot template of a schedule day: the time slots talks start in (a start and a length each;
+ * the gaps between them are the breaks). The solver places talks in them; the editor offers them.
+ * A day's grid is defined once and can be copied to the other days.
+ */
+export const timeSlots = pgTable(
+  'time_slots',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    dayId: integer('day_id')
+      .notNull()
+      .references(() => eventDays.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('time_slots_day_start').on(t.dayId, t.startsAt),
+    index('time_slots_event_start').on(t.eventId, t.startsAt),
+    check('time_slots_window', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** A time slot in which a room cannot be used (booked by someone else, being set up). */
+export const roomClosures = pgTable(
+  'room_closures',
+  {
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    timeSlotId: integer('time_slot_id')
+      .notNull()
+      .references(() => timeSlots.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.timeSlotId] }), index('room_closures_time_slot').on(t.timeSlotId)],
+);
+
 /** When a speaker can give their talk, stated in their profile; none stated means any time. */
 export const speakerAvailability = pgTable(
   'speaker_availability',

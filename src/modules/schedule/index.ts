@@ -95,6 +95,17 @@ export {
   type TalkPlacement,
 } from './editor.js';
 export {
+  copyDayTimeSlots,
+  formatSlotTemplate,
+  listTimeSlots,
+  MAX_TIME_SLOTS_PER_DAY,
+  parseSlotTemplate,
+  setDayTimeSlots,
+  setRoomClosures,
+  type TimeSlotInput,
+  type TimeSlotItem,
+} from './time-slots.js';
+export {
   layOutGrid,
   type GridItem,
   type GridModel,
