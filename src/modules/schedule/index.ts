@@ -97,11 +97,15 @@ export {
 export {
   copyDayTimeSlots,
   formatSlotTemplate,
+  listSlotTemplates,
   listTimeSlots,
   MAX_TIME_SLOTS_PER_DAY,
   parseSlotTemplate,
   setDayTimeSlots,
   setRoomClosures,
+  type NamedBreakItem,
+  type SetDayTimeSlotsOptions,
+  type SlotTemplateDay,
   type TimeSlotInput,
   type TimeSlotItem,
 } from './time-slots.js';
