@@ -95,8 +95,10 @@ export {
   type TalkPlacement,
 } from './editor.js';
 export {
+  checkSlotTemplateLines,
   copyDayTimeSlots,
   formatSlotTemplate,
+  generateSlotTemplate,
   listSlotTemplates,
   listTimeSlots,
   MAX_TIME_SLOTS_PER_DAY,
@@ -105,6 +107,7 @@ export {
   setRoomClosures,
   type NamedBreakItem,
   type SetDayTimeSlotsOptions,
+  type SlotGeneratorInput,
   type SlotTemplateDay,
   type TimeSlotInput,
   type TimeSlotItem,

@@ -72,6 +72,31 @@ function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/** One line of a template, read: the time slot or named break, or what is wrong with it. */
+function readLine(line: string): TimeSlotInput | { problem: string } {
+  const match = LINE.exec(line);
+  if (!match) return { problem: 'expected a start and an end, 09:00-09:30, or a start and minutes, 09:00 30' };
+  const [h1, m1] = [Number(match[1]), Number(match[2])];
+  if (h1 > 23 || m1 > 59) return { problem: `${match[1]}:${match[2]} is not a time of day` };
+  const start = hhmm(h1 * 60 + m1);
+  let end: string;
+  if (match[5] !== undefined) {
+    const minutes = Number(match[5]);
+    if (minutes < 5 || minutes >= 24 * 60) return { problem: 'a time slot lasts from 5 minutes to less than a day' };
+    end = hhmm((h1 * 60 + m1 + minutes) % (24 * 60));
+  } else {
+    const [h2, m2] = [Number(match[3]), Number(match[4])];
+    if (h2 > 23 || m2 > 59) return { problem: `${match[3]}:${match[4]} is not a time of day` };
+    end = hhmm(h2 * 60 + m2);
+  }
+  if (end === start) return { problem: 'the end must differ from the start' };
+  const title = match[6]?.trim().replace(/\s+/g, ' ');
+  if (title !== undefined && title.length > MAX_BREAK_TITLE) {
+    return { problem: `a break's title is at most ${MAX_BREAK_TITLE} characters` };
+  }
+  return title === undefined ? { start, end } : { start, end, title };
+}
+
 /**
  * A slot template typed one line each, "09:00-09:30" or "09:00 30" (a start and minutes) for a
  * time slot, the same followed by a title for a named break ("12:00-13:00 Lunch"); empty lines
@@ -82,37 +107,79 @@ export function parseSlotTemplate(text: string, field = 'slots'): TimeSlotInput[
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const match = LINE.exec(line);
-    const fail = (problem: string): never => {
-      throw new InvalidInputError(`line ${i + 1} ("${line.slice(0, 40)}"): ${problem}`, field);
-    };
-    if (!match) return fail('expected a start and an end, 09:00-09:30, or a start and minutes, 09:00 30');
-    const [h1, m1] = [Number(match[1]), Number(match[2])];
-    if (h1 > 23 || m1 > 59) return fail(`${match[1]}:${match[2]} is not a time of day`);
-    const start = hhmm(h1 * 60 + m1);
-    let end: string;
-    if (match[5] !== undefined) {
-      const minutes = Number(match[5]);
-      if (minutes < 5 || minutes >= 24 * 60) return fail('a time slot lasts from 5 minutes to less than a day');
-      end = hhmm((h1 * 60 + m1 + minutes) % (24 * 60));
-    } else {
-      const [h2, m2] = [Number(match[3]), Number(match[4])];
-      if (h2 > 23 || m2 > 59) return fail(`${match[3]}:${match[4]} is not a time of day`);
-      end = hhmm(h2 * 60 + m2);
-    }
-    if (end === start) return fail('the end must differ from the start');
-    const title = match[6]?.trim().replace(/\s+/g, ' ');
-    if (title !== undefined && title.length > MAX_BREAK_TITLE) {
-      return fail(`a break's title is at most ${MAX_BREAK_TITLE} characters`);
-    }
-    lines.push(title === undefined ? { start, end } : { start, end, title });
+    const read = readLine(line);
+    if ('problem' in read)
+      throw new InvalidInputError(`line ${i + 1} ("${line.slice(0, 40)}"): ${read.problem}`, field);
+    lines.push(read);
   });
   return lines;
+}
+
+/**
+ * Lines given as data (the API's JSON) checked as the text's are, each named by its place:
+ * `slots/2`. Titles lose their extra spaces.
+ */
+export function checkSlotTemplateLines(lines: readonly TimeSlotInput[], field = 'slots'): TimeSlotInput[] {
+  return lines.map((line, i) => {
+    const read = readLine(`${line.start.trim()}-${line.end.trim()}${line.title === undefined ? '' : ` ${line.title}`}`);
+    if ('problem' in read) throw new InvalidInputError(read.problem, `${field}/${i}`);
+    if (line.title !== undefined && read.title === undefined) {
+      throw new InvalidInputError('a named break needs a title', `${field}/${i}`);
+    }
+    return read;
+  });
 }
 
 /** "09:00-09:30" per time slot, "12:00-13:00 Lunch" per named break: what `parseSlotTemplate` reads back. */
 export function formatSlotTemplate(lines: readonly TimeSlotInput[]): string {
   return lines.map((line) => `${line.start}-${line.end}${line.title ? ` ${line.title}` : ''}`).join('\n');
+}
+
+/** What the page's generator is asked: time slots of `minutes` from `from` until `to`, `gap` minutes apart. */
+export interface SlotGeneratorInput {
+  from: string;
+  to: string;
+  minutes: string;
+  gap: string;
+}
+
+function generatorTime(value: string, field: string): number {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
+    throw new InvalidInputError(
+      value.trim() === '' ? 'give a time' : `"${value}" is not a time of day (expected HH:MM, 24-hour)`,
+      field,
+    );
+  }
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+function generatorMinutes(value: string, field: string, min: number, max: number): number {
+  const trimmed = value.trim();
+  if (!/^\d{1,4}$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > max) {
+    throw new InvalidInputError(`must be a whole number of minutes from ${min} to ${max}`, field);
+  }
+  return Number(trimmed);
+}
+
+/**
+ * Time slots of one length, one after the other with `gap` minutes between, from `from` for as
+ * many as end by `to` (at or before `from` is the next day): the page's quick way to a template.
+ */
+export function generateSlotTemplate(input: SlotGeneratorInput): TimeSlotInput[] {
+  const from = generatorTime(input.from, 'from');
+  let to = generatorTime(input.to, 'to');
+  const minutes = generatorMinutes(input.minutes, 'minutes', 5, 24 * 60 - 5);
+  const gap = generatorMinutes(input.gap, 'gap', 0, 24 * 60 - 5);
+  if (to <= from) to += 24 * 60;
+  const slots: TimeSlotInput[] = [];
+  for (let start = from; start + minutes <= to && slots.length < MAX_TIME_SLOTS_PER_DAY; start += minutes + gap) {
+    slots.push({ start: hhmm(start % (24 * 60)), end: hhmm((start + minutes) % (24 * 60)) });
+  }
+  if (slots.length === 0) {
+    throw new InvalidInputError(`leaves no room for a ${minutes}-minute time slot after ${hhmm(from)}`, 'to');
+  }
+  return slots;
 }
 
 /** HH:MM on the wall clock, without saying which of two in the hour clocks go back (a template's time). */
@@ -390,16 +457,14 @@ async function replaceDayTemplate(
       const when = `${wallTime(w.startsAt, event.timezone)}–${wallTime(w.endsAt, event.timezone)}`;
       throw new InvalidInputError(`the break ${w.title} ${when} on ${day.label}: ${error.problem}`, field);
     }
-    await tx
-      .insert(scheduleSlots)
-      .values({
-        eventId: event.id,
-        kind: 'break',
-        title: w.title!,
-        roomId: null,
-        startsAt: w.startsAt,
-        endsAt: w.endsAt,
-      });
+    await tx.insert(scheduleSlots).values({
+      eventId: event.id,
+      kind: 'break',
+      title: w.title!,
+      roomId: null,
+      startsAt: w.startsAt,
+      endsAt: w.endsAt,
+    });
   }
 }
 
@@ -417,6 +482,8 @@ export async function copyDayTimeSlots(
 ): Promise<void> {
   requireScheduleOrganiser(actor, event);
   const targets = [...new Set(toDayIds)].filter((id) => id !== fromDayId);
+  const malformed = targets.find((id) => !Number.isInteger(id) || id < 1);
+  if (malformed !== undefined) throw new InvalidInputError(`names no day of this event (${malformed})`, 'to');
   if (targets.length === 0) throw new InvalidInputError('choose at least one other day to copy to', 'to');
   await db.transaction(async (tx) => {
     await lockEvent(tx, event);
@@ -448,6 +515,9 @@ export async function setRoomClosures(
       .where(and(eq(rooms.id, roomId), eq(rooms.eventId, event.id)));
     if (!room) throw new NotFoundError(`${event.name} has no such room.`);
     const unique = [...new Set(timeSlotIds)];
+    const malformed = unique.find((id) => !Number.isInteger(id) || id < 1 || id > 2_147_483_647);
+    if (malformed !== undefined)
+      throw new InvalidInputError(`names no time slot of this event (${malformed})`, 'closed');
     if (unique.length > 0) {
       const known = await tx
         .select({ id: timeSlots.id })
