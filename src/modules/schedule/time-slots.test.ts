@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { roomClosures, scheduleSlots, timeSlots } from '../../db/schema.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
 import { loadActor } from '../accounts/index.js';
-import { addDay } from './days.js';
+import { addDay, removeDay, updateDay } from './days.js';
 import { addBlock, placeTalk } from './placements.js';
 import {
   copyDayTimeSlots,
@@ -467,5 +467,28 @@ describe('who may', () => {
     await expect(listTimeSlots(w.db, undefined, w.event)).rejects.toThrow(UnauthenticatedError);
     await expect(setDayTimeSlots(w.db, undefined, w.event, saturday!, [])).rejects.toThrow(UnauthenticatedError);
     expect(await tableRows(w)).toEqual(before);
+  });
+});
+
+describe('a day’s window and its time slots', () => {
+  it('refuses to move a day or shorten its window away from its time slots, and removing a day takes them along', async () => {
+    const w = await scheduleWorld();
+    const [saturday] = await dayIds(w);
+    await setDayTimeSlots(w.db, w.organiser, w.event, saturday!, parseSlotTemplate('09:00 30\n16:00 60'));
+    const before = await tableRows(w);
+    await expect(
+      updateDay(w.db, w.organiser, w.event, saturday!, { date: '2026-10-31', start: '09:00', end: '16:30' }),
+    ).rejects.toThrow(
+      "This change would leave the time slot Sat 31 Oct 2026 16:00–17:00 outside the day: change the day's time slots first",
+    );
+    await expect(
+      updateDay(w.db, w.organiser, w.event, saturday!, { date: '2026-10-30', start: '09:00', end: '18:00' }),
+    ).rejects.toThrow(
+      "This change would leave the time slot Sat 31 Oct 2026 09:00–09:30 and 1 more outside the day: change the day's time slots first",
+    );
+    expect(await tableRows(w)).toEqual(before);
+    await updateDay(w.db, w.organiser, w.event, saturday!, { date: '2026-10-31', start: '08:00', end: '17:00' });
+    await removeDay(w.db, w.organiser, w.event, saturday!);
+    expect(await tableRows(w)).toEqual([]);
   });
 });
