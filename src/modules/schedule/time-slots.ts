@@ -294,8 +294,14 @@ export async function listTimeSlots(
   return loadTimeSlots(db, event.id, event.timezone);
 }
 
-/** The breaks across every room that lie within the day: the day's named breaks. */
-async function loadNamedBreaks(db: Database, event: ScheduleEvent, day: DayItem): Promise<NamedBreakItem[]> {
+/** The breaks across every room of the event, in time order (all days' named breaks, one query). */
+async function loadEventBreaks(db: Database, event: ScheduleEvent, within?: DayItem): Promise<NamedBreakItem[]> {
+  const conditions = [
+    eq(scheduleSlots.eventId, event.id),
+    eq(scheduleSlots.kind, 'break'),
+    isNull(scheduleSlots.roomId),
+  ];
+  if (within) conditions.push(gte(scheduleSlots.startsAt, within.startsAt), lte(scheduleSlots.endsAt, within.endsAt));
   const rows = await db
     .select({
       id: scheduleSlots.id,
@@ -304,21 +310,18 @@ async function loadNamedBreaks(db: Database, event: ScheduleEvent, day: DayItem)
       endsAt: scheduleSlots.endsAt,
     })
     .from(scheduleSlots)
-    .where(
-      and(
-        eq(scheduleSlots.eventId, event.id),
-        eq(scheduleSlots.kind, 'break'),
-        isNull(scheduleSlots.roomId),
-        gte(scheduleSlots.startsAt, day.startsAt),
-        lte(scheduleSlots.endsAt, day.endsAt),
-      ),
-    )
+    .where(and(...conditions))
     .orderBy(asc(scheduleSlots.startsAt), asc(scheduleSlots.id));
   return rows.map((row) => ({
     ...row,
     start: formatTime(row.startsAt, event.timezone),
     end: formatTime(row.endsAt, event.timezone),
   }));
+}
+
+/** The breaks across every room that lie within the day: the day's named breaks. */
+function loadNamedBreaks(db: Database, event: ScheduleEvent, day: DayItem): Promise<NamedBreakItem[]> {
+  return loadEventBreaks(db, event, day);
 }
 
 /** The day's template lines in time order: its time slots and its named breaks. */
@@ -338,24 +341,28 @@ function templateLines(event: ScheduleEvent, slots: readonly TimeSlotItem[], bre
     .map((entry) => entry.line as TimeSlotInput);
 }
 
-/** Every day of the event with its slot template (a query per day for its named breaks: days are few). */
+/** Every day of the event with its slot template, in three queries whatever the number of days. */
 export async function listSlotTemplates(
   db: Database,
   actor: Actor | undefined,
   event: ScheduleEvent,
 ): Promise<SlotTemplateDay[]> {
   requireScheduleOrganiser(actor, event);
-  const [days, slots] = await Promise.all([
+  const [days, slots, breaks] = await Promise.all([
     loadDays(db, event.id, event.timezone),
     loadTimeSlots(db, event.id, event.timezone),
+    loadEventBreaks(db, event),
   ]);
-  const result: SlotTemplateDay[] = [];
-  for (const day of days) {
+  return days.map((day) => {
     const daySlots = slots.filter((slot) => slot.dayId === day.id);
-    const breaks = await loadNamedBreaks(db, event, day);
-    result.push({ day, timeSlots: daySlots, breaks, text: formatSlotTemplate(templateLines(event, daySlots, breaks)) });
-  }
-  return result;
+    const dayBreaks = breaks.filter((item) => day.startsAt <= item.startsAt && item.endsAt <= day.endsAt);
+    return {
+      day,
+      timeSlots: daySlots,
+      breaks: dayBreaks,
+      text: formatSlotTemplate(templateLines(event, daySlots, dayBreaks)),
+    };
+  });
 }
 
 async function requireDay(db: Database, event: ScheduleEvent, dayId: number, field?: string): Promise<DayItem> {

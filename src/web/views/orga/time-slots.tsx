@@ -161,7 +161,7 @@ function DaySection(props: {
             name="slots"
             rows="10"
             maxlength="20000"
-            class="monospace"
+            class="slot-template"
             aria-describedby={described(slotsId, errors, true)}
             aria-invalid={errors?.[slotsId] ? 'true' : undefined}
             safe
