@@ -9,6 +9,7 @@ import { addBlock, placeTalk } from './placements.js';
 import {
   copyDayTimeSlots,
   formatSlotTemplate,
+  generateSlotTemplate,
   listSlotTemplates,
   listTimeSlots,
   parseSlotTemplate,
@@ -105,6 +106,30 @@ describe('slot template text', () => {
         expect(parseSlotTemplate(formatSlotTemplate(lines))).toEqual(lines);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the generator', () => {
+  it('makes time slots of one length with a gap between, as many as end by the end, past midnight too', () => {
+    expect(formatSlotTemplate(generateSlotTemplate({ from: '09:00', to: '11:00', minutes: '30', gap: '5' }))).toBe(
+      '09:00-09:30\n09:35-10:05\n10:10-10:40',
+    );
+    expect(formatSlotTemplate(generateSlotTemplate({ from: '23:00', to: '01:00', minutes: '60', gap: '0' }))).toBe(
+      '23:00-00:00\n00:00-01:00',
+    );
+    expect(generateSlotTemplate({ from: '00:00', to: '00:00', minutes: '5', gap: '0' })).toHaveLength(288);
+  });
+
+  it.each([
+    [{ from: '9am' }, 'from: "9am" is not a time of day (expected HH:MM, 24-hour)'],
+    [{ to: '' }, 'to: give a time'],
+    [{ minutes: '4' }, 'minutes: must be a whole number of minutes from 5 to 1435'],
+    [{ gap: '-5' }, 'gap: must be a whole number of minutes from 0 to 1435'],
+    [{ to: '09:20' }, 'to: leaves no room for a 30-minute time slot after 09:00'],
+  ])('refuses %j, naming the field', (change, message) => {
+    expect(() => generateSlotTemplate({ from: '09:00', to: '17:00', minutes: '30', gap: '0', ...change })).toThrow(
+      message,
     );
   });
 });
