@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/client.js';
 import { eventDays, events, roomClosures, rooms, scheduleSlots, timeSlots, users } from '../../src/db/schema.js';
 import { createApiToken, loadActor } from '../../src/modules/accounts/index.js';
 import { decodeEntities } from './html.js';
+import { SCRIPT_TITLE, SVG_SPEAKER } from './xss-payloads.js';
 import { browserAs, ORGANISER, programFixturePerFile, REVIEWER, SPEAKER } from './orga-program-fixtures.js';
 
 const programFixture = programFixturePerFile();
@@ -193,6 +194,22 @@ describe('the time slots page', () => {
     expect(missing.statusCode).toBe(400);
     expect(text(missing.body)).toContain('slots');
     expect((await test.browser.post(`${PAGE}/${test.saturday}/copy`, { to: ['x'] })).statusCode).toBe(400);
+  });
+
+  it('escapes a named break’s title and a room’s name wherever they are shown', async () => {
+    const test = await readyFixture();
+    const title = SCRIPT_TITLE.replace(/\s+/g, ' ');
+    await test.db.update(rooms).set({ name: SVG_SPEAKER }).where(eq(rooms.id, test.small));
+    const saved = await test.browser.post(`${PAGE}/${test.saturday}`, { slots: `09:00 30\n12:00-13:00 ${title}` });
+    expect(saved.statusCode).toBe(303);
+    const page = await test.browser.get(PAGE);
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).not.toContain('<img src=x');
+    expect(textarea(page.body, test.saturday)).toBe(`09:00-09:30\n12:00-13:00 ${title}`);
+    expect(text(page.body)).toContain(`Named breaks: ${title} 12:00–13:00.`);
+    const closures = await test.browser.get(`${BASE}/rooms/${test.small}/closures`);
+    expect(closures.body).not.toContain('<svg onload');
+    expect(text(closures.body)).toContain(`When ${SVG_SPEAKER} is closed`);
   });
 
   it('is the organisers’ alone', async () => {
