@@ -20,6 +20,7 @@ import {
   speakers,
   talkSpeakers,
   talks,
+  timeSlots,
   tracks,
   userTokens,
   DEFAULT_CFP_FIELDS,
@@ -75,6 +76,8 @@ export interface World {
     emptyDayId: number;
     blockId: number;
     availabilityId: number;
+    /** The busy day's first time slot (09:00–10:00; a second runs 10:00–11:00). */
+    timeSlotId: number;
   };
 }
 
@@ -363,6 +366,23 @@ export async function buildWorld(db: Database): Promise<World> {
       },
     ])
     .returning();
+  const [firstTimeSlot] = await db
+    .insert(timeSlots)
+    .values([
+      {
+        eventId: a.event.id,
+        dayId: busyDay!.id,
+        startsAt: paris('2099-06-01', '09:00'),
+        endsAt: paris('2099-06-01', '10:00'),
+      },
+      {
+        eventId: a.event.id,
+        dayId: busyDay!.id,
+        startsAt: paris('2099-06-01', '10:00'),
+        endsAt: paris('2099-06-01', '11:00'),
+      },
+    ])
+    .returning();
   const [samWindow] = await db
     .insert(speakerAvailability)
     .values({ speakerId: sam.id, startsAt: paris('2099-06-01', '09:00'), endsAt: paris('2099-06-01', '12:00') })
@@ -446,6 +466,7 @@ export async function buildWorld(db: Database): Promise<World> {
       emptyDayId: emptyDay!.id,
       blockId: lunch!.id,
       availabilityId: samWindow!.id,
+      timeSlotId: firstTimeSlot!.id,
     },
   };
 }
@@ -871,6 +892,26 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `${A}/schedule/blocks/${w.schedule.blockId}/delete`,
     body: () => ({}),
   },
+  'GET /orga/:event/schedule/time-slots': { url: () => `${A}/schedule/time-slots` },
+  'POST /orga/:event/schedule/time-slots/:id': {
+    url: (w) => `${A}/schedule/time-slots/${w.schedule.dayId}`,
+    body: () => ({ slots: '09:00-10:00\n10:00-11:00\n11:00 60\n12:00-13:00 Lunch' }),
+  },
+  'POST /orga/:event/schedule/time-slots/:id/generate': {
+    url: (w) => `${A}/schedule/time-slots/${w.schedule.dayId}/generate`,
+    body: () => ({ from: '09:00', to: '12:00', minutes: '30', gap: '5' }),
+  },
+  'POST /orga/:event/schedule/time-slots/:id/copy': {
+    url: (w) => `${A}/schedule/time-slots/${w.schedule.dayId}/copy`,
+    body: (w) => ({ to: [String(w.schedule.emptyDayId)] }),
+  },
+  'GET /orga/:event/schedule/rooms/:id/closures': {
+    url: (w) => `${A}/schedule/rooms/${w.schedule.emptyRoomId}/closures`,
+  },
+  'POST /orga/:event/schedule/rooms/:id/closures': {
+    url: (w) => `${A}/schedule/rooms/${w.schedule.emptyRoomId}/closures`,
+    body: (w) => ({ closed: [String(w.schedule.timeSlotId)] }),
+  },
   'GET /orga/:event/schedule/release': { url: () => `${A}/schedule/release` },
   'POST /orga/:event/schedule/release': {
     url: () => `${A}/schedule/release`,
@@ -884,6 +925,11 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ decision: 'accept' }),
   },
   'GET /api/events/:event/reviews': { url: () => '/api/events/conf-a/reviews' },
+  'GET /api/events/:event/time-slots': { url: () => '/api/events/conf-a/time-slots' },
+  'PUT /api/events/:event/days/:date/time-slots': {
+    url: () => '/api/events/conf-a/days/2099-06-01/time-slots',
+    body: () => ({ slots: [{ start: '09:00', end: '09:45' }] }),
+  },
   'POST /api/events/:event/decisions': {
     url: () => '/api/events/conf-a/decisions',
     body: (w) => ({ proposals: [w.proposal.code], decision: 'waitlist' }),

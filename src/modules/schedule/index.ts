@@ -95,13 +95,20 @@ export {
   type TalkPlacement,
 } from './editor.js';
 export {
+  checkSlotTemplateLines,
   copyDayTimeSlots,
   formatSlotTemplate,
+  generateSlotTemplate,
+  listSlotTemplates,
   listTimeSlots,
   MAX_TIME_SLOTS_PER_DAY,
   parseSlotTemplate,
   setDayTimeSlots,
   setRoomClosures,
+  type NamedBreakItem,
+  type SetDayTimeSlotsOptions,
+  type SlotGeneratorInput,
+  type SlotTemplateDay,
   type TimeSlotInput,
   type TimeSlotItem,
 } from './time-slots.js';
