@@ -131,7 +131,7 @@ export async function applyPlacementsWithin(
       seen.add(pair);
       const otherName = other.kind === 'talk' ? `"${other.title}"` : `the ${other.kind} "${other.title}"`;
       collisions.push(
-        `"${byId.get(p.talkId)!.title}" and ${otherName} in ${roomName.get(p.roomId)} ${formatRange(p.startsAt, p.endsAt, zone)}`,
+        `"${byId.get(p.talkId)!.title}" and ${otherName} in ${roomName.get(p.roomId)}, ${formatRange(p.startsAt, p.endsAt, zone)}`,
       );
     }
   }
