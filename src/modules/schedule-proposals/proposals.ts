@@ -559,3 +559,36 @@ export async function discardScheduleProposal(
       and(eq(scheduleProposals.id, id), eq(scheduleProposals.eventId, event.id), isNull(scheduleProposals.decidedAt)),
     );
 }
+
+/** What the proposal page shows: the latest proposal (its diff when it has a result) and what a new one would start from. */
+export interface ProposalOverview {
+  proposal: ScheduleProposal | undefined;
+  /** The latest proposal against the schedule now, when it has a result nobody decided on yet. */
+  review: ProposalReview | undefined;
+  timeSlots: number;
+  rooms: number;
+  /** Talks on the program. */
+  talks: number;
+  placed: number;
+  awaitingConfirmation: number;
+}
+
+export async function loadProposalOverview(
+  db: Database,
+  actor: Actor | undefined,
+  event: ProposalEvent,
+  now = new Date(),
+): Promise<ProposalOverview> {
+  const proposal = await latestScheduleProposal(db, actor, event, now);
+  const inputs = await loadProposalInputs(db, actor, event);
+  const open = proposal && proposal.outcome && !proposal.decidedAt ? proposal : undefined;
+  return {
+    proposal,
+    review: open ? diffProposal(open, inputs) : undefined,
+    timeSlots: inputs.timeSlots.length,
+    rooms: inputs.rooms.length,
+    talks: inputs.talks.length,
+    placed: inputs.placements.length,
+    awaitingConfirmation: inputs.awaitingConfirmation,
+  };
+}
