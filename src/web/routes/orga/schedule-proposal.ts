@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../../db/client.js';
 import { requireActor } from '../../../modules/accounts/index.js';
 import { findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
 import {
@@ -16,9 +17,13 @@ import { ConflictError, InvalidInputError } from '../../../shared/errors.js';
 import type { FormErrors } from '../../views/forms.js';
 import { redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import { ProposalPage, type ProposalFormValues } from '../../views/orga/schedule-proposal.js';
-import type { OrgaRoutesOptions } from './index.js';
 
-// Not index.ts's EventParams: index.ts registers these routes, and a value imported back would close a cycle.
+// Not index.ts's EventParams and OrgaRoutesOptions: index.ts registers these routes, and an
+// import back, even of a type, would close a cycle.
+interface ProposalRoutesOptions {
+  db: Database;
+  publicUrl: string;
+}
 const EventParams = Type.Object({ event: Type.String({ minLength: 1, maxLength: 120 }) });
 const ProposalParams = Type.Object({
   event: EventParams.properties.event,
@@ -98,7 +103,7 @@ function appliedMessage(applied: AppliedProposal): string {
  * starts (one worker thread each) and stops them when the app closes; any instance shows them,
  * stops them and applies them, from the database row.
  */
-const scheduleProposalRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db }) => {
+const scheduleProposalRoutes: FastifyPluginAsyncTypebox<ProposalRoutesOptions> = async (app, { db }) => {
   const runner = new ScheduleProposalRunner(db, {
     onError: (error) => app.log.error({ err: error }, 'schedule proposal'),
   });
