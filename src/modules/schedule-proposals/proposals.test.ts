@@ -348,6 +348,10 @@ describe('running a proposal', () => {
       .orderBy(asc(scheduleProposals.id));
     expect(rows.map((row) => row.status)).toEqual(['interrupted', 'stopped']);
     expect(rows[1]!.id).toBe(next.id);
+    // Closing the runner (the app closing) stopped the run, keeping its best schedule so far.
+    const closed = await latestScheduleProposal(w.db, w.organiser, w.event);
+    expect(closed!.outcome!.stoppedBy).toBe('signal');
+    expect(closed!.outcome!.placements).toHaveLength(3);
   });
 });
 
