@@ -158,6 +158,8 @@ describe('Propose a schedule', () => {
     );
     expect(boxes.sort()).toEqual(test.kept.map((talk) => talk.id).sort());
     expect(result.body).toContain('Accept all (4)');
+    // What someone typed is escaped in attributes too: PyBay's "Memory Model & Best Practices".
+    expect(result.body).toContain('aria-label="Accept: Placed Python 103: Memory Model &amp; Best Practices"');
     expect(result.body).toMatch(/0 fans, 0 of them with a clash; 0% full \(0 expected, (400|80) seats\)/);
 
     const applied = await test.browser.post(`${PAGE}/${(await progress(test.browser)).id}/apply`, { action: 'all' });

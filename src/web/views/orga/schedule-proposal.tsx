@@ -10,6 +10,7 @@ import {
   type ScheduleProposal,
   type WhyHere,
 } from '../../../modules/schedule-proposals/index.js';
+import { escapeHtml } from '../../../shared/html.js';
 import { formatInZone } from '../../../shared/time.js';
 import { scheduleProposalScript } from '../../assets.js';
 import { Checkbox, CsrfField, ErrorSummary, PostButton, SelectField, TextField, type FormErrors } from '../forms.js';
@@ -264,7 +265,7 @@ function ResultSection(props: { overview: ProposalOverview; event: EventRecord; 
                         value={String(change.talk.id)}
                         checked
                         id={`talk-${change.talk.id}`}
-                        aria-label={`Accept: ${KIND_WORDS[change.kind]} ${change.talk.title}`}
+                        aria-label={escapeHtml(`Accept: ${KIND_WORDS[change.kind]} ${change.talk.title}`)}
                       />
                     ) : (
                       ''
