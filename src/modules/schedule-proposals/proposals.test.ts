@@ -1,13 +1,22 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { eventDays, interestBallots, interestBallotTalks, scheduleProposals, talks } from '../../db/schema.js';
+import {
+  attendeeAgendas,
+  eventDays,
+  interestBallots,
+  interestBallotTalks,
+  rooms,
+  scheduleProposals,
+  talks,
+} from '../../db/schema.js';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../shared/errors.js';
 import {
   addBlock,
   listTimeSlots,
   loadProposalInputs,
   placeTalk,
+  releaseSchedule,
   setDayTimeSlots,
   setRoomClosures,
 } from '../schedule/index.js';
@@ -180,8 +189,12 @@ describe('the solver’s problem from the work-in-progress schedule', () => {
       room: 'main-hall',
       start: '2026-10-31T10:30',
     });
+    // A room whose seats nobody entered never overflows.
+    await w.db.update(rooms).set({ capacity: null }).where(eq(rooms.id, w.rooms.small));
     const inputs = await loadProposalInputs(w.db, w.organiser, w.event);
+    expect(inputs.released).toBe(false);
     const free = buildScheduleProblem(inputs, [], null, { keepPlaced: false });
+    expect(free.problem.rooms.map((room) => room.capacity)).toEqual([400, 1_000_000_000]);
     expect(free.problem.talks.map((t) => [t.id, t.pinnedSlot, t.durationMin])).toEqual([
       [`t${ids.engines}`, undefined, 30],
       [`t${ids.compilers}`, undefined, 30],
@@ -189,7 +202,10 @@ describe('the solver’s problem from the work-in-progress schedule', () => {
     ]);
     expect(free.problem.previous).toBeUndefined();
     expect(free.problem.expectedAttendance).toBeUndefined();
-    const released = buildScheduleProblem({ ...inputs, released: true }, [], null, { keepPlaced: false });
+    await releaseSchedule(w.db, w.organiser, w.event, { version: '', comment: '' });
+    const afterRelease = await loadProposalInputs(w.db, w.organiser, w.event);
+    expect(afterRelease.released).toBe(true);
+    const released = buildScheduleProblem(afterRelease, [], null, { keepPlaced: false });
     expect(released.problem.previous).toEqual([{ talk: `t${ids.engines}`, slot: s[1], room: `r${w.rooms.hall}` }]);
   });
 
@@ -224,6 +240,34 @@ describe('the solver’s problem from the work-in-progress schedule', () => {
       startScheduleProposal(w.db, runner, w.organiser, w.event, { ...options, seconds: 500 }),
     ).rejects.toThrow(new InvalidInputError('give a time budget from 1 to 120 seconds', 'seconds'));
     expect(await w.db.select().from(scheduleProposals)).toEqual([]);
+  });
+});
+
+describe('why here over the work-in-progress schedule', () => {
+  it('counts ballots and, once the schedule is released, shared agendas as fans', async () => {
+    const w = await world();
+    const { ids } = w;
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.compilers, room: 'room-2', start: '2026-10-31T10:00' });
+    await castBallots(w, [[ids.engines, ids.compilers]]);
+    const [engines] = await w.db.select({ slug: talks.slug }).from(talks).where(eq(talks.id, ids.engines));
+    await w.db
+      .insert(attendeeAgendas)
+      .values({ eventId: w.event.id, tokenHash: 'hash', shareId: 'share', talkSlugs: [engines!.slug, 'gone'] });
+    expect(Object.fromEntries(await whyHere(w.db, w.organiser, w.event))).toEqual({
+      [ids.engines]: { fans: 1, clashes: 1, audience: 1, capacity: 400, fill: 1 / 400 },
+      [ids.compilers]: { fans: 1, clashes: 1, audience: 1, capacity: 80, fill: 1 / 80 },
+    });
+    await releaseSchedule(w.db, w.organiser, w.event, { version: '', comment: '' });
+    expect(Object.fromEntries(await whyHere(w.db, w.organiser, w.event))).toEqual({
+      [ids.engines]: { fans: 2, clashes: 1, audience: 2, capacity: 400, fill: 2 / 400 },
+      [ids.compilers]: { fans: 1, clashes: 1, audience: 1, capacity: 80, fill: 1 / 80 },
+    });
+    await expect(whyHere(w.db, w.reviewer, w.event)).rejects.toThrow(ForbiddenError);
   });
 });
 
