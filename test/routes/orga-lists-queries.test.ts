@@ -178,14 +178,12 @@ const PAGES: ListPage[] = [
         .select()
         .from(eventDays)
         .where(eq(eventDays.date, `2030-06-0${i}`));
-      await c.db
-        .insert(timeSlots)
-        .values({
-          eventId: c.eventId,
-          dayId: day!.id,
-          startsAt: day!.startsAt,
-          endsAt: new Date(+day!.startsAt + 1_800_000),
-        });
+      await c.db.insert(timeSlots).values({
+        eventId: c.eventId,
+        dayId: day!.id,
+        startsAt: day!.startsAt,
+        endsAt: new Date(+day!.startsAt + 1_800_000),
+      });
       // A newer proposal each time, placing every talk so far: the page shows the latest.
       placements.push({
         talkId,
