@@ -185,6 +185,14 @@ const ROWS: Row[] = [
   { route: 'POST /orga/:event/schedule/rooms/:id/closures',                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/schedule/release',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/release',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // Proposing a schedule: the world has no time slots, so an organiser's start is a 409 (no worker
+  // runs); its proposal is finished, so stopping it is a 409 too.
+  { route: 'GET /orga/:event/schedule/proposal',                            expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/schedule/proposal/progress',                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/proposal',                           expect: [LOGIN, 403,   403,   403,   403,   403,   409,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/stop',                  expect: [LOGIN, 403,   403,   403,   403,   403,   409,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/apply',                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/discard',               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   // The interest ballot's back office: organisers only.
   { route: 'GET /orga/:event/interest',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/interest/open',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
