@@ -1,6 +1,6 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { sessionTypes, talks } from '../../db/schema.js';
+import { events, sessionTypes, talks } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { parseLocalDateTime, toLocalInputValue } from '../../shared/time.js';
@@ -27,7 +27,11 @@ import {
  * the database's safety net.
  */
 
-export const SESSION_TYPE_KIND: CategoryKind = { table: sessionTypes, talkField: 'sessionTypeId', word: 'session type' };
+export const SESSION_TYPE_KIND: CategoryKind = {
+  table: sessionTypes,
+  talkField: 'sessionTypeId',
+  word: 'session type',
+};
 
 const MAX_NAME = 80;
 /** A day: longer sessions are not sessions. */
@@ -80,7 +84,13 @@ function parseSessionTypeInput(input: SessionTypeInput, timezone: string): Sessi
   const name = input.name.trim().replace(/\s+/g, ' ');
   if (name === '') throw new InvalidInputError('give the session type a name', 'name');
   if (name.length > MAX_NAME) throw new InvalidInputError(`must be at most ${MAX_NAME} characters`, 'name');
-  const durationMinutes = requireWholeNumber(input.durationMinutes, 'durationMinutes', 1, MAX_SESSION_MINUTES, 'minutes');
+  const durationMinutes = requireWholeNumber(
+    input.durationMinutes,
+    'durationMinutes',
+    1,
+    MAX_SESSION_MINUTES,
+    'minutes',
+  );
   const deadline = parseLocalDateTime(input.deadline, timezone, 'deadline');
   const maxSpeakers =
     input.maxSpeakers.trim() === ''
@@ -224,4 +234,74 @@ export async function deleteSessionType(
  * default length is resolved in SQL; callers add the event's default (its first duration) for
  * talks with neither. Select it as a column: `durationMinutes: talkDurationMinutes`.
  */
-export const talkDurationMinutes = sql<number | null>`coalesce(${talks.durationMinutes}, (select ${sessionTypes.durationMinutes} from ${sessionTypes} where ${sessionTypes.id} = ${talks.sessionTypeId}))`;
+export const talkDurationMinutes = sql<
+  number | null
+>`coalesce(${talks.durationMinutes}, (select ${sessionTypes.durationMinutes} from ${sessionTypes} where ${sessionTypes.id} = ${talks.sessionTypeId}))`;
+
+/**
+ * Session types from an imported schedule's types (38C3's `Talk`, `Workshop`, `DJ Set`): each
+ * distinct type of the given talks that the event has no session type of (by name, case aside)
+ * becomes one, slug from its name, lasting as most of its talks do; then each talk is linked to
+ * its type's session type. A talk whose file gives no type keeps whatever type it has. Part of
+ * the import's transaction (syncImportedProgram calls it).
+ */
+export async function syncImportedSessionTypes(
+  tx: Database,
+  event: { id: number },
+  talkIds: number[],
+): Promise<{ created: string[] }> {
+  if (talkIds.length === 0) return { created: [] };
+  const rows = await tx
+    .select({ name: talks.sessionType, minutes: talks.durationMinutes })
+    .from(talks)
+    .where(and(inArray(talks.id, talkIds), isNotNull(talks.sessionType)));
+  const given = new Map<string, { name: string; minutes: Map<number, number> }>();
+  for (const row of rows) {
+    const full = row.name!.trim().replace(/\s+/g, ' ');
+    if (full === '') continue;
+    const key = full.toLowerCase();
+    const entry = given.get(key) ?? { name: full.slice(0, MAX_NAME), minutes: new Map<number, number>() };
+    if (row.minutes !== null && row.minutes >= 1 && row.minutes <= MAX_SESSION_MINUTES)
+      entry.minutes.set(row.minutes, (entry.minutes.get(row.minutes) ?? 0) + 1);
+    given.set(key, entry);
+  }
+  if (given.size === 0) return { created: [] };
+  const existing = await tx
+    .select({ id: sessionTypes.id, slug: sessionTypes.slug, name: sessionTypes.name, position: sessionTypes.position })
+    .from(sessionTypes)
+    .where(eq(sessionTypes.eventId, event.id));
+  const [eventRow] = await tx.select({ durations: events.durations }).from(events).where(eq(events.id, event.id));
+  const fallback = eventRow?.durations[0] ?? 30;
+  const idOf = new Map(existing.map((type) => [type.name.toLowerCase(), type.id]));
+  const slugs = new Set(existing.map((type) => type.slug));
+  let position = Math.max(0, ...existing.map((type) => type.position));
+  const created: string[] = [];
+  for (const [key, entry] of given) {
+    if (idOf.has(key)) continue;
+    // The most common length among its talks; a tie goes to the shorter.
+    const [minutes] = [...entry.minutes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] ?? [fallback];
+    const slug = uniqueSlug(slugify(entry.name, 'session'), slugs);
+    slugs.add(slug);
+    position += 1;
+    const [row] = await tx
+      .insert(sessionTypes)
+      .values({ eventId: event.id, slug, name: entry.name, durationMinutes: minutes, position })
+      .returning({ id: sessionTypes.id });
+    idOf.set(key, row!.id);
+    created.push(entry.name);
+  }
+  for (const key of given.keys()) {
+    const id = idOf.get(key)!;
+    await tx
+      .update(talks)
+      .set({ sessionTypeId: id })
+      .where(
+        and(
+          inArray(talks.id, talkIds),
+          sql`lower(regexp_replace(btrim(${talks.sessionType}), '\\s+', ' ', 'g')) = ${key}`,
+          sql`${talks.sessionTypeId} is distinct from ${id}`,
+        ),
+      );
+  }
+  return { created };
+}
