@@ -254,7 +254,8 @@ export async function syncImportedSessionTypes(
   const rows = await tx
     .select({ name: talks.sessionType, minutes: talks.durationMinutes })
     .from(talks)
-    .where(and(inArray(talks.id, talkIds), isNotNull(talks.sessionType)));
+    .where(and(inArray(talks.id, talkIds), isNotNull(talks.sessionType)))
+    .orderBy(asc(talks.position), asc(talks.id));
   const given = new Map<string, { name: string; minutes: Map<number, number> }>();
   for (const row of rows) {
     const full = row.name!.trim().replace(/\s+/g, ' ');
@@ -272,36 +273,34 @@ export async function syncImportedSessionTypes(
     .where(eq(sessionTypes.eventId, event.id));
   const [eventRow] = await tx.select({ durations: events.durations }).from(events).where(eq(events.id, event.id));
   const fallback = eventRow?.durations[0] ?? 30;
-  const idOf = new Map(existing.map((type) => [type.name.toLowerCase(), type.id]));
+  const known = new Set(existing.map((type) => type.name.toLowerCase()));
   const slugs = new Set(existing.map((type) => type.slug));
   let position = Math.max(0, ...existing.map((type) => type.position));
-  const created: string[] = [];
+  const fresh: (typeof sessionTypes.$inferInsert)[] = [];
   for (const [key, entry] of given) {
-    if (idOf.has(key)) continue;
+    if (known.has(key)) continue;
     // The most common length among its talks; a tie goes to the shorter.
     const [minutes] = [...entry.minutes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] ?? [fallback];
     const slug = uniqueSlug(slugify(entry.name, 'session'), slugs);
     slugs.add(slug);
     position += 1;
-    const [row] = await tx
-      .insert(sessionTypes)
-      .values({ eventId: event.id, slug, name: entry.name, durationMinutes: minutes, position })
-      .returning({ id: sessionTypes.id });
-    idOf.set(key, row!.id);
-    created.push(entry.name);
+    fresh.push({ eventId: event.id, slug, name: entry.name, durationMinutes: minutes, position });
   }
-  for (const key of given.keys()) {
-    const id = idOf.get(key)!;
-    await tx
-      .update(talks)
-      .set({ sessionTypeId: id })
-      .where(
-        and(
-          inArray(talks.id, talkIds),
-          sql`lower(regexp_replace(btrim(${talks.sessionType}), '\\s+', ' ', 'g')) = ${key}`,
-          sql`${talks.sessionTypeId} is distinct from ${id}`,
-        ),
-      );
-  }
+  if (fresh.length > 0) await tx.insert(sessionTypes).values(fresh);
+  // Each talk to the session type of its type's name, spacing and case aside; a talk already
+  // linked to it is not written, so that importing the same file again writes nothing.
+  const typeOfTalk = sql`(select st.id from ${sessionTypes} st where st.event_id = ${event.id}
+    and lower(st.name) = lower(regexp_replace(btrim("talks"."session_type"), '\\s+', ' ', 'g')) limit 1)`;
+  await tx
+    .update(talks)
+    .set({ sessionTypeId: typeOfTalk })
+    .where(
+      and(
+        inArray(talks.id, talkIds),
+        isNotNull(talks.sessionType),
+        sql`"talks"."session_type_id" is distinct from ${typeOfTalk}`,
+      ),
+    );
+  const created = fresh.map((type) => type.name);
   return { created };
 }
