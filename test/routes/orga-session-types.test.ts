@@ -2,7 +2,17 @@ import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { events, sessionTypes, talks } from '../../src/db/schema.js';
+import ICAL from 'ical.js';
 import type { TestApp } from '../helpers/app.js';
+import {
+  parseCsv,
+  validateC3vocJson,
+  validateCsv,
+  validateFrabXml,
+  validateICal,
+} from '../helpers/export-validators.js';
+import { scheduleAndRelease } from '../helpers/schedule.js';
+import { CSV_COLUMNS } from '../../src/modules/exchange/index.js';
 import { browserAs, ORGANISER, programFixturePerFile, REVIEWER } from './orga-program-fixtures.js';
 
 const programFixture = programFixturePerFile();
@@ -261,5 +271,45 @@ describe('session types on the public side', () => {
     expect(header.at(-1)).toBe('session_type');
     expect(flask.endsWith(',Workshop')).toBe(true);
     expect(flask).toContain(',90,');
+  });
+
+  it("writes the type's name into every export, each valid as its format's own parser reads it", async () => {
+    const test = await programFixture();
+    await typedProgram(test);
+    await scheduleAndRelease(test.db, { eventSlug: 'pybay-2016', dates: ['2016-08-20', '2016-08-21'], lunch: true });
+    await test.agenda.reload('pybay-2016');
+
+    const xml = (await test.app.inject('/pybay-2016/schedule.xml')).body;
+    expect(await validateFrabXml(xml)).toEqual([]);
+    const flaskEvent =
+      /<event [^>]*>(?:(?!<\/event>)[\s\S])*<slug>[^<]*flask-for-fun-and-profit<\/slug>(?:(?!<\/event>)[\s\S])*<\/event>/.exec(
+        xml,
+      )![0];
+    expect(flaskEvent).toContain('<type>Workshop</type>');
+
+    const json = (await test.app.inject('/pybay-2016/schedule.json')).body;
+    expect(validateC3vocJson(json)).toEqual([]);
+    const days = (
+      JSON.parse(json) as {
+        schedule: { conference: { days: { rooms: Record<string, { slug: string; type: string }[]> }[] } };
+      }
+    ).schedule.conference.days;
+    const events = days.flatMap((day) => Object.values(day.rooms).flat());
+    expect(events.find((event) => event.slug.endsWith('flask-for-fun-and-profit'))!.type).toBe('Workshop');
+    expect(events.find((event) => event.slug.endsWith('tensorflow-on-the-web'))!.type).toBe('Talk');
+
+    const ics = (await test.app.inject('/pybay-2016/talks/flask-for-fun-and-profit.ics')).body;
+    expect(validateICal(ics)).toEqual([]);
+    const vevent = new ICAL.Component(ICAL.parse(ics) as unknown[]).getFirstSubcomponent('vevent')!;
+    expect(vevent.getAllProperties('categories').flatMap((property) => property.getValues())).toEqual([
+      'All things Web',
+      'Workshop',
+    ]);
+
+    const csv = (await test.app.inject('/pybay-2016/talks.csv')).body;
+    expect(validateCsv(csv, CSV_COLUMNS)).toEqual([]);
+    const [header, ...rows] = parseCsv(csv);
+    const row = rows.find((cells) => cells[1] === 'flask-for-fun-and-profit')!;
+    expect(row[header!.indexOf('session_type')]).toBe('Workshop');
   });
 });
