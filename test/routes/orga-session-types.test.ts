@@ -194,6 +194,36 @@ describe('session types in the back office', () => {
     expect(moved!.sessionTypeId).toBe(talk);
   });
 
+  it("lets the talk editor choose a talk's session type from the event's, refusing another event's by field", async () => {
+    const test = await programFixture();
+    const browser = await addTypes(test);
+    const [talk] = await test.db.select().from(talks).where(eq(talks.slug, 'flask-for-fun-and-profit'));
+    const edit = `/orga/pybay-2016/talks/${talk!.code}`;
+    const page = await browser.get(edit);
+    expect(page.body).toContain('<select id="sessionTypeId" name="sessionTypeId"');
+    expect(page.body).toContain('>Workshop (90 minutes)</option>');
+    expect(page.body).not.toContain('name="sessionType"');
+    const form = {
+      title: talk!.title,
+      description: talk!.description,
+      abstract: talk!.abstract,
+      trackId: talk!.trackId === null ? '' : String(talk!.trackId),
+      levelId: talk!.levelId === null ? '' : String(talk!.levelId),
+      durationMinutes: '',
+    };
+    const workshop = await typeId(test.db, 'workshop');
+    const saved = await browser.post(edit, { ...form, sessionTypeId: String(workshop) }, { formUrl: edit });
+    expect(saved.statusCode).toBe(303);
+    const refused = await browser.post(edit, { ...form, sessionTypeId: '999999' }, { formUrl: edit });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('<a href="#sessionTypeId">Session type: choose a session type from the list</a>');
+    const [after] = await test.db
+      .select({ sessionTypeId: talks.sessionTypeId })
+      .from(talks)
+      .where(eq(talks.id, talk!.id));
+    expect(after!.sessionTypeId).toBe(workshop);
+  });
+
   it('is for organisers only: a reviewer is refused and nothing changes', async () => {
     const test = await programFixture();
     const reviewer = await browserAs(test.app, REVIEWER);
