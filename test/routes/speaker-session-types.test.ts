@@ -1,9 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { sessionTypes, speakerInvitations, speakers, talkSpeakers, talks } from '../../src/db/schema.js';
+import {
+  answers,
+  questions,
+  sessionTypes,
+  speakerInvitations,
+  speakers,
+  talkSpeakers,
+  talks,
+} from '../../src/db/schema.js';
 import { testAppPerFile } from '../helpers/app.js';
-import { Browser, createUser } from '../helpers/site.js';
+import { addToTeam, Browser, createUser } from '../helpers/site.js';
 import {
   CLOSED_AT,
   closeCfp,
@@ -163,5 +171,81 @@ describe('session types on the proposal form', () => {
       'Session type: Workshop proposals have at most 1 speaker, and this proposal has 2: choose another session type',
     );
     expect((await talkByCode(t.db, code)).sessionTypeId).toBe(await typeIdOf(t.db, 'talk'));
+  });
+
+  describe('questions for one session type', () => {
+    it('asks a question only of proposals of its type, and requires it only of them', async () => {
+      const workshop = await typeIdOf(t.db, 'workshop');
+      const [event] = await t.db
+        .select({ id: sessionTypes.eventId })
+        .from(sessionTypes)
+        .where(eq(sessionTypes.id, workshop));
+      const [question] = await t.db
+        .insert(questions)
+        .values({
+          eventId: event!.id,
+          label: 'What should people bring?',
+          kind: 'text',
+          required: true,
+          sessionTypeId: workshop,
+          position: 1,
+        })
+        .returning();
+      const browser = await ada();
+      const form = await browser.get(SUBMIT);
+      expect(form.body).toContain('For Workshop proposals only, which must answer it.');
+      expect(form.body).toContain('<label for="question-' + question!.id + '">What should people bring?</label>');
+
+      const missing = await browser.post(SUBMIT, completeProposal({ sessionType: 'workshop' }), { formUrl: SUBMIT });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.body).toContain(
+        `<a href="#question-${question!.id}">What should people bring?: answer this question</a>`,
+      );
+
+      // A talk need not answer it, and an answer it sends anyway is not kept.
+      const talkCode = await submitProposal(
+        browser,
+        'pycon-2099',
+        completeProposal({ sessionType: 'talk', [`question-${question!.id}`]: 'A laptop' }),
+      );
+      const workshopCode = await submitProposal(
+        browser,
+        'pycon-2099',
+        completeProposal({ sessionType: 'workshop', [`question-${question!.id}`]: 'A laptop' }),
+      );
+      const answered = await t.db.select({ talkId: answers.talkId, value: answers.value }).from(answers);
+      expect(answered).toEqual([{ talkId: (await talkByCode(t.db, workshopCode)).id, value: 'A laptop' }]);
+      expect((await talkByCode(t.db, talkCode)).state).toBe('submitted');
+    });
+
+    it('lets organisers ask a question of one session type, refusing a type of no event of theirs by field', async () => {
+      const organiser = await createUser(t.db, { email: 'olga@example.com', name: 'Olga Organiser' });
+      await addToTeam(t.db, 'pycon-2099', organiser.id, 'organiser');
+      const browser = new Browser(t.app);
+      await browser.login('olga@example.com');
+      const page = await browser.get('/orga/pycon-2099/cfp');
+      expect(page.body).toContain('<option value="">Every proposal</option>');
+      const workshop = await typeIdOf(t.db, 'workshop');
+      const form = { label: 'What should people bring?', helpText: '', kind: 'text', choices: '', required: 'on' };
+      const added = await browser.post(
+        '/orga/pycon-2099/cfp/questions',
+        { ...form, sessionTypeId: String(workshop) },
+        { formUrl: '/orga/pycon-2099/cfp' },
+      );
+      expect(added.statusCode).toBe(303);
+      const refused = await browser.post(
+        '/orga/pycon-2099/cfp/questions',
+        { ...form, sessionTypeId: '999999' },
+        { formUrl: '/orga/pycon-2099/cfp' },
+      );
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Asked of: choose a session type from the list, or every proposal');
+      const rows = await t.db
+        .select({ label: questions.label, sessionTypeId: questions.sessionTypeId })
+        .from(questions);
+      expect(rows).toEqual([{ label: 'What should people bring?', sessionTypeId: workshop }]);
+      const list = await browser.get('/orga/pycon-2099/cfp');
+      expect(list.body).toContain('<td>Private</td><td>Workshop</td>');
+    });
   });
 });

@@ -274,7 +274,8 @@ export async function acceptInvitation(
     // The type may have changed since the invitation was sent.
     const type = await sessionTypeOf(tx, row.sessionTypeId);
     const limit = type && speakerLimitProblem(type, (last?.speakers ?? 0) + 1);
-    if (limit) throw new ConflictError(`${limit}, and this proposal has ${last?.speakers ?? 0}: it has no room for you.`);
+    if (limit)
+      throw new ConflictError(`${limit}, and this proposal has ${last?.speakers ?? 0}: it has no room for you.`);
     await tx
       .insert(talkSpeakers)
       .values({ talkId: row.talkId, speakerId: profile.id, position: (last?.position ?? 0) + 1 })

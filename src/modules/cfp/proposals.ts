@@ -138,6 +138,13 @@ const REQUIRED_MESSAGES: Record<string, string> = {
   sessionType: 'choose a session type',
 };
 
+/** The questions a proposal of this session type (null: none chosen) answers: every proposal's, and its type's. */
+export function questionsFor(form: ProposalForm, sessionTypeId: number | null): ProposalForm['questions'] {
+  return form.questions.filter(
+    (question) => question.sessionTypeId === null || question.sessionTypeId === sessionTypeId,
+  );
+}
+
 /**
  * Checks a proposal form against the event's form. A draft needs only its title, but what is
  * given must still be valid (a track of this event, a listed choice, lengths within limits).
@@ -229,7 +236,8 @@ function validateProposal(
     return found;
   });
   const answerValues: { questionId: number; value: string }[] = [];
-  for (const question of form.questions) {
+  // A question for one session type is asked only of proposals of that type.
+  for (const question of questionsFor(form, sessionType?.id ?? null)) {
     check(() => {
       const value = parseAnswer(question, input.answers[question.id]);
       if (value === undefined) {
@@ -282,7 +290,10 @@ function requireSessionTypeOpen(event: EventRecord, type: SessionTypeChoice, now
 }
 
 /** A session type's speaker limit, in words: "Lightning talk proposals have at most 1 speaker". */
-export function speakerLimitProblem(type: { name: string; maxSpeakers: number | null }, speakers: number): string | undefined {
+export function speakerLimitProblem(
+  type: { name: string; maxSpeakers: number | null },
+  speakers: number,
+): string | undefined {
   if (type.maxSpeakers === null || speakers <= type.maxSpeakers) return undefined;
   return `${type.name} proposals have at most ${type.maxSpeakers} speaker${type.maxSpeakers === 1 ? '' : 's'}`;
 }

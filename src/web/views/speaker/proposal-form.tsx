@@ -169,7 +169,16 @@ export function ProposalFields(props: {
       )}
       {form.questions.map((question) => {
         const name = questionField(question.id);
-        const hint = [question.helpText, question.isPublic ? 'Shown on the talk’s page if it joins the program.' : '']
+        // A question for one session type: asked (and required) only of proposals of that type.
+        const forType =
+          question.sessionTypeId === null ? undefined : form.sessionTypes.find((t) => t.id === question.sessionTypeId);
+        if (question.sessionTypeId !== null && !forType) return '';
+        const required = question.required && !forType;
+        const hint = [
+          forType ? `For ${forType.name} proposals only${question.required ? ', which must answer it' : ''}.` : '',
+          question.helpText,
+          question.isPublic ? 'Shown on the talk’s page if it joins the program.' : '',
+        ]
           .filter(Boolean)
           .join(' ');
         const value = values.answers?.[question.id];
@@ -179,7 +188,7 @@ export function ProposalFields(props: {
               name={name}
               label={question.label}
               value={value}
-              required={question.required}
+              required={required}
               rows={3}
               maxlength={MAX_TEXT_ANSWER}
               hint={hint || undefined}
@@ -199,8 +208,8 @@ export function ProposalFields(props: {
             name={name}
             label={question.label}
             value={value}
-            required={question.required}
-            empty={question.required ? 'Choose an answer' : 'No answer'}
+            required={required}
+            empty={required ? 'Choose an answer' : 'No answer'}
             options={options}
             hint={hint || undefined}
             errors={errors}
