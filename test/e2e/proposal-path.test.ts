@@ -517,6 +517,7 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       `${orga}/speakers`,
       await firstLink(organiser.page, `${orga}/speakers`, /\/speakers\/\d+$/),
       `${orga}/tracks`,
+      `${orga}/session-types`,
       `${orga}/team`,
       await firstLink(organiser.page, `${orga}/cfp`, /\/cfp\/questions\/\d+$/),
       `${orga}/mail/templates`,
