@@ -84,6 +84,14 @@ describe('session types on the proposal form', () => {
     expect(form.body).not.toContain('name="duration"');
   });
 
+  it('lists the public session types on the call for proposals page', async () => {
+    const page = await t.app.inject('/pycon-2099/cfp');
+    expect(page.body).toContain(
+      '<dt>Session types</dt><dd><ul><li>Talk, 30 minutes</li><li>Workshop, 90 minutes (at most 2 speakers)</li><li>Lightning talk, 5 minutes (until Sat 29 Feb 2020, 23:59 PST)</li></ul></dd>',
+    );
+    expect(page.body).not.toContain('<dt>Talk lengths</dt>');
+  });
+
   it('refuses a submission without a session type, naming the field, and creates nothing', async () => {
     const browser = await ada();
     const response = await browser.post(SUBMIT, completeProposal({ duration: '' }), { formUrl: SUBMIT });
