@@ -143,6 +143,22 @@ describe('session types on the proposal form', () => {
     );
   });
 
+  it('keeps a hidden type the organisers gave a proposal when its speaker edits it', async () => {
+    const browser = await ada();
+    const code = await submitProposal(browser, 'pycon-2099', completeProposal({ sessionType: 'talk' }));
+    const keynote = await typeIdOf(t.db, 'keynote');
+    await t.db.update(talks).set({ sessionTypeId: keynote }).where(eq(talks.code, code));
+    const page = `/pycon-2099/me/proposals/${code}`;
+    expect((await browser.get(page)).body).toContain(
+      '<input type="radio" name="sessionType" value="keynote" checked required',
+    );
+    const edited = await browser.post(page, completeProposal({ sessionType: 'keynote', title: 'Typing, revised' }), {
+      formUrl: page,
+    });
+    expect(edited.statusCode).toBe(303);
+    expect(await talkByCode(t.db, code)).toMatchObject({ title: 'Typing, revised', sessionTypeId: keynote });
+  });
+
   it("limits co-speaker invitations to the type's speaker limit, open invitations counted", async () => {
     const browser = await ada();
     const code = await submitProposal(browser, 'pycon-2099', completeProposal({ sessionType: 'workshop' }));

@@ -50,9 +50,14 @@ export interface ProposalForm {
   questions: Question[];
 }
 
+/**
+ * The proposal form of the event. `keepSessionTypeId`: the session type the proposal being
+ * edited is of, offered even when hidden (organisers put it there), so that editing keeps it.
+ */
 export async function loadProposalForm(
   db: Database,
   event: Pick<EventRecord, 'id' | 'cfpFields' | 'durations'>,
+  keepSessionTypeId: number | null = null,
 ): Promise<ProposalForm> {
   const [trackRows, levelRows, questionRows, typeRows] = await Promise.all([
     db
@@ -71,7 +76,7 @@ export async function loadProposalForm(
   return {
     fields: event.cfpFields,
     sessionTypes: typeRows
-      .filter((type) => type.isPublic)
+      .filter((type) => type.isPublic || type.id === keepSessionTypeId)
       .map(({ id, slug, name, durationMinutes, deadline, maxSpeakers }) => ({
         id,
         slug,

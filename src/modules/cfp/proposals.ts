@@ -476,7 +476,7 @@ export async function updateProposal(
     const signedIn = requireEditable(actor, event, access, now);
     const submittedNow = talk.state === 'draft' && input.intent === 'submit';
     const full = submittedNow || talk.state === 'submitted';
-    const form = await loadProposalForm(tx, event);
+    const form = await loadProposalForm(tx, event, talk.sessionTypeId);
     const existingProfile = await findSpeakerProfile(tx, event.id, signedIn.user.id);
     const values = validateProposal(form, input, {
       full,
@@ -687,7 +687,7 @@ export async function loadProposal(
   const signedIn = requireProposalViewer(actor, event, access);
   const isSpeaker = isSpeakerOf(signedIn, event, access);
   const [form, speakerRows, answerRows, invitationRows, trackRow, levelRow, profile, typeRows] = await Promise.all([
-    loadProposalForm(db, event),
+    loadProposalForm(db, event, talk.sessionTypeId),
     db
       .select({ id: speakers.id, name: speakers.name, biography: speakers.biography, userId: speakers.userId })
       .from(talkSpeakers)
