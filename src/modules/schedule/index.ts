@@ -55,6 +55,7 @@ export {
   listBlocks,
   placeTalk,
   removeBlock,
+  swapTalks,
   unscheduleTalk,
   updateBlock,
   BLOCK_KINDS,
@@ -63,6 +64,8 @@ export {
   type BlockKind,
   type PlaceTalkInput,
   type Placement,
+  type Swap,
+  type SwapTalksInput,
 } from './placements.js';
 export {
   listScheduleWarnings,
