@@ -113,7 +113,7 @@ describe('the schedule editor', () => {
       '0 talks placed, 38 to place, 0 warnings. Nothing is released yet: the public does not see a schedule.',
     );
     expect(page.body).toContain(
-      '<caption id="grid-caption">Sat 20 Aug 2016 09:00–18:00: rooms 1–2 of 2, rows of 15 minutes</caption>',
+      '<caption id="grid-caption-2016-08-20">Sat 20 Aug 2016 09:00–18:00: rooms 1–2 of 2, rows of 15 minutes</caption>',
     );
     expect(page.body).toContain(
       `<tr data-start="2016-08-20T09:00"><th scope="row">09:00</th><td data-room="${test.hall}"></td><td data-room="${test.small}"></td></tr>`,
@@ -138,12 +138,15 @@ describe('the schedule editor', () => {
       room: String(test.hall),
       start: '2016-08-20T10:00',
     });
-    expect([response.statusCode, response.headers.location]).toEqual([303, `${BASE}?day=2016-08-20`]);
+    expect([response.statusCode, response.headers.location]).toEqual([
+      303,
+      `${BASE}?day=2016-08-20#talk-${flask.code}`,
+    ]);
     expect(await slots(test.db)).toEqual([`${FLASK} @ Main Hall 2016-08-20T17:00:00.000Z–2016-08-20T17:30:00.000Z`]);
     const page = await test.browser.get(response.headers.location as string);
     expect(text(page.body)).toContain(`“${FLASK}” is placed in Main Hall, Sat 20 Aug 2016 10:00–10:30.`);
     expect(page.body).toContain(
-      `<td rowspan="2" class="slot slot--talk"><div class="slot__body" draggable="true" data-talk="${flask.code}"><a class="slot__title" href="/orga/pybay-2016/schedule/talks/${flask.code}">${FLASK}</a><span class="slot__time">10:00–10:30</span><span class="slot__speakers">Armin Ronacher</span><span class="slot__track">All things Web</span>`,
+      `<td rowspan="2" id="talk-${flask.code}" class="slot slot--talk"><div class="slot__body track-colour--1" draggable="true" data-talk="${flask.code}"><a class="slot__title" href="/orga/pybay-2016/schedule/talks/${flask.code}">${FLASK}</a><span class="slot__time">10:00–10:30</span><span class="slot__speakers">Armin Ronacher</span><span class="slot__track">All things Web</span>`,
     );
     expect(page.body).not.toContain(`id="start-${flask.code}"`);
     expect(text(page.body)).toContain('1 talk placed, 37 to place');
@@ -181,7 +184,7 @@ describe('the schedule editor', () => {
     expect(await slots(test.db)).toEqual(before);
   });
 
-  it('says "placed, but" with the warnings the placement drew, and marks the talk in the grid', async () => {
+  it('says "placed, with 1 warning" as a warning, not a success, and marks the talk in the grid', async () => {
     const test = await readyFixture();
     const flask = await talkByTitle(test.db, FLASK);
     await test.db.update(talks).set({ expectedAudience: 150 }).where(eq(talks.id, flask.id));
@@ -193,8 +196,8 @@ describe('the schedule editor', () => {
     });
     expect(response.statusCode).toBe(303);
     const page = await test.browser.get(response.headers.location as string);
-    expect(text(page.body)).toContain(
-      `“${FLASK}” is placed in Room 2, Sun 21 Aug 2016 11:00–11:30, but: "${FLASK}" expects 150 people, but Room 2 seats 80.`,
+    expect(decodeEntities(page.body)).toContain(
+      `<p class="flash flash--warning" role="status">“${FLASK}” is placed in Room 2, Sun 21 Aug 2016 11:00–11:30, with 1 warning: "${FLASK}" expects 150 people, but Room 2 seats 80.</p>`,
     );
     expect(page.body).toContain('class="slot slot--talk slot--warning"');
     expect(page.body).toContain(
@@ -236,7 +239,7 @@ describe('the schedule editor', () => {
       durationMinutes: '45',
       from: 'talk',
     });
-    expect([moved.statusCode, moved.headers.location]).toEqual([303, `${BASE}?day=2016-08-21`]);
+    expect([moved.statusCode, moved.headers.location]).toEqual([303, `${BASE}?day=2016-08-21#talk-${flask.code}`]);
     expect(await slots(test.db)).toEqual([`${FLASK} @ Room 2 2016-08-21T21:00:00.000Z–2016-08-21T21:45:00.000Z`]);
     const unscheduled = await test.browser.post(`${BASE}/unschedule`, { talk: flask.code, from: 'talk' });
     expect([unscheduled.statusCode, unscheduled.headers.location]).toEqual([303, `${BASE}/talks/${flask.code}`]);

@@ -83,12 +83,15 @@ export {
   type AvailabilityWindow,
 } from './availability.js';
 export {
+  EDITOR_STEPS,
   loadReleasePreview,
   loadScheduleEditor,
   loadTalkPlacement,
   ROOMS_PER_PAGE,
   UNPLACED_PER_PAGE,
+  type DayGrid,
   type EditorQuery,
+  type EditorStep,
   type EditorSlot,
   type EditorTalk,
   type GridCell,
@@ -97,6 +100,7 @@ export {
   type ScheduleEditor,
   type TalkPlacement,
 } from './editor.js';
+export { TRACK_PALETTE, type TrackColour } from './track-colours.js';
 export {
   layOutGrid,
   type GridItem,
