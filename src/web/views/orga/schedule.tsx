@@ -740,7 +740,7 @@ export function SchedulePage(
       <div class="editor-notices" data-editor-notices="">
         <div role="status" data-editor-status=""></div>
       </div>
-      <div class="editor-live" data-editor-live="" data-fragment={editorUrl(event.slug, shownView)}>
+      <div class="editor-live" data-editor-live="">
         <EditorLive event={event} editor={editor} view={view} csrf={props.csrf} problem={props.problem} live={false} />
       </div>
       {/* What a drop of an already placed talk fills and submits: the same POST as its page's form. */}
