@@ -230,6 +230,8 @@
     event.dataTransfer.effectAllowed = 'move';
     event.dataTransfer.setData('text/plain', dragged.code);
     source.classList.add('is-dragging');
+    // The last change's message is read; it must not cover where this talk is dropped.
+    clearNotices();
   });
 
   document.addEventListener('dragend', function (event) {
