@@ -73,6 +73,9 @@
     var alerts = notices.querySelectorAll('[role="alert"]');
     for (var i = 0; i < alerts.length; i++) alerts[i].parentNode.removeChild(alerts[i]);
     status.textContent = '';
+    // The flash of the page as it was loaded speaks of an earlier change.
+    var flash = document.querySelector('main > .flash');
+    if (flash) flash.parentNode.removeChild(flash);
   }
 
   function showNotice(root) {
@@ -230,8 +233,6 @@
     event.dataTransfer.effectAllowed = 'move';
     event.dataTransfer.setData('text/plain', dragged.code);
     source.classList.add('is-dragging');
-    // The last change's message is read; it must not cover where this talk is dropped.
-    clearNotices();
   });
 
   document.addEventListener('dragend', function (event) {
