@@ -736,7 +736,7 @@ export function SchedulePage(
         ''
       )}
       <EditorToolbar event={event} editor={editor} view={view} />
-      {/* What a change sent with fetch says: kept in view while the editor scrolls (see schedule-editor.js). */}
+      {/* What a change sent with fetch says (see schedule-editor.js). */}
       <div class="editor-notices" data-editor-notices="">
         <div role="status" data-editor-status=""></div>
       </div>
