@@ -252,6 +252,26 @@ describe('the editor’s read model', () => {
     expect(counting.queries.length, counting.queries.join('\n')).toBe(withOne);
   });
 
+  it('reads every day side by side in as many queries as one day, for one day or two', async () => {
+    const w = await scheduleWorld();
+    await createProposal(w.db, { eventSlug: 'conf', title: 'Spare', state: 'confirmed', speakers: [{ name: 'Sam' }] });
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    const counting = countingDatabase(w.db);
+    await loadScheduleEditor(counting.db, w.organiser, w.event, { day: '2026-10-31' });
+    const oneDay = counting.queries.length;
+    counting.reset();
+    await loadScheduleEditor(counting.db, w.organiser, w.event, { allDays: true });
+    expect(counting.queries.length).toBe(oneDay);
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.compilers, room: 'room-2', start: '2026-11-01T11:00' });
+    counting.reset();
+    await loadScheduleEditor(counting.db, w.organiser, w.event, { allDays: true });
+    expect(counting.queries.length, counting.queries.join('\n')).toBe(oneDay);
+  });
+
   it('shows a talk’s place, its speakers’ availability and its warnings', async () => {
     const w = await scheduleWorld();
     await w.db.update(talks).set({ expectedAudience: 100 }).where(eq(talks.code, w.talks.engines));
