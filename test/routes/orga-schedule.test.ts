@@ -568,6 +568,12 @@ describe('the editor that keeps up', () => {
     expect(page.body).toContain(`id="talk-${test.py103.code}"`);
     expect(page.body).toContain('<h2 id="warnings-heading">Warnings (0)</h2>');
     expect(page.body).toContain('action="/orga/pybay-2016/schedule/place?days=all"');
+    const moved = await test.browser.post(`${BASE}/place?days=all`, {
+      talk: test.py103.code,
+      room: String(test.hall),
+      start: '2016-08-21T11:00',
+    });
+    expect(moved.headers.location).toBe(`${BASE}?days=all#talk-${test.py103.code}`);
     // Twelve columns in all: six rooms a day, a page of rooms at a time.
     for (let i = 3; i <= 8; i++) {
       await test.browser.post(`${BASE}/rooms`, { name: `Room ${i}`, capacity: '', description: '' });
