@@ -27,6 +27,7 @@ import mailRoutes from './web/routes/orga/mail.js';
 import apiTokenRoutes from './web/routes/orga/api-tokens.js';
 import scheduleRoutes from './web/routes/orga/schedule.js';
 import interestRoutes from './web/routes/orga/interest.js';
+import timeSlotRoutes from './web/routes/orga/time-slots.js';
 import speakerRoutes from './web/routes/speaker/index.js';
 import orgaApiRoutes from './web/routes/api/orga.js';
 import inputGuard from './web/plugins/input-guard.js';
@@ -148,6 +149,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(mailRoutes, { db, publicUrl });
     await site.register(apiTokenRoutes, { db, publicUrl });
     await site.register(scheduleRoutes, { db, publicUrl });
+    await site.register(timeSlotRoutes, { db, publicUrl });
     await site.register(interestRoutes, { db, publicUrl });
     await site.register(speakerRoutes, { db, publicUrl });
     await site.register(orgaApiRoutes, { db, publicUrl, prefix: '/api' });

@@ -20,9 +20,11 @@ import {
   speakers,
   talkSpeakers,
   talks,
+  timeSlots,
   tracks,
   userTokens,
   DEFAULT_CFP_FIELDS,
+  scheduleProposals,
 } from '../../src/db/schema.js';
 import { speakerNameKey } from '../../src/modules/program/names.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
@@ -75,6 +77,10 @@ export interface World {
     emptyDayId: number;
     blockId: number;
     availabilityId: number;
+    /** The busy day's first time slot (09:00–10:00; a second runs 10:00–11:00). */
+    timeSlotId: number;
+    /** A finished proposal nobody decided on: it moves the program talk to the empty room. */
+    proposalId: number;
   };
 }
 
@@ -363,6 +369,23 @@ export async function buildWorld(db: Database): Promise<World> {
       },
     ])
     .returning();
+  const [firstTimeSlot] = await db
+    .insert(timeSlots)
+    .values([
+      {
+        eventId: a.event.id,
+        dayId: busyDay!.id,
+        startsAt: paris('2099-06-01', '09:00'),
+        endsAt: paris('2099-06-01', '10:00'),
+      },
+      {
+        eventId: a.event.id,
+        dayId: busyDay!.id,
+        startsAt: paris('2099-06-01', '10:00'),
+        endsAt: paris('2099-06-01', '11:00'),
+      },
+    ])
+    .returning();
   const [samWindow] = await db
     .insert(speakerAvailability)
     .values({ speakerId: sam.id, startsAt: paris('2099-06-01', '09:00'), endsAt: paris('2099-06-01', '12:00') })
@@ -371,6 +394,38 @@ export async function buildWorld(db: Database): Promise<World> {
   await db.transaction((tx) =>
     releaseScheduleWithin(tx, a.event, { version: '1', comment: 'The first schedule.' }, null),
   );
+
+  const [scheduleProposal] = await db
+    .insert(scheduleProposals)
+    .values({
+      eventId: a.event.id,
+      status: 'done',
+      options: { seconds: 5, seed: 1, keepPlaced: false },
+      result: {
+        outcome: {
+          placements: [
+            {
+              talkId: programTalk.id,
+              roomId: emptyRoom!.id,
+              startsAt: paris('2099-06-01', '10:00').toISOString(),
+              endsAt: paris('2099-06-01', '10:30').toISOString(),
+            },
+          ],
+          unplaced: [],
+          terms: { missed: 0, overflow: 0, parallel: 0, moved: 1 },
+          weights: { missed: 4, overflow: 3, parallel: 2, moved: 1 },
+          lexicographic: true,
+          lowerBound: 0,
+          boundExact: true,
+          gap: 0,
+          stoppedBy: 'time',
+          elapsedMs: 5000,
+          iterations: 1000,
+          whyHere: {},
+        },
+      },
+    })
+    .returning({ id: scheduleProposals.id });
 
   const tokenA = await insertApiToken(db, a.event.id, organiser.id, 'A export');
   const tokenB = await insertApiToken(db, b.event.id, otherOrganiser.id, 'B export');
@@ -446,6 +501,8 @@ export async function buildWorld(db: Database): Promise<World> {
       emptyDayId: emptyDay!.id,
       blockId: lunch!.id,
       availabilityId: samWindow!.id,
+      timeSlotId: firstTimeSlot!.id,
+      proposalId: scheduleProposal!.id,
     },
   };
 }
@@ -877,7 +934,46 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `${A}/schedule/blocks/${w.schedule.blockId}/delete`,
     body: () => ({}),
   },
+  'GET /orga/:event/schedule/time-slots': { url: () => `${A}/schedule/time-slots` },
+  'POST /orga/:event/schedule/time-slots/:id': {
+    url: (w) => `${A}/schedule/time-slots/${w.schedule.dayId}`,
+    body: () => ({ slots: '09:00-10:00\n10:00-11:00\n11:00 60\n12:00-13:00 Lunch' }),
+  },
+  'POST /orga/:event/schedule/time-slots/:id/generate': {
+    url: (w) => `${A}/schedule/time-slots/${w.schedule.dayId}/generate`,
+    body: () => ({ from: '09:00', to: '12:00', minutes: '30', gap: '5' }),
+  },
+  'POST /orga/:event/schedule/time-slots/:id/copy': {
+    url: (w) => `${A}/schedule/time-slots/${w.schedule.dayId}/copy`,
+    body: (w) => ({ to: [String(w.schedule.emptyDayId)] }),
+  },
+  'GET /orga/:event/schedule/rooms/:id/closures': {
+    url: (w) => `${A}/schedule/rooms/${w.schedule.emptyRoomId}/closures`,
+  },
+  'POST /orga/:event/schedule/rooms/:id/closures': {
+    url: (w) => `${A}/schedule/rooms/${w.schedule.emptyRoomId}/closures`,
+    body: (w) => ({ closed: [String(w.schedule.timeSlotId)] }),
+  },
   'GET /orga/:event/schedule/release': { url: () => `${A}/schedule/release` },
+  'GET /orga/:event/schedule/proposal': { url: () => `${A}/schedule/proposal` },
+  'GET /orga/:event/schedule/proposal/progress': { url: () => `${A}/schedule/proposal/progress` },
+  // The world has no time slots: an organiser's start is refused (409) before a worker starts.
+  'POST /orga/:event/schedule/proposal': {
+    url: () => `${A}/schedule/proposal`,
+    body: () => ({ seconds: '5', seed: '1', keepPlaced: 'on' }),
+  },
+  'POST /orga/:event/schedule/proposal/:id/stop': {
+    url: (w) => `${A}/schedule/proposal/${w.schedule.proposalId}/stop`,
+    body: () => ({}),
+  },
+  'POST /orga/:event/schedule/proposal/:id/apply': {
+    url: (w) => `${A}/schedule/proposal/${w.schedule.proposalId}/apply`,
+    body: () => ({ action: 'all' }),
+  },
+  'POST /orga/:event/schedule/proposal/:id/discard': {
+    url: (w) => `${A}/schedule/proposal/${w.schedule.proposalId}/discard`,
+    body: () => ({}),
+  },
   'POST /orga/:event/schedule/release': {
     url: () => `${A}/schedule/release`,
     body: () => ({ version: '', comment: 'The first schedule.' }),
@@ -890,6 +986,11 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ decision: 'accept' }),
   },
   'GET /api/events/:event/reviews': { url: () => '/api/events/conf-a/reviews' },
+  'GET /api/events/:event/time-slots': { url: () => '/api/events/conf-a/time-slots' },
+  'PUT /api/events/:event/days/:date/time-slots': {
+    url: () => '/api/events/conf-a/days/2099-06-01/time-slots',
+    body: () => ({ slots: [{ start: '09:00', end: '09:45' }] }),
+  },
   'POST /api/events/:event/decisions': {
     url: () => '/api/events/conf-a/decisions',
     body: (w) => ({ proposals: [w.proposal.code], decision: 'waitlist' }),

@@ -177,8 +177,23 @@ const ROWS: Row[] = [
   { route: 'GET /orga/:event/schedule/blocks/:id',                          expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/blocks/:id',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'POST /orga/:event/schedule/blocks/:id/delete',                  expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/time-slots',                          expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/time-slots/:id',                     expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // The generator only fills in the page's text: nothing is saved.
+  { route: 'POST /orga/:event/schedule/time-slots/:id/generate',            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403], quiet: ['organiser'] },
+  { route: 'POST /orga/:event/schedule/time-slots/:id/copy',                expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/schedule/rooms/:id/closures',                  expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/rooms/:id/closures',                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/schedule/release',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/release',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // Proposing a schedule: the world has no time slots, so an organiser's start is a 409 (no worker
+  // runs); its proposal is finished, so stopping it is a 409 too.
+  { route: 'GET /orga/:event/schedule/proposal',                            expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/schedule/proposal/progress',                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/proposal',                           expect: [LOGIN, 403,   403,   403,   403,   403,   409,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/stop',                  expect: [LOGIN, 403,   403,   403,   403,   403,   409,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/apply',                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/discard',               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   // The interest ballot's back office: organisers only.
   { route: 'GET /orga/:event/interest',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/interest/open',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
@@ -192,6 +207,8 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/proposals/:code/decision',              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'GET /api/events/:event/reviews',                                expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'POST /api/events/:event/decisions',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'GET /api/events/:event/time-slots',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'PUT /api/events/:event/days/:date/time-slots',                  expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   // Shared agendas: no session, no API token; the agenda's token in the path is the credential.
   { route: 'POST /api/events/:event/agendas',                               expect: [201,   201,   201,   201,   201,   201,   201,   201,   201,   201] },
   { route: 'GET /api/events/:event/agendas/:token',                         expect: [200,   200,   200,   200,   200,   200,   200,   200,   200,   200] },

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
-import { apiTokens, interestBallots, interestBallotTalks, outbox, questions, tracks } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import {
+  apiTokens,
+  eventDays,
+  interestBallots,
+  interestBallotTalks,
+  outbox,
+  questions,
+  roomClosures,
+  rooms,
+  scheduleSlots,
+  scheduleProposals,
+  timeSlots,
+  tracks,
+} from '../../src/db/schema.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import { hashToken, newToken } from '../../src/shared/tokens.js';
 import { TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
 import { createProposal } from '../helpers/proposals.js';
-import { createDays, createRooms } from '../helpers/schedule.js';
+import { createDays, createRooms, localTime } from '../helpers/schedule.js';
 import { addToTeam, createUser, loggedIn } from '../helpers/site.js';
 import { countingDatabase } from './count-queries.js';
 import { createReviewEvent, writeReview } from './review-fixtures.js';
@@ -47,6 +61,33 @@ async function addTalk(c: Context, i: number, state: 'submitted' | 'confirmed') 
   });
   return id;
 }
+
+/** Day i (2030-06-0i) with a time slot the room Hall is closed in, and a lunch across every room. */
+async function addDayWithTimeSlots(c: Context, i: number) {
+  const date = `2030-06-0${i}`;
+  await createDays(c.db, c.eventId, 'Europe/Paris', [date]);
+  const [day] = await c.db.select().from(eventDays).where(eq(eventDays.date, date));
+  const [slot] = await c.db
+    .insert(timeSlots)
+    .values({
+      eventId: c.eventId,
+      dayId: day!.id,
+      startsAt: localTime(date, '09:00', 'Europe/Paris'),
+      endsAt: localTime(date, '09:30', 'Europe/Paris'),
+    })
+    .returning();
+  const [hall] = await c.db.select().from(rooms).where(eq(rooms.eventId, c.eventId));
+  if (hall) await c.db.insert(roomClosures).values({ roomId: hall.id, timeSlotId: slot!.id });
+  await c.db.insert(scheduleSlots).values({
+    eventId: c.eventId,
+    kind: 'break',
+    title: 'Lunch',
+    startsAt: localTime(date, '12:00', 'Europe/Paris'),
+    endsAt: localTime(date, '13:00', 'Europe/Paris'),
+  });
+}
+/** The schedule proposal's placements so far (the proposal page's row adds one each time). */
+const placements: { talkId: number; roomId: number; startsAt: string; endsAt: string }[] = [];
 
 const PAGES: ListPage[] = [
   {
@@ -153,6 +194,69 @@ const PAGES: ListPage[] = [
     },
   },
   {
+    name: 'the days’ time slots and named breaks',
+    url: `/orga/${EVENT}/schedule/time-slots`,
+    add: (c, i) => addDayWithTimeSlots(c, i),
+  },
+  {
+    name: 'a room’s closures',
+    url: `/orga/${EVENT}/schedule/rooms/ROOM/closures`,
+    add: async (c, i) => {
+      if (i === 1) await createRooms(c.db, c.eventId, [{ name: 'Hall' }]);
+      await addDayWithTimeSlots(c, i);
+    },
+  },
+  {
+    name: 'the changes of a schedule proposal',
+    url: `/orga/${EVENT}/schedule/proposal`,
+    add: async (c, i) => {
+      if (i === 1) placements.length = 0;
+      const [roomId] = await createRooms(c.db, c.eventId, [{ name: `Room ${i}`, capacity: 10 * i }]);
+      await createDays(c.db, c.eventId, 'Europe/Paris', [`2030-06-0${i}`]);
+      const talkId = await addTalk(c, i, 'confirmed');
+      const [day] = await c.db
+        .select()
+        .from(eventDays)
+        .where(eq(eventDays.date, `2030-06-0${i}`));
+      await c.db.insert(timeSlots).values({
+        eventId: c.eventId,
+        dayId: day!.id,
+        startsAt: day!.startsAt,
+        endsAt: new Date(+day!.startsAt + 1_800_000),
+      });
+      // A newer proposal each time, placing every talk so far: the page shows the latest.
+      placements.push({
+        talkId,
+        roomId: roomId!,
+        startsAt: day!.startsAt.toISOString(),
+        endsAt: new Date(+day!.startsAt + 1_800_000).toISOString(),
+      });
+      await c.db.insert(scheduleProposals).values({
+        eventId: c.eventId,
+        status: 'done',
+        options: { seconds: 5, seed: 1, keepPlaced: true },
+        result: {
+          outcome: {
+            placements: [...placements],
+            unplaced: [],
+            terms: { missed: 0, overflow: 0, parallel: 0, moved: 0 },
+            weights: { missed: 4, overflow: 3, parallel: 2, moved: 1 },
+            lexicographic: true,
+            lowerBound: 0,
+            boundExact: true,
+            gap: 0,
+            stoppedBy: 'time',
+            elapsedMs: 1000,
+            iterations: 10,
+            whyHere: Object.fromEntries(
+              placements.map((p) => [String(p.talkId), { fans: 1, clashes: 0, audience: 1, capacity: 10, fill: 0.1 }]),
+            ),
+          },
+        },
+      });
+    },
+  },
+  {
     name: 'the interest counts',
     url: `/orga/${EVENT}/interest`,
     add: async (c, i) => {
@@ -185,7 +289,8 @@ describe('every back-office list', () => {
       const browser = await loggedIn(app, ORGANISER);
       async function queriesFor(): Promise<string[]> {
         counting.reset();
-        const response = await browser.get(url);
+        const [room] = await db.select().from(rooms).where(eq(rooms.eventId, event.id));
+        const response = await browser.get(url.replace('ROOM', String(room?.id)));
         expect(response.statusCode, url).toBe(200);
         // A list of ids grows with the rows (`in ($1, $2, $3)`): one query still, the same statement.
         return counting.queries.map((query) => query.replace(/\$\d+(?:, \$\d+)*/g, '$n'));

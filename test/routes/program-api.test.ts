@@ -485,6 +485,8 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/reviews': ['get'],
       '/api/events/{event}/proposals/{code}/decision': ['post'],
       '/api/events/{event}/decisions': ['post'],
+      '/api/events/{event}/time-slots': ['get'],
+      '/api/events/{event}/days/{date}/time-slots': ['put'],
       '/api/events/{event}/agendas': ['post'],
       '/api/events/{event}/agendas/{token}': ['get', 'put'],
       '/api/events/{event}/interest/{token}': ['get', 'put'],
@@ -513,9 +515,11 @@ describe('the OpenAPI document', () => {
       'listReviews',
       'listSpeakers',
       'listTalks',
+      'listTimeSlots',
       'listTracks',
       'putInterestBallot',
       'replaceAgenda',
+      'setDayTimeSlots',
     ]);
     for (const { path, operation } of operations) {
       const statuses = Object.keys(operation.responses);

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Database } from '../../db/client.js';
-import { eventDays, events, scheduleSlots, talks } from '../../db/schema.js';
+import { eventDays, events, scheduleSlots, talks, timeSlots } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { parseIsoDateTime } from '../../shared/time.js';
 import type { Actor } from '../accounts/index.js';
@@ -238,6 +238,24 @@ async function requireEverySlotInsideDays(tx: Database, event: ScheduleEvent, wh
   );
 }
 
+/**
+ * A day's time slots stay where they are when its window changes: one the new window does not
+ * hold is refused, naming it, so that the day's slot template is changed first.
+ */
+async function requireTimeSlotsInsideDay(tx: Database, event: ScheduleEvent, day: DayItem): Promise<void> {
+  const outside = await tx
+    .select({ startsAt: timeSlots.startsAt, endsAt: timeSlots.endsAt })
+    .from(timeSlots)
+    .where(and(eq(timeSlots.dayId, day.id), or(lt(timeSlots.startsAt, day.startsAt), gt(timeSlots.endsAt, day.endsAt))))
+    .orderBy(asc(timeSlots.startsAt));
+  if (outside.length === 0) return;
+  const first = outside[0]!;
+  const more = outside.length > 1 ? ` and ${outside.length - 1} more` : '';
+  throw new InvalidInputError(
+    `This change would leave the time slot ${formatRange(first.startsAt, first.endsAt, event.timezone)}${more} outside the day: change the day's time slots first`,
+  );
+}
+
 export async function addDay(
   db: Database,
   actor: Actor | undefined,
@@ -281,7 +299,9 @@ export async function updateDay(
       .where(eq(eventDays.id, dayId))
       .returning({ id: eventDays.id, date: eventDays.date, startsAt: eventDays.startsAt, endsAt: eventDays.endsAt });
     await requireEverySlotInsideDays(tx, event, 'This change');
-    return toDayItem(row!, event.timezone);
+    const day = toDayItem(row!, event.timezone);
+    await requireTimeSlotsInsideDay(tx, event, day);
+    return day;
   });
 }
 

@@ -33,6 +33,7 @@ export {
   listDays,
   localInstant,
   localValue,
+  lockEvent,
   removeDay,
   updateDay,
   type DayInput,
@@ -102,6 +103,33 @@ export {
 } from './editor.js';
 export { TRACK_PALETTE, type TrackColour } from './track-colours.js';
 export {
+  checkSlotTemplateLines,
+  copyDayTimeSlots,
+  formatSlotTemplate,
+  generateSlotTemplate,
+  listSlotTemplates,
+  listTimeSlots,
+  MAX_TIME_SLOTS_PER_DAY,
+  parseSlotTemplate,
+  setDayTimeSlots,
+  setRoomClosures,
+  type NamedBreakItem,
+  type SetDayTimeSlotsOptions,
+  type SlotGeneratorInput,
+  type SlotTemplateDay,
+  type TimeSlotInput,
+  type TimeSlotItem,
+} from './time-slots.js';
+export {
+  loadProposalInputs,
+  type ProposalInputs,
+  type ProposalRoom,
+  type ProposalTalk,
+  type WipBlock,
+  type WipPlacement,
+} from './proposal-inputs.js';
+export { applyPlacementsWithin, type AppliedPlacements } from './apply-proposal.js';
+export {
   layOutGrid,
   type GridItem,
   type GridModel,
@@ -119,7 +147,9 @@ export {
   evaluateAssignments,
   generateInstance,
   InstanceError,
+  orderSlots,
   readScheduleProblem,
+  slotsOccupied,
   solveSchedule,
   type Assignment,
   type BenchInstance,

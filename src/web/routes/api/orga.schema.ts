@@ -156,3 +156,74 @@ export const BulkDecisionResultSchema = Type.Object({ decisions: Type.Array(Deci
 export type ProposalSummaryBody = Static<typeof ProposalSummarySchema>;
 export type ProposalDetailBody = Static<typeof ProposalDetailSchema>;
 export type DecisionOutcomeBody = Static<typeof DecisionOutcomeSchema>;
+
+// --- slot templates
+
+const WallTime = Type.String({ pattern: '^\\d{1,2}:\\d{2}$', maxLength: 5, description: 'HH:MM, local to the event' });
+
+export const OrgaDayParamsSchema = Type.Object({
+  event: Type.String({ minLength: 1, maxLength: 120, description: "The event's slug" }),
+  date: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description: "The day's date, YYYY-MM-DD, in the event's zone",
+  }),
+});
+
+export const DayTimeSlotsBodySchema = Type.Object(
+  {
+    slots: Type.Array(Type.Object({ start: WallTime, end: WallTime }, { additionalProperties: false }), {
+      maxItems: 288,
+      description:
+        'The time slots, as local wall times; an end at or before the start is the next day, and a time before the day starts is after midnight.',
+    }),
+    breaks: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            start: WallTime,
+            end: WallTime,
+            title: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 100,
+          description:
+            "The day's named breaks (breaks across every room, such as lunch). Absent: the day's named breaks stay as they are.",
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const TimeSlotSchema = Type.Object({
+  id: Type.Integer(),
+  start: Type.String({ description: 'HH:MM local; in the hour clocks go back, with its zone abbreviation' }),
+  end: Type.String(),
+  startsAt: DateTime,
+  endsAt: DateTime,
+  durationMinutes: Type.Integer(),
+  closedRooms: Type.Array(Type.String(), { description: 'Slugs of the rooms that cannot be used in it' }),
+});
+
+const NamedBreakSchema = Type.Object({
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  startsAt: DateTime,
+  endsAt: DateTime,
+});
+
+export const SlotTemplateDaySchema = Type.Object({
+  date: Type.String({ description: 'YYYY-MM-DD' }),
+  start: Type.String({ description: "The day's window, HH:MM local" }),
+  end: Type.String(),
+  timeSlots: Type.Array(TimeSlotSchema),
+  breaks: Type.Array(NamedBreakSchema),
+  template: Type.String({ description: 'The slot template as the back office shows it, a line each' }),
+});
+
+export const SlotTemplateListSchema = Type.Object({ days: Type.Array(SlotTemplateDaySchema) });
+
+export type SlotTemplateDayBody = Static<typeof SlotTemplateDaySchema>;

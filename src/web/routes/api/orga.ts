@@ -13,22 +13,35 @@ import {
   type ProposalDetail,
   type ProposalSummary,
 } from '../../../modules/review/index.js';
-import { ForbiddenError, UnauthenticatedError } from '../../../shared/errors.js';
+import {
+  checkSlotTemplateLines,
+  listDays,
+  listRooms,
+  listSlotTemplates,
+  setDayTimeSlots,
+  type SlotTemplateDay,
+} from '../../../modules/schedule/index.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../shared/errors.js';
 import { CACHE_NONE } from '../../http-cache.js';
 import {
   BulkDecisionBodySchema,
   BulkDecisionResultSchema,
   DecisionBodySchema,
+  DayTimeSlotsBodySchema,
   DecisionOutcomeSchema,
+  OrgaDayParamsSchema,
   OrgaEventParamsSchema,
   OrgaProposalParamsSchema,
   ProposalDetailSchema,
   ProposalListSchema,
   ProposalQuerySchema,
   ReviewListSchema,
+  SlotTemplateDaySchema,
+  SlotTemplateListSchema,
   type DecisionOutcomeBody,
   type ProposalDetailBody,
   type ProposalSummaryBody,
+  type SlotTemplateDayBody,
 } from './orga.schema.js';
 import { ApiErrorSchema } from './program.schema.js';
 
@@ -98,6 +111,31 @@ function serialiseDetail(p: ProposalDetail): ProposalDetailBody {
 
 function serialiseOutcome(o: DecisionOutcome): DecisionOutcomeBody {
   return { ...o, to: o.to as DecisionOutcomeBody['to'] };
+}
+
+function serialiseTemplateDay(item: SlotTemplateDay, roomSlugs: Map<number, string>): SlotTemplateDayBody {
+  return {
+    date: item.day.date,
+    start: item.day.start,
+    end: item.day.end,
+    timeSlots: item.timeSlots.map((slot) => ({
+      id: slot.id,
+      start: slot.start,
+      end: slot.end,
+      startsAt: slot.startsAt.toISOString(),
+      endsAt: slot.endsAt.toISOString(),
+      durationMinutes: slot.durationMinutes,
+      closedRooms: slot.closedRoomIds.map((id) => roomSlugs.get(id) ?? String(id)),
+    })),
+    breaks: item.breaks.map((b) => ({
+      title: b.title,
+      start: b.start,
+      end: b.end,
+      startsAt: b.startsAt.toISOString(),
+      endsAt: b.endsAt.toISOString(),
+    })),
+    template: item.text,
+  };
 }
 
 const errors = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema };
@@ -241,6 +279,62 @@ const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         publicUrl,
       });
       return { decisions: outcomes.map(serialiseOutcome) };
+    },
+  );
+
+  app.get(
+    '/events/:event/time-slots',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List an event's time slots",
+        description:
+          "Every day of the schedule with its slot template: the time slots (with the rooms closed in each, by slug), the named breaks, and the template's text as the back office shows it.",
+        operationId: 'listTimeSlots',
+        params: OrgaEventParamsSchema,
+        response: { 200: SlotTemplateListSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const [days, rooms] = await Promise.all([listSlotTemplates(db, actor, event), listRooms(db, actor, event)]);
+      const slugs = new Map(rooms.map((room) => [room.id, room.slug]));
+      return { days: days.map((item) => serialiseTemplateDay(item, slugs)) };
+    },
+  );
+
+  app.put(
+    '/events/:event/days/:date/time-slots',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Replace a day's time slots",
+        description:
+          "Replaces the day's time slots (and, when `breaks` is given, its named breaks). A time slot kept at the same times keeps its rooms' closures; a named break kept at the same times and title is kept. 400 names the slot that overlaps another or lies outside the day, or the talk in a break's way; nothing changes then.",
+        operationId: 'setDayTimeSlots',
+        params: OrgaDayParamsSchema,
+        body: DayTimeSlotsBodySchema,
+        response: { 200: SlotTemplateDaySchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const day = (await listDays(db, actor, event)).find((item) => item.date === request.params.date);
+      if (!day) throw new NotFoundError(`${event.name} has no day on ${request.params.date}.`);
+      const slots = checkSlotTemplateLines(request.body.slots, 'slots');
+      const { breaks } = request.body;
+      const lines = breaks === undefined ? slots : [...slots, ...checkSlotTemplateLines(breaks, 'breaks')];
+      await setDayTimeSlots(db, actor, event, day.id, lines, { keepBreaks: breaks === undefined });
+      const [days, rooms] = await Promise.all([listSlotTemplates(db, actor, event), listRooms(db, actor, event)]);
+      const slugs = new Map(rooms.map((room) => [room.id, room.slug]));
+      return serialiseTemplateDay(
+        days.find((item) => item.day.id === day.id)!,
+        slugs,
+      );
     },
   );
 };

@@ -173,6 +173,9 @@ export function RoomPage(
       <p
         safe
       >{`Slug: ${room.slug} (kept when the name changes). ${room.talkCount} ${room.talkCount === 1 ? 'talk' : 'talks'} placed in it.`}</p>
+      <p>
+        <a href={`${at}/closures`}>Closures</a>: the time slots in which this room cannot be used.
+      </p>
       <ErrorSummary errors={props.errors} labels={ROOM_LABELS} />
       <section aria-labelledby="edit">
         <h2 id="edit">Edit</h2>
@@ -292,6 +295,14 @@ export function DaysPage(
             </tbody>
           </table>
         </div>
+      )}
+      {days.length === 0 ? (
+        ''
+      ) : (
+        <p>
+          <a href={`/orga/${event.slug}/schedule/time-slots`}>Time slots</a>: each day's slot template, the time slots
+          talks are given and the breaks between them.
+        </p>
       )}
       {fromDates ? (
         <section aria-labelledby="from-dates">
