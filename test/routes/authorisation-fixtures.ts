@@ -957,10 +957,10 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'GET /orga/:event/schedule/release': { url: () => `${A}/schedule/release` },
   'GET /orga/:event/schedule/proposal': { url: () => `${A}/schedule/proposal` },
   'GET /orga/:event/schedule/proposal/progress': { url: () => `${A}/schedule/proposal/progress` },
-  // The world has no time slots: an organiser's start is refused (409) before a worker starts.
+  // The shortest budget: the matrix waits for the run to end before it restores the world.
   'POST /orga/:event/schedule/proposal': {
     url: () => `${A}/schedule/proposal`,
-    body: () => ({ seconds: '5', seed: '1', keepPlaced: 'on' }),
+    body: () => ({ seconds: '1', seed: '1', keepPlaced: 'on' }),
   },
   'POST /orga/:event/schedule/proposal/:id/stop': {
     url: (w) => `${A}/schedule/proposal/${w.schedule.proposalId}/stop`,
