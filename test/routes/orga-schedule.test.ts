@@ -127,6 +127,9 @@ describe('the schedule editor', () => {
       `<input type="datetime-local" id="start-${flask.code}" name="start" step="300" value="2016-08-20T09:00"`,
     );
     expect(page.body).toMatch(/<script src="\/assets\/schedule-editor\.[0-9a-f]{12}\.js" defer><\/script>/);
+    expect(page.body).toContain(
+      '<p class="editor-toolbar__tools"><a href="/orga/pybay-2016/schedule/proposal">Propose a schedule</a></p>',
+    );
   });
 
   it('places a talk from its form and shows it in the grid, back on the same view', async () => {

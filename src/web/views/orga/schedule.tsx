@@ -507,7 +507,10 @@ function EditorToolbar(props: { event: EventRecord; editor: ScheduleEditor; view
         </button>
       </form>
       <TrackLegend tracks={editor.tracks} />
-      {/* The toolbar's end is kept for other schedule tools to link from (e.g. a proposed schedule). */}
+      {/* The toolbar's end: the schedule's other tools. */}
+      <p class="editor-toolbar__tools">
+        <a href={`/orga/${event.slug}/schedule/proposal`}>Propose a schedule</a>
+      </p>
     </div>
   );
 }
