@@ -295,4 +295,28 @@ describe.skipIf(!chromiumAvailable())('the schedule editor in Chromium', () => {
     }
     expect(cspRefusals).toEqual([]);
   });
+
+  it('works without JavaScript: a place posts, comes back to the day at the placed talk, and the panel still folds', async () => {
+    const plain = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+    try {
+      const noScript = await plain.newPage();
+      await noScript.goto(url('/login'));
+      await new LoginPage(noScript).logIn(ORGANISER.email, TEST_PASSWORD);
+      await noScript.goto(url(`/orga/${EVENT}/schedule?day=2016-08-21`));
+      const editor = new ScheduleEditorPage(noScript);
+      const title = 'Automating Your Browser and Desktop Apps';
+      const code = await editor.unplaced(title).getAttribute('data-talk');
+      await noScript.getByLabel(`Room for ${title}`).selectOption({ label: 'Room 2' });
+      await noScript.getByLabel(`Start of ${title}`).fill('2016-08-21T10:00');
+      await navigatingBy(noScript, () => editor.unplaced(title).getByRole('button', { name: 'Place' }).click());
+      expect(noScript.url()).toBe(url(`/orga/${EVENT}/schedule?day=2016-08-21#talk-${code}`));
+      expect(await editor.flash.innerText()).toBe(`“${title}” is placed in Room 2, Sun 21 Aug 2016 10:00–10:30.`);
+      expect(await editor.placed(title).innerText()).toContain('10:00–10:30');
+      expect(await editor.unplacedPanel.getAttribute('open')).toBe('');
+      await noScript.locator('details.unplaced-panel > summary').click();
+      expect(await editor.unplacedPanel.getAttribute('open')).toBeNull();
+    } finally {
+      await plain.close();
+    }
+  });
 });
