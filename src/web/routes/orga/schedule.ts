@@ -9,6 +9,7 @@ import {
   createDaysFromEventDates,
   createRoom,
   deleteRoom,
+  EDITOR_STEPS,
   formatRange,
   getBlock,
   getDay,
@@ -80,7 +81,7 @@ const EditorQuery = Type.Object({
   rooms: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   q: Type.Optional(Text(200)),
-  step: Type.Optional(Type.Integer({ enum: [5, 10, 15, 30] })),
+  step: Type.Optional(Type.Integer({ enum: [...EDITOR_STEPS] })),
   fragment: Type.Optional(Type.Literal('editor')),
 });
 type EditorQueryValue = Static<typeof EditorQuery>;

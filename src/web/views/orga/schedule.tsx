@@ -2,6 +2,7 @@ import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import {
   dayLabel,
+  EDITOR_STEPS,
   formatRange,
   type DayGrid,
   type EditorSlot,
@@ -444,7 +445,8 @@ function MissingDays(props: { event: EventRecord; csrf: string }): JSX.Element {
     </div>
   );
 }
-const STEP_CHOICES = [5, 10, 15, 30];
+/** The rows' lengths one may ask for, shortest first. */
+const STEP_CHOICES = [...EDITOR_STEPS].sort((a, b) => a - b);
 
 /** Above the editor: the days (or all of them side by side), the rows' length, the tracks' colours. */
 function EditorToolbar(props: { event: EventRecord; editor: ScheduleEditor; view: EditorView }): JSX.Element {
