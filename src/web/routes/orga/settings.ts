@@ -16,6 +16,9 @@ const SettingsBody = Type.Object({
   cfpClosesAt: Text(40),
   published: Type.Optional(Text(10)),
   anonymisedReview: Type.Optional(Text(10)),
+  // Worded so that an unticked box (sent as nothing) means the default: open, hidden until reviewed.
+  reviewClosed: Type.Optional(Text(10)),
+  reviewsShownBeforeReviewing: Type.Optional(Text(10)),
   reviewScoreMin: Text(20),
   reviewScoreMax: Text(20),
   // The landing's fields; a form without them (an older page still open) clears them.
@@ -68,6 +71,8 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
       brandColor: body.brandColor ?? '',
       published: body.published !== undefined,
       anonymisedReview: body.anonymisedReview !== undefined,
+      reviewOpen: body.reviewClosed === undefined,
+      reviewsHiddenUntilReviewed: body.reviewsShownBeforeReviewing === undefined,
     };
     const result = await formAction(() =>
       updateEventSettings(db, request.actor, event, {

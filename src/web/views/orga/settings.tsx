@@ -15,6 +15,8 @@ export interface SettingsFormValues {
   cfpClosesAt: string;
   published: boolean;
   anonymisedReview: boolean;
+  reviewOpen: boolean;
+  reviewsHiddenUntilReviewed: boolean;
   reviewScoreMin: string;
   reviewScoreMax: string;
   venueName: string;
@@ -35,6 +37,8 @@ export const SETTINGS_LABELS: Record<keyof SettingsFormValues, string> = {
   cfpClosesAt: 'Call for proposals closes',
   published: 'Published',
   anonymisedReview: 'Anonymised review',
+  reviewOpen: 'Reviewing is closed',
+  reviewsHiddenUntilReviewed: 'Reviews shown before reviewing',
   reviewScoreMin: 'Lowest score',
   reviewScoreMax: 'Highest score',
   venueName: 'Venue',
@@ -191,6 +195,20 @@ export function EventSettingsPage(props: {
             name="anonymisedReview"
             label="Anonymised review: reviewers never see who proposed a talk"
             checked={values.anonymisedReview}
+            errors={errors}
+          />
+          <Checkbox
+            name="reviewClosed"
+            label="Reviewing is closed: reviews can no longer be written, changed or deleted"
+            checked={!values.reviewOpen}
+            hint="Close it when the decisions begin. Proposals with a decision take no reviews either way."
+            errors={errors}
+          />
+          <Checkbox
+            name="reviewsShownBeforeReviewing"
+            label="Reviewers see the other reviews of a proposal before reviewing it"
+            checked={!values.reviewsHiddenUntilReviewed}
+            hint="Unticked (the default), a reviewer sees others' scores and comments only once their own review is saved. Organisers always see them."
             errors={errors}
           />
           <TextField
