@@ -31,6 +31,7 @@ export const MODULE_IMPORTS = {
   exchange: ['agenda', 'program', 'schedule'],
   'attendee-agendas': ['agenda', 'exchange', 'schedule'],
   'interest-ballots': ['accounts', 'agenda', 'attendee-agendas', 'program', 'schedule'],
+  'schedule-proposals': ['accounts', 'agenda', 'interest-ballots', 'program', 'schedule'],
 };
 
 const modules = Object.keys(MODULE_IMPORTS);

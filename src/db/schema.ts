@@ -856,3 +856,49 @@ export const interestBallotTalks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.ballotId, t.talkId] }), index('interest_ballot_talks_talk').on(t.talkId)],
 );
+
+export const SCHEDULE_PROPOSAL_STATUSES = ['running', 'done', 'stopped', 'failed', 'interrupted'] as const;
+export type ScheduleProposalStatus = (typeof SCHEDULE_PROPOSAL_STATUSES)[number];
+
+/**
+ * A run of the solver on an event's work-in-progress schedule, and what it proposed. The app
+ * instance that started it runs the worker and writes its progress and a heartbeat here about
+ * once a second; any instance reads it (a running row whose heartbeat is older than 30 s reads
+ * as interrupted: its instance died). "Stop" sets stop_requested, which the running instance
+ * reads at its next write. Organisers then accept all of the result, some or none (decided_at).
+ * Owned by the schedule-proposals module; at most one runs per event.
+ */
+export const scheduleProposals = pgTable(
+  'schedule_proposals',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    status: text('status').$type<ScheduleProposalStatus>().notNull().default('running'),
+    /** ProposalOptions (schedule-proposals/proposals.ts): seconds, seed, keepPlaced. */
+    options: jsonb('options').notNull(),
+    requestedBy: integer('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    stopRequested: boolean('stop_requested').notNull().default(false),
+    /** The solver's latest progress (ProposalProgress); null before its first report. */
+    progress: jsonb('progress'),
+    /** The setup while running (ProposalSetup), then the result too (StoredProposal). */
+    result: jsonb('result'),
+    /** Why it failed. */
+    error: text('error'),
+    /** When an organiser accepted (some of) it or discarded it: it is then no longer offered. */
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** `applied` or `discarded`, with decided_at. */
+    decision: text('decision'),
+  },
+  (t) => [
+    uniqueIndex('schedule_proposals_one_running')
+      .on(t.eventId)
+      .where(sql`${t.status} = 'running'`),
+    index('schedule_proposals_event_started').on(t.eventId, t.startedAt),
+    check('schedule_proposals_status', sql`${t.status} in ('running', 'done', 'stopped', 'failed', 'interrupted')`),
+    check('schedule_proposals_decision', sql`${t.decision} is null or ${t.decision} in ('applied', 'discarded')`),
+  ],
+);

@@ -33,6 +33,12 @@ export const siteStylesheet = load('site.css', 'text/css; charset=utf-8');
  */
 export const scheduleEditorScript = load('schedule-editor.js', 'text/javascript; charset=utf-8');
 
+/**
+ * The proposal page's progress: it polls the progress route and updates the figures, then
+ * reloads for the result. Without it, the page refreshes itself every 2 seconds.
+ */
+export const scheduleProposalScript = load('schedule-proposal.js', 'text/javascript; charset=utf-8');
+
 /** The room and hallway screens' styles: a kiosk layout of their own, big type, no navigation. */
 export const screenStylesheet = load('screens.css', 'text/css; charset=utf-8');
 
@@ -65,6 +71,7 @@ export const assets: Asset[] = [
   stylesheet,
   siteStylesheet,
   scheduleEditorScript,
+  scheduleProposalScript,
   screenStylesheet,
   embedStylesheet,
   myAgendaScript,

@@ -25,6 +25,7 @@ import {
   tracks,
   userTokens,
   DEFAULT_CFP_FIELDS,
+  scheduleProposals,
 } from '../../src/db/schema.js';
 import { speakerNameKey } from '../../src/modules/program/names.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
@@ -79,6 +80,8 @@ export interface World {
     availabilityId: number;
     /** The busy day's first time slot (09:00–10:00; a second runs 10:00–11:00). */
     timeSlotId: number;
+    /** A finished proposal nobody decided on: it moves the program talk to the empty room. */
+    proposalId: number;
   };
 }
 
@@ -395,6 +398,38 @@ export async function buildWorld(db: Database): Promise<World> {
     releaseScheduleWithin(tx, a.event, { version: '1', comment: 'The first schedule.' }, null),
   );
 
+  const [scheduleProposal] = await db
+    .insert(scheduleProposals)
+    .values({
+      eventId: a.event.id,
+      status: 'done',
+      options: { seconds: 5, seed: 1, keepPlaced: false },
+      result: {
+        outcome: {
+          placements: [
+            {
+              talkId: programTalk.id,
+              roomId: emptyRoom!.id,
+              startsAt: paris('2099-06-01', '10:00').toISOString(),
+              endsAt: paris('2099-06-01', '10:30').toISOString(),
+            },
+          ],
+          unplaced: [],
+          terms: { missed: 0, overflow: 0, parallel: 0, moved: 1 },
+          weights: { missed: 4, overflow: 3, parallel: 2, moved: 1 },
+          lexicographic: true,
+          lowerBound: 0,
+          boundExact: true,
+          gap: 0,
+          stoppedBy: 'time',
+          elapsedMs: 5000,
+          iterations: 1000,
+          whyHere: {},
+        },
+      },
+    })
+    .returning({ id: scheduleProposals.id });
+
   const tokenA = await insertApiToken(db, a.event.id, organiser.id, 'A export');
   const tokenB = await insertApiToken(db, b.event.id, otherOrganiser.id, 'B export');
 
@@ -470,6 +505,7 @@ export async function buildWorld(db: Database): Promise<World> {
       blockId: lunch!.id,
       availabilityId: samWindow!.id,
       timeSlotId: firstTimeSlot!.id,
+      proposalId: scheduleProposal!.id,
     },
   };
 }
@@ -923,6 +959,25 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: (w) => ({ closed: [String(w.schedule.timeSlotId)] }),
   },
   'GET /orga/:event/schedule/release': { url: () => `${A}/schedule/release` },
+  'GET /orga/:event/schedule/proposal': { url: () => `${A}/schedule/proposal` },
+  'GET /orga/:event/schedule/proposal/progress': { url: () => `${A}/schedule/proposal/progress` },
+  // The shortest budget: the matrix waits for the run to end before it restores the world.
+  'POST /orga/:event/schedule/proposal': {
+    url: () => `${A}/schedule/proposal`,
+    body: () => ({ seconds: '1', seed: '1', keepPlaced: 'on' }),
+  },
+  'POST /orga/:event/schedule/proposal/:id/stop': {
+    url: (w) => `${A}/schedule/proposal/${w.schedule.proposalId}/stop`,
+    body: () => ({}),
+  },
+  'POST /orga/:event/schedule/proposal/:id/apply': {
+    url: (w) => `${A}/schedule/proposal/${w.schedule.proposalId}/apply`,
+    body: () => ({ action: 'all' }),
+  },
+  'POST /orga/:event/schedule/proposal/:id/discard': {
+    url: (w) => `${A}/schedule/proposal/${w.schedule.proposalId}/discard`,
+    body: () => ({}),
+  },
   'POST /orga/:event/schedule/release': {
     url: () => `${A}/schedule/release`,
     body: () => ({ version: '', comment: 'The first schedule.' }),

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { scheduleProposals } from '../../src/db/schema.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { App } from '../../src/web/types.js';
@@ -48,6 +49,8 @@ interface Row {
   expect: Cell[];
   /** Roles whose allowed POST has nothing to change (every other allowed POST must write). */
   quiet?: Role[];
+  /** Work an allowed request leaves running after its answer, awaited before the database is restored. */
+  settle?: (db: Database) => Promise<void>;
 }
 
 // prettier-ignore
@@ -189,6 +192,14 @@ const ROWS: Row[] = [
   { route: 'POST /orga/:event/schedule/rooms/:id/closures',                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/schedule/release',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/release',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // Proposing a schedule: an organiser's start runs the solver in a worker, awaited before the next
+  // cell; the world's proposal is finished, so stopping it is a 409.
+  { route: 'GET /orga/:event/schedule/proposal',                            expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'GET /orga/:event/schedule/proposal/progress',                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/schedule/proposal',                           expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403], settle: untilNoProposalRuns },
+  { route: 'POST /orga/:event/schedule/proposal/:id/stop',                  expect: [LOGIN, 403,   403,   403,   403,   403,   409,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/apply',                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/proposal/:id/discard',               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   // The interest ballot's back office: organisers only.
   { route: 'GET /orga/:event/interest',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/interest/open',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
@@ -285,6 +296,19 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
 
 const COLUMNS: Role[] = [...SESSION_ROLES, ...TOKEN_ROLES];
 
+/** Waits (10 s at most) until no schedule proposal runs: a started one ends within its budget. */
+async function untilNoProposalRuns(db: Database): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const running = await db
+      .select({ id: scheduleProposals.id })
+      .from(scheduleProposals)
+      .where(eq(scheduleProposals.status, 'running'));
+    if (running.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('a schedule proposal was still running after 10 s');
+}
+
 function describeCell(cell: Cell): string {
   return cell === LOGIN ? '303 to login' : String(cell);
 }
@@ -358,6 +382,7 @@ describe('the authorisation matrix: every route × every role', () => {
       got.push(`${role}: ${describeResponse(response)}`);
       want.push(`${role}: ${describeCell(cell)}`);
       if (method === 'GET') continue;
+      if (allowed(cell)) await row.settle?.(db);
       const changed = await changedTables();
       if (allowed(cell)) {
         // It did what it is for (a refusal dressed as a redirect would write nothing).

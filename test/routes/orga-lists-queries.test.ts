@@ -12,6 +12,7 @@ import {
   roomClosures,
   rooms,
   scheduleSlots,
+  scheduleProposals,
   timeSlots,
   tracks,
 } from '../../src/db/schema.js';
@@ -85,6 +86,8 @@ async function addDayWithTimeSlots(c: Context, i: number) {
     endsAt: localTime(date, '13:00', 'Europe/Paris'),
   });
 }
+/** The schedule proposal's placements so far (the proposal page's row adds one each time). */
+const placements: { talkId: number; roomId: number; startsAt: string; endsAt: string }[] = [];
 
 const PAGES: ListPage[] = [
   {
@@ -201,6 +204,56 @@ const PAGES: ListPage[] = [
     add: async (c, i) => {
       if (i === 1) await createRooms(c.db, c.eventId, [{ name: 'Hall' }]);
       await addDayWithTimeSlots(c, i);
+    },
+  },
+  {
+    name: 'the changes of a schedule proposal',
+    url: `/orga/${EVENT}/schedule/proposal`,
+    add: async (c, i) => {
+      if (i === 1) placements.length = 0;
+      const [roomId] = await createRooms(c.db, c.eventId, [{ name: `Room ${i}`, capacity: 10 * i }]);
+      await createDays(c.db, c.eventId, 'Europe/Paris', [`2030-06-0${i}`]);
+      const talkId = await addTalk(c, i, 'confirmed');
+      const [day] = await c.db
+        .select()
+        .from(eventDays)
+        .where(eq(eventDays.date, `2030-06-0${i}`));
+      await c.db.insert(timeSlots).values({
+        eventId: c.eventId,
+        dayId: day!.id,
+        startsAt: day!.startsAt,
+        endsAt: new Date(+day!.startsAt + 1_800_000),
+      });
+      // A newer proposal each time, placing every talk so far: the page shows the latest.
+      placements.push({
+        talkId,
+        roomId: roomId!,
+        startsAt: day!.startsAt.toISOString(),
+        endsAt: new Date(+day!.startsAt + 1_800_000).toISOString(),
+      });
+      await c.db.insert(scheduleProposals).values({
+        eventId: c.eventId,
+        status: 'done',
+        options: { seconds: 5, seed: 1, keepPlaced: true },
+        result: {
+          outcome: {
+            placements: [...placements],
+            unplaced: [],
+            terms: { missed: 0, overflow: 0, parallel: 0, moved: 0 },
+            weights: { missed: 4, overflow: 3, parallel: 2, moved: 1 },
+            lexicographic: true,
+            lowerBound: 0,
+            boundExact: true,
+            gap: 0,
+            stoppedBy: 'time',
+            elapsedMs: 1000,
+            iterations: 10,
+            whyHere: Object.fromEntries(
+              placements.map((p) => [String(p.talkId), { fans: 1, clashes: 0, audience: 1, capacity: 10, fill: 0.1 }]),
+            ),
+          },
+        },
+      });
     },
   },
   {

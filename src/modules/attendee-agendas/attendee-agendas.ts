@@ -98,6 +98,27 @@ export async function findSharedAgenda(db: Database, program: EventProgram, shar
   return row.talks;
 }
 
+/**
+ * Each shared agenda's starred talks on the program, by id, anonymous: after the release they
+ * count as interest ballots for the scheduler. Agendas starring none of the program are left out.
+ */
+export async function listStarredTalkIds(db: Database, program: EventProgram): Promise<number[][]> {
+  const rows = await db
+    .select({ talkSlugs: attendeeAgendas.talkSlugs })
+    .from(attendeeAgendas)
+    .where(eq(attendeeAgendas.eventId, program.id));
+  const lists: number[][] = [];
+  for (const row of rows) {
+    const ids = new Set<number>();
+    for (const slug of row.talkSlugs) {
+      const talk = program.talkBySlug.get(slug);
+      if (talk) ids.add(talk.id);
+    }
+    if (ids.size > 0) lists.push([...ids]);
+  }
+  return lists;
+}
+
 /** How many shared agendas star each talk, and how many agendas star any talk of the program. */
 export interface StarCounts {
   agendas: number;

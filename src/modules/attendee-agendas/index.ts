@@ -4,6 +4,7 @@ export {
   createAttendeeAgenda,
   findAttendeeAgendaByToken,
   findSharedAgenda,
+  listStarredTalkIds,
   MAX_AGENDA_TALKS,
   replaceAttendeeAgendaTalks,
   type AttendeeAgenda,

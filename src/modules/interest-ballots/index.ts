@@ -9,6 +9,7 @@ export {
   interestBallotExists,
   interestBallotOverview,
   listBallotTalkIds,
+  listSchedulingBallots,
   MAX_BALLOT_TALKS,
   openInterestBallot,
   putInterestBallot,

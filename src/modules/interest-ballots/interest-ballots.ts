@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { events, interestBallots, interestBallotTalks } from '../../db/schema.js';
 import { requireOrganiser, type Actor } from '../accounts/index.js';
 import { isInterestBallotOpen, type EventProgram, type TalkView } from '../agenda/index.js';
-import { countStarredTalks } from '../attendee-agendas/index.js';
+import { countStarredTalks, listStarredTalkIds } from '../attendee-agendas/index.js';
 import { notifyProgramChanged, updateEventRecord } from '../program/index.js';
 import { placedTalkRooms, type TalkRoom } from '../schedule/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
@@ -320,7 +320,7 @@ export async function importInterestBallots(
 }
 
 /** The talk ids of each ballot, anonymous: what the solver's ballots are made from. */
-export async function listBallotTalkIds(db: Database, program: EventProgram): Promise<number[][]> {
+export async function listBallotTalkIds(db: Database, program: Pick<EventProgram, 'id'>): Promise<number[][]> {
   const rows = await db
     .select({
       ballotId: interestBallotTalks.ballotId,
@@ -331,6 +331,21 @@ export async function listBallotTalkIds(db: Database, program: EventProgram): Pr
     .where(eq(interestBallots.eventId, program.id))
     .groupBy(interestBallotTalks.ballotId);
   return rows.map((row) => row.talkIds);
+}
+
+/**
+ * The ballots the scheduler weighs, anonymous, as talk ids: every interest ballot and, once the
+ * schedule is released (`program.schedule`), each shared agenda starring talks of the program,
+ * as countInterest counts them. Without a published program, the ballots alone.
+ */
+export async function listSchedulingBallots(
+  db: Database,
+  event: { id: number },
+  program: EventProgram | undefined,
+): Promise<number[][]> {
+  const ballots = await listBallotTalkIds(db, event);
+  if (!program?.schedule) return ballots;
+  return [...ballots, ...(await listStarredTalkIds(db, program))];
 }
 
 /**

@@ -33,6 +33,7 @@ export {
   listDays,
   localInstant,
   localValue,
+  lockEvent,
   removeDay,
   updateDay,
   type DayInput,
@@ -113,6 +114,15 @@ export {
   type TimeSlotItem,
 } from './time-slots.js';
 export {
+  loadProposalInputs,
+  type ProposalInputs,
+  type ProposalRoom,
+  type ProposalTalk,
+  type WipBlock,
+  type WipPlacement,
+} from './proposal-inputs.js';
+export { applyPlacementsWithin, type AppliedPlacements } from './apply-proposal.js';
+export {
   layOutGrid,
   type GridItem,
   type GridModel,
@@ -130,7 +140,9 @@ export {
   evaluateAssignments,
   generateInstance,
   InstanceError,
+  orderSlots,
   readScheduleProblem,
+  slotsOccupied,
   solveSchedule,
   type Assignment,
   type BenchInstance,

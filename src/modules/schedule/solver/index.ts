@@ -5,7 +5,9 @@ export { BENCH_SIZES, generateInstance, type BenchInstance, type InstanceSize } 
 export {
   BENCH_FORMAT,
   InstanceError,
+  orderSlots,
   readScheduleProblem,
+  slotsOccupied,
   type Assignment,
   type ScheduleProblem,
   type SolverBallot,

@@ -5,6 +5,7 @@ import { cfpState, createEvent, findEventBySlug, listTeamEvents } from '../../..
 import { countProposals } from '../../../modules/review/index.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import { OrgaDashboardPage, OrgaHomePage } from '../../views/orga/home.js';
+import scheduleProposalRoutes from './schedule-proposal.js';
 
 export interface OrgaRoutesOptions {
   db: Database;
@@ -14,7 +15,10 @@ export interface OrgaRoutesOptions {
 export const EventParams = Type.Object({ event: Type.String({ minLength: 1, maxLength: 120 }) });
 
 /** The back office's start: the events one works on, and each event's dashboard. */
-const orgaRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db }) => {
+const orgaRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db, publicUrl }) => {
+  // "Propose a schedule": its own file; it runs the solver's worker threads of this instance.
+  await app.register(scheduleProposalRoutes, { db, publicUrl });
+
   app.get('/orga', { schema: {} }, async (request, reply) => {
     const actor = requireActor(request.actor);
     const events = await listTeamEvents(db, actor);

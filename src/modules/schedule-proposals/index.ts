@@ -1,0 +1,27 @@
+export {
+  applyScheduleProposal,
+  discardScheduleProposal,
+  getScheduleProposal,
+  HEARTBEAT_TIMEOUT_MS,
+  latestScheduleProposal,
+  loadProposalOverview,
+  PROPOSAL_SECONDS,
+  reviewScheduleProposal,
+  ScheduleProposalRunner,
+  startScheduleProposal,
+  stopScheduleProposal,
+  type AppliedProposal,
+  type ProposalChange,
+  type ProposalChangeKind,
+  type ProposalEvent,
+  type ProposalOptions,
+  type ProposalOverview,
+  type ProposalOutcome,
+  type ProposalProgress,
+  type ProposalReview,
+  type ProposalSetup,
+  type ScheduleProposal,
+  type StoredPlacement,
+} from './proposals.js';
+export { buildScheduleProblem, type BuildOptions, type BuiltProblem } from './problem.js';
+export { computeWhyHere, whyHere, type PlacedForWhy, type WhyHere } from './why-here.js';
