@@ -151,6 +151,16 @@ describe('score categories', () => {
     const dashboard = await orga.get('/orga/conf-2030/review');
     expect(dashboard.body).toContain('The 2 score categories are saved; the total runs from 0 to 7.');
     expect([(await eventRow()).reviewScoreMin, (await eventRow()).reviewScoreMax]).toEqual([0, 7]);
+    // The scale is the categories' now: the settings keep it and refuse another.
+    expect((await orga.get('/orga/conf-2030/settings')).body).toContain(
+      'Set by the score categories (the lowest and highest weighted sums)',
+    );
+    const rescaled = await orga.post('/orga/conf-2030/settings', { ...SETTINGS, reviewScoreMax: '3' });
+    expect(rescaled.statusCode).toBe(400);
+    expect(rescaled.body).toContain(
+      'Highest score: is set by the score categories (0 to 7): change them on the review dashboard',
+    );
+    expect((await orga.post('/orga/conf-2030/settings', { ...SETTINGS, reviewScoreMax: '7' })).statusCode).toBe(303);
     const [relevance, clarity] = await db
       .select({ id: reviewCategories.id })
       .from(reviewCategories)

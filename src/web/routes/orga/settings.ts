@@ -1,6 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../../modules/accounts/index.js';
 import { findEventBySlug, getEventSettings, updateEventSettings } from '../../../modules/program/index.js';
+import { listReviewCategories } from '../../../modules/review/index.js';
+import { InvalidInputError } from '../../../shared/errors.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import { EventSettingsPage, type SettingsFormValues } from '../../views/orga/settings.js';
 import { EventParams, type OrgaRoutesOptions } from './index.js';
@@ -54,6 +56,7 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
         flash: takeFlash(request, reply),
         event,
         values,
+        scaleFromCategories: (await listReviewCategories(db, event.id)).length > 0,
       }),
     );
   });
@@ -74,13 +77,19 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
       reviewOpen: body.reviewClosed === undefined,
       reviewsHiddenUntilReviewed: body.reviewsShownBeforeReviewing === undefined,
     };
-    const result = await formAction(() =>
-      updateEventSettings(db, request.actor, event, {
-        ...values,
-        reviewScoreMin: formInteger(body.reviewScoreMin),
-        reviewScoreMax: formInteger(body.reviewScoreMax),
-      }),
-    );
+    const scaleFromCategories = (await listReviewCategories(db, event.id)).length > 0;
+    const result = await formAction(async () => {
+      const reviewScoreMin = formInteger(body.reviewScoreMin);
+      const reviewScoreMax = formInteger(body.reviewScoreMax);
+      // With score categories, the scale is theirs: the lowest and highest weighted sums.
+      if (scaleFromCategories && (reviewScoreMin !== event.reviewScoreMin || reviewScoreMax !== event.reviewScoreMax)) {
+        throw new InvalidInputError(
+          `is set by the score categories (${event.reviewScoreMin} to ${event.reviewScoreMax}): change them on the review dashboard`,
+          reviewScoreMin !== event.reviewScoreMin ? 'reviewScoreMin' : 'reviewScoreMax',
+        );
+      }
+      return updateEventSettings(db, request.actor, event, { ...values, reviewScoreMin, reviewScoreMax });
+    });
     if (!result.ok) {
       sendPage(
         reply,
@@ -90,6 +99,7 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
           event,
           values,
           errors: result.errors,
+          scaleFromCategories,
         }),
         400,
       );

@@ -56,7 +56,12 @@ export function EventSettingsPage(props: {
   event: EventRecord;
   values: SettingsFormValues;
   errors?: FormErrors | undefined;
+  /** The event has score categories: the scale is their weighted sums. */
+  scaleFromCategories?: boolean | undefined;
 }): JSX.Element {
+  const scaleHint = props.scaleFromCategories
+    ? 'Set by the score categories (the lowest and highest weighted sums): change them on the review dashboard.'
+    : undefined;
   const { event, values, errors } = props;
   const zone = event.timezone;
   const when = (date: Date | null) => (date ? `Now: ${formatInZone(date, zone)}.` : 'Not set.');
@@ -219,6 +224,7 @@ export function EventSettingsPage(props: {
             required
             min={-10}
             max={10}
+            hint={scaleHint}
             errors={errors}
           />
           <TextField
@@ -229,6 +235,7 @@ export function EventSettingsPage(props: {
             required
             min={-9}
             max={100}
+            hint={scaleHint}
             errors={errors}
           />
         </fieldset>
