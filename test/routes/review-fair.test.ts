@@ -225,5 +225,14 @@ describe('questions hidden from reviewers', () => {
       { label: 'Company', visibleToReviewers: true },
     ]);
     expect((await orga.get('/orga/conf-2030/cfp')).body).toContain('Private, hidden from reviewers');
+    const [handle] = await db.select({ id: questions.id }).from(questions).where(eq(questions.label, 'Your handle'));
+    const edit = await orga.get(`/orga/conf-2030/cfp/questions/${handle!.id}`);
+    expect(edit.body).toMatch(/<input type="checkbox" name="hiddenFromReviewers" value="on" checked/);
+    await orga.post(`/orga/conf-2030/cfp/questions/${handle!.id}`, { label: 'Your handle', kind: 'text' });
+    const [shown] = await db
+      .select({ visibleToReviewers: questions.visibleToReviewers })
+      .from(questions)
+      .where(eq(questions.id, handle!.id));
+    expect(shown).toEqual({ visibleToReviewers: true });
   });
 });
