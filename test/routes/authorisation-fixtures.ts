@@ -890,6 +890,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: () => `${A}/schedule/unschedule`,
     body: (w) => ({ talk: w.programTalk.code }),
   },
+  // The world places one talk, and a swap takes two: the organiser's request passes the policy
+  // and is refused by the module (400, a talk cannot swap with itself); everyone else's is refused at its entry.
+  'POST /orga/:event/schedule/swap': {
+    url: () => `${A}/schedule/swap`,
+    body: (w) => ({ first: w.programTalk.code, second: w.programTalk.code }),
+  },
   'GET /orga/:event/schedule/talks/:code': { url: (w) => `${A}/schedule/talks/${w.programTalk.code}` },
   'GET /orga/:event/schedule/rooms': { url: () => `${A}/schedule/rooms` },
   'POST /orga/:event/schedule/rooms': {

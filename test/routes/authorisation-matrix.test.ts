@@ -165,6 +165,7 @@ const ROWS: Row[] = [
   { route: 'GET /orga/:event/schedule',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/place',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'POST /orga/:event/schedule/unschedule',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/swap',                               expect: [LOGIN, 403,   403,   403,   403,   403,   400,   403] },
   { route: 'GET /orga/:event/schedule/talks/:code',                         expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'GET /orga/:event/schedule/rooms',                               expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/rooms',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
