@@ -127,7 +127,10 @@ export function parseReviewCategories(text: string): ReviewCategoryDraft[] {
     });
     values.forEach((v, i) => {
       if (i > 0 && v.value !== values[i - 1]!.value + 1)
-        fail(number, `values must be consecutive whole numbers, lowest first: ${v.value} follows ${values[i - 1]!.value}`);
+        fail(
+          number,
+          `values must be consecutive whole numbers, lowest first: ${v.value} follows ${values[i - 1]!.value}`,
+        );
     });
     return {
       name,
@@ -175,9 +178,7 @@ export async function saveReviewCategories(
     }
     await tx.delete(reviewCategories).where(eq(reviewCategories.eventId, event.id));
     if (drafts.length > 0) {
-      await tx
-        .insert(reviewCategories)
-        .values(drafts.map((d, i) => ({ ...d, eventId: event.id, position: i + 1 })));
+      await tx.insert(reviewCategories).values(drafts.map((d, i) => ({ ...d, eventId: event.id, position: i + 1 })));
       const scale = categoryScale(drafts);
       await updateEventRecord(tx, event.id, { reviewScoreMin: scale.min, reviewScoreMax: scale.max });
     }

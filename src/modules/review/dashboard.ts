@@ -117,7 +117,13 @@ export async function loadReviewDashboard(
     }
     const reviews = counts.reduce((sum, c) => sum + c.count, 0);
     const total = counts.reduce((sum, c) => sum + c.value * c.count, 0);
-    return { name: category.name, weight: category.weight, reviews, mean: reviews > 0 ? total / reviews : null, counts };
+    return {
+      name: category.name,
+      weight: category.weight,
+      reviews,
+      mean: reviews > 0 ? total / reviews : null,
+      counts,
+    };
   });
   return {
     organiser: scope.organiser,

@@ -250,7 +250,11 @@ describe('questions hidden from reviewers', () => {
     expect(reviewer.hiddenAnswers).toBe(1);
     expect(reviewer.namedAnswers).toEqual(['Why you?']);
     const organiser = await getProposal(db, await actorOf(db, team.orga.id), event, talk.code);
-    expect(organiser.answers.map((a) => a.value)).toEqual(['@zyx', 'Quillfeather Ltd', 'Zyxwarp Quillfeather knows it']);
+    expect(organiser.answers.map((a) => a.value)).toEqual([
+      '@zyx',
+      'Quillfeather Ltd',
+      'Zyxwarp Quillfeather knows it',
+    ]);
     expect([organiser.hiddenAnswers, organiser.namedAnswers]).toEqual([0, ['Why you?']]);
   });
 });

@@ -1,5 +1,12 @@
 export { NO_REVIEWS, type ReviewAggregates } from './aggregates.queries.js';
-export { answersNamingSpeakers, fieldsNamingSpeakers, hideSpeakerNames, HIDDEN_NAME, speakerNamesIn, type NamedField } from './anonymise.js';
+export {
+  answersNamingSpeakers,
+  fieldsNamingSpeakers,
+  hideSpeakerNames,
+  HIDDEN_NAME,
+  speakerNamesIn,
+  type NamedField,
+} from './anonymise.js';
 export {
   categoryScale,
   formatReviewCategories,
@@ -9,7 +16,12 @@ export {
   valueLabel,
   type ReviewCategory,
 } from './categories.js';
-export { loadReviewDashboard, type CategorySummary, type ReviewDashboard, type ScoreDistribution } from './dashboard.js';
+export {
+  loadReviewDashboard,
+  type CategorySummary,
+  type ReviewDashboard,
+  type ScoreDistribution,
+} from './dashboard.js';
 export {
   loadReviewQueue,
   nextInQueue,

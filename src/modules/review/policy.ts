@@ -112,7 +112,8 @@ export function reviewRefusal(
   own: boolean,
 ): string | undefined {
   if (own) return 'You are a speaker of this proposal, so you may not review it.';
-  if (!event.reviewOpen) return 'Reviewing is closed at this event: reviews can no longer be written, changed or deleted.';
+  if (!event.reviewOpen)
+    return 'Reviewing is closed at this event: reviews can no longer be written, changed or deleted.';
   if (!REVIEWABLE_STATES.includes(proposal.state)) {
     return `Reviews are closed: this proposal is ${STATE_WORDS[proposal.state]}.`;
   }

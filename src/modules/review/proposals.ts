@@ -291,7 +291,13 @@ export async function getProposal(
   const summary = present(event, scope, row, speakerRows);
   const categories = await listReviewCategories(db, event.id);
   const reviewRows = row.own && !scope.organiser ? [] : await selectReviews(db, eq(talks.id, row.id));
-  const scoreRows = categories.length > 0 ? await selectReviewScores(db, reviewRows.map((r) => r.id)) : [];
+  const scoreRows =
+    categories.length > 0
+      ? await selectReviewScores(
+          db,
+          reviewRows.map((r) => r.id),
+        )
+      : [];
   const categoryScoresOf = (reviewId: number) =>
     categories.flatMap((c) => {
       const score = scoreRows.find((s) => s.reviewId === reviewId && s.categoryId === c.id);

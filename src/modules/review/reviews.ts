@@ -28,7 +28,10 @@ export function categoryField(categoryId: number): string {
   return `score-${categoryId}`;
 }
 
-function requireCategoryValues(categories: ReviewCategory[], raw: Record<number, string | number>): Map<number, number> {
+function requireCategoryValues(
+  categories: ReviewCategory[],
+  raw: Record<number, string | number>,
+): Map<number, number> {
   const values = new Map<number, number>();
   for (const category of categories) {
     const text = String(raw[category.id] ?? '').trim();

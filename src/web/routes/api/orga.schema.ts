@@ -130,7 +130,7 @@ export const ProposalDetailSchema = Type.Object({
           }),
           {
             description:
-              "With score categories, the value given in each (the score is their weighted sum); empty without",
+              'With score categories, the value given in each (the score is their weighted sum); empty without',
           },
         ),
       }),

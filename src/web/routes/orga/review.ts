@@ -83,20 +83,24 @@ const reviewDashboardRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async
   );
 
   // "Start reviewing": the first proposal the person has left to review, in the chosen order.
-  app.get('/orga/:event/review/next', { schema: { params: EventParams, querystring: NextQuery } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
-    const queue = await loadReviewQueue(db, request.actor, event, request.query.order);
-    const next = nextInQueue(queue);
-    if (!next) {
-      redirectWithFlash(
-        reply,
-        proposalsPath(event.slug),
-        `${queue.reviewed} of ${queue.total} reviewed: none left for you to review.`,
-      );
-      return;
-    }
-    reply.redirect(`${proposalPath(event.slug, next)}?order=${encodeURIComponent(queue.order)}`, 303);
-  });
+  app.get(
+    '/orga/:event/review/next',
+    { schema: { params: EventParams, querystring: NextQuery } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const queue = await loadReviewQueue(db, request.actor, event, request.query.order);
+      const next = nextInQueue(queue);
+      if (!next) {
+        redirectWithFlash(
+          reply,
+          proposalsPath(event.slug),
+          `${queue.reviewed} of ${queue.total} reviewed: none left for you to review.`,
+        );
+        return;
+      }
+      reply.redirect(`${proposalPath(event.slug, next)}?order=${encodeURIComponent(queue.order)}`, 303);
+    },
+  );
 };
 
 export default reviewDashboardRoutes;

@@ -522,7 +522,9 @@ export function ProposalPage(props: {
         ''
       )}
       {proposal.hiddenAnswers > 0 ? (
-        <p safe>{`${proposal.hiddenAnswers === 1 ? 'One answer is' : `${proposal.hiddenAnswers} answers are`} hidden from you: review is anonymised, and the question may identify the speaker.`}</p>
+        <p
+          safe
+        >{`${proposal.hiddenAnswers === 1 ? 'One answer is' : `${proposal.hiddenAnswers} answers are`} hidden from you: review is anonymised, and the question may identify the speaker.`}</p>
       ) : (
         ''
       )}

@@ -117,7 +117,10 @@ export function ReviewDashboardPage(props: {
                         ? `No reviews scored ${c.name} yet.`
                         : `How many reviews gave each value: ${c.counts.map((v) => `${v.count} × ${v.label ? `${v.value} (${v.label})` : v.value}`).join(', ')}.`
                     }
-                    data={c.counts.map((v) => ({ label: v.label ? `${v.value} ${v.label}` : String(v.value), value: v.count }))}
+                    data={c.counts.map((v) => ({
+                      label: v.label ? `${v.value} ${v.label}` : String(v.value),
+                      value: v.count,
+                    }))}
                     labelHeading="Value"
                     valueHeading="Reviews"
                   />
