@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor } from '../../../modules/accounts/index.js';
 import { findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
+import { whyHere } from '../../../modules/schedule-proposals/index.js';
 import {
   addBlock,
   addDay,
@@ -231,6 +232,7 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
     },
   ) {
     const placement = await loadTalkPlacement(db, request.actor, event, code);
+    const why = placement.slot ? (await whyHere(db, request.actor, event)).get(placement.talk.id) : undefined;
     sendPage(
       reply,
       ScheduleTalkPage({
@@ -242,6 +244,7 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
         values: problem?.values,
         errors: problem?.errors,
         swapWith: problem?.swapWith,
+        why,
       }),
       problem ? (problem.statusCode ?? 400) : 200,
     );

@@ -1,5 +1,6 @@
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
+import type { WhyHere } from '../../../modules/schedule-proposals/index.js';
 import {
   dayLabel,
   EDITOR_STEPS,
@@ -74,7 +75,7 @@ export interface EditorNotice {
   message: string;
 }
 
-export type ScheduleSection = 'grid' | 'rooms' | 'days' | 'blocks' | 'release';
+export type ScheduleSection = 'grid' | 'rooms' | 'days' | 'time-slots' | 'blocks' | 'proposal' | 'release';
 
 /** The schedule's own pages, under the back office's navigation. */
 export function ScheduleNav(props: { eventSlug: string; current: ScheduleSection }): JSX.Element {
@@ -83,7 +84,9 @@ export function ScheduleNav(props: { eventSlug: string; current: ScheduleSection
     ['grid', base, 'Grid'],
     ['rooms', `${base}/rooms`, 'Rooms'],
     ['days', `${base}/days`, 'Days'],
+    ['time-slots', `${base}/time-slots`, 'Time slots'],
     ['blocks', `${base}/blocks`, 'Breaks and blocks'],
+    ['proposal', `${base}/proposal`, 'Propose'],
     ['release', `${base}/release`, 'Release'],
   ];
   return (
@@ -99,6 +102,17 @@ export function ScheduleNav(props: { eventSlug: string; current: ScheduleSection
       </ul>
     </nav>
   );
+}
+
+/** "12 fans, 3 of them with a clash; 75% full (60 expected, 80 seats)". */
+export function whyText(why: WhyHere | undefined): string {
+  if (!why) return '–';
+  const fans = `${plural(why.fans, 'fan', 'fans')}, ${why.clashes} of them with a clash`;
+  const fill =
+    why.fill === null
+      ? `${why.audience} expected, seats unknown`
+      : `${Math.round(why.fill * 100)}% full (${why.audience} expected, ${why.capacity} seats)`;
+  return `${fans}; ${fill}`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -783,6 +797,8 @@ export function ScheduleTalkPage(
     errors?: FormErrors | undefined;
     /** The talk chosen in a refused swap. */
     swapWith?: string | undefined;
+    /** Where it is placed: its fans, their clashes and its room's fill. */
+    why?: WhyHere | undefined;
   },
 ): JSX.Element {
   const { event, placement } = props;
@@ -813,6 +829,14 @@ export function ScheduleTalkPage(
       <h1 safe>{talk.title}</h1>
       <p safe>{talkMeta(talk)}</p>
       <p safe>{placedNow}</p>
+      {slot && props.why ? (
+        <section aria-labelledby="why-here">
+          <h2 id="why-here">Why here</h2>
+          <p safe>{whyText(props.why)}</p>
+        </section>
+      ) : (
+        ''
+      )}
       {placement.warnings.length > 0 ? (
         <div class="warning-box" role="note">
           <h2>Warnings</h2>
