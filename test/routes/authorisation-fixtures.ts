@@ -13,6 +13,7 @@ import {
   mailTemplates,
   outbox,
   questions,
+  reviews,
   rooms,
   scheduleSlots,
   speakerAvailability,
@@ -264,6 +265,8 @@ export async function buildWorld(db: Database): Promise<World> {
     trackId: a.web.id,
     position: 2,
   });
+  // Rita's review of the proposal: hers to change or delete.
+  await db.insert(reviews).values({ talkId: proposal.id, userId: reviewer.id, score: 1, comment: 'Needs work.' });
   for (const talk of [proposal, accepted]) {
     await db.insert(talkSpeakers).values([
       { talkId: talk.id, speakerId: sam.id, position: 1 },
@@ -734,7 +737,14 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `${A}/proposals/${w.proposal.code}/decision`,
     body: () => ({ decision: 'reject' }),
   },
+  'POST /orga/:event/proposals/:code/review/delete': {
+    url: (w) => `${A}/proposals/${w.proposal.code}/review/delete`,
+    body: () => ({}),
+  },
   'GET /orga/:event/review': { url: () => `${A}/review` },
+  'GET /orga/:event/review/next': { url: () => `${A}/review/next?order=fewest-reviews` },
+  // The categories as they are (none): allowed, nothing to change (reviews exist, so a change would be refused).
+  'POST /orga/:event/review/categories': { url: () => `${A}/review/categories`, body: () => ({ categories: '' }) },
 
   'GET /orga/:event/settings': { url: () => `${A}/settings` },
   'POST /orga/:event/settings': {

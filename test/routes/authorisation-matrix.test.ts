@@ -104,7 +104,11 @@ const ROWS: Row[] = [
   { route: 'GET /orga/:event/proposals/:code',                              expect: [LOGIN, 403,   403,   403,   200,   404,   200,   403] },
   { route: 'POST /orga/:event/proposals/:code/review',                      expect: [LOGIN, 403,   403,   403,   303,   404,   303,   403] },
   { route: 'POST /orga/:event/proposals/:code/decision',                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // Only one's own review can be deleted: the organiser has none here.
+  { route: 'POST /orga/:event/proposals/:code/review/delete',               expect: [LOGIN, 403,   403,   403,   303,   404,   404,   403] },
   { route: 'GET /orga/:event/review',                                       expect: [LOGIN, 403,   403,   403,   200,   200,   200,   403] },
+  { route: 'GET /orga/:event/review/next',                                  expect: [LOGIN, 403,   403,   403,   303,   303,   303,   403] },
+  { route: 'POST /orga/:event/review/categories',                           expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403], quiet: ['organiser'] },
   // The back office: the organisers' pages.
   //                                                                                 anon   user   spk    co     rev    trk    org    oth
   { route: 'GET /orga/:event/settings',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },

@@ -46,6 +46,7 @@ export {
   listOwnProposals,
   loadProposal,
   nameWarningsFor,
+  answersReviewersSee,
   normaliseCode,
   prepareSubmission,
   updateProposal,

@@ -42,6 +42,8 @@ export interface QuestionInput {
   choices: string;
   required: boolean;
   isPublic: boolean;
+  /** False: under anonymised review, reviewers do not see the answers (they may identify the speaker). Default true. */
+  visibleToReviewers?: boolean | undefined;
 }
 
 function parseQuestion(input: QuestionInput) {
@@ -70,7 +72,15 @@ function parseQuestion(input: QuestionInput) {
       seen.add(key);
     }
   }
-  return { label, helpText, kind, choices, required: input.required, isPublic: input.isPublic };
+  return {
+    label,
+    helpText,
+    kind,
+    choices,
+    required: input.required,
+    isPublic: input.isPublic,
+    visibleToReviewers: input.visibleToReviewers ?? true,
+  };
 }
 
 export async function addQuestion(

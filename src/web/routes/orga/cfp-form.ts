@@ -44,6 +44,7 @@ const QuestionBody = Type.Object({
   choices: Type.Optional(Type.String({ maxLength: 20_000 })),
   required: Type.Optional(Type.String({ maxLength: 10 })),
   isPublic: Type.Optional(Type.String({ maxLength: 10 })),
+  hiddenFromReviewers: Type.Optional(Type.String({ maxLength: 10 })),
 });
 const MoveBody = Type.Object({ _csrf: Csrf, direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 const ActionBody = Type.Object({ _csrf: Csrf });
@@ -56,6 +57,7 @@ function questionInput(body: Static<typeof QuestionBody>): QuestionInput {
     choices: body.choices ?? '',
     required: body.required !== undefined,
     isPublic: body.isPublic !== undefined,
+    visibleToReviewers: body.hiddenFromReviewers === undefined,
   };
 }
 

@@ -25,6 +25,7 @@ export interface QuestionFormValues {
   choices?: string | undefined;
   required?: boolean | undefined;
   isPublic?: boolean | undefined;
+  visibleToReviewers?: boolean | undefined;
 }
 
 const SETTING_OPTIONS = [
@@ -73,6 +74,13 @@ function QuestionFields(props: { values: QuestionFormValues; errors: FormErrors 
         name="isPublic"
         label="Public: show the answer on the talk’s page once it is on the program"
         checked={values.isPublic ?? false}
+        errors={errors}
+      />
+      <Checkbox
+        name="hiddenFromReviewers"
+        label="Hidden from reviewers under anonymised review"
+        checked={values.visibleToReviewers === false}
+        hint="For answers that identify the speaker, such as a handle or a company. Organisers always see them."
         errors={errors}
       />
     </>
@@ -190,7 +198,10 @@ export function CfpFormPage(
                     </td>
                     <td safe>{QUESTION_KIND_LABELS[question.kind]}</td>
                     <td>{question.required ? 'Required' : 'Optional'}</td>
-                    <td>{question.isPublic ? 'Public' : 'Private'}</td>
+                    <td>
+                      {question.isPublic ? 'Public' : 'Private'}
+                      {question.visibleToReviewers ? '' : ', hidden from reviewers'}
+                    </td>
                     <td>
                       {index > 0 ? (
                         <MoveButton
