@@ -397,6 +397,11 @@ export async function buildWorld(db: Database): Promise<World> {
   await db.transaction((tx) =>
     releaseScheduleWithin(tx, a.event, { version: '1', comment: 'The first schedule.' }, null),
   );
+  // Then a change not yet released, so that an organiser's release has something to publish.
+  await db
+    .update(scheduleSlots)
+    .set({ title: 'Long lunch' })
+    .where(sql`${scheduleSlots.id} = ${lunch!.id}`);
 
   const [scheduleProposal] = await db
     .insert(scheduleProposals)
