@@ -722,6 +722,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({}),
   },
 
+  // The world has organisers, so no setup token is current: any will do.
+  'GET /setup/:token': { url: () => '/setup/a-setup-token-of-another-installation' },
+  'POST /setup/:token': {
+    url: () => '/setup/a-setup-token-of-another-installation',
+    body: () => ({ name: 'Mallory', email: 'mallory@example.com', password: NEW_PASSWORD }),
+  },
   'GET /orga': { url: () => '/orga' },
   'POST /orga/events': {
     url: () => '/orga/events',
