@@ -1,7 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../../db/client.js';
 import { isOrganiser, needsFirstOrganiser, requireActor, requireTeamMember } from '../../../modules/accounts/index.js';
-import { cfpState, createEvent, findEventBySlug, listTeamEvents } from '../../../modules/program/index.js';
+import {
+  cfpState,
+  createEvent,
+  findEventBySlug,
+  listTeamEvents,
+  loadSetupChecklist,
+} from '../../../modules/program/index.js';
 import { countProposals } from '../../../modules/review/index.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import { OrgaDashboardPage, OrgaHomePage } from '../../views/orga/home.js';
@@ -78,6 +84,8 @@ const orgaRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
     const actor = requireTeamMember(request.actor, event);
     // What this person may see: no drafts, and a track-limited reviewer's tracks only.
     const counts = await countProposals(db, actor, event);
+    const organiser = isOrganiser(actor, event.id);
+    const checklist = organiser ? await loadSetupChecklist(db, actor, event) : undefined;
     sendPage(
       reply,
       OrgaDashboardPage({
@@ -85,9 +93,10 @@ const orgaRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
         csrf: reply.generateCsrf(),
         flash: takeFlash(request, reply),
         event,
-        organiser: isOrganiser(actor, event.id),
+        organiser,
         cfp: cfpState(event),
         counts,
+        checklist,
       }),
     );
   });
