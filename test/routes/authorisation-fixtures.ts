@@ -397,6 +397,11 @@ export async function buildWorld(db: Database): Promise<World> {
   await db.transaction((tx) =>
     releaseScheduleWithin(tx, a.event, { version: '1', comment: 'The first schedule.' }, null),
   );
+  // Then a change not yet released, so that an organiser's release has something to publish.
+  await db
+    .update(scheduleSlots)
+    .set({ title: 'Long lunch' })
+    .where(sql`${scheduleSlots.id} = ${lunch!.id}`);
 
   const [scheduleProposal] = await db
     .insert(scheduleProposals)
@@ -717,6 +722,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({}),
   },
 
+  // The world has organisers, so no setup token is current: any will do.
+  'GET /setup/:token': { url: () => '/setup/a-setup-token-of-another-installation' },
+  'POST /setup/:token': {
+    url: () => '/setup/a-setup-token-of-another-installation',
+    body: () => ({ name: 'Mallory', email: 'mallory@example.com', password: NEW_PASSWORD }),
+  },
   'GET /orga': { url: () => '/orga' },
   'POST /orga/events': {
     url: () => '/orga/events',

@@ -746,6 +746,36 @@ describe('releasing', () => {
     await test.agenda.reload('pybay-2016');
     expect(test.agenda.event('pybay-2016')?.schedule?.version).toBe('1');
   });
+
+  it('refuses a release with nothing changed since the last, and a first release of an empty schedule', async () => {
+    const test = await readyFixture();
+    const { browser } = test;
+    const empty = await browser.post(`${BASE}/release`, { version: '', comment: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(text(empty.body)).toContain('Nothing to release: no talk or break is on the schedule yet.');
+    const flask = await talkByTitle(test.db, FLASK);
+    await browser.post(`${BASE}/place`, { talk: flask.code, room: String(test.hall), start: '2016-08-20T10:00' });
+    expect((await browser.post(`${BASE}/release`, { version: '', comment: '' })).statusCode).toBe(303);
+    const unchanged = await browser.post(`${BASE}/release`, { version: '', comment: 'Again' });
+    expect(unchanged.statusCode).toBe(400);
+    expect(text(unchanged.body)).toContain('Nothing changed since release 1: the public already sees this schedule.');
+    // A renamed room changes what the public sees, though no slot moved.
+    await test.db.update(rooms).set({ name: 'Great Hall' }).where(eq(rooms.id, test.hall));
+    const renamed = await browser.post(`${BASE}/release`, { version: '', comment: 'New name' });
+    expect([renamed.statusCode, renamed.headers.location]).toEqual([303, `${BASE}/release`]);
+    expect(await test.db.select().from(scheduleReleases)).toHaveLength(2);
+  });
+
+  it('warns that the public sees nothing of a release while the event is unpublished, with a link to publish', async () => {
+    const test = await readyFixture();
+    const warning =
+      'The event is not published: the public sees nothing of a release until it is. Publish the event in its settings';
+    expect(text((await test.browser.get(`${BASE}/release`)).body)).not.toContain(warning);
+    await test.db.update(events).set({ published: false }).where(eq(events.id, test.eventId));
+    const page = await test.browser.get(`${BASE}/release`);
+    expect(text(page.body)).toContain(warning);
+    expect(page.body).toContain('<a href="/orga/pybay-2016/settings#published">Publish the event in its settings</a>');
+  });
 });
 
 describe('talks’ audience and language, and speakers’ availability', () => {

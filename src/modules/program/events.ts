@@ -29,6 +29,7 @@ export const RESERVED_EVENT_SLUGS: ReadonlySet<string> = new Set([
   'static',
   'healthz',
   'me',
+  'setup',
 ]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
