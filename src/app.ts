@@ -18,6 +18,7 @@ import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
 import interestBallotApi from './web/routes/api/interest-ballots.js';
 import interestBallotRoutes from './web/routes/public/interest-ballot.js';
 import accountRoutes from './web/routes/account/index.js';
+import setupRoutes from './web/routes/account/setup.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
 import cfpFormRoutes from './web/routes/orga/cfp-form.js';
@@ -141,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(rateLimits, { db });
     await site.register(sessions, { db, secureCookies });
     await site.register(accountRoutes, { db, publicUrl, secureCookies });
+    await site.register(setupRoutes, { db, secureCookies });
     await site.register(orgaRoutes, { db, publicUrl });
     await site.register(programAdminRoutes, { db, publicUrl });
     await site.register(cfpFormRoutes, { db, publicUrl });

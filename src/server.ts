@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirectoryLockedError } from './db/lock.js';
 import { Agenda, watchProgramChanges } from './modules/agenda/index.js';
+import { announceSetupLink } from './first-run.js';
 import { importSampleDataIfEmpty } from './sample-data.js';
 import { installationSecret } from './modules/accounts/index.js';
 import { MailWorker } from './modules/mail/index.js';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     log: (message) => console.error(message),
+    // Before the app (and its logger) exists: plain lines, so that a slow first start does not look hung.
+    progress: (message) => console.error(`lectern: ${message}…`),
   });
   const agenda = new Agenda(database.db);
   const app = await buildApp({
@@ -34,12 +37,14 @@ async function main(): Promise<void> {
       : `Database: PostgreSQL at ${database.location}`,
   );
   if (config.sampleData) {
+    app.log.info('Importing the PyBay 2016 sample program if the database has no event yet…');
     const report = await importSampleDataIfEmpty(database.db);
     if (report)
       app.log.info(
         `Imported the PyBay 2016 sample program: ${report.counts.talks} talks, ${report.counts.speakers} speakers`,
       );
   }
+  app.log.info('Loading the programs…');
   await agenda.loadAll();
   const stopWatching = await watchProgramChanges(database, agenda, (error) =>
     app.log.error({ err: error }, 'reloading the program failed'),
@@ -70,6 +75,8 @@ async function main(): Promise<void> {
         .join(', ') || 'none yet'
     })`,
   );
+  // Last, so that the link is the line a newcomer reads.
+  await announceSetupLink(database.db, app.log, config.publicUrl);
 }
 
 main().catch((error: unknown) => {

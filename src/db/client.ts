@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -37,6 +38,8 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   log?: (message: string) => void;
+  /** Told what opening does, step by step: a first start can take a minute on a small machine. */
+  progress?: (message: string) => void;
 }
 
 const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -54,12 +57,26 @@ export function redactUrl(url: string): string {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const progress = options.progress ?? (() => {});
   if (options.databaseUrl) {
-    if (options.migrate !== false) await migratePostgres(options.databaseUrl);
+    progress(`Connecting to PostgreSQL at ${redactUrl(options.databaseUrl)}`);
+    if (options.migrate !== false) {
+      progress('Bringing the database schema up to date');
+      await migratePostgres(options.databaseUrl);
+    }
     return openPostgres(options.databaseUrl, options.log);
   }
+  const location = options.dataDir ? path.join(options.dataDir, 'pglite') : undefined;
+  progress(
+    location === undefined
+      ? 'Creating an in-memory database'
+      : existsSync(location)
+        ? `Opening the database in ${location}`
+        : `Creating the database in ${location} (the first start takes up to a minute)`,
+  );
   const handle = await openPglite(options.dataDir);
   if (options.migrate !== false) {
+    progress('Bringing the database schema up to date');
     try {
       await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS });
     } catch (error) {

@@ -84,6 +84,10 @@ export const events = pgTable('events', {
   reviewScoreMax: integer('review_score_max').notNull().default(3),
   /** Reviewers never see who proposed a talk. */
   anonymisedReview: boolean('anonymised_review').notNull().default(false),
+  /** Reviewing is open: reviews may be written, changed and deleted (while a proposal awaits a decision). */
+  reviewOpen: boolean('review_open').notNull().default(true),
+  /** Reviewers see other reviewers' scores and comments of a proposal only once they reviewed it. */
+  reviewsHiddenUntilReviewed: boolean('reviews_hidden_until_reviewed').notNull().default(true),
   /** The language talks are given in, unless a talk says otherwise (ISO 639-1, for exports). */
   language: text('language').notNull().default('en'),
   /**
@@ -445,6 +449,8 @@ export const questions = pgTable(
     isPublic: boolean('is_public').notNull().default(false),
     /** Asked only of proposals of this session type; null: of every proposal. */
     sessionTypeId: integer('session_type_id').references(() => sessionTypes.id, { onDelete: 'cascade' }),
+    /** Reviewers see the answers; false hides them under anonymised review (they may name the speaker). */
+    visibleToReviewers: boolean('visible_to_reviewers').notNull().default(true),
     position: integer('position').notNull(),
     createdAt: createdAt(),
   },
@@ -484,6 +490,51 @@ export const reviews = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('reviews_talk_user').on(t.talkId, t.userId), index('reviews_user').on(t.userId)],
+);
+
+/**
+ * A score category of an event's review ("Relevance", "Clarity"): a scale of whole numbers
+ * from its lowest to its highest value, a label per value, and a weight. A review's score is
+ * then the weighted sum of its category scores.
+ */
+export const reviewCategories = pgTable(
+  'review_categories',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    weight: integer('weight').notNull().default(1),
+    minValue: integer('min_value').notNull().default(0),
+    maxValue: integer('max_value').notNull(),
+    /** One label per value, lowest first (empty when a value has none). */
+    labels: text('labels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    index('review_categories_event').on(t.eventId),
+    check('review_categories_weight', sql`${t.weight} >= 1`),
+    check('review_categories_scale', sql`${t.maxValue} > ${t.minValue}`),
+  ],
+);
+
+/** One review's value in one score category. */
+export const reviewScores = pgTable(
+  'review_scores',
+  {
+    reviewId: integer('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => reviewCategories.id, { onDelete: 'cascade' }),
+    value: integer('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.categoryId] }), index('review_scores_category').on(t.categoryId)],
 );
 
 /** A speaker's invitation to a co-speaker, by mail; accepted by following its link. */

@@ -2,11 +2,12 @@ import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 
 /**
  * Paths that carry a secret in their last segment: one-time links to choose a password or
- * confirm an address, and co-speaker invitations. Whoever reads a log must not be able to follow them.
+ * confirm an address, co-speaker invitations, and the first run's setup link. Whoever reads a log must not be able to follow them.
  */
 const SECRET_IN_PATH = [
   /^(\/password\/(?:reset|set)\/)[^/?#]+/,
   /^(\/signup\/verify\/)[^/?#]+/,
+  /^(\/setup\/)[^/?#]+/,
   /^(\/[^/?#]+\/me\/invitations\/)[^/?#]+/,
 ];
 

@@ -19,7 +19,7 @@ export function redirectWithFlash(
   reply: FastifyReply,
   location: string,
   message: string,
-  kind: 'success' | 'error' = 'success',
+  kind: 'success' | 'warning' | 'error' = 'success',
 ): void {
   const secure = reply.request.secureCookies;
   reply.setCookie(flashCookie(secure), `${kind}:${message}`, {
@@ -41,7 +41,7 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): SiteLay
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return undefined;
   const [kind, ...rest] = unsigned.value.split(':');
-  return { kind: kind === 'error' ? 'error' : 'success', message: rest.join(':') };
+  return { kind: kind === 'error' || kind === 'warning' ? kind : 'success', message: rest.join(':') };
 }
 
 /** Any origin will do: a `next` is resolved against it only to see whether it leaves it. */

@@ -359,9 +359,9 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
     await dashboard.openSection('Proposals');
     const list = new OrgaProposalListPage(page);
     const submitted = (await list.rows()).filter((row) => row.State === 'Submitted');
-    expect(submitted.map((row) => [row.Title, row.Reviews, row.Mean, row.Yours])).toEqual([
-      [PROPOSAL.title, '0', '–', '–'],
-    ]);
+    // Other reviewers' scores stay hidden until this reviewer has reviewed the proposal.
+    expect(submitted.map((row) => [row.Title, row.Reviews])).toEqual([[PROPOSAL.title, 'hidden until you review it']]);
+    expect(await page.locator('main').innerText()).toContain('0 of 1 reviewed by you.');
     expect(await page.locator('main').innerText()).not.toContain(SPEAKER.name);
     await audit(page, 'reviewer: proposal list');
 
@@ -590,7 +590,8 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       'input:venueMapUrl',
       'textarea:description',
       ...['logoUrl', 'brandColor', 'cfpOpensAt', 'cfpClosesAt'].map((id) => `input:${id}`),
-      ...['published', 'anonymisedReview', 'reviewScoreMin', 'reviewScoreMax'].map((id) => `input:${id}`),
+      ...['published', 'anonymisedReview', 'reviewClosed', 'reviewsShownBeforeReviewing'].map((id) => `input:${id}`),
+      ...['reviewScoreMin', 'reviewScoreMax'].map((id) => `input:${id}`),
       'button:Save settings',
     ]);
     expect(Object.entries(rings).filter(([, ring]) => ring !== '3px solid')).toEqual([]);

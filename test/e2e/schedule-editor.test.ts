@@ -19,9 +19,12 @@ import { LoginPage, SitePage } from './site-pages.js';
 /**
  * The organiser's way from an empty schedule to the public grid, in real Chromium: days from
  * the event's dates, two rooms, one talk placed with its form from the keyboard, one dragged
- * onto the grid, a placed talk dragged elsewhere, a release, and then the public grid and the
- * talk's page showing the new times. The editor and the public grid must pass axe-core, and no
- * page may need anything the Content Security Policy forbids (the drag and drop is a script file).
+ * onto the grid, a placed talk dragged elsewhere, two placed talks swapped by dropping one on
+ * the other, a release, and then the public grid and the talk's page showing the new times. The
+ * editor keeps up: no change reloads the page (a marker set on the window survives), the scroll
+ * stays where it was, and the panel of talks to place stays folded once folded. The editor and
+ * the public grid must pass axe-core, and no page may need anything the Content Security Policy
+ * forbids (the drag and drop is a script file).
  */
 
 const EVENT = 'pybay-2016';
@@ -35,8 +38,26 @@ class ScheduleEditorPage extends SitePage {
     return this.page.locator('table.editor-grid');
   }
 
+  get gridBox(): Locator {
+    return this.page.locator('.editor-grid-wrap');
+  }
+
   get summary(): Locator {
     return this.page.locator('.schedule-summary');
+  }
+
+  /** What a change sent without a reload says. */
+  get status(): Locator {
+    return this.page.locator('[data-editor-status]');
+  }
+
+  /** A change refused without a reload. */
+  get alert(): Locator {
+    return this.page.locator('[data-editor-notices] [role="alert"]');
+  }
+
+  get unplacedPanel(): Locator {
+    return this.page.locator('details.unplaced-panel');
   }
 
   /** The free cell of a room at a time ("2016-08-20T11:00"). */
@@ -59,7 +80,15 @@ class ScheduleEditorPage extends SitePage {
     await this.page.getByLabel(`Room for ${title}`).selectOption({ label: room });
     const startField = this.page.getByLabel(`Start of ${title}`);
     await startField.fill(start);
-    await navigatingBy(this.page, () => startField.press('Enter'));
+    await startField.press('Enter');
+  }
+
+  /** Where the window and the grid are scrolled to. */
+  async scrollPosition(): Promise<number[]> {
+    return (await this.page.evaluate(`(() => {
+      const box = document.querySelector('.editor-grid-wrap');
+      return [window.scrollX, window.scrollY, box.scrollLeft, box.scrollTop];
+    })()`)) as number[];
   }
 
   /**
@@ -71,13 +100,11 @@ class ScheduleEditorPage extends SitePage {
     await source.scrollIntoViewIfNeeded();
     const from = (await source.boundingBox())!;
     const to = (await target.boundingBox())!;
-    await navigatingBy(this.page, async () => {
-      await this.page.mouse.move(from.x + Math.min(20, from.width / 2), from.y + from.height / 2);
-      await this.page.mouse.down();
-      await this.page.mouse.move(from.x + 40, from.y + from.height / 2, { steps: 4 });
-      await this.page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
-      await this.page.mouse.up();
-    });
+    await this.page.mouse.move(from.x + Math.min(20, from.width / 2), from.y + from.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from.x + 40, from.y + from.height / 2, { steps: 4 });
+    await this.page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
+    await this.page.mouse.up();
   }
 }
 
@@ -113,7 +140,7 @@ describe.skipIf(!chromiumAvailable())('the schedule editor in Chromium', () => {
     return room!.id;
   }
 
-  it('places two talks (by form, by drag and drop), releases, and the public grid and talk page show the new times', async () => {
+  it('places, moves and swaps talks without a reload (keyboard and drag), then releases, and the public grid shows the new times', async () => {
     await page.goto(url('/login'));
     await new LoginPage(page).logIn(ORGANISER.email, TEST_PASSWORD);
     await page.goto(url(`/orga/${EVENT}`));
@@ -150,39 +177,98 @@ describe.skipIf(!chromiumAvailable())('the schedule editor in Chromium', () => {
     );
     expect(await axeViolationsInBothSchemes(page), 'axe on the empty editor').toEqual({});
 
-    // One talk by its form, from the keyboard.
-    await editor.placeWithKeyboard(FLASK, 'Main Hall', '2016-08-20T10:00');
-    expect(await editor.flash.innerText()).toBe(`“${FLASK}” is placed in Main Hall, Sat 20 Aug 2016 10:00–10:30.`);
-    expect(await editor.placed(FLASK).innerText()).toContain('10:00–10:30\nArmin Ronacher\nAll things Web');
+    // From here on nothing reloads the page: a marker on the window survives every change.
+    await page.evaluate("window.lecternMarker = 'kept'");
+    const marker = () => page.evaluate('window.lecternMarker');
 
-    // One by drag and drop: from the list of talks to place onto Room 2 at 11:00.
+    // One talk by its form, from the keyboard: focus moves to the placed card.
+    const flaskCode = await editor.unplaced(FLASK).getAttribute('data-talk');
+    await editor.placeWithKeyboard(FLASK, 'Main Hall', '2016-08-20T10:00');
+    await expect
+      .poll(() => editor.status.innerText())
+      .toBe(`“${FLASK}” is placed in Main Hall, Sat 20 Aug 2016 10:00–10:30.`);
+    expect(await editor.placed(FLASK).innerText()).toContain('10:00–10:30\nArmin Ronacher\nAll things Web');
+    expect(await page.evaluate("document.activeElement.closest('td').id")).toBe(`talk-${flaskCode}`);
+    expect(await page.evaluate('document.activeElement.textContent')).toBe(FLASK);
+
+    // One by drag and drop, from the list onto Room 2 at 15:00, low in the grid: the grid stays scrolled.
     const room2 = await roomId('Room 2');
-    await editor.drag(editor.unplaced(PY103).locator('.place-form__talk'), editor.cell(room2, '2016-08-20T11:00'));
-    expect(await editor.flash.innerText()).toBe(`“${PY103}” is placed in Room 2, Sat 20 Aug 2016 11:00–11:30.`);
-    expect(await editor.placed(PY103).innerText()).toContain('11:00–11:30\nWesley Chun');
+    const target = editor.cell(room2, '2016-08-20T15:00');
+    await target.scrollIntoViewIfNeeded();
+    await editor.unplaced(PY103).locator('.place-form__talk').scrollIntoViewIfNeeded();
+    const before = await editor.scrollPosition();
+    expect(before[3], 'the grid is scrolled down to 15:00').toBeGreaterThan(0);
+    await editor.drag(editor.unplaced(PY103).locator('.place-form__talk'), target);
+    await expect
+      .poll(() => editor.status.innerText())
+      .toBe(`“${PY103}” is placed in Room 2, Sat 20 Aug 2016 15:00–15:30.`);
+    expect(await editor.placed(PY103).innerText()).toContain('15:00–15:30\nWesley Chun');
     expect(await editor.unplaced(PY103).count()).toBe(0);
+    expect(await editor.scrollPosition()).toEqual(before);
+    expect(await marker()).toBe('kept');
+    expect(await page.evaluate("performance.getEntriesByType('navigation').length")).toBe(1);
 
     // A placed talk dragged elsewhere moves, keeping its length.
     const hall = await roomId('Main Hall');
-    await editor.drag(editor.placed(FLASK).locator('.slot__body'), editor.cell(hall, '2016-08-20T12:00'));
-    expect(await editor.flash.innerText()).toBe(`“${FLASK}” is moved to Main Hall, Sat 20 Aug 2016 12:00–12:30.`);
+    await editor.drag(editor.placed(FLASK).locator('.slot__body'), editor.cell(hall, '2016-08-20T14:00'));
+    await expect
+      .poll(() => editor.status.innerText())
+      .toBe(`“${FLASK}” is moved to Main Hall, Sat 20 Aug 2016 14:00–14:30.`);
     expect(await editor.summary.innerText()).toContain('2 talks placed, 36 to place, 0 warnings.');
+
+    // A placed talk dropped on another: the two swap rooms and times.
+    await editor.drag(editor.placed(PY103).locator('.slot__body'), editor.placed(FLASK).locator('.slot__body'));
+    await expect
+      .poll(() => editor.status.innerText())
+      .toBe(
+        `“${PY103}” and “${FLASK}” are swapped: “${PY103}” is in Main Hall, Sat 20 Aug 2016 14:00–14:30, “${FLASK}” in Room 2, Sat 20 Aug 2016 15:00–15:30.`,
+      );
+    expect(await editor.placed(PY103).innerText()).toContain('14:00–14:30');
+    expect(await editor.placed(FLASK).innerText()).toContain('15:00–15:30');
+    expect(await marker()).toBe('kept');
     expect(await axeViolationsInBothSchemes(page), 'axe on the editor with placed talks').toEqual({});
     await screenshots(page, 'schedule-editor');
 
-    // A drop that clashes is refused, with the reason, and nothing moves.
-    await editor.drag(editor.placed(FLASK).locator('.slot__body'), editor.cell(room2, '2016-08-20T10:45'));
-    expect(await editor.errorSummaryItems.allInnerTexts()).toEqual([
-      `“${FLASK}”: "${PY103}" is in Room 2 from 11:00 to 11:30 on Sat 20 Aug 2016: a room holds one thing at a time`,
-    ]);
-    expect(await editor.placed(FLASK).innerText()).toContain('12:00–12:30');
+    // A drop that clashes is refused with an alert saying why, and nothing moves.
+    await editor.drag(editor.placed(FLASK).locator('.slot__body'), editor.cell(hall, '2016-08-20T13:45'));
+    await expect
+      .poll(() => editor.alert.innerText())
+      .toBe(
+        `“${FLASK}”: "${PY103}" is in Main Hall from 14:00 to 14:30 on Sat 20 Aug 2016: a room holds one thing at a time`,
+      );
+    expect(await editor.status.innerText()).toBe('');
+    expect(await editor.placed(FLASK).innerText()).toContain('15:00–15:30');
+    expect(await marker()).toBe('kept');
+
+    // The panel of talks to place folds, and stays folded after a reload and a change.
+    await page.locator('details.unplaced-panel > summary').click();
+    expect(await editor.unplacedPanel.getAttribute('open')).toBeNull();
+    await page.reload();
+    expect(await editor.unplacedPanel.getAttribute('open')).toBeNull();
+    await editor.drag(editor.placed(FLASK).locator('.slot__body'), editor.cell(room2, '2016-08-20T16:00'));
+    await expect
+      .poll(() => editor.status.innerText())
+      .toBe(`“${FLASK}” is moved to Room 2, Sat 20 Aug 2016 16:00–16:30.`);
+    expect(await editor.unplacedPanel.getAttribute('open')).toBeNull();
+    expect(await axeViolationsInBothSchemes(page), 'axe on the editor with the panel folded').toEqual({});
+    await page.locator('details.unplaced-panel > summary').click();
+
+    // Every day side by side.
+    await navigatingBy(page, () =>
+      page.getByRole('navigation', { name: 'Days' }).getByRole('link', { name: 'All days' }).click(),
+    );
+    expect(await page.locator('.editor-day h3').allInnerTexts()).toEqual(['Sat 20 Aug 2016', 'Sun 21 Aug 2016']);
+    expect(await axeViolationsInBothSchemes(page), 'axe on every day side by side').toEqual({});
+    await navigatingBy(page, () =>
+      page.getByRole('navigation', { name: 'Days' }).getByRole('link', { name: 'Sat 20 Aug 2016' }).click(),
+    );
 
     // Release.
     await navigatingBy(page, () =>
       page.getByRole('navigation', { name: 'Schedule' }).getByRole('link', { name: 'Release' }).click(),
     );
     expect(await page.locator('.changelog').first().innerText()).toBe(
-      `Added “${PY103}”: Room 2, Sat 20 Aug 2016 11:00–11:30\nAdded “${FLASK}”: Main Hall, Sat 20 Aug 2016 12:00–12:30`,
+      `Added “${PY103}”: Main Hall, Sat 20 Aug 2016 14:00–14:30\nAdded “${FLASK}”: Room 2, Sat 20 Aug 2016 16:00–16:30`,
     );
     await page.getByLabel('Comment').fill('The first schedule.');
     await editor.press('Release the schedule');
@@ -198,15 +284,39 @@ describe.skipIf(!chromiumAvailable())('the schedule editor in Chromium', () => {
       await publicPage.goto(url(`/${EVENT}/schedule/2016-08-20`));
       const grid = publicPage.getByRole('table');
       expect(await grid.locator('thead th').allInnerTexts()).toEqual(['Time', 'Main Hall', 'Room 2']);
-      expect(await grid.locator('tbody th').allInnerTexts()).toEqual(['11:00', '12:00']);
+      expect(await grid.locator('tbody th').allInnerTexts()).toEqual(['14:00', '16:00']);
       expect(await grid.locator('.entry__title').allInnerTexts()).toEqual([PY103, FLASK]);
       expect(await axeViolationsInBothSchemes(publicPage), 'axe on the public grid').toEqual({});
       await navigatingBy(publicPage, () => grid.getByRole('link', { name: FLASK, exact: true }).click());
       const talk = new TalkPage(publicPage);
-      expect(await talk.facts()).toMatchObject({ when: 'Saturday 20 August 2016, 12:00–12:30 PDT', room: 'Main Hall' });
+      expect(await talk.facts()).toMatchObject({ when: 'Saturday 20 August 2016, 16:00–16:30 PDT', room: 'Room 2' });
     } finally {
       await visitor.close();
     }
     expect(cspRefusals).toEqual([]);
+  });
+
+  it('works without JavaScript: a place posts, comes back to the day at the placed talk, and the panel still folds', async () => {
+    const plain = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+    try {
+      const noScript = await plain.newPage();
+      await noScript.goto(url('/login'));
+      await new LoginPage(noScript).logIn(ORGANISER.email, TEST_PASSWORD);
+      await noScript.goto(url(`/orga/${EVENT}/schedule?day=2016-08-21`));
+      const editor = new ScheduleEditorPage(noScript);
+      const title = 'Automating Your Browser and Desktop Apps';
+      const code = await editor.unplaced(title).getAttribute('data-talk');
+      await noScript.getByLabel(`Room for ${title}`).selectOption({ label: 'Room 2' });
+      await noScript.getByLabel(`Start of ${title}`).fill('2016-08-21T10:00');
+      await navigatingBy(noScript, () => editor.unplaced(title).getByRole('button', { name: 'Place' }).click());
+      expect(noScript.url()).toBe(url(`/orga/${EVENT}/schedule?day=2016-08-21#talk-${code}`));
+      expect(await editor.flash.innerText()).toBe(`“${title}” is placed in Room 2, Sun 21 Aug 2016 10:00–10:30.`);
+      expect(await editor.placed(title).innerText()).toContain('10:00–10:30');
+      expect(await editor.unplacedPanel.getAttribute('open')).toBe('');
+      await noScript.locator('details.unplaced-panel > summary').click();
+      expect(await editor.unplacedPanel.getAttribute('open')).toBeNull();
+    } finally {
+      await plain.close();
+    }
   });
 });

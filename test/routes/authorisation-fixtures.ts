@@ -13,6 +13,7 @@ import {
   mailTemplates,
   outbox,
   questions,
+  reviews,
   rooms,
   scheduleSlots,
   sessionTypes,
@@ -283,6 +284,8 @@ export async function buildWorld(db: Database): Promise<World> {
     trackId: a.web.id,
     position: 2,
   });
+  // Rita's review of the proposal: hers to change or delete.
+  await db.insert(reviews).values({ talkId: proposal.id, userId: reviewer.id, score: 1, comment: 'Needs work.' });
   for (const talk of [proposal, accepted]) {
     await db.insert(talkSpeakers).values([
       { talkId: talk.id, speakerId: sam.id, position: 1 },
@@ -413,6 +416,11 @@ export async function buildWorld(db: Database): Promise<World> {
   await db.transaction((tx) =>
     releaseScheduleWithin(tx, a.event, { version: '1', comment: 'The first schedule.' }, null),
   );
+  // Then a change not yet released, so that an organiser's release has something to publish.
+  await db
+    .update(scheduleSlots)
+    .set({ title: 'Long lunch' })
+    .where(sql`${scheduleSlots.id} = ${lunch!.id}`);
 
   const [scheduleProposal] = await db
     .insert(scheduleProposals)
@@ -735,6 +743,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({}),
   },
 
+  // The world has organisers, so no setup token is current: any will do.
+  'GET /setup/:token': { url: () => '/setup/a-setup-token-of-another-installation' },
+  'POST /setup/:token': {
+    url: () => '/setup/a-setup-token-of-another-installation',
+    body: () => ({ name: 'Mallory', email: 'mallory@example.com', password: NEW_PASSWORD }),
+  },
   'GET /orga': { url: () => '/orga' },
   'POST /orga/events': {
     url: () => '/orga/events',
@@ -755,7 +769,14 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `${A}/proposals/${w.proposal.code}/decision`,
     body: () => ({ decision: 'reject' }),
   },
+  'POST /orga/:event/proposals/:code/review/delete': {
+    url: (w) => `${A}/proposals/${w.proposal.code}/review/delete`,
+    body: () => ({}),
+  },
   'GET /orga/:event/review': { url: () => `${A}/review` },
+  'GET /orga/:event/review/next': { url: () => `${A}/review/next?order=fewest-reviews` },
+  // The categories as they are (none): allowed, nothing to change (reviews exist, so a change would be refused).
+  'POST /orga/:event/review/categories': { url: () => `${A}/review/categories`, body: () => ({ categories: '' }) },
 
   'GET /orga/:event/settings': { url: () => `${A}/settings` },
   'POST /orga/:event/settings': {
@@ -918,6 +939,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'POST /orga/:event/schedule/unschedule': {
     url: () => `${A}/schedule/unschedule`,
     body: (w) => ({ talk: w.programTalk.code }),
+  },
+  // The world places one talk, and a swap takes two: the organiser's request passes the policy
+  // and is refused by the module (400, a talk cannot swap with itself); everyone else's is refused at its entry.
+  'POST /orga/:event/schedule/swap': {
+    url: () => `${A}/schedule/swap`,
+    body: (w) => ({ first: w.programTalk.code, second: w.programTalk.code }),
   },
   'GET /orga/:event/schedule/talks/:code': { url: (w) => `${A}/schedule/talks/${w.programTalk.code}` },
   'GET /orga/:event/schedule/rooms': { url: () => `${A}/schedule/rooms` },

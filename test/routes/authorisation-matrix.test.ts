@@ -70,6 +70,9 @@ const ROWS: Row[] = [
   { route: 'POST /password/reset/:token',                                   expect: [303,   303,   303,   303,   303,   303,   303,   303] },
   { route: 'GET /password/set/:token',                                      expect: [200,   200,   200,   200,   200,   200,   200,   200] },
   { route: 'POST /password/set/:token',                                     expect: [303,   303,   303,   303,   303,   303,   303,   303] },
+  // The first run's setup link works only while nobody organises anything: here, for nobody.
+  { route: 'GET /setup/:token',                                             expect: [404,   404,   404,   404,   404,   404,   404,   404] },
+  { route: 'POST /setup/:token',                                            expect: [404,   404,   404,   404,   404,   404,   404,   404] },
   { route: 'GET /account',                                                  expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
   { route: 'POST /account',                                                 expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
   { route: 'POST /account/password',                                        expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
@@ -104,7 +107,11 @@ const ROWS: Row[] = [
   { route: 'GET /orga/:event/proposals/:code',                              expect: [LOGIN, 403,   403,   403,   200,   404,   200,   403] },
   { route: 'POST /orga/:event/proposals/:code/review',                      expect: [LOGIN, 403,   403,   403,   303,   404,   303,   403] },
   { route: 'POST /orga/:event/proposals/:code/decision',                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // Only one's own review can be deleted: the organiser has none here.
+  { route: 'POST /orga/:event/proposals/:code/review/delete',               expect: [LOGIN, 403,   403,   403,   303,   404,   404,   403] },
   { route: 'GET /orga/:event/review',                                       expect: [LOGIN, 403,   403,   403,   200,   200,   200,   403] },
+  { route: 'GET /orga/:event/review/next',                                  expect: [LOGIN, 403,   403,   403,   303,   303,   303,   403] },
+  { route: 'POST /orga/:event/review/categories',                           expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403], quiet: ['organiser'] },
   // The back office: the organisers' pages.
   //                                                                                 anon   user   spk    co     rev    trk    org    oth
   { route: 'GET /orga/:event/settings',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
@@ -167,6 +174,7 @@ const ROWS: Row[] = [
   { route: 'GET /orga/:event/schedule',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/place',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'POST /orga/:event/schedule/unschedule',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/schedule/swap',                               expect: [LOGIN, 403,   403,   403,   403,   403,   400,   403] },
   { route: 'GET /orga/:event/schedule/talks/:code',                         expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'GET /orga/:event/schedule/rooms',                               expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/schedule/rooms',                              expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },

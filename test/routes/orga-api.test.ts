@@ -2,8 +2,10 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { TSchema } from '@fastify/type-provider-typebox';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { answers, outbox, questions } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { answers, events, outbox, questions } from '../../src/db/schema.js';
 import { createApiToken, revokeApiToken } from '../../src/modules/accounts/index.js';
+import { saveReview, saveReviewCategories } from '../../src/modules/review/index.js';
 import {
   BulkDecisionResultSchema,
   DecisionOutcomeSchema,
@@ -188,9 +190,27 @@ describe('organiser API', () => {
         comment: 'Strong',
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
+        categoryScores: [],
       },
     ]);
     expect(body.description).toBe('What Alpha is about.');
+  });
+
+  it("gives each review's value per score category, with its label", async () => {
+    const { db, event, team, alpha, call } = await setUp();
+    const [fit] = await saveReviewCategories(db, await actorOf(db, team.orga.id), event, 'Fit | weight 3 | 0 | 1 Good');
+    const [scaled] = await db.select().from(events).where(eq(events.id, event.id));
+    await saveReview(db, await actorOf(db, team.rita.id), scaled!, {
+      code: alpha.code,
+      score: '',
+      comment: '',
+      categoryScores: { [fit!.id]: '1' },
+    });
+    const body = (await call('GET', `/api/events/conf-2030/proposals/${alpha.code}`)).json();
+    expectValid(ProposalDetailSchema, body);
+    expect(body.reviews.map((r: { score: number; categoryScores: unknown }) => [r.score, r.categoryScores])).toEqual([
+      [3, [{ category: 'Fit', value: 1, label: '1 (Good)' }]],
+    ]);
   });
 
   it('lists the reviews of the event', async () => {

@@ -267,4 +267,35 @@ describe('Propose a schedule', () => {
     expect((await reviewer.get(PAGE)).statusCode).toBe(403);
     expect((await reviewer.get(`${PAGE}/progress`)).statusCode).toBe(403);
   });
+
+  it('says on a placed talk’s page why it is there: its fans, how many of them clash, its room’s fill', async () => {
+    const test = await proposalFixture();
+    const [a, b, c] = test.kept;
+    const rows = await test.db
+      .select({ id: talks.id, code: talks.code, slug: talks.slug })
+      .from(talks)
+      .where(inArray(talks.id, [a!.id, b!.id, c!.id]));
+    const of = (id: number) => rows.find((row) => row.id === id)!;
+    const ten = localTime('2016-08-20', '10:00', ZONE);
+    const half = localTime('2016-08-20', '10:30', ZONE);
+    await test.db.insert(scheduleSlots).values([
+      { eventId: test.eventId, kind: 'talk', talkId: a!.id, roomId: test.hall, startsAt: ten, endsAt: half },
+      { eventId: test.eventId, kind: 'talk', talkId: b!.id, roomId: test.small, startsAt: ten, endsAt: half },
+    ]);
+    // Three ballots: a and b (who must miss one), a alone, b alone; 300 people expected.
+    const interest = '/orga/pybay-2016/interest';
+    expect((await test.browser.post(`${interest}/attendance`, { expectedAttendance: '300' })).statusCode).toBe(303);
+    const csv = `${of(a!.id).slug} ${of(b!.id).slug}\n${of(a!.id).slug}\n${of(b!.id).slug}\n`;
+    expect((await test.browser.post(`${interest}/import`, { csv })).statusCode).toBe(200);
+
+    const page = async (code: string) => (await test.browser.get(`/orga/pybay-2016/schedule/talks/${code}`)).body;
+    expect(await page(of(a!.id).code)).toContain(
+      '<h2 id="why-here">Why here</h2><p>2 fans, 1 of them with a clash; 50% full (200 expected, 400 seats)</p>',
+    );
+    expect(await page(of(b!.id).code)).toContain(
+      '<p>2 fans, 1 of them with a clash; 250% full (200 expected, 80 seats)</p>',
+    );
+    // A talk not placed has no "why here".
+    expect(await page(of(c!.id).code)).not.toContain('Why here');
+  });
 });

@@ -113,7 +113,7 @@ describe('the schedule editor', () => {
       '0 talks placed, 38 to place, 0 warnings. Nothing is released yet: the public does not see a schedule.',
     );
     expect(page.body).toContain(
-      '<caption id="grid-caption">Sat 20 Aug 2016 09:00–18:00: rooms 1–2 of 2, rows of 15 minutes</caption>',
+      '<caption id="grid-caption-2016-08-20">Sat 20 Aug 2016 09:00–18:00: rooms 1–2 of 2, rows of 15 minutes</caption>',
     );
     expect(page.body).toContain(
       `<tr data-start="2016-08-20T09:00"><th scope="row">09:00</th><td data-room="${test.hall}"></td><td data-room="${test.small}"></td></tr>`,
@@ -127,6 +127,9 @@ describe('the schedule editor', () => {
       `<input type="datetime-local" id="start-${flask.code}" name="start" step="300" value="2016-08-20T09:00"`,
     );
     expect(page.body).toMatch(/<script src="\/assets\/schedule-editor\.[0-9a-f]{12}\.js" defer><\/script>/);
+    expect(page.body).toContain(
+      '<p class="editor-toolbar__tools"><a href="/orga/pybay-2016/schedule/proposal">Propose a schedule</a></p>',
+    );
   });
 
   it('places a talk from its form and shows it in the grid, back on the same view', async () => {
@@ -138,12 +141,15 @@ describe('the schedule editor', () => {
       room: String(test.hall),
       start: '2016-08-20T10:00',
     });
-    expect([response.statusCode, response.headers.location]).toEqual([303, `${BASE}?day=2016-08-20`]);
+    expect([response.statusCode, response.headers.location]).toEqual([
+      303,
+      `${BASE}?day=2016-08-20#talk-${flask.code}`,
+    ]);
     expect(await slots(test.db)).toEqual([`${FLASK} @ Main Hall 2016-08-20T17:00:00.000Z–2016-08-20T17:30:00.000Z`]);
     const page = await test.browser.get(response.headers.location as string);
     expect(text(page.body)).toContain(`“${FLASK}” is placed in Main Hall, Sat 20 Aug 2016 10:00–10:30.`);
     expect(page.body).toContain(
-      `<td rowspan="2" class="slot slot--talk"><div class="slot__body" draggable="true" data-talk="${flask.code}"><a class="slot__title" href="/orga/pybay-2016/schedule/talks/${flask.code}">${FLASK}</a><span class="slot__time">10:00–10:30</span><span class="slot__speakers">Armin Ronacher</span><span class="slot__track">All things Web</span>`,
+      `<td rowspan="2" id="talk-${flask.code}" class="slot slot--talk"><div class="slot__body track-colour--1" draggable="true" data-talk="${flask.code}"><a class="slot__title" href="/orga/pybay-2016/schedule/talks/${flask.code}">${FLASK}</a><span class="slot__time">10:00–10:30</span><span class="slot__speakers">Armin Ronacher</span><span class="slot__track">All things Web</span>`,
     );
     expect(page.body).not.toContain(`id="start-${flask.code}"`);
     expect(text(page.body)).toContain('1 talk placed, 37 to place');
@@ -181,7 +187,7 @@ describe('the schedule editor', () => {
     expect(await slots(test.db)).toEqual(before);
   });
 
-  it('says "placed, but" with the warnings the placement drew, and marks the talk in the grid', async () => {
+  it('says "placed, with 1 warning" as a warning, not a success, and marks the talk in the grid', async () => {
     const test = await readyFixture();
     const flask = await talkByTitle(test.db, FLASK);
     await test.db.update(talks).set({ expectedAudience: 150 }).where(eq(talks.id, flask.id));
@@ -193,8 +199,8 @@ describe('the schedule editor', () => {
     });
     expect(response.statusCode).toBe(303);
     const page = await test.browser.get(response.headers.location as string);
-    expect(text(page.body)).toContain(
-      `“${FLASK}” is placed in Room 2, Sun 21 Aug 2016 11:00–11:30, but: "${FLASK}" expects 150 people, but Room 2 seats 80.`,
+    expect(decodeEntities(page.body)).toContain(
+      `<p class="flash flash--warning" role="status">“${FLASK}” is placed in Room 2, Sun 21 Aug 2016 11:00–11:30, with 1 warning: "${FLASK}" expects 150 people, but Room 2 seats 80.</p>`,
     );
     expect(page.body).toContain('class="slot slot--talk slot--warning"');
     expect(page.body).toContain(
@@ -236,7 +242,7 @@ describe('the schedule editor', () => {
       durationMinutes: '45',
       from: 'talk',
     });
-    expect([moved.statusCode, moved.headers.location]).toEqual([303, `${BASE}?day=2016-08-21`]);
+    expect([moved.statusCode, moved.headers.location]).toEqual([303, `${BASE}?day=2016-08-21#talk-${flask.code}`]);
     expect(await slots(test.db)).toEqual([`${FLASK} @ Room 2 2016-08-21T21:00:00.000Z–2016-08-21T21:45:00.000Z`]);
     const unscheduled = await test.browser.post(`${BASE}/unschedule`, { talk: flask.code, from: 'talk' });
     expect([unscheduled.statusCode, unscheduled.headers.location]).toEqual([303, `${BASE}/talks/${flask.code}`]);
@@ -294,6 +300,307 @@ describe('the schedule editor', () => {
       expect(posted.statusCode).toBe(status);
     }
     expect(await slots(test.db)).toEqual([]);
+  });
+});
+
+describe('the editor that keeps up', () => {
+  /** Flask in Main Hall at 10:00 and Python 103 in Room 2 at 11:00 on the first day. */
+  async function placedFixture() {
+    const test = await readyFixture();
+    const flask = await talkByTitle(test.db, FLASK);
+    const py103 = await talkByTitle(test.db, PY103);
+    for (const [talk, room, start] of [
+      [flask, test.hall, '2016-08-20T10:00'],
+      [py103, test.small, '2016-08-20T11:00'],
+    ] as const) {
+      const placed = await test.browser.post(`${BASE}/place`, { talk: talk.code, room: String(room), start });
+      expect(placed.statusCode).toBe(303);
+    }
+    return { ...test, flask, py103 };
+  }
+
+  it('answers ?fragment=editor with the editor’s live part alone: summary, grid, warnings, talks to place', async () => {
+    const test = await placedFixture();
+    const fragment = await test.browser.get(`${BASE}?day=2016-08-20&fragment=editor`);
+    expect([fragment.statusCode, fragment.headers['content-type'], fragment.headers['cache-control']]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+      'no-store',
+    ]);
+    expect(fragment.body).toMatch(/^<p class="schedule-summary">2 talks placed, 36 to place, 0 warnings\. /);
+    expect(fragment.body).not.toContain('<html');
+    expect(fragment.body).not.toContain('data-editor-notice');
+    expect(fragment.body).toContain(`<td rowspan="2" id="talk-${test.flask.code}" class="slot slot--talk">`);
+    expect(fragment.body).toContain('<details class="unplaced-panel" open data-unplaced-panel="">');
+  });
+
+  it('places with fetch: the fragment of the same view, saying what was done, with no redirect', async () => {
+    const test = await readyFixture();
+    const flask = await talkByTitle(test.db, FLASK);
+    await test.browser.get(BASE);
+    const response = await test.browser.post(`${BASE}/place?day=2016-08-21&fragment=editor`, {
+      talk: flask.code,
+      room: String(test.hall),
+      start: '2016-08-21T10:00',
+    });
+    expect([response.statusCode, response.headers.location]).toEqual([200, undefined]);
+    expect(response.body).toMatch(
+      new RegExp(
+        `^<div class="editor-notice" data-editor-notice="success" role="status"><p class="flash flash--success">“${FLASK}” is placed in Main Hall, Sun 21 Aug 2016 10:00–10:30\\.</p></div><p class="schedule-summary">1 talk placed, 37 to place`,
+      ),
+    );
+    expect(response.body).toContain('<caption id="grid-caption-2016-08-21">');
+    expect(response.body).toContain(`id="talk-${flask.code}"`);
+    expect(response.cookies.filter((cookie) => cookie.name.endsWith('lectern_flash'))).toEqual([]);
+    expect(await slots(test.db)).toEqual([`${FLASK} @ Main Hall 2016-08-21T17:00:00.000Z–2016-08-21T17:30:00.000Z`]);
+  });
+
+  it('says a placement with warnings as a warning in the fragment, not a success', async () => {
+    const test = await readyFixture();
+    const flask = await talkByTitle(test.db, FLASK);
+    await test.db.update(talks).set({ expectedAudience: 150 }).where(eq(talks.id, flask.id));
+    await test.browser.get(BASE);
+    const response = await test.browser.post(`${BASE}/place?day=2016-08-20&fragment=editor`, {
+      talk: flask.code,
+      room: String(test.small),
+      start: '2016-08-20T11:00',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(decodeEntities(response.body)).toContain(
+      `<div class="editor-notice" data-editor-notice="warning" role="status"><p class="flash flash--warning">“${FLASK}” is placed in Room 2, Sat 20 Aug 2016 11:00–11:30, with 1 warning: "${FLASK}" expects 150 people, but Room 2 seats 80.</p></div>`,
+    );
+  });
+
+  it('refuses with fetch as an alert: at the talk’s form when it is on the page, above the editor when not', async () => {
+    const test = await placedFixture();
+    const kick = await createProposal(test.db, {
+      eventSlug: 'pybay-2016',
+      title: 'Kickoff',
+      state: 'confirmed',
+      speakers: [{ name: 'Kim' }],
+    });
+    const clash = `"${FLASK}" is in Main Hall from 10:00 to 10:30 on Sat 20 Aug 2016: a room holds one thing at a time`;
+    const atForm = await test.browser.post(`${BASE}/place?day=2016-08-20&fragment=editor`, {
+      talk: kick.code,
+      room: String(test.hall),
+      start: '2016-08-20T10:15',
+    });
+    expect(atForm.statusCode).toBe(400);
+    expect(decodeEntities(atForm.body)).toContain(`<p class="error" id="error-${kick.code}" role="alert">${clash}</p>`);
+    expect(atForm.body).not.toContain('class="form-errors"');
+    expect(atForm.body).not.toContain('data-editor-notice');
+    const moved = await test.browser.post(`${BASE}/place?day=2016-08-20&fragment=editor`, {
+      talk: test.py103.code,
+      room: String(test.hall),
+      start: '2016-08-20T10:15',
+    });
+    expect(moved.statusCode).toBe(400);
+    expect(decodeEntities(moved.body)).toContain(
+      `<div class="editor-notice" data-editor-notice="error" role="alert"><p class="flash flash--error">“${PY103}”: ${clash}</p></div>`,
+    );
+    expect(await slots(test.db)).toEqual([
+      `${FLASK} @ Main Hall 2016-08-20T17:00:00.000Z–2016-08-20T17:30:00.000Z`,
+      `${PY103} @ Room 2 2016-08-20T18:00:00.000Z–2016-08-20T18:30:00.000Z`,
+    ]);
+  });
+
+  it('unschedules with fetch, answering with the fragment', async () => {
+    const test = await placedFixture();
+    const response = await test.browser.post(`${BASE}/unschedule?day=2016-08-20&fragment=editor`, {
+      talk: test.flask.code,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(decodeEntities(response.body)).toContain(
+      `<p class="flash flash--success">“${FLASK}” is unscheduled: it is among the talks to place again.</p>`,
+    );
+    expect(response.body).toContain(`id="start-${test.flask.code}"`);
+  });
+
+  it('swaps two talks from the talk’s page, landing on the editor at the talk', async () => {
+    const test = await placedFixture();
+    await test.db.update(talks).set({ durationMinutes: 45 }).where(eq(talks.id, test.py103.id));
+    const page = await test.browser.get(`${BASE}/talks/${test.flask.code}`);
+    expect(decodeEntities(page.body)).toContain(
+      `<select id="second" name="second" aria-describedby="second-hint"><option value="">Choose a placed talk</option><option value="${test.py103.code}">${PY103} (Room 2, Sat 20 Aug 2016 11:00–11:30)</option></select>`,
+    );
+    const response = await test.browser.post(`${BASE}/swap`, {
+      first: test.flask.code,
+      second: test.py103.code,
+      from: 'talk',
+    });
+    expect([response.statusCode, response.headers.location]).toEqual([
+      303,
+      `${BASE}?day=2016-08-20#talk-${test.flask.code}`,
+    ]);
+    expect(await slots(test.db)).toEqual([
+      `${PY103} @ Main Hall 2016-08-20T17:00:00.000Z–2016-08-20T17:30:00.000Z`,
+      `${FLASK} @ Room 2 2016-08-20T18:00:00.000Z–2016-08-20T18:30:00.000Z`,
+    ]);
+    const editor = await test.browser.get(response.headers.location as string);
+    expect(text(editor.body)).toContain(
+      `“${FLASK}” and “${PY103}” are swapped: “${FLASK}” is in Room 2, Sat 20 Aug 2016 11:00–11:30, “${PY103}” in Main Hall, Sat 20 Aug 2016 10:00–10:30.`,
+    );
+  });
+
+  it('swaps with fetch, answering with the fragment and the warnings as a warning', async () => {
+    const test = await placedFixture();
+    await test.db.update(talks).set({ expectedAudience: 150 }).where(eq(talks.id, test.flask.id));
+    const response = await test.browser.post(`${BASE}/swap?day=2016-08-20&fragment=editor`, {
+      first: test.flask.code,
+      second: test.py103.code,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(decodeEntities(response.body)).toContain(
+      `<p class="flash flash--warning">“${FLASK}” and “${PY103}” are swapped: “${FLASK}” is in Room 2, Sat 20 Aug 2016 11:00–11:30, “${PY103}” in Main Hall, Sat 20 Aug 2016 10:00–10:30, with 1 warning: "${FLASK}" expects 150 people, but Room 2 seats 80.</p>`,
+    );
+  });
+
+  it('refuses a swap that clashes with 409 naming the conflict, moving neither talk', async () => {
+    const test = await placedFixture();
+    const kick = await createProposal(test.db, {
+      eventSlug: 'pybay-2016',
+      title: 'Kickoff',
+      state: 'confirmed',
+      speakers: [{ name: 'Kim' }],
+    });
+    await test.db.update(talks).set({ durationMinutes: 60 }).where(eq(talks.code, kick.code));
+    await test.browser.post(`${BASE}/place`, { talk: kick.code, room: String(test.hall), start: '2016-08-20T14:00' });
+    await test.browser.post(`${BASE}/place`, {
+      talk: test.py103.code,
+      room: String(test.hall),
+      start: '2016-08-20T10:30',
+    });
+    const before = await slots(test.db);
+    const message = `Swapping would put "Kickoff" in Main Hall, Sat 20 Aug 2016 10:00–11:00, but "${PY103}" is in Main Hall from 10:30 to 11:00 on Sat 20 Aug 2016: a room holds one thing at a time.`;
+    const fromPage = await test.browser.post(`${BASE}/swap`, {
+      first: kick.code,
+      second: test.flask.code,
+      from: 'talk',
+    });
+    expect(fromPage.statusCode).toBe(409);
+    expect(decodeEntities(fromPage.body)).toContain(`<li><span>${message}</span></li>`);
+    expect(fromPage.body).toContain(`<option value="${test.flask.code}" selected>`);
+    const fetched = await test.browser.post(`${BASE}/swap?day=2016-08-20&fragment=editor`, {
+      first: kick.code,
+      second: test.flask.code,
+    });
+    expect(fetched.statusCode).toBe(409);
+    expect(decodeEntities(fetched.body)).toContain(
+      `<div class="editor-notice" data-editor-notice="error" role="alert"><p class="flash flash--error">“Kickoff”: ${message}</p></div>`,
+    );
+    expect(await slots(test.db)).toEqual(before);
+  });
+
+  it('refuses bad talk codes: malformed or the same twice with 400, unknown with 404, and a post without CSRF', async () => {
+    const test = await placedFixture();
+    const before = await slots(test.db);
+    const malformed = await test.browser.post(`${BASE}/swap`, { first: test.flask.code, second: 'no such!' });
+    expect(malformed.statusCode).toBe(400);
+    expect(decodeEntities(malformed.body)).toContain('body field "second" must match pattern');
+    const missing = await test.browser.post(`${BASE}/swap`, { first: test.flask.code });
+    expect(missing.statusCode).toBe(400);
+    const same = await test.browser.post(`${BASE}/swap`, {
+      first: test.flask.code,
+      second: test.flask.code,
+      from: 'talk',
+    });
+    expect(same.statusCode).toBe(400);
+    expect(text(same.body)).toContain('Swap with: choose another talk: a talk cannot swap with itself');
+    const unknown = await test.browser.post(`${BASE}/swap`, { first: test.flask.code, second: 'NOPE1234' });
+    expect(unknown.statusCode).toBe(404);
+    expect(text(unknown.body)).toContain("PyBay 2016's program has no talk NOPE1234.");
+    const forged = await test.browser.post(
+      `${BASE}/swap`,
+      { first: test.flask.code, second: test.py103.code },
+      { csrf: false },
+    );
+    expect(forged.statusCode).toBe(403);
+    for (const email of [REVIEWER, OTHER_ORGANISER]) {
+      const other = await browserAs(test.app, email);
+      const refused = await other.post(`${BASE}/swap`, { first: test.flask.code, second: test.py103.code });
+      expect(refused.statusCode).toBe(403);
+    }
+    expect(await slots(test.db)).toEqual(before);
+  });
+
+  it('shows rows of the minutes asked for, smaller when a slot does not fit, and refuses other steps', async () => {
+    const test = await placedFixture();
+    const thirty = await test.browser.get(`${BASE}?day=2016-08-20&step=30`);
+    expect(thirty.statusCode).toBe(200);
+    expect(thirty.body).toContain('rooms 1–2 of 2, rows of 30 minutes</caption>');
+    expect(thirty.body.match(/<tr data-start=/g)).toHaveLength(18);
+    expect(thirty.body).toContain('<option value="30" selected>30</option>');
+    expect(thirty.body).toContain(
+      '<form method="post" action="/orga/pybay-2016/schedule/place?day=2016-08-20&step=30" class="place-form"',
+    );
+    const five = await test.browser.get(`${BASE}?day=2016-08-20&step=5`);
+    expect(five.body.match(/<tr data-start=/g)).toHaveLength(108);
+    await test.browser.post(`${BASE}/place`, {
+      talk: test.py103.code,
+      room: String(test.small),
+      start: '2016-08-20T11:10',
+    });
+    const fitted = await test.browser.get(`${BASE}?day=2016-08-20&step=30`);
+    expect(fitted.body).toContain('rows of 10 minutes</caption>');
+    for (const step of ['20', '0', 'abc']) {
+      const refused = await test.browser.get(`${BASE}?step=${step}`);
+      expect(refused.statusCode).toBe(400);
+      expect(decodeEntities(refused.body)).toContain('query parameter "step"');
+    }
+  });
+
+  it('shows every day side by side with ?days=all, each with its rooms, and the warnings of all days', async () => {
+    const test = await placedFixture();
+    await test.browser.post(`${BASE}/place`, {
+      talk: test.py103.code,
+      room: String(test.small),
+      start: '2016-08-21T11:00',
+    });
+    const page = await test.browser.get(`${BASE}?days=all`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<a href="/orga/pybay-2016/schedule?days=all" aria-current="page">All days</a>');
+    expect(page.body).toContain('<h2 id="grid-heading">All days</h2>');
+    expect(page.body.match(/<section class="editor-day"/g)).toHaveLength(2);
+    expect(page.body).toContain(
+      '<caption id="grid-caption-2016-08-20">Sat 20 Aug 2016 09:00–18:00: rooms 1–2 of 2, rows of 15 minutes</caption>',
+    );
+    expect(page.body).toContain(
+      '<caption id="grid-caption-2016-08-21">Sun 21 Aug 2016 09:00–18:00: rooms 1–2 of 2, rows of 15 minutes</caption>',
+    );
+    expect(page.body).toContain(`id="talk-${test.flask.code}"`);
+    expect(page.body).toContain(`id="talk-${test.py103.code}"`);
+    expect(page.body).toContain('<h2 id="warnings-heading">Warnings (0)</h2>');
+    expect(page.body).toContain('action="/orga/pybay-2016/schedule/place?days=all"');
+    const moved = await test.browser.post(`${BASE}/place?days=all`, {
+      talk: test.py103.code,
+      room: String(test.hall),
+      start: '2016-08-21T11:00',
+    });
+    expect(moved.headers.location).toBe(`${BASE}?days=all#talk-${test.py103.code}`);
+    // Twelve columns in all: six rooms a day, a page of rooms at a time.
+    for (let i = 3; i <= 8; i++) {
+      await test.browser.post(`${BASE}/rooms`, { name: `Room ${i}`, capacity: '', description: '' });
+    }
+    const paged = await test.browser.get(`${BASE}?days=all`);
+    expect(paged.body).toContain('rooms 1–6 of 8, rows of 15 minutes</caption>');
+    expect(paged.body.match(/<th scope="col"><span>/g)).toHaveLength(12);
+    const second = await test.browser.get(`${BASE}?days=all&rooms=2`);
+    expect(second.body).toContain('rooms 7–8 of 8, rows of 15 minutes</caption>');
+  });
+
+  it('colours each card and talk to place by its track, and names the colours in a legend', async () => {
+    const test = await placedFixture();
+    const page = await test.browser.get(`${BASE}?day=2016-08-20`);
+    expect(page.body).toContain(
+      '<li><span class="track-legend__swatch track-colour--1" aria-hidden="true"></span><span>All things Web</span></li>',
+    );
+    expect(page.body).toContain(
+      `<div class="slot__body track-colour--1" draggable="true" data-talk="${test.flask.code}">`,
+    );
+    expect(page.body).toContain(
+      `<div class="slot__body track-colour--0" draggable="true" data-talk="${test.py103.code}">`,
+    );
+    expect(page.body.match(/<li class="unplaced__talk track-colour--\d"/g)).toHaveLength(36);
   });
 });
 
@@ -438,6 +745,36 @@ describe('releasing', () => {
     expect(await test.db.select().from(scheduleReleases)).toHaveLength(1);
     await test.agenda.reload('pybay-2016');
     expect(test.agenda.event('pybay-2016')?.schedule?.version).toBe('1');
+  });
+
+  it('refuses a release with nothing changed since the last, and a first release of an empty schedule', async () => {
+    const test = await readyFixture();
+    const { browser } = test;
+    const empty = await browser.post(`${BASE}/release`, { version: '', comment: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(text(empty.body)).toContain('Nothing to release: no talk or break is on the schedule yet.');
+    const flask = await talkByTitle(test.db, FLASK);
+    await browser.post(`${BASE}/place`, { talk: flask.code, room: String(test.hall), start: '2016-08-20T10:00' });
+    expect((await browser.post(`${BASE}/release`, { version: '', comment: '' })).statusCode).toBe(303);
+    const unchanged = await browser.post(`${BASE}/release`, { version: '', comment: 'Again' });
+    expect(unchanged.statusCode).toBe(400);
+    expect(text(unchanged.body)).toContain('Nothing changed since release 1: the public already sees this schedule.');
+    // A renamed room changes what the public sees, though no slot moved.
+    await test.db.update(rooms).set({ name: 'Great Hall' }).where(eq(rooms.id, test.hall));
+    const renamed = await browser.post(`${BASE}/release`, { version: '', comment: 'New name' });
+    expect([renamed.statusCode, renamed.headers.location]).toEqual([303, `${BASE}/release`]);
+    expect(await test.db.select().from(scheduleReleases)).toHaveLength(2);
+  });
+
+  it('warns that the public sees nothing of a release while the event is unpublished, with a link to publish', async () => {
+    const test = await readyFixture();
+    const warning =
+      'The event is not published: the public sees nothing of a release until it is. Publish the event in its settings';
+    expect(text((await test.browser.get(`${BASE}/release`)).body)).not.toContain(warning);
+    await test.db.update(events).set({ published: false }).where(eq(events.id, test.eventId));
+    const page = await test.browser.get(`${BASE}/release`);
+    expect(text(page.body)).toContain(warning);
+    expect(page.body).toContain('<a href="/orga/pybay-2016/settings#published">Publish the event in its settings</a>');
   });
 });
 

@@ -7,7 +7,17 @@ import { Browser } from '../helpers/site.js';
 import { createReviewEvent, createReviewTeam, writeReview } from './review-fixtures.js';
 
 /** Every piece of the speakers' identity that must not reach a reviewer. */
-const SECRETS = ['Zyxwarp', 'Quillfeather', 'zyxwarp@example.com', 'Quorblax', 'Vexalind', 'Ormsby', 'Plimbrook'];
+const SECRETS = [
+  'Zyxwarp',
+  'Quillfeather',
+  'zyxwarp@example.com',
+  'Quorblax',
+  'Vexalind',
+  'Ormsby',
+  'Plimbrook',
+  // A handle, answered to a question hidden from reviewers: no name check would find it.
+  'snarglewick',
+];
 
 function leaks(body: string): string[] {
   return SECRETS.filter((secret) => body.toLowerCase().includes(secret.toLowerCase()));
@@ -41,7 +51,14 @@ async function setUp() {
     .insert(questions)
     .values({ eventId: event.id, label: 'Anything else?', kind: 'text', position: 1 })
     .returning();
-  await db.insert(answers).values({ talkId: named.id, questionId: question!.id, value: 'Ask Vexalind Ormsby.' });
+  const [handle] = await db
+    .insert(questions)
+    .values({ eventId: event.id, label: 'Your handle', kind: 'text', position: 2, visibleToReviewers: false })
+    .returning();
+  await db.insert(answers).values([
+    { talkId: named.id, questionId: question!.id, value: 'Ask Vexalind Ormsby.' },
+    { talkId: named.id, questionId: handle!.id, value: '@snarglewick' },
+  ]);
   const decided = await createProposal(db, {
     eventSlug: event.slug,
     title: 'Decided',
@@ -104,6 +121,10 @@ describe('anonymised review', () => {
       'A speaker&#39;s name appears in the title, description and abstract of this proposal. It is hidden here: judge the proposal on its content.',
     );
     expect(page.body).toContain('<h1>(name hidden)&#39;s guide</h1>');
+    expect(page.body).toContain('A speaker&#39;s name appears in the answer to “Anything else?”. It is hidden here.');
+    expect(page.body).toContain(
+      'One answer is hidden from you: review is anonymised, and the question may identify the speaker.',
+    );
     expect(page.body).toContain('Hidden: review at this event is anonymised.');
   });
 

@@ -11,7 +11,16 @@ import { addToTeam, createUser } from '../helpers/site.js';
  */
 export async function createReviewEvent(
   db: Database,
-  traits: { slug?: string; name?: string; anonymised?: boolean; scoreMin?: number; scoreMax?: number } = {},
+  traits: {
+    slug?: string;
+    name?: string;
+    anonymised?: boolean;
+    scoreMin?: number;
+    scoreMax?: number;
+    /** Reviewers see others' reviews only once they reviewed (the default, as for a new event). */
+    reviewsHidden?: boolean;
+    reviewOpen?: boolean;
+  } = {},
 ) {
   const [event] = await db
     .insert(events)
@@ -21,6 +30,8 @@ export async function createReviewEvent(
       timezone: 'Europe/Paris',
       published: false,
       anonymisedReview: traits.anonymised ?? false,
+      reviewsHiddenUntilReviewed: traits.reviewsHidden ?? true,
+      reviewOpen: traits.reviewOpen ?? true,
       reviewScoreMin: traits.scoreMin ?? 0,
       reviewScoreMax: traits.scoreMax ?? 3,
     })

@@ -89,7 +89,7 @@ describe('proposal pages', () => {
     const page = await rita.get(`/orga/conf-2030/proposals/${alpha.code}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1>Alpha &lt;engines></h1>');
-    expect(page.body).toContain('No reviews yet.');
+    expect(page.body).toContain('The other reviews are hidden until you have reviewed this proposal yourself.');
     expect(page.body).not.toContain('<h2 id="decision">');
     const saved = await rita.post(`/orga/conf-2030/proposals/${alpha.code}/review`, {
       score: '3',

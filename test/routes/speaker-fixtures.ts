@@ -79,6 +79,7 @@ export async function createQuestion(
     choices?: string[];
     required?: boolean;
     isPublic?: boolean;
+    visibleToReviewers?: boolean;
     position?: number;
   },
 ) {
@@ -91,6 +92,7 @@ export async function createQuestion(
       choices: traits.choices ?? [],
       required: traits.required ?? false,
       isPublic: traits.isPublic ?? false,
+      visibleToReviewers: traits.visibleToReviewers ?? true,
       position: traits.position ?? 1,
     })
     .returning();

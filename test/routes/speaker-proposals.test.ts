@@ -441,7 +441,7 @@ describe('speaker area: proposals', () => {
     const page = await browser.get(`/pycon-2099/me/proposals/${code}`);
     expect(page.body).toContain('Reviews are anonymous at');
     expect(page.body).toContain(
-      'The title, description or abstract names Ada Lovelace: reviewers would know who proposed the talk.',
+      'The title, description, abstract or an answer reviewers see names Ada Lovelace: reviewers would know who proposed the talk.',
     );
 
     const renamed = await browser.post(`/pycon-2099/me/proposals/${code}`, completeProposal({ title: 'On engines' }), {
@@ -451,6 +451,31 @@ describe('speaker area: proposals', () => {
     expect((await browser.get(`/pycon-2099/me/proposals/${code}`)).body).not.toContain('Reviews are anonymous at');
     expect((await db.select({ title: talks.title }).from(talks).where(eq(talks.code, code)))[0]!.title).toBe(
       'On engines',
+    );
+  });
+
+  it('warns about a speaker’s name in an answer reviewers see, not in one hidden from them', async () => {
+    const { app, db } = await buildTestApp();
+    const { event } = await createCfpEvent(db, { anonymised: true });
+    const seen = await createQuestion(db, event.id, { label: 'Why you?', position: 1 });
+    const hidden = await createQuestion(db, event.id, { label: 'Company', position: 2, visibleToReviewers: false });
+    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
+    const browser = new Browser(app);
+    await browser.login('ada@example.com');
+    const code = await submitProposal(
+      browser,
+      'pycon-2099',
+      completeProposal({ [`question-${hidden.id}`]: 'Ada Lovelace Ltd', [`question-${seen.id}`]: 'Experience.' }),
+    );
+    expect((await browser.get(`/pycon-2099/me/proposals/${code}`)).body).not.toContain('Reviews are anonymous at');
+    const named = await browser.post(
+      `/pycon-2099/me/proposals/${code}`,
+      completeProposal({ [`question-${seen.id}`]: 'I am Ada Lovelace.', [`question-${hidden.id}`]: '' }),
+      { formUrl: `/pycon-2099/me/proposals/${code}` },
+    );
+    expect(named.statusCode).toBe(303);
+    expect((await browser.get(`/pycon-2099/me/proposals/${code}`)).body).toContain(
+      'The title, description, abstract or an answer reviewers see names Ada Lovelace',
     );
   });
 

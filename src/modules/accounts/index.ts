@@ -58,3 +58,10 @@ export {
   type User,
 } from './users.js';
 export { installationSecret } from './installation-secret.js';
+export {
+  createFirstOrganiser,
+  issueSetupToken,
+  needsFirstOrganiser,
+  requireSetupToken,
+  SETUP_LINK_HOURS,
+} from './first-run.js';

@@ -28,14 +28,14 @@ export function normaliseEmail(email: string, field = 'email'): string {
   return normalised;
 }
 
-function requireName(name: string): string {
+export function requireName(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
   if (trimmed === '') throw new InvalidInputError('please give your name', 'name');
   if (trimmed.length > 120) throw new InvalidInputError('must be at most 120 characters', 'name');
   return trimmed;
 }
 
-function requirePassword(password: string, email: string, field = 'password', name?: string): void {
+export function requirePassword(password: string, email: string, field = 'password', name?: string): void {
   const problem = passwordProblem(password, email, name);
   if (problem) throw new InvalidInputError(problem, field);
 }

@@ -47,6 +47,7 @@ export {
   listOwnProposals,
   loadProposal,
   nameWarningsFor,
+  answersReviewersSee,
   normaliseCode,
   prepareSubmission,
   updateProposal,

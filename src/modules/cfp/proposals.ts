@@ -666,7 +666,7 @@ export interface ProposalDetail {
     confirm: string | undefined;
     invite: string | undefined;
   };
-  /** With anonymised review on: speakers' names that the title, description or abstract give away. */
+  /** With anonymised review on: speakers' names that the title, description, abstract or answers reviewers see give away. */
   nameWarnings: string[];
   form: ProposalForm;
   /** The viewer's own speaker profile at the event. */
@@ -747,7 +747,10 @@ export async function loadProposal(
       : { edit: ONLY_SPEAKERS, withdraw: ONLY_SPEAKERS, confirm: ONLY_SPEAKERS, invite: ONLY_SPEAKERS },
     nameWarnings: event.anonymisedReview
       ? speakerNamesInProposal(
-          talk,
+          {
+            ...talk,
+            answers: answersReviewersSee(form, Object.fromEntries(answerRows.map((a) => [a.questionId, a.value]))),
+          },
           speakerList.map((s) => s.name),
         )
       : [],
@@ -759,14 +762,35 @@ export async function loadProposal(
 /** With anonymised review on, the names the typed text gives away (for a form shown again with its input). */
 export function nameWarningsFor(
   event: Pick<EventRecord, 'anonymisedReview'>,
-  text: { title: string; description: string; abstract?: string | undefined },
+  text: {
+    title: string;
+    description: string;
+    abstract?: string | undefined;
+    /** The answers reviewers see (see answersReviewersSee). */
+    answers?: readonly string[] | undefined;
+  },
   names: string[],
 ): string[] {
   if (!event.anonymisedReview) return [];
   return speakerNamesInProposal(
-    { title: text.title, description: text.description, abstract: text.abstract ?? '' },
+    { title: text.title, description: text.description, abstract: text.abstract ?? '', answers: text.answers },
     names,
   );
+}
+
+/**
+ * The answers reviewers read under anonymised review: those to questions visible to reviewers
+ * (the others are hidden from them), for the warning about a speaker's own name.
+ */
+export function answersReviewersSee(
+  form: Pick<ProposalForm, 'questions'>,
+  answers: Record<number, string | undefined> | undefined,
+): string[] {
+  if (!answers) return [];
+  return form.questions.flatMap((q) => {
+    const value = q.visibleToReviewers ? answers[q.id] : undefined;
+    return value ? [value] : [];
+  });
 }
 
 /** The names a proposal's warnings look for: its speakers', or the one being typed for a new profile. */

@@ -44,6 +44,8 @@ export interface QuestionInput {
   isPublic: boolean;
   /** Asked only of proposals of this session type; null (or absent): of every proposal. */
   sessionTypeId?: number | null | undefined;
+  /** False: under anonymised review, reviewers do not see the answers (they may identify the speaker). Default true. */
+  visibleToReviewers?: boolean | undefined;
 }
 
 /** The session type a question is for must be one of the event's. */
@@ -89,7 +91,15 @@ function parseQuestion(input: QuestionInput) {
       seen.add(key);
     }
   }
-  return { label, helpText, kind, choices, required: input.required, isPublic: input.isPublic };
+  return {
+    label,
+    helpText,
+    kind,
+    choices,
+    required: input.required,
+    isPublic: input.isPublic,
+    visibleToReviewers: input.visibleToReviewers ?? true,
+  };
 }
 
 export async function addQuestion(

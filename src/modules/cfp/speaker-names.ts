@@ -32,10 +32,13 @@ export function speakerNamesIn(text: string, names: readonly string[]): string[]
   return found;
 }
 
-/** The same over the fields of a proposal that reviewers read. */
+/** The same over the fields of a proposal that reviewers read, and the answers they see. */
 export function speakerNamesInProposal(
-  proposal: { title: string; description: string; abstract: string },
+  proposal: { title: string; description: string; abstract: string; answers?: readonly string[] | undefined },
   names: readonly string[],
 ): string[] {
-  return speakerNamesIn([proposal.title, proposal.description, proposal.abstract].join('\n'), names);
+  return speakerNamesIn(
+    [proposal.title, proposal.description, proposal.abstract, ...(proposal.answers ?? [])].join('\n'),
+    names,
+  );
 }

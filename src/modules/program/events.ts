@@ -29,6 +29,7 @@ export const RESERVED_EVENT_SLUGS: ReadonlySet<string> = new Set([
   'static',
   'healthz',
   'me',
+  'setup',
 ]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -155,6 +156,8 @@ export type EventRecordChanges = Partial<
     | 'interestBallotOpen'
     | 'interestBallotClosesAt'
     | 'expectedAttendance'
+    | 'reviewScoreMin'
+    | 'reviewScoreMax'
   >
 >;
 
@@ -264,12 +267,19 @@ export interface EventSettingsInput extends EventLandingInput {
   cfpClosesAt: string;
   published: boolean;
   anonymisedReview: boolean;
+  /** Reviewing is open (default: unchanged). */
+  reviewOpen?: boolean | undefined;
+  /** Reviewers see others' reviews of a proposal only once they reviewed it (default: unchanged). */
+  reviewsHiddenUntilReviewed?: boolean | undefined;
   reviewScoreMin: number;
   reviewScoreMax: number;
 }
 
 /** An event's settings as the form shows them: the CFP's times in the event's zone. */
-export function getEventSettings(actor: Actor | undefined, event: EventRecord): EventSettingsInput {
+export function getEventSettings(
+  actor: Actor | undefined,
+  event: EventRecord,
+): EventSettingsInput & { reviewOpen: boolean; reviewsHiddenUntilReviewed: boolean } {
   requireProgramOrganiser(actor, event);
   return {
     name: event.name,
@@ -281,6 +291,8 @@ export function getEventSettings(actor: Actor | undefined, event: EventRecord): 
     cfpClosesAt: toLocalInputValue(event.cfpClosesAt, event.timezone),
     published: event.published,
     anonymisedReview: event.anonymisedReview,
+    reviewOpen: event.reviewOpen,
+    reviewsHiddenUntilReviewed: event.reviewsHiddenUntilReviewed,
     reviewScoreMin: event.reviewScoreMin,
     reviewScoreMax: event.reviewScoreMax,
     venueName: event.venueName,
@@ -358,6 +370,8 @@ export async function updateEventSettings(
         cfpClosesAt,
         published: input.published,
         anonymisedReview: input.anonymisedReview,
+        reviewOpen: input.reviewOpen ?? event.reviewOpen,
+        reviewsHiddenUntilReviewed: input.reviewsHiddenUntilReviewed ?? event.reviewsHiddenUntilReviewed,
         reviewScoreMin,
         reviewScoreMax,
         ...landing,

@@ -105,3 +105,4 @@ export {
   type ImportedTalkDetails,
   type ImportProgressSink,
 } from './imported-program.js';
+export { loadSetupChecklist, type SetupStep } from './setup-checklist.js';

@@ -30,3 +30,11 @@ export function fieldsNamingSpeakers(proposal: Record<NamedField, string>, names
     (field) => speakerNamesIn(proposal[field], names).length > 0,
   );
 }
+
+/** The questions whose answers mention one of the speakers: the anonymisation check covers answers too. */
+export function answersNamingSpeakers(
+  answers: readonly { question: string; value: string }[],
+  names: readonly string[],
+): string[] {
+  return answers.filter((a) => speakerNamesIn(a.value, names).length > 0).map((a) => a.question);
+}

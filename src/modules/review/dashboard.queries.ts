@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, not, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { eventMembers, reviews, talks, users } from '../../db/schema.js';
-import { isSpeakerOf, visibleProposals } from './proposals.queries.js';
+import { eventMembers, reviewCategories, reviews, reviewScores, talks, users } from '../../db/schema.js';
+import { isSpeakerOf, reviewedBy, visibleProposals } from './proposals.queries.js';
 import { REVIEWABLE_STATES, REVIEWS_WANTED, type ReviewScope } from './policy.js';
 
 /** The proposals whose reviews the person may count: those they see, less their own unless they organise. */
@@ -11,13 +11,23 @@ function countedProposals(scope: ReviewScope, eventId: number): SQL {
     : and(visibleProposals(scope, eventId), not(isSpeakerOf(scope.userId)))!;
 }
 
+/**
+ * The proposals whose scores the person may count: as above, and, while the event hides reviews
+ * until reviewed, only those they reviewed (so that a track's chart gives nothing away).
+ */
+function scoredProposals(scope: ReviewScope, eventId: number): SQL {
+  return scope.hiddenUntilReviewed
+    ? and(countedProposals(scope, eventId), reviewedBy(scope.userId))!
+    : countedProposals(scope, eventId);
+}
+
 /** How many reviews gave each score, per track (null: proposals without a track). */
 export async function selectScoreCounts(db: Database, scope: ReviewScope, eventId: number) {
   const rows = await db
     .select({ trackId: talks.trackId, score: reviews.score, count: count() })
     .from(reviews)
     .innerJoin(talks, eq(talks.id, reviews.talkId))
-    .where(countedProposals(scope, eventId))
+    .where(scoredProposals(scope, eventId))
     .groupBy(talks.trackId, reviews.score);
   return rows.map((row) => ({ trackId: row.trackId, score: row.score, count: Number(row.count) }));
 }
@@ -78,4 +88,17 @@ export async function selectProgress(db: Database, scope: ReviewScope, eventId: 
     reviewableByMe: Number(row?.reviewableByMe ?? 0),
     reviewedByMe: Number(row?.reviewedByMe ?? 0),
   };
+}
+
+/** How many reviews gave each value of each score category, on the proposals whose scores the person may count. */
+export async function selectCategoryCounts(db: Database, scope: ReviewScope, eventId: number) {
+  const rows = await db
+    .select({ categoryId: reviewScores.categoryId, value: reviewScores.value, count: count() })
+    .from(reviewScores)
+    .innerJoin(reviewCategories, eq(reviewCategories.id, reviewScores.categoryId))
+    .innerJoin(reviews, eq(reviews.id, reviewScores.reviewId))
+    .innerJoin(talks, eq(talks.id, reviews.talkId))
+    .where(and(eq(reviewCategories.eventId, eventId), scoredProposals(scope, eventId)))
+    .groupBy(reviewScores.categoryId, reviewScores.value);
+  return rows.map((row) => ({ categoryId: row.categoryId, value: row.value, count: Number(row.count) }));
 }

@@ -7,7 +7,7 @@ import { loadReviewDashboard } from './dashboard.js';
 
 async function setUp() {
   const { db } = await testDatabase();
-  const { event, web } = await createReviewEvent(db, { anonymised: true });
+  const { event, web } = await createReviewEvent(db, { anonymised: true, reviewsHidden: false });
   const team = await createReviewTeam(db, event.slug, [web.id]);
   const speakers = [{ name: 'Zyxwarp Quillfeather', userId: team.speaker.id }];
   const webOne = await createProposal(db, {

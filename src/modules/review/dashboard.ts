@@ -1,7 +1,13 @@
 import type { Database } from '../../db/client.js';
 import type { Actor } from '../accounts/index.js';
 import { hideSpeakerNames } from './anonymise.js';
-import { selectProgress, selectReviewsPerReviewer, selectScoreCounts } from './dashboard.queries.js';
+import { listReviewCategories } from './categories.js';
+import {
+  selectCategoryCounts,
+  selectProgress,
+  selectReviewsPerReviewer,
+  selectScoreCounts,
+} from './dashboard.queries.js';
 import { selectProposals, selectSpeakers, selectTracksAndLevels } from './proposals.queries.js';
 import { REVIEWS_WANTED, reviewScope, type ReviewEvent } from './policy.js';
 
@@ -11,6 +17,14 @@ export interface ScoreDistribution {
   reviews: number;
   /** Every score of the scale, lowest first, with how many reviews gave it. */
   counts: { score: number; count: number }[];
+}
+
+export interface CategorySummary {
+  name: string;
+  weight: number;
+  reviews: number;
+  mean: number | null;
+  counts: { value: number; label: string; count: number }[];
 }
 
 export interface ReviewDashboard {
@@ -29,6 +43,11 @@ export interface ReviewDashboard {
     reviewedByMe: number;
   };
   distributions: ScoreDistribution[];
+  /**
+   * With score categories: each category with its weight, how many reviews scored it, their
+   * mean value, and how many gave each value (lowest first). Empty without categories.
+   */
+  categories: CategorySummary[];
   reviewers: { id: number; name: string; reviews: number }[];
   /** Proposals awaiting a decision with fewer than `wanted` reviews, oldest first. */
   lacking: { code: string; title: string; reviews: number; reviewedByMe: boolean }[];
@@ -88,9 +107,28 @@ export async function loadReviewDashboard(
   const reviewers = (await selectReviewsPerReviewer(db, scope, event.id)).sort(
     (a, b) => b.reviews - a.reviews || a.name.localeCompare(b.name),
   );
+  const categoryRows = await listReviewCategories(db, event.id);
+  const categoryCounts = categoryRows.length > 0 ? await selectCategoryCounts(db, scope, event.id) : [];
+  const categories = categoryRows.map((category) => {
+    const counts: CategorySummary['counts'] = [];
+    for (let value = category.minValue; value <= category.maxValue; value++) {
+      const row = categoryCounts.find((c) => c.categoryId === category.id && c.value === value);
+      counts.push({ value, label: category.labels[value - category.minValue] ?? '', count: row?.count ?? 0 });
+    }
+    const reviews = counts.reduce((sum, c) => sum + c.count, 0);
+    const total = counts.reduce((sum, c) => sum + c.value * c.count, 0);
+    return {
+      name: category.name,
+      weight: category.weight,
+      reviews,
+      mean: reviews > 0 ? total / reviews : null,
+      counts,
+    };
+  });
   return {
     organiser: scope.organiser,
     scale: { min: event.reviewScoreMin, max: event.reviewScoreMax },
+    categories,
     wanted: REVIEWS_WANTED,
     progress: await selectProgress(db, scope, event.id),
     distributions,

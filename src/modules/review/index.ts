@@ -1,6 +1,36 @@
 export { NO_REVIEWS, type ReviewAggregates } from './aggregates.queries.js';
-export { fieldsNamingSpeakers, hideSpeakerNames, HIDDEN_NAME, speakerNamesIn, type NamedField } from './anonymise.js';
-export { loadReviewDashboard, type ReviewDashboard, type ScoreDistribution } from './dashboard.js';
+export {
+  answersNamingSpeakers,
+  fieldsNamingSpeakers,
+  hideSpeakerNames,
+  HIDDEN_NAME,
+  speakerNamesIn,
+  type NamedField,
+} from './anonymise.js';
+export {
+  categoryScale,
+  formatReviewCategories,
+  listReviewCategories,
+  parseReviewCategories,
+  saveReviewCategories,
+  valueLabel,
+  type ReviewCategory,
+} from './categories.js';
+export {
+  loadReviewDashboard,
+  type CategorySummary,
+  type ReviewDashboard,
+  type ScoreDistribution,
+} from './dashboard.js';
+export {
+  loadReviewQueue,
+  nextInQueue,
+  REVIEW_ORDER_NAMES,
+  REVIEW_ORDERS,
+  requireReviewOrder,
+  type ReviewOrder,
+  type ReviewQueue,
+} from './review-queue.js';
 export {
   decideProposal,
   decideProposals,
@@ -35,4 +65,4 @@ export {
   type ReviewView,
   type SpeakerView,
 } from './proposals.js';
-export { saveReview, type ReviewInput } from './reviews.js';
+export { categoryField, deleteReview, saveReview, type ReviewInput } from './reviews.js';

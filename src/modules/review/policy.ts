@@ -14,6 +14,10 @@ export interface ReviewEvent {
   reviewScoreMin: number;
   reviewScoreMax: number;
   anonymisedReview: boolean;
+  /** Reviewing is open: reviews may be written, changed and deleted. */
+  reviewOpen: boolean;
+  /** Reviewers see others' reviews of a proposal only once they reviewed it themselves. */
+  reviewsHiddenUntilReviewed: boolean;
 }
 
 /** What one team member may see of an event's proposals. */
@@ -27,6 +31,8 @@ export interface ReviewScope {
   anonymised: boolean;
   /** The proposal states they see. */
   states: readonly TalkState[];
+  /** Others' reviews of a proposal are hidden from them until they reviewed it (never for organisers). */
+  hiddenUntilReviewed: boolean;
 }
 
 /** Drafts are their speakers' unfinished work: the team never sees them. */
@@ -51,6 +57,7 @@ export function reviewScope(actor: Actor | undefined, event: ReviewEvent): Revie
     trackIds: tracks === 'none' ? [] : tracks,
     anonymised: event.anonymisedReview && !organiser,
     states: organiser ? ORGANISER_STATES : REVIEWER_STATES,
+    hiddenUntilReviewed: event.reviewsHiddenUntilReviewed && !organiser,
   };
 }
 
@@ -74,22 +81,51 @@ export function requireVisibleProposal<P extends { state: TalkState; trackId: nu
   return proposal;
 }
 
-/** Whether they see a proposal's reviews and scores: not when they are one of its speakers, unless they organise. */
-export function seesReviewsOf(scope: ReviewScope, own: boolean): boolean {
-  return scope.organiser || !own;
+/**
+ * Whether they see others' reviews and scores of a proposal, and if not, why: organisers see
+ * all; nobody else sees those of a proposal they speak on; and while the event hides reviews
+ * until reviewed, a reviewer sees them only once their own review exists.
+ */
+export function reviewsHiddenBecause(
+  scope: ReviewScope,
+  own: boolean,
+  reviewedByMe: boolean,
+): 'own' | 'not-reviewed' | undefined {
+  if (scope.organiser) return undefined;
+  if (own) return 'own';
+  if (scope.hiddenUntilReviewed && !reviewedByMe) return 'not-reviewed';
+  return undefined;
 }
 
-/** Why this person may not review this proposal now, or undefined when they may. */
-export function reviewRefusal(proposal: { state: TalkState; title: string }, own: boolean): string | undefined {
+export function seesReviewsOf(scope: ReviewScope, own: boolean, reviewedByMe: boolean): boolean {
+  return reviewsHiddenBecause(scope, own, reviewedByMe) === undefined;
+}
+
+/**
+ * Why this person may not write, change or delete their review of this proposal now, or
+ * undefined when they may: not on their own proposal, not while reviewing is closed at the
+ * event, and not once the proposal has a decision.
+ */
+export function reviewRefusal(
+  event: Pick<ReviewEvent, 'reviewOpen'>,
+  proposal: { state: TalkState; title: string },
+  own: boolean,
+): string | undefined {
   if (own) return 'You are a speaker of this proposal, so you may not review it.';
+  if (!event.reviewOpen)
+    return 'Reviewing is closed at this event: reviews can no longer be written, changed or deleted.';
   if (!REVIEWABLE_STATES.includes(proposal.state)) {
     return `Reviews are closed: this proposal is ${STATE_WORDS[proposal.state]}.`;
   }
   return undefined;
 }
 
-export function requireReviewable(proposal: { state: TalkState; title: string }, own: boolean): void {
-  const refusal = reviewRefusal(proposal, own);
+export function requireReviewable(
+  event: Pick<ReviewEvent, 'reviewOpen'>,
+  proposal: { state: TalkState; title: string },
+  own: boolean,
+): void {
+  const refusal = reviewRefusal(event, proposal, own);
   if (!refusal) return;
   if (own) throw new ForbiddenError(refusal);
   throw new ConflictError(refusal);

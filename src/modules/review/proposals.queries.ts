@@ -5,6 +5,7 @@ import {
   levels,
   questions,
   reviews,
+  reviewScores,
   speakers,
   talkSpeakers,
   talks,
@@ -78,9 +79,12 @@ function proposalColumns(db: Database, scope: ReviewScope, eventId: number) {
   const own = isSpeakerOf(scope.userId);
   // The mean the person may see: none for their own proposal, unless they organise. Filters and
   // sorting use this one, so that they cannot reveal a hidden score either.
+  // Nor, while the event hides reviews until reviewed, for a proposal they have not reviewed.
   const visibleMean = scope.organiser
     ? sql<number | null>`${aggregates.mean}`
-    : sql<number | null>`case when ${own} then null else ${aggregates.mean} end`;
+    : scope.hiddenUntilReviewed
+      ? sql<number | null>`case when ${own} or ${mine.score} is null then null else ${aggregates.mean} end`
+      : sql<number | null>`case when ${own} then null else ${aggregates.mean} end`;
   return { aggregates, mine, own, visibleMean };
 }
 
@@ -259,6 +263,7 @@ export interface AnswerRow {
   question: string;
   kind: QuestionKind;
   isPublic: boolean;
+  visibleToReviewers: boolean;
   value: string;
 }
 
@@ -272,6 +277,7 @@ export async function selectAnswers(db: Database, talkIds: number[]): Promise<An
       question: questions.label,
       kind: questions.kind,
       isPublic: questions.isPublic,
+      visibleToReviewers: questions.visibleToReviewers,
       value: answers.value,
     })
     .from(answers)
@@ -321,6 +327,20 @@ export async function selectReviews(db: Database, where: SQL): Promise<ReviewRow
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }));
+}
+
+/** Whether the user reviewed the proposal (a condition on talks). */
+export function reviewedBy(userId: number): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${reviews} where ${reviews.talkId} = ${talks.id} and ${reviews.userId} = ${userId})`;
+}
+
+/** The category values of the given reviews. */
+export async function selectReviewScores(db: Database, reviewIds: number[]) {
+  if (reviewIds.length === 0) return [];
+  return db
+    .select({ reviewId: reviewScores.reviewId, categoryId: reviewScores.categoryId, value: reviewScores.value })
+    .from(reviewScores)
+    .where(inArray(reviewScores.reviewId, reviewIds));
 }
 
 /** The event's tracks and levels, in their order, for filters and labels. */

@@ -10,7 +10,7 @@ import { countProposals, getProposal, listProposals, listReviews } from './propo
 
 async function setUp(options: { anonymised?: boolean } = {}) {
   const { db } = await testDatabase();
-  const { event, web } = await createReviewEvent(db, { anonymised: options.anonymised ?? false });
+  const { event, web } = await createReviewEvent(db, { anonymised: options.anonymised ?? false, reviewsHidden: false });
   const team = await createReviewTeam(db, event.slug, [web.id]);
   const speakers = [{ name: 'Zyxwarp Quillfeather', userId: team.speaker.id, biography: 'Tamer of quills.' }];
   const alpha = await createProposal(db, {

@@ -4,13 +4,16 @@ import { talks, type QuestionKind, type TalkState } from '../../db/schema.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
 import type { ReviewAggregates } from './aggregates.queries.js';
-import { fieldsNamingSpeakers, hideSpeakerNames, type NamedField } from './anonymise.js';
+import { answersNamingSpeakers, fieldsNamingSpeakers, hideSpeakerNames, type NamedField } from './anonymise.js';
+import { listReviewCategories, valueLabel, type ReviewCategory } from './categories.js';
 import {
   isSpeakerOf,
   selectAnswers,
   selectProposalByCode,
   selectProposals,
+  reviewedBy,
   selectReviews,
+  selectReviewScores,
   selectSpeakers,
   selectStateCounts,
   selectTracksAndLevels,
@@ -23,7 +26,7 @@ import {
   requireVisibleProposal,
   reviewRefusal,
   reviewScope,
-  seesReviewsOf,
+  reviewsHiddenBecause,
   type ReviewEvent,
   type ReviewScope,
 } from './policy.js';
@@ -48,8 +51,13 @@ export interface ProposalSummary {
   /** The person asking is one of its speakers. */
   own: boolean;
   myScore: number | null;
-  /** Null when the person may not see its scores: it is their own proposal. */
+  /** Null when the person may not see its scores (see reviewsHidden). */
   aggregates: ReviewAggregates | null;
+  /**
+   * Why its reviews and scores are hidden from the person: 'own' (they speak on it) or
+   * 'not-reviewed' (the event hides them until the person reviewed it); undefined when shown.
+   */
+  reviewsHidden: 'own' | 'not-reviewed' | undefined;
   /** Null under anonymised review: reviewers do not see who proposed it. */
   speakers: SpeakerView[] | null;
   /** Under anonymised review, the fields that mention one of its speakers' names (hidden from reviewers). */
@@ -63,6 +71,8 @@ export interface ReviewView {
   createdAt: Date;
   updatedAt: Date;
   mine: boolean;
+  /** With score categories: the value given in each, in the categories' order. */
+  categoryScores: { category: string; value: number; label: string }[];
 }
 
 export interface AnswerView {
@@ -78,9 +88,21 @@ export interface ProposalDetail extends ProposalSummary {
   /** For the team only. */
   notes: string;
   answers: AnswerView[];
-  /** Null when the person may not see them (their own proposal). */
+  /** Under anonymised review, how many answers are hidden from the person (questions not visible to reviewers). */
+  hiddenAnswers: number;
+  /** Under anonymised review, the questions whose answers (shown to reviewers) mention a speaker's name. */
+  namedAnswers: string[];
+  /** Null when the person may not see them (see reviewsHidden). */
   reviews: ReviewView[] | null;
-  myReview: { score: number; comment: string; updatedAt: Date } | null;
+  myReview: {
+    score: number;
+    comment: string;
+    updatedAt: Date;
+    /** Category id → value, with score categories. */
+    categoryScores: Record<number, number>;
+  } | null;
+  /** The event's score categories, in order; empty when reviews give one score. */
+  categories: ReviewCategory[];
   /** Why the person may not review it now; undefined when they may. */
   reviewRefusal: string | undefined;
 }
@@ -128,6 +150,7 @@ function speakerNames(rows: SpeakerRow[]): string[] {
 function present(event: ReviewEvent, scope: ReviewScope, row: ProposalRow, speakerRows: SpeakerRow[]): ProposalSummary {
   const names = speakerNames(speakerRows);
   const hide = (text: string) => (scope.anonymised ? hideSpeakerNames(text, names) : text);
+  const reviewsHidden = reviewsHiddenBecause(scope, row.own, row.myScore !== null);
   return {
     code: row.code,
     title: hide(row.title),
@@ -139,7 +162,8 @@ function present(event: ReviewEvent, scope: ReviewScope, row: ProposalRow, speak
     stateChangedAt: row.stateChangedAt,
     own: row.own,
     myScore: row.myScore,
-    aggregates: seesReviewsOf(scope, row.own) ? row.aggregates : null,
+    aggregates: reviewsHidden ? null : row.aggregates,
+    reviewsHidden,
     speakers: scope.anonymised
       ? null
       : speakerRows.map((s) => ({ name: s.name, email: s.email, biography: s.biography })),
@@ -261,32 +285,61 @@ export async function getProposal(
   const names = speakerNames(speakerRows);
   const hide = (text: string) => (scope.anonymised ? hideSpeakerNames(text, names) : text);
   const answerRows = await selectAnswers(db, [row.id]);
-  const seesReviews = seesReviewsOf(scope, row.own);
-  const reviewRows = seesReviews ? await selectReviews(db, eq(talks.id, row.id)) : [];
+  // Under anonymised review, answers to questions not visible to reviewers (a handle, a
+  // company) are left out for reviewers; organisers see them all.
+  const shownAnswers = scope.anonymised ? answerRows.filter((a) => a.visibleToReviewers) : answerRows;
+  const summary = present(event, scope, row, speakerRows);
+  const categories = await listReviewCategories(db, event.id);
+  const reviewRows = row.own && !scope.organiser ? [] : await selectReviews(db, eq(talks.id, row.id));
+  const scoreRows =
+    categories.length > 0
+      ? await selectReviewScores(
+          db,
+          reviewRows.map((r) => r.id),
+        )
+      : [];
+  const categoryScoresOf = (reviewId: number) =>
+    categories.flatMap((c) => {
+      const score = scoreRows.find((s) => s.reviewId === reviewId && s.categoryId === c.id);
+      return score ? [{ category: c.name, value: score.value, label: valueLabel(c, score.value) }] : [];
+    });
   const mine = reviewRows.find((r) => r.reviewer.id === scope.userId);
   return {
-    ...present(event, scope, row, speakerRows),
+    ...summary,
     description: hide(row.description),
     abstract: hide(row.abstract),
     notes: hide(row.notes),
-    answers: answerRows.map((a) => ({
+    answers: shownAnswers.map((a) => ({
       question: a.question,
       kind: a.kind,
       isPublic: a.isPublic,
       value: hide(a.value),
     })),
-    reviews: seesReviews
-      ? reviewRows.map((r) => ({
+    hiddenAnswers: answerRows.length - shownAnswers.length,
+    namedAnswers: event.anonymisedReview ? answersNamingSpeakers(shownAnswers, names) : [],
+    reviews: summary.reviewsHidden
+      ? null
+      : reviewRows.map((r) => ({
           reviewer: { id: r.reviewer.id, name: r.reviewer.name },
           score: r.score,
           comment: hide(r.comment),
           createdAt: r.createdAt,
           updatedAt: r.updatedAt,
           mine: r.reviewer.id === scope.userId,
-        }))
+          categoryScores: categoryScoresOf(r.id),
+        })),
+    myReview: mine
+      ? {
+          score: mine.score,
+          comment: mine.comment,
+          updatedAt: mine.updatedAt,
+          categoryScores: Object.fromEntries(
+            scoreRows.filter((s) => s.reviewId === mine.id).map((s) => [s.categoryId, s.value]),
+          ),
+        }
       : null,
-    myReview: mine ? { score: mine.score, comment: mine.comment, updatedAt: mine.updatedAt } : null,
-    reviewRefusal: reviewRefusal(row, row.own),
+    categories,
+    reviewRefusal: reviewRefusal(event, row, row.own),
   };
 }
 
@@ -306,9 +359,15 @@ export async function listReviews(
   event: ReviewEvent,
 ): Promise<ReviewListItem[]> {
   const scope = reviewScope(actor, event);
+  // Reviewers: not their own proposals' reviews, nor, while the event hides reviews until
+  // reviewed, those of proposals they have not reviewed.
   const where: SQL = scope.organiser
     ? visibleProposals(scope, event.id)
-    : and(visibleProposals(scope, event.id), not(isSpeakerOf(scope.userId)))!;
+    : and(
+        visibleProposals(scope, event.id),
+        not(isSpeakerOf(scope.userId)),
+        scope.hiddenUntilReviewed ? reviewedBy(scope.userId) : undefined,
+      )!;
   const rows = await selectReviews(db, where);
   // Under anonymised review a comment may still name a speaker: hide names there too.
   const names = scope.anonymised

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { talks } from '../../db/schema.js';
+import { talks, tracks } from '../../db/schema.js';
 import { createProposal } from '../../../test/helpers/proposals.js';
 import { countingDatabase } from '../../../test/routes/count-queries.js';
 import { ForbiddenError } from '../../shared/errors.js';
@@ -70,6 +70,15 @@ describe('the editor’s grid', () => {
     expect(offGrid.map((s) => s.id)).toEqual([2]);
   });
 
+  it('takes the step asked for when every slot fits it, and the largest smaller one that fits when not', () => {
+    const quarter = [slot(1, 10, '09:00', '09:30'), slot(2, 10, '09:45', '10:15')];
+    expect([30, 15, 10, 5].map((step) => chooseStep(day, quarter, step as 30 | 15 | 10 | 5))).toEqual([15, 15, 5, 5]);
+    const halves = [slot(1, 10, '09:00', '09:30')];
+    expect([30, 15, 10, 5].map((step) => chooseStep(day, halves, step as 30 | 15 | 10 | 5))).toEqual([30, 15, 10, 5]);
+    const tens = [slot(1, 10, '09:10', '09:40')];
+    expect(chooseStep(day, tens, 30)).toBe(10);
+  });
+
   it('names both occurrences of the hour clocks go back, and drops there at the right one', () => {
     const night = toDayItem({ id: 2, ...dayWindow({ date: '2026-11-01', start: '00:30', end: '02:30' }, ZONE) }, ZONE);
     const { rows } = layoutGrid(night, [{ id: 10 }], [], 30, ZONE);
@@ -85,6 +94,60 @@ describe('the editor’s grid', () => {
 });
 
 describe('the editor’s read model', () => {
+  it('shows every day side by side, sharing one page’s columns among them, with their warnings', async () => {
+    const w = await scheduleWorld();
+    for (let i = 1; i <= 12; i++)
+      await createRoom(w.db, w.organiser, w.event, { name: `Extra ${i}`, capacity: '', description: '' });
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.looms, room: 'room-2', start: '2026-10-31T10:00' });
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.compilers,
+      room: 'main-hall',
+      start: '2026-11-01T10:10',
+    });
+    const editor = await loadScheduleEditor(w.db, w.organiser, w.event, { allDays: true, step: 30 });
+    expect(editor.allDays).toBe(true);
+    expect(editor.grids.map((grid) => [grid.day.date, grid.step, grid.rows.length])).toEqual([
+      ['2026-10-31', 30, 18],
+      ['2026-11-01', 10, 54],
+    ]);
+    expect(editor.roomPage).toMatchObject({ number: 1, count: 3, first: 1, last: 6, size: 6 });
+    expect(editor.dayWarnings.map((x) => x.kind)).toEqual(['speaker-double-booked']);
+    const placed = editor.grids.flatMap((grid) =>
+      grid.rows.flatMap((row) => row.cells.flatMap((cell) => (cell.kind === 'slot' ? [cell.slot.title] : []))),
+    );
+    expect(placed).toEqual(['Engines', 'Looms', 'Compilers']);
+    const one = await loadScheduleEditor(w.db, w.organiser, w.event, { day: '2026-11-01', allDays: false });
+    expect([one.allDays, one.grids.length, one.roomPage.size, one.step]).toEqual([false, 1, 12, 10]);
+  });
+
+  it('colours talks by track: an imported colour’s nearest, else the next of the palette', async () => {
+    const w = await scheduleWorld();
+    const [web, data] = await w.db
+      .insert(tracks)
+      .values([
+        { eventId: w.event.id, slug: 'web', name: 'Web', position: 1 },
+        { eventId: w.event.id, slug: 'data', name: 'Data', position: 2, color: '#b91c1c' },
+      ])
+      .returning();
+    await w.db.update(talks).set({ trackId: web!.id }).where(eq(talks.code, w.talks.engines));
+    await w.db.update(talks).set({ trackId: data!.id }).where(eq(talks.code, w.talks.compilers));
+    const editor = await loadScheduleEditor(w.db, w.organiser, w.event, {});
+    expect(editor.tracks).toEqual([
+      { slug: 'web', name: 'Web', colour: 0 },
+      { slug: 'data', name: 'Data', colour: 6 },
+    ]);
+    expect(editor.unplaced.talks.map((talk) => [talk.title, talk.track?.colour])).toEqual([
+      ['Engines', 0],
+      ['Compilers', 6],
+      ['Looms', undefined],
+    ]);
+  });
+
   it('shows a day, a page of rooms and of unplaced talks, and the warnings', async () => {
     const w = await scheduleWorld();
     for (let i = 1; i <= 12; i++)
@@ -187,6 +250,26 @@ describe('the editor’s read model', () => {
     counting.reset();
     await loadScheduleEditor(counting.db, w.organiser, w.event, {});
     expect(counting.queries.length, counting.queries.join('\n')).toBe(withOne);
+  });
+
+  it('reads every day side by side in as many queries as one day, for one day or two', async () => {
+    const w = await scheduleWorld();
+    await createProposal(w.db, { eventSlug: 'conf', title: 'Spare', state: 'confirmed', speakers: [{ name: 'Sam' }] });
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    const counting = countingDatabase(w.db);
+    await loadScheduleEditor(counting.db, w.organiser, w.event, { day: '2026-10-31' });
+    const oneDay = counting.queries.length;
+    counting.reset();
+    await loadScheduleEditor(counting.db, w.organiser, w.event, { allDays: true });
+    expect(counting.queries.length).toBe(oneDay);
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.compilers, room: 'room-2', start: '2026-11-01T11:00' });
+    counting.reset();
+    await loadScheduleEditor(counting.db, w.organiser, w.event, { allDays: true });
+    expect(counting.queries.length, counting.queries.join('\n')).toBe(oneDay);
   });
 
   it('shows a talk’s place, its speakers’ availability and its warnings', async () => {

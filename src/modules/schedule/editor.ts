@@ -19,7 +19,15 @@ import { availabilityOf, type AvailabilityWindow } from './availability.js';
 import { diffReleases } from './changelog.js';
 import { scheduleWarnings, warningsByTalk, type ScheduleWarning } from './conflicts.js';
 import { layOutGrid } from './grid.js';
-import { formatTime, isAmbiguousLocalTime, loadDays, localValue, type DayItem, type ScheduleEvent } from './days.js';
+import {
+  formatRange,
+  formatTime,
+  isAmbiguousLocalTime,
+  loadDays,
+  localValue,
+  type DayItem,
+  type ScheduleEvent,
+} from './days.js';
 import { requireScheduleOrganiser } from './policy.js';
 import type { ScheduleChange } from './release-snapshot.js';
 import {
@@ -30,6 +38,7 @@ import {
   type ReleaseSummary,
 } from './releases.js';
 import { loadRooms, type RoomItem } from './rooms.js';
+import { trackColours, type TrackColour } from './track-colours.js';
 
 /**
  * The schedule editor's read model: one day of the work-in-progress schedule as a grid of
@@ -40,8 +49,10 @@ import { loadRooms, type RoomItem } from './rooms.js';
 
 export const ROOMS_PER_PAGE = 12;
 export const UNPLACED_PER_PAGE = 50;
-/** Grid rows are this many minutes, the largest that every slot of the day fits. */
-const STEPS = [15, 10, 5];
+/** Grid rows are this many minutes: the one asked for (15 by default), or a smaller one that every slot of the day fits. */
+export const EDITOR_STEPS = [30, 15, 10, 5] as const;
+export type EditorStep = (typeof EDITOR_STEPS)[number];
+const DEFAULT_STEP: EditorStep = 15;
 
 export interface EditorQuery {
   /** YYYY-MM-DD; the first day when absent or unknown. */
@@ -52,6 +63,10 @@ export interface EditorQuery {
   unplacedPage?: number | undefined;
   /** Words of the title, to find an unplaced talk. */
   filter?: string | undefined;
+  /** Minutes per row asked for (15 when absent); a day whose slots do not fit it gets a smaller step. */
+  step?: EditorStep | undefined;
+  /** Every day side by side, each with its rooms, instead of one day. */
+  allDays?: boolean | undefined;
 }
 
 export interface EditorTalk {
@@ -59,7 +74,8 @@ export interface EditorTalk {
   code: string;
   title: string;
   speakers: string[];
-  track: { name: string; slug: string } | undefined;
+  /** With its colour: an index into TRACK_PALETTE. */
+  track: { name: string; slug: string; colour: number } | undefined;
   /** Its own length, or the event's default. */
   durationMinutes: number;
   expectedAudience: number | null;
@@ -93,18 +109,36 @@ export interface GridRow {
   cells: GridCell[];
 }
 
-export interface ScheduleEditor {
-  days: DayItem[];
-  day: DayItem | undefined;
-  /** Every room, for the forms' room choice. */
-  rooms: RoomItem[];
-  roomPage: { number: number; count: number; rooms: RoomItem[]; first: number; last: number };
+/** One day's grid. */
+export interface DayGrid {
+  day: DayItem;
   step: number;
   rows: GridRow[];
   /** The day's slots in the shown rooms that do not fit the grid (overlapping ones, left from an import). */
   offGrid: EditorSlot[];
+}
+
+export interface ScheduleEditor {
+  days: DayItem[];
+  /** The day shown; with every day shown, the first. */
+  day: DayItem | undefined;
+  /** Every day shown side by side (with at most ROOMS_PER_PAGE columns in all: fewer rooms a page). */
+  allDays: boolean;
+  /** The grids shown: the day's, or every day's. */
+  grids: DayGrid[];
+  /** The event's tracks with their colours: the legend. */
+  tracks: TrackColour[];
+  /** Every room, for the forms' room choice. */
+  rooms: RoomItem[];
+  roomPage: { number: number; count: number; rooms: RoomItem[]; first: number; last: number; size: number };
+  /** The step asked for (the grids may have smaller ones). */
+  requestedStep: number;
+  /** The shown day's grid, as in `grids`. */
+  step: number;
+  rows: GridRow[];
+  offGrid: EditorSlot[];
   unplaced: { talks: EditorTalk[]; matching: number; page: number; pageCount: number; filter: string };
-  /** Every warning of the schedule, and those of the shown day. */
+  /** Every warning of the schedule, and those of the shown day (or days). */
   warnings: ScheduleWarning[];
   dayWarnings: ScheduleWarning[];
   placedCount: number;
@@ -157,24 +191,48 @@ type TalkRow = {
   trackSlug: string | null;
 };
 
-function toEditorTalk(row: TalkRow, names: Map<number, string[]>, event: ScheduleEvent): EditorTalk {
+function toEditorTalk(
+  row: TalkRow,
+  names: Map<number, string[]>,
+  event: ScheduleEvent,
+  colours: Map<string, number>,
+): EditorTalk {
   return {
     id: row.id,
     code: row.code,
     title: row.title,
     speakers: names.get(row.id) ?? [],
-    track: row.trackName === null ? undefined : { name: row.trackName, slug: row.trackSlug! },
+    track:
+      row.trackName === null
+        ? undefined
+        : { name: row.trackName, slug: row.trackSlug!, colour: colours.get(row.trackSlug!) ?? 0 },
     durationMinutes: row.durationMinutes ?? defaultMinutes(event),
     expectedAudience: row.expectedAudience,
   };
 }
 
-/** The largest step every slot's start and end fall on, counted from the day's start. */
-export function chooseStep(day: DayItem, slots: { startsAt: Date; endsAt: Date }[]): number {
+/** The largest step up to the one asked for that every slot's start and end fall on, counted from the day's start. */
+export function chooseStep(
+  day: DayItem,
+  slots: { startsAt: Date; endsAt: Date }[],
+  preferred: EditorStep = DEFAULT_STEP,
+): number {
   const offsets = slots.flatMap((slot) =>
     [slot.startsAt, slot.endsAt].map((at) => Math.round((+at - +day.startsAt) / 60_000)),
   );
-  return STEPS.find((step) => offsets.every((offset) => offset % step === 0)) ?? STEPS.at(-1)!;
+  return (
+    EDITOR_STEPS.find((step) => step <= preferred && offsets.every((offset) => offset % step === 0)) ??
+    EDITOR_STEPS.at(-1)!
+  );
+}
+
+async function loadTrackColours(db: Database, eventId: number): Promise<TrackColour[]> {
+  const rows = await db
+    .select({ slug: tracks.slug, name: tracks.name, color: tracks.color })
+    .from(tracks)
+    .where(eq(tracks.eventId, eventId))
+    .orderBy(asc(tracks.position), asc(tracks.id));
+  return trackColours(rows);
 }
 
 /**
@@ -238,23 +296,29 @@ export async function loadScheduleEditor(
 ): Promise<ScheduleEditor> {
   requireScheduleOrganiser(actor, event);
   const zone = event.timezone;
-  const [days, allRooms, warnings, latest] = [
+  const [days, allRooms, warnings, latest, trackList] = [
     await loadDays(db, event.id, zone),
     await loadRooms(db, event.id),
     await scheduleWarnings(db, event),
     await latestVersion(db, event.id),
+    await loadTrackColours(db, event.id),
   ];
-  const day = days.find((d) => d.date === query.day) ?? days[0];
-  const roomPageCount = Math.max(1, Math.ceil(allRooms.length / ROOMS_PER_PAGE));
+  const colours = new Map(trackList.map((track) => [track.slug, track.colour]));
+  const allDays = query.allDays === true && days.length > 1;
+  const day = allDays ? days[0] : (days.find((d) => d.date === query.day) ?? days[0]);
+  const shownDays = allDays ? days : day ? [day] : [];
+  // Every day side by side shares the page's columns: as many in all as one day's page has.
+  const roomsPerPage = allDays ? Math.max(1, Math.floor(ROOMS_PER_PAGE / days.length)) : ROOMS_PER_PAGE;
+  const roomPageCount = Math.max(1, Math.ceil(allRooms.length / roomsPerPage));
   const roomPageNumber = clampPage(query.roomPage, roomPageCount);
-  const shownRooms = allRooms.slice((roomPageNumber - 1) * ROOMS_PER_PAGE, roomPageNumber * ROOMS_PER_PAGE);
+  const shownRooms = allRooms.slice((roomPageNumber - 1) * roomsPerPage, roomPageNumber * roomsPerPage);
   const byTalk = warningsByTalk(warnings);
+  const requestedStep = query.step ?? DEFAULT_STEP;
 
-  let rows: GridRow[] = [];
-  let offGrid: EditorSlot[] = [];
-  let step = STEPS[0]!;
-  if (day && shownRooms.length > 0) {
+  const grids: DayGrid[] = [];
+  if (shownDays.length > 0 && shownRooms.length > 0) {
     const shownIds = shownRooms.map((room) => room.id);
+    // One query for every day shown: the slots from the first day's start to the last one's end.
     const slotRows = await db
       .select({
         id: scheduleSlots.id,
@@ -271,8 +335,8 @@ export async function loadScheduleEditor(
       .where(
         and(
           eq(scheduleSlots.eventId, event.id),
-          gte(scheduleSlots.startsAt, day.startsAt),
-          lt(scheduleSlots.startsAt, day.endsAt),
+          gte(scheduleSlots.startsAt, shownDays[0]!.startsAt),
+          lt(scheduleSlots.startsAt, shownDays.at(-1)!.endsAt),
           or(isNull(scheduleSlots.roomId), inArray(scheduleSlots.roomId, shownIds)),
           or(ne(scheduleSlots.kind, 'talk'), eq(talks.state, 'confirmed')),
         ),
@@ -283,7 +347,8 @@ export async function loadScheduleEditor(
       slotRows.flatMap((row) => (row.kind === 'talk' && row.talk?.id ? [row.talk.id] : [])),
     );
     const slots: EditorSlot[] = slotRows.map((row) => {
-      const talk = row.kind === 'talk' && row.talk ? toEditorTalk(row.talk as TalkRow, names, event) : undefined;
+      const talk =
+        row.kind === 'talk' && row.talk ? toEditorTalk(row.talk as TalkRow, names, event, colours) : undefined;
       return {
         id: row.id,
         kind: row.kind,
@@ -296,8 +361,11 @@ export async function loadScheduleEditor(
         warnings: talk ? (byTalk.get(talk.id) ?? []) : [],
       };
     });
-    step = chooseStep(day, slots);
-    ({ rows, offGrid } = layoutGrid(day, shownRooms, slots, step, zone));
+    for (const shown of shownDays) {
+      const ofDay = slots.filter((slot) => shown.startsAt <= slot.startsAt && slot.startsAt < shown.endsAt);
+      const step = chooseStep(shown, ofDay, requestedStep);
+      grids.push({ day: shown, step, ...layoutGrid(shown, shownRooms, ofDay, step, zone) });
+    }
   }
 
   const filter = (query.filter ?? '').trim().replace(/\s+/g, ' ').slice(0, 200);
@@ -335,23 +403,31 @@ export async function loadScheduleEditor(
     .innerJoin(talks, eq(talks.id, scheduleSlots.talkId))
     .where(and(eq(scheduleSlots.eventId, event.id), eq(talks.state, 'confirmed')));
 
-  const dayWarnings = day ? warnings.filter((w) => day.startsAt <= w.start && w.start < day.endsAt) : [];
+  const dayWarnings = warnings.filter((w) =>
+    shownDays.some((shown) => shown.startsAt <= w.start && w.start < shown.endsAt),
+  );
+  const [shownGrid] = grids;
   return {
     days,
     day,
+    allDays,
+    grids,
+    tracks: trackList,
     rooms: allRooms,
     roomPage: {
       number: roomPageNumber,
       count: roomPageCount,
       rooms: shownRooms,
-      first: shownRooms.length === 0 ? 0 : (roomPageNumber - 1) * ROOMS_PER_PAGE + 1,
-      last: (roomPageNumber - 1) * ROOMS_PER_PAGE + shownRooms.length,
+      first: shownRooms.length === 0 ? 0 : (roomPageNumber - 1) * roomsPerPage + 1,
+      last: (roomPageNumber - 1) * roomsPerPage + shownRooms.length,
+      size: roomsPerPage,
     },
-    step,
-    rows,
-    offGrid,
+    requestedStep,
+    step: shownGrid?.step ?? requestedStep,
+    rows: shownGrid?.rows ?? [],
+    offGrid: shownGrid?.offGrid ?? [],
     unplaced: {
-      talks: unplacedRows.map((row) => toEditorTalk(row, unplacedNames, event)),
+      talks: unplacedRows.map((row) => toEditorTalk(row, unplacedNames, event, colours)),
       matching,
       page: unplacedPage,
       pageCount: unplacedPageCount,
@@ -377,6 +453,8 @@ export interface TalkPlacement {
   warnings: ScheduleWarning[];
   rooms: RoomItem[];
   days: DayItem[];
+  /** The other placed talks, by start then room: what a placed talk may swap with. */
+  swapCandidates: { code: string; title: string; where: string }[];
 }
 
 /** A talk's place in the schedule, with what an organiser weighs when moving it. */
@@ -416,8 +494,25 @@ export async function loadTalkPlacement(
   );
   const names = new Map([[row.id, people.map((person) => person.name)]]);
   const warnings = (await scheduleWarnings(db, event)).filter((warning) => warning.talkIds.includes(row.id));
+  const colours = new Map((await loadTrackColours(db, event.id)).map((track) => [track.slug, track.colour]));
+  const others =
+    row.slotStartsAt === null
+      ? []
+      : await db
+          .select({
+            code: talks.code,
+            title: talks.title,
+            roomName: rooms.name,
+            startsAt: scheduleSlots.startsAt,
+            endsAt: scheduleSlots.endsAt,
+          })
+          .from(scheduleSlots)
+          .innerJoin(talks, eq(talks.id, scheduleSlots.talkId))
+          .innerJoin(rooms, eq(rooms.id, scheduleSlots.roomId))
+          .where(and(eq(scheduleSlots.eventId, event.id), eq(talks.state, 'confirmed'), ne(talks.id, row.id)))
+          .orderBy(asc(scheduleSlots.startsAt), asc(rooms.position));
   return {
-    talk: { ...toEditorTalk(row, names, event), state: row.state },
+    talk: { ...toEditorTalk(row, names, event, colours), state: row.state },
     slot:
       row.slotStartsAt && row.slotEndsAt && row.roomId !== null
         ? {
@@ -432,6 +527,11 @@ export async function loadTalkPlacement(
     warnings,
     rooms: await loadRooms(db, event.id),
     days: await loadDays(db, event.id, zone),
+    swapCandidates: others.map((other) => ({
+      code: other.code,
+      title: other.title,
+      where: `${other.roomName}, ${formatRange(other.startsAt, other.endsAt, zone)}`,
+    })),
   };
 }
 

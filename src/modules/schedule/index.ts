@@ -56,6 +56,7 @@ export {
   listBlocks,
   placeTalk,
   removeBlock,
+  swapTalks,
   unscheduleTalk,
   updateBlock,
   BLOCK_KINDS,
@@ -64,6 +65,8 @@ export {
   type BlockKind,
   type PlaceTalkInput,
   type Placement,
+  type Swap,
+  type SwapTalksInput,
 } from './placements.js';
 export {
   listScheduleWarnings,
@@ -81,12 +84,15 @@ export {
   type AvailabilityWindow,
 } from './availability.js';
 export {
+  EDITOR_STEPS,
   loadReleasePreview,
   loadScheduleEditor,
   loadTalkPlacement,
   ROOMS_PER_PAGE,
   UNPLACED_PER_PAGE,
+  type DayGrid,
   type EditorQuery,
+  type EditorStep,
   type EditorSlot,
   type EditorTalk,
   type GridCell,
@@ -95,6 +101,7 @@ export {
   type ScheduleEditor,
   type TalkPlacement,
 } from './editor.js';
+export { TRACK_PALETTE, type TrackColour } from './track-colours.js';
 export {
   checkSlotTemplateLines,
   copyDayTimeSlots,

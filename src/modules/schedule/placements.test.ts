@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { eventDays, scheduleSlots, talks } from '../../db/schema.js';
-import { ForbiddenError, InvalidInputError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { addDay } from './days.js';
-import { addBlock, listBlocks, placeTalk, removeBlock, unscheduleTalk, updateBlock } from './placements.js';
+import { addBlock, listBlocks, placeTalk, removeBlock, swapTalks, unscheduleTalk, updateBlock } from './placements.js';
 import { at, scheduleWorld, slotRows, stateAvailability } from '../../../test/helpers/schedule-world.js';
 
 describe('placing talks', () => {
@@ -232,6 +232,137 @@ describe('placing talks', () => {
     await expect(unscheduleTalk(w.db, w.organiser, w.event, w.talks.engines)).rejects.toThrow(
       'talk: "Engines" is not placed',
     );
+  });
+});
+
+describe('swapping two talks', () => {
+  it('gives each talk the other’s room and start, each keeping its own length', async () => {
+    const w = await scheduleWorld();
+    await w.db.update(talks).set({ durationMinutes: 60 }).where(eq(talks.code, w.talks.compilers));
+    const engines = await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    const compilers = await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.compilers,
+      room: 'room-2',
+      start: '2026-11-01T14:00',
+    });
+    const swap = await swapTalks(w.db, w.organiser, w.event, {
+      first: w.talks.engines.toLowerCase(),
+      second: w.talks.compilers,
+    });
+    expect(swap).toEqual({
+      placements: [
+        {
+          talk: { id: engines.talk.id, code: w.talks.engines, title: 'Engines' },
+          room: { id: w.rooms.small, slug: 'room-2', name: 'Room 2' },
+          start: at('2026-11-01', '14:00'),
+          end: at('2026-11-01', '14:30'),
+          moved: true,
+          day: '2026-11-01',
+          warnings: [],
+        },
+        {
+          talk: { id: compilers.talk.id, code: w.talks.compilers, title: 'Compilers' },
+          room: { id: w.rooms.hall, slug: 'main-hall', name: 'Main Hall' },
+          start: at('2026-10-31', '10:00'),
+          end: at('2026-10-31', '11:00'),
+          moved: true,
+          day: '2026-10-31',
+          warnings: [],
+        },
+      ],
+      day: '2026-11-01',
+      warnings: [],
+    });
+    expect(await slotRows(w.db, w.event.id)).toEqual([
+      `talk ${engines.talk.id} room=${w.rooms.small} 2026-11-01T22:00:00.000Z–2026-11-01T22:30:00.000Z`,
+      `talk ${compilers.talk.id} room=${w.rooms.hall} 2026-10-31T17:00:00.000Z–2026-10-31T18:00:00.000Z`,
+    ]);
+  });
+
+  it('refuses, as a conflict naming it, a swap that puts a longer talk over the next one; neither moves', async () => {
+    const w = await scheduleWorld();
+    await w.db.update(talks).set({ durationMinutes: 60 }).where(eq(talks.code, w.talks.compilers));
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.looms, room: 'main-hall', start: '2026-10-31T10:30' });
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.compilers, room: 'room-2', start: '2026-10-31T14:00' });
+    const before = await slotRows(w.db, w.event.id);
+    await expect(
+      swapTalks(w.db, w.organiser, w.event, { first: w.talks.compilers, second: w.talks.engines }),
+    ).rejects.toThrow(
+      new ConflictError(
+        'Swapping would put "Compilers" in Main Hall, Sat 31 Oct 2026 10:00–11:00, but "Looms" is in Main Hall from 10:30 to 11:00 on Sat 31 Oct 2026: a room holds one thing at a time.',
+      ),
+    );
+    expect(await slotRows(w.db, w.event.id)).toEqual(before);
+  });
+
+  it('refuses a swap that runs a talk past the end of its new day', async () => {
+    const w = await scheduleWorld();
+    await w.db.update(talks).set({ durationMinutes: 60 }).where(eq(talks.code, w.talks.compilers));
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T17:30',
+    });
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.compilers, room: 'room-2', start: '2026-10-31T10:00' });
+    const before = await slotRows(w.db, w.event.id);
+    await expect(
+      swapTalks(w.db, w.organiser, w.event, { first: w.talks.engines, second: w.talks.compilers }),
+    ).rejects.toThrow(
+      'Swapping would put "Compilers" in Main Hall, Sat 31 Oct 2026 17:30–18:30, but Sat 31 Oct 2026 17:30–18:30 runs past the end of the day: Sat 31 Oct 2026 ends at 18:00.',
+    );
+    expect(await slotRows(w.db, w.event.id)).toEqual(before);
+  });
+
+  it('swaps in spite of warnings, and returns them', async () => {
+    const w = await scheduleWorld();
+    await w.db.update(talks).set({ expectedAudience: 120 }).where(eq(talks.code, w.talks.engines));
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    await placeTalk(w.db, w.organiser, w.event, { talk: w.talks.compilers, room: 'room-2', start: '2026-10-31T10:00' });
+    const swap = await swapTalks(w.db, w.organiser, w.event, { first: w.talks.engines, second: w.talks.compilers });
+    expect(swap.warnings.map((warning) => warning.message)).toEqual([
+      '"Engines" expects 120 people, but Room 2 seats 80',
+    ]);
+    expect(swap.placements[0].warnings.map((warning) => warning.kind)).toEqual(['room-too-small']);
+    expect(swap.placements[1].warnings).toEqual([]);
+  });
+
+  it('refuses the same talk twice, a talk not placed, and a talk not on the program', async () => {
+    const w = await scheduleWorld();
+    await placeTalk(w.db, w.organiser, w.event, {
+      talk: w.talks.engines,
+      room: 'main-hall',
+      start: '2026-10-31T10:00',
+    });
+    const before = await slotRows(w.db, w.event.id);
+    await expect(
+      swapTalks(w.db, w.organiser, w.event, { first: w.talks.engines, second: w.talks.engines.toLowerCase() }),
+    ).rejects.toThrow(new InvalidInputError('choose another talk: a talk cannot swap with itself', 'second'));
+    await expect(
+      swapTalks(w.db, w.organiser, w.event, { first: w.talks.engines, second: w.talks.compilers }),
+    ).rejects.toThrow(new InvalidInputError('"Compilers" is not placed: only placed talks swap', 'second'));
+    await expect(
+      swapTalks(w.db, w.organiser, w.event, { first: w.talks.drafts, second: w.talks.engines }),
+    ).rejects.toThrow(new NotFoundError(`Conf 2026's program has no talk ${w.talks.drafts}.`));
+    await expect(swapTalks(w.db, w.organiser, w.event, { first: 'NOPE1234', second: w.talks.engines })).rejects.toThrow(
+      new NotFoundError("Conf 2026's program has no talk NOPE1234."),
+    );
+    await expect(
+      swapTalks(w.db, w.reviewer, w.event, { first: w.talks.engines, second: w.talks.compilers }),
+    ).rejects.toThrow(ForbiddenError);
+    expect(await slotRows(w.db, w.event.id)).toEqual(before);
   });
 });
 

@@ -1,12 +1,12 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Database } from '../../db/client.js';
 import { rooms, scheduleSlots, talks, type SlotKind } from '../../db/schema.js';
-import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
 import { talkDurationMinutes } from '../program/index.js';
 import { requireFreeRoom, requireWithinDays, scheduleWarnings, type ScheduleWarning } from './conflicts.js';
-import { loadDays, localInstant, lockEvent, type ScheduleEvent } from './days.js';
+import { formatRange, loadDays, localInstant, lockEvent, type ScheduleEvent } from './days.js';
 import { requireScheduleOrganiser } from './policy.js';
 import { findRoom } from './rooms.js';
 
@@ -152,6 +152,128 @@ export async function unscheduleTalk(
     if (removed.length === 0) throw new InvalidInputError(`"${talk.title}" is not placed`, 'talk');
     return { id: talk.id, code: talk.code, title: talk.title };
   });
+}
+
+export interface SwapTalksInput {
+  /** The two talks' codes. */
+  first: string;
+  second: string;
+}
+
+export interface Swap {
+  /** Each talk where it is now: in the other's room, from the other's start, for its own length. */
+  placements: [Placement, Placement];
+  /** The date of the event day the first talk is placed in now. */
+  day: string;
+  /** The warnings about either talk once swapped: they do not stop a swap. */
+  warnings: ScheduleWarning[];
+}
+
+/**
+ * Swaps two placed talks in one step: each takes the other's room and start and keeps its own
+ * length. Both move or neither: the hard errors are checked once both have moved (so that two
+ * talks of different lengths in one room cannot end up over each other), and a swap that puts
+ * either over something else, or past its day, is refused as a conflict naming it. Warnings
+ * (a speaker double-booked or unavailable, a room too small) do not stop it.
+ */
+export async function swapTalks(
+  db: Database,
+  actor: Actor | undefined,
+  event: ScheduleEvent,
+  input: SwapTalksInput,
+): Promise<Swap> {
+  requireScheduleOrganiser(actor, event);
+  const codes = [input.first, input.second].map((code) => code.trim().toUpperCase());
+  if (codes[0] === '') throw new InvalidInputError('choose a talk', 'first');
+  if (codes[1] === '') throw new InvalidInputError('choose the talk to swap with', 'second');
+  if (codes[0] === codes[1])
+    throw new InvalidInputError('choose another talk: a talk cannot swap with itself', 'second');
+  return db.transaction(async (tx) => {
+    await lockEvent(tx, event);
+    const rows = await tx
+      .select({
+        talkId: talks.id,
+        code: talks.code,
+        title: talks.title,
+        state: talks.state,
+        slotId: scheduleSlots.id,
+        roomId: rooms.id,
+        roomSlug: rooms.slug,
+        roomName: rooms.name,
+        startsAt: scheduleSlots.startsAt,
+        endsAt: scheduleSlots.endsAt,
+      })
+      .from(talks)
+      .leftJoin(scheduleSlots, eq(scheduleSlots.talkId, talks.id))
+      .leftJoin(rooms, eq(rooms.id, scheduleSlots.roomId))
+      .where(and(eq(talks.eventId, event.id), inArray(talks.code, codes)));
+    const [a, b] = codes.map((code, i): SwapSide => {
+      const row = rows.find((candidate) => candidate.code === code);
+      if (!row || row.state !== 'confirmed') throw new NotFoundError(`${event.name}'s program has no talk ${code}.`);
+      if (row.slotId === null || row.roomId === null || !row.startsAt || !row.endsAt) {
+        throw new InvalidInputError(
+          `"${row.title}" is not placed: only placed talks swap`,
+          i === 0 ? 'first' : 'second',
+        );
+      }
+      return { ...row, slotId: row.slotId, roomId: row.roomId, startsAt: row.startsAt, endsAt: row.endsAt };
+    }) as [SwapSide, SwapSide];
+    const moves = [
+      { talk: a, room: b, start: b.startsAt, end: new Date(+b.startsAt + (+a.endsAt - +a.startsAt)) },
+      { talk: b, room: a, start: a.startsAt, end: new Date(+a.startsAt + (+b.endsAt - +b.startsAt)) },
+    ];
+    for (const move of moves) {
+      await tx
+        .update(scheduleSlots)
+        .set({ roomId: move.room.roomId, startsAt: move.start, endsAt: move.end })
+        .where(eq(scheduleSlots.id, move.talk.slotId));
+    }
+    const days = await loadDays(tx, event.id, event.timezone);
+    for (const move of moves) {
+      const where = `"${move.talk.title}" in ${move.room.roomName!}, ${formatRange(move.start, move.end, event.timezone)}`;
+      try {
+        requireWithinDays(event, days, move.start, move.end);
+        await requireFreeRoom(tx, event, {
+          roomId: move.room.roomId,
+          start: move.start,
+          end: move.end,
+          exceptSlotId: move.talk.slotId,
+        });
+      } catch (error) {
+        // Thrown inside the transaction: neither talk moves.
+        if (error instanceof InvalidInputError)
+          throw new ConflictError(`Swapping would put ${where}, but ${error.problem}.`);
+        throw error;
+      }
+    }
+    const all = await scheduleWarnings(tx, event);
+    const placements = moves.map((move): Placement => ({
+      talk: { id: move.talk.talkId, code: move.talk.code, title: move.talk.title },
+      room: { id: move.room.roomId, slug: move.room.roomSlug!, name: move.room.roomName! },
+      start: move.start,
+      end: move.end,
+      moved: true,
+      day: days.find((day) => day.startsAt <= move.start && move.end <= day.endsAt)!.date,
+      warnings: all.filter((warning) => warning.talkIds.includes(move.talk.talkId)),
+    })) as [Placement, Placement];
+    return {
+      placements,
+      day: placements[0].day,
+      warnings: all.filter((warning) => warning.talkIds.some((id) => id === a.talkId || id === b.talkId)),
+    };
+  });
+}
+
+interface SwapSide {
+  talkId: number;
+  code: string;
+  title: string;
+  slotId: number;
+  roomId: number;
+  roomSlug: string | null;
+  roomName: string | null;
+  startsAt: Date;
+  endsAt: Date;
 }
 
 // --- breaks and blocks

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { eventDays, events, rooms, scheduleReleases, scheduleSlots, talks } from '../../db/schema.js';
-import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
 import { notifyProgramChanged } from '../program/index.js';
 import { diffReleases } from './changelog.js';
@@ -43,7 +43,26 @@ export async function releaseSchedule(
   input: ReleaseInput,
 ): Promise<ReleaseSummary> {
   const signedIn = requireScheduleOrganiser(actor, event);
-  return db.transaction((tx) => releaseScheduleWithin(tx, event, input, signedIn.user.id));
+  return db.transaction((tx) => releaseScheduleWithin(tx, event, input, signedIn.user.id, { refuseUnchanged: true }));
+}
+
+/**
+ * Whether two schedules would show the same: compared field by field, since a stored snapshot
+ * comes back from jsonb with its keys in another order.
+ */
+function sameSchedule(a: ReleasedSchedule, b: ReleasedSchedule): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**
@@ -55,6 +74,14 @@ export async function releaseScheduleWithin(
   event: ScheduleEventRef,
   input: ReleaseInput,
   releasedBy: number | null,
+  options: {
+    /**
+     * Refuse a release that would publish what the public already sees: the latest release
+     * unchanged or, before the first, an empty schedule. Organisers get this; importers,
+     * which release what they imported, do not.
+     */
+    refuseUnchanged?: boolean;
+  } = {},
 ): Promise<ReleaseSummary> {
   // One release at a time per event: the row lock orders concurrent releases, so each diffs
   // against the one committed before it and version names cannot race.
@@ -72,6 +99,16 @@ export async function releaseScheduleWithin(
   const previous = await latestRelease(tx, event.id);
   const version = await chooseVersion(tx, event.id, input.version);
   const snapshot = await snapshotWorkInProgress(tx, event.id, locked.timezone);
+  if (options.refuseUnchanged) {
+    if (previous && sameSchedule(previous.snapshot, snapshot)) {
+      throw new ConflictError(
+        `Nothing changed since release ${previous.version}: the public already sees this schedule.`,
+      );
+    }
+    if (!previous && snapshot.slots.length === 0) {
+      throw new ConflictError('Nothing to release: no talk or break is on the schedule yet.');
+    }
+  }
   const onProgram = await confirmedTalkIds(tx, event.id);
   const changes = diffReleases(previous?.snapshot, snapshot, (talkId) => onProgram.has(talkId));
   const [row] = await tx

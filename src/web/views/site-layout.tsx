@@ -24,7 +24,7 @@ export interface SiteLayoutProps {
   actor: Actor | undefined;
   /** The CSRF token for the header's log-out button and any form on the page. */
   csrf: string;
-  flash?: { kind: 'success' | 'error'; message: string } | undefined;
+  flash?: { kind: 'success' | 'warning' | 'error'; message: string } | undefined;
   /** Back-office pages of one event get its navigation. */
   orga?: { event: { slug: string; name: string }; section: OrgaSection; organiser: boolean } | undefined;
   /** A navigation of the area the page belongs to (the speaker area's), shown in the header. */

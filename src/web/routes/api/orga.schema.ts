@@ -118,7 +118,25 @@ export const ProposalDetailSchema = Type.Object({
       value: Type.String(),
     }),
   ),
-  reviews: Type.Union([Type.Array(ReviewSchema), Type.Null()]),
+  reviews: Type.Union([
+    Type.Array(
+      Type.Object({
+        ...ReviewSchema.properties,
+        categoryScores: Type.Array(
+          Type.Object({
+            category: Type.String(),
+            value: Type.Integer(),
+            label: Type.String({ description: 'The value with its label, e.g. "3 (Core)"' }),
+          }),
+          {
+            description:
+              'With score categories, the value given in each (the score is their weighted sum); empty without',
+          },
+        ),
+      }),
+    ),
+    Type.Null(),
+  ]),
 });
 
 export const ReviewListSchema = Type.Object({

@@ -105,6 +105,7 @@ function serialiseDetail(p: ProposalDetail): ProposalDetailBody {
         comment: r.comment,
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
+        categoryScores: r.categoryScores,
       })) ?? null,
   };
 }

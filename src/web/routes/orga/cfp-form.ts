@@ -45,6 +45,7 @@ const QuestionBody = Type.Object({
   required: Type.Optional(Type.String({ maxLength: 10 })),
   isPublic: Type.Optional(Type.String({ maxLength: 10 })),
   sessionTypeId: Type.Optional(Type.String({ maxLength: 20 })),
+  hiddenFromReviewers: Type.Optional(Type.String({ maxLength: 10 })),
 });
 const MoveBody = Type.Object({ _csrf: Csrf, direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 const ActionBody = Type.Object({ _csrf: Csrf });
@@ -63,6 +64,7 @@ function questionInput(body: Static<typeof QuestionBody>): QuestionInput {
         : /^\d{1,9}$/.test(body.sessionTypeId.trim())
           ? Number(body.sessionTypeId.trim())
           : Number.NaN,
+    visibleToReviewers: body.hiddenFromReviewers === undefined,
   };
 }
 

@@ -1,10 +1,17 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../../db/client.js';
-import { isOrganiser, requireActor, requireTeamMember } from '../../../modules/accounts/index.js';
-import { cfpState, createEvent, findEventBySlug, listTeamEvents } from '../../../modules/program/index.js';
+import { isOrganiser, needsFirstOrganiser, requireActor, requireTeamMember } from '../../../modules/accounts/index.js';
+import {
+  cfpState,
+  createEvent,
+  findEventBySlug,
+  listTeamEvents,
+  loadSetupChecklist,
+} from '../../../modules/program/index.js';
 import { countProposals } from '../../../modules/review/index.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import { OrgaDashboardPage, OrgaHomePage } from '../../views/orga/home.js';
+import { AwaitingSetupPage } from '../../views/account/setup.js';
 import scheduleProposalRoutes from './schedule-proposal.js';
 
 export interface OrgaRoutesOptions {
@@ -20,6 +27,11 @@ const orgaRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
   await app.register(scheduleProposalRoutes, { db, publicUrl });
 
   app.get('/orga', { schema: {} }, async (request, reply) => {
+    // First run: nobody can log in to organise yet; the way in is the link in the server's log.
+    if (!request.actor && (await needsFirstOrganiser(db))) {
+      sendPage(reply, AwaitingSetupPage({ csrf: reply.generateCsrf() }));
+      return;
+    }
     const actor = requireActor(request.actor);
     const events = await listTeamEvents(db, actor);
     const canCreate = [...actor.roles.values()].some((r) => r.organiser);
@@ -72,6 +84,8 @@ const orgaRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
     const actor = requireTeamMember(request.actor, event);
     // What this person may see: no drafts, and a track-limited reviewer's tracks only.
     const counts = await countProposals(db, actor, event);
+    const organiser = isOrganiser(actor, event.id);
+    const checklist = organiser ? await loadSetupChecklist(db, actor, event) : undefined;
     sendPage(
       reply,
       OrgaDashboardPage({
@@ -79,9 +93,10 @@ const orgaRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
         csrf: reply.generateCsrf(),
         flash: takeFlash(request, reply),
         event,
-        organiser: isOrganiser(actor, event.id),
+        organiser,
         cfp: cfpState(event),
         counts,
+        checklist,
       }),
     );
   });

@@ -6,8 +6,12 @@ import { findEventBySlug, type EventRecord } from '../../../modules/program/inde
 import {
   decideProposal,
   decideProposals,
+  deleteReview,
   getProposal,
   listProposals,
+  loadReviewQueue,
+  nextInQueue,
+  REVIEW_ORDERS,
   saveReview,
   STATE_WORDS,
   type DecisionOutcome,
@@ -44,7 +48,24 @@ const DecisionsBody = Type.Object({
   decision: Text(20),
 });
 const DecisionBody = Type.Object({ decision: Text(20) });
-const ReviewBody = Type.Object({ score: Text(20), comment: Text(20_000) });
+const Order = Type.Optional(Type.Union(REVIEW_ORDERS.map((order) => Type.Literal(order))));
+const ProposalQuery = Type.Object({ order: Order });
+// Category values come as `score-<id>` fields, one per category of the event.
+const ReviewBody = Type.Object(
+  { score: Text(20), comment: Text(20_000), next: Text(10), order: Order },
+  { additionalProperties: Type.String({ maxLength: 200 }) },
+);
+const DeleteReviewBody = Type.Object({ order: Order });
+
+/** The `score-<id>` fields of a review form, by category id. */
+function categoryScoresOf(body: Record<string, unknown>): Record<number, string> {
+  const scores: Record<number, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const match = /^score-(\d{1,9})$/.exec(name);
+    if (match && typeof value === 'string') scores[Number(match[1])] = value;
+  }
+  return scores;
+}
 
 const DONE: Record<string, string> = { accepted: 'Accepted', rejected: 'Rejected', waitlisted: 'Wait-listed' };
 
@@ -68,6 +89,11 @@ export function describeOutcomes(outcomes: DecisionOutcome[]): string {
   const notMailed = changed.flatMap((o) => o.notMailed.map((s) => s.name));
   if (notMailed.length > 0) parts.push(`Not mailed (no account): ${[...new Set(notMailed)].join(', ')}.`);
   return parts.join(' ');
+}
+
+/** Keeps the chosen queue order on the way to a proposal's page. */
+function orderQuery(order: string | undefined): string {
+  return order ? `?order=${encodeURIComponent(order)}` : '';
 }
 
 /** The error's sentence without the field name in front ("proposals: choose…" → "choose…"). */
@@ -106,6 +132,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, 
         flash: problem?.flash ?? takeFlash(request, reply),
         event,
         list,
+        queue: await loadReviewQueue(db, request.actor, event),
         errors,
       }),
       status,
@@ -156,11 +183,13 @@ const proposalRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, 
     problem?: {
       status: number;
       errors?: FormErrors;
-      values?: { score?: string; comment?: string };
+      values?: Record<string, string | undefined>;
       flash?: { kind: 'error'; message: string };
     },
+    order?: (typeof REVIEW_ORDERS)[number],
   ) {
     const proposal = await getProposal(db, request.actor, event, code);
+    const queue = await loadReviewQueue(db, request.actor, event, order);
     sendPage(
       reply,
       ProposalPage({
@@ -170,6 +199,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, 
         event,
         organiser: isOrganiser(request.actor, event.id),
         proposal,
+        queue,
         errors: problem?.errors,
         values: problem?.values,
       }),
@@ -177,31 +207,89 @@ const proposalRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, 
     );
   }
 
-  app.get('/orga/:event/proposals/:code', { schema: { params: ProposalParams } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
-    await showProposal(request, reply, event, request.params.code);
-  });
+  app.get(
+    '/orga/:event/proposals/:code',
+    { schema: { params: ProposalParams, querystring: ProposalQuery } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      await showProposal(request, reply, event, request.params.code, undefined, request.query.order);
+    },
+  );
 
   app.post(
     '/orga/:event/proposals/:code/review',
     { schema: { params: ProposalParams, body: ReviewBody } },
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
-      const input = { code: request.params.code, score: request.body.score ?? '', comment: request.body.comment ?? '' };
+      const body = request.body as Record<string, string | undefined>;
+      const input = {
+        code: request.params.code,
+        score: request.body.score ?? '',
+        comment: request.body.comment ?? '',
+        categoryScores: categoryScoresOf(body),
+      };
+      const { order } = request.body;
       const result = await formAction(() => saveReview(db, request.actor, event, input));
       if (!result.ok) {
         const status = result.errors._form ? 409 : 400;
-        await showProposal(request, reply, event, request.params.code, {
-          status,
-          errors: result.errors,
-          values: request.body,
-        });
+        await showProposal(
+          request,
+          reply,
+          event,
+          request.params.code,
+          { status, errors: result.errors, values: body },
+          order,
+        );
+        return;
+      }
+      const saved = result.value.created ? 'Your review is saved.' : 'Your review is changed.';
+      if (request.body.next === undefined) {
+        redirectWithFlash(reply, proposalPath(event.slug, request.params.code) + orderQuery(order), saved);
+        return;
+      }
+      // Save and next: the next proposal this reviewer has left, in the order they chose.
+      const queue = await loadReviewQueue(db, request.actor, event, order);
+      const next = nextInQueue(queue, request.params.code);
+      if (next) {
+        redirectWithFlash(
+          reply,
+          proposalPath(event.slug, next) + orderQuery(queue.order),
+          `${saved} ${queue.reviewed} of ${queue.total} reviewed; here is the next.`,
+        );
+      } else {
+        redirectWithFlash(
+          reply,
+          proposalsPath(event.slug),
+          `${saved} ${queue.reviewed} of ${queue.total} reviewed: none left for you to review.`,
+        );
+      }
+    },
+  );
+
+  app.post(
+    '/orga/:event/proposals/:code/review/delete',
+    { schema: { params: ProposalParams, body: DeleteReviewBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const { order } = request.body;
+      try {
+        await deleteReview(db, request.actor, event, request.params.code);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        await showProposal(
+          request,
+          reply,
+          event,
+          request.params.code,
+          { status: 409, flash: { kind: 'error', message: error.message } },
+          order,
+        );
         return;
       }
       redirectWithFlash(
         reply,
-        proposalPath(event.slug, request.params.code),
-        result.value.created ? 'Your review is saved.' : 'Your review is changed.',
+        proposalPath(event.slug, request.params.code) + orderQuery(order),
+        'Your review is deleted.',
       );
     },
   );

@@ -1,7 +1,8 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor } from '../../../modules/accounts/index.js';
 import { findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
+import { whyHere } from '../../../modules/schedule-proposals/index.js';
 import {
   addBlock,
   addDay,
@@ -9,6 +10,7 @@ import {
   createDaysFromEventDates,
   createRoom,
   deleteRoom,
+  EDITOR_STEPS,
   formatRange,
   getBlock,
   getDay,
@@ -23,20 +25,27 @@ import {
   moveRoom,
   placeTalk,
   releaseSchedule,
+  swapTalks,
   removeBlock,
   removeDay,
   unscheduleTalk,
   updateBlock,
   updateDay,
   updateRoom,
+  type EditorStep,
   type Placement,
+  type ScheduleWarning,
+  type Swap,
 } from '../../../modules/schedule/index.js';
 import type { FormErrors } from '../../views/forms.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import {
+  cardId,
+  EditorLive,
   editorUrl,
   SchedulePage,
   ScheduleTalkPage,
+  type EditorNotice,
   type EditorView,
   type PlaceProblem,
 } from '../../views/orga/schedule.js';
@@ -61,19 +70,33 @@ const TalkParams = Type.Object({
   code: Type.String({ pattern: '^[A-Za-z0-9]{1,20}$' }),
 });
 const Text = (max: number) => Type.String({ maxLength: max });
-/** The editor's view (day, page of rooms, page of talks to place, title filter), kept across its forms. */
+/**
+ * The editor's view (day or every day, page of rooms, page of talks to place, title filter,
+ * minutes per row), kept across its forms. `fragment=editor` asks for the editor's live part
+ * alone (what schedule-editor.js swaps in after sending a form with fetch), not a whole page
+ * and never a redirect.
+ */
 const EditorQuery = Type.Object({
   day: Type.Optional(Text(10)),
+  days: Type.Optional(Type.Literal('all')),
   rooms: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   q: Type.Optional(Text(200)),
+  step: Type.Optional(Type.Integer({ enum: [...EDITOR_STEPS] })),
+  fragment: Type.Optional(Type.Literal('editor')),
 });
+type EditorQueryValue = Static<typeof EditorQuery>;
 const PlaceBody = Type.Object({
   talk: Text(20),
   room: Text(120),
   start: Text(40),
   durationMinutes: Type.Optional(Text(20)),
   /** "talk" when sent from the talk's own page: a refusal shows that page again. */
+  from: Type.Optional(Type.Union([Type.Literal('talk'), Type.Literal('editor')])),
+});
+const SwapBody = Type.Object({
+  first: Type.String({ pattern: '^[A-Za-z0-9]{1,20}$' }),
+  second: Type.String({ pattern: '^[A-Za-z0-9]{1,20}$' }),
   from: Type.Optional(Type.Union([Type.Literal('talk'), Type.Literal('editor')])),
 });
 const UnscheduleBody = Type.Object({
@@ -92,22 +115,43 @@ function formMinutes(value: string | undefined): number | null {
   return /^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
 }
 
-function viewOf(query: {
-  day?: string | undefined;
-  rooms?: number | undefined;
-  page?: number | undefined;
-  q?: string | undefined;
-}): EditorView {
-  return { day: query.day, rooms: query.rooms, page: query.page, q: query.q };
+function viewOf(query: EditorQueryValue): EditorView {
+  return {
+    day: query.days === 'all' ? undefined : query.day,
+    days: query.days,
+    rooms: query.rooms,
+    page: query.page,
+    q: query.q,
+    step: query.step,
+  };
 }
 
-/** "placed, but …": the warnings a placement drew, kept short enough for the flash cookie. */
-function placedMessage(placement: Placement, zone: string): string {
+/**
+ * What a change says: done, or done "with 1 warning: …" (a warning, not a success), kept short
+ * enough for the flash cookie.
+ */
+function changeNotice(done: string, warnings: ScheduleWarning[]): EditorNotice {
+  if (warnings.length === 0) return { kind: 'success', message: `${done}.` };
+  const count = warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`;
+  const message = `${done}, with ${count}: ${warnings.map((warning) => warning.message).join('; ')}.`;
+  return { kind: 'warning', message: message.length > 1500 ? `${message.slice(0, 1490)}…` : message };
+}
+
+function placedNotice(placement: Placement, zone: string): EditorNotice {
   const where = `${placement.room.name}, ${formatRange(placement.start, placement.end, zone)}`;
-  const done = `“${placement.talk.title}” is ${placement.moved ? 'moved to' : 'placed in'} ${where}`;
-  if (placement.warnings.length === 0) return `${done}.`;
-  const message = `${done}, but: ${placement.warnings.map((warning) => warning.message).join('; ')}.`;
-  return message.length > 1500 ? `${message.slice(0, 1490)}…` : message;
+  return changeNotice(
+    `“${placement.talk.title}” is ${placement.moved ? 'moved to' : 'placed in'} ${where}`,
+    placement.warnings,
+  );
+}
+
+function swappedNotice(swap: Swap, zone: string): EditorNotice {
+  const [a, b] = swap.placements;
+  const where = (p: Placement) => `${p.room.name}, ${formatRange(p.start, p.end, zone)}`;
+  return changeNotice(
+    `“${a.talk.title}” and “${b.talk.title}” are swapped: “${a.talk.title}” is in ${where(a)}, “${b.talk.title}” in ${where(b)}`,
+    swap.warnings,
+  );
 }
 
 /**
@@ -115,6 +159,43 @@ function placedMessage(placement: Placement, zone: string): string {
  * blocks), one talk's placement page, and the release page. Every change is a form post.
  */
 const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db }) => {
+  async function loadEditor(request: FastifyRequest, event: EventRecord, view: EditorView) {
+    return loadScheduleEditor(db, request.actor, event, {
+      day: view.day,
+      allDays: view.days === 'all',
+      roomPage: view.rooms,
+      unplacedPage: view.page,
+      filter: view.q,
+      step: view.step as EditorStep | undefined,
+    });
+  }
+
+  /** The editor's live part alone, for schedule-editor.js: after a change (its notice), or a refusal. */
+  async function sendFragment(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRecord,
+    view: EditorView,
+    outcome: { notice?: EditorNotice; problem?: PlaceProblem; statusCode?: number } = {},
+  ) {
+    const editor = await loadEditor(request, event, view);
+    reply
+      .code(outcome.statusCode ?? 200)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(
+        EditorLive({
+          event,
+          editor,
+          view,
+          csrf: reply.generateCsrf(),
+          problem: outcome.problem,
+          notice: outcome.notice,
+          live: true,
+        }),
+      );
+  }
+
   async function showEditor(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -122,12 +203,7 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
     view: EditorView,
     problem?: PlaceProblem,
   ) {
-    const editor = await loadScheduleEditor(db, request.actor, event, {
-      day: view.day,
-      roomPage: view.rooms,
-      unplacedPage: view.page,
-      filter: view.q,
-    });
+    const editor = await loadEditor(request, event, view);
     sendPage(
       reply,
       SchedulePage({
@@ -148,9 +224,15 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
     reply: FastifyReply,
     event: EventRecord,
     code: string,
-    problem?: { values: { room: string; start: string; durationMinutes: string }; errors: FormErrors },
+    problem?: {
+      values?: { room: string; start: string; durationMinutes: string };
+      errors: FormErrors;
+      swapWith?: string;
+      statusCode?: number;
+    },
   ) {
     const placement = await loadTalkPlacement(db, request.actor, event, code);
+    const why = placement.slot ? (await whyHere(db, request.actor, event)).get(placement.talk.id) : undefined;
     sendPage(
       reply,
       ScheduleTalkPage({
@@ -161,8 +243,10 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
         placement,
         values: problem?.values,
         errors: problem?.errors,
+        swapWith: problem?.swapWith,
+        why,
       }),
-      problem ? 400 : 200,
+      problem ? (problem.statusCode ?? 400) : 200,
     );
   }
 
@@ -171,7 +255,8 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
     { schema: { params: EventParams, querystring: EditorQuery } },
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
-      await showEditor(request, reply, event, viewOf(request.query));
+      if (request.query.fragment === 'editor') await sendFragment(request, reply, event, viewOf(request.query));
+      else await showEditor(request, reply, event, viewOf(request.query));
     },
   );
 
@@ -199,18 +284,33 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
           return;
         }
         const placement = await loadTalkPlacement(db, request.actor, event, body.talk).catch(() => undefined);
-        await showEditor(request, reply, event, view, {
+        const problem: PlaceProblem = {
           code: body.talk.toUpperCase(),
           title: placement?.talk.title ?? body.talk,
           errors: result.errors,
           values: { room: body.room, start: body.start },
-        });
+        };
+        if (request.query.fragment === 'editor')
+          await sendFragment(request, reply, event, view, { problem, statusCode: 400 });
+        else await showEditor(request, reply, event, view, problem);
+        return;
+      }
+      const notice = placedNotice(result.value, event.timezone);
+      if (request.query.fragment === 'editor') {
+        // The view stays as it is (the day, the scroll): the talk is placed on a day the page shows.
+        await sendFragment(request, reply, event, view, { notice });
         return;
       }
       redirectWithFlash(
         reply,
-        editorUrl(event.slug, { ...view, day: result.value.day }),
-        placedMessage(result.value, event.timezone),
+        editorUrl(
+          event.slug,
+          { ...view, day: view.days === 'all' ? undefined : result.value.day },
+          '',
+          cardId(result.value.talk.code),
+        ),
+        notice.message,
+        notice.kind,
       );
     },
   );
@@ -223,22 +323,74 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
       const view = viewOf(request.query);
       const result = await formAction(() => unscheduleTalk(db, request.actor, event, request.body.talk));
       if (!result.ok) {
-        await showEditor(request, reply, event, view, {
+        const problem: PlaceProblem = {
           code: request.body.talk.toUpperCase(),
           title: request.body.talk,
           errors: result.errors,
           values: { room: '', start: '' },
-        });
+        };
+        if (request.query.fragment === 'editor')
+          await sendFragment(request, reply, event, view, { problem, statusCode: 400 });
+        else await showEditor(request, reply, event, view, problem);
+        return;
+      }
+      const message = `“${result.value.title}” is unscheduled: it is among the talks to place again.`;
+      if (request.query.fragment === 'editor') {
+        await sendFragment(request, reply, event, view, { notice: { kind: 'success', message } });
         return;
       }
       const location =
         request.body.from === 'talk'
           ? `/orga/${event.slug}/schedule/talks/${result.value.code}`
           : editorUrl(event.slug, view);
+      redirectWithFlash(reply, location, message);
+    },
+  );
+
+  app.post(
+    '/orga/:event/schedule/swap',
+    { schema: { params: EventParams, querystring: EditorQuery, body: SwapBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const { body } = request;
+      const view = viewOf(request.query);
+      const result = await formAction(() => swapTalks(db, request.actor, event, body));
+      if (!result.ok) {
+        const statusCode = result.errors._form ? 409 : 400;
+        if (request.query.fragment === 'editor') {
+          const placement = await loadTalkPlacement(db, request.actor, event, body.first).catch(() => undefined);
+          const problem: PlaceProblem = {
+            code: body.first.toUpperCase(),
+            title: placement?.talk.title ?? body.first,
+            errors: result.errors,
+            values: { room: '', start: '' },
+          };
+          await sendFragment(request, reply, event, view, { problem, statusCode });
+          return;
+        }
+        await showTalk(request, reply, event, body.first, {
+          errors: result.errors,
+          swapWith: body.second,
+          statusCode,
+        });
+        return;
+      }
+      const notice = swappedNotice(result.value, event.timezone);
+      if (request.query.fragment === 'editor') {
+        await sendFragment(request, reply, event, view, { notice });
+        return;
+      }
+      const [first] = result.value.placements;
       redirectWithFlash(
         reply,
-        location,
-        `“${result.value.title}” is unscheduled: it is among the talks to place again.`,
+        editorUrl(
+          event.slug,
+          { ...view, day: view.days === 'all' ? undefined : first.day },
+          '',
+          cardId(first.talk.code),
+        ),
+        notice.message,
+        notice.kind,
       );
     },
   );

@@ -1,6 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../../modules/accounts/index.js';
 import { findEventBySlug, getEventSettings, updateEventSettings } from '../../../modules/program/index.js';
+import { listReviewCategories } from '../../../modules/review/index.js';
+import { InvalidInputError } from '../../../shared/errors.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import { EventSettingsPage, type SettingsFormValues } from '../../views/orga/settings.js';
 import { EventParams, type OrgaRoutesOptions } from './index.js';
@@ -16,6 +18,9 @@ const SettingsBody = Type.Object({
   cfpClosesAt: Text(40),
   published: Type.Optional(Text(10)),
   anonymisedReview: Type.Optional(Text(10)),
+  // Worded so that an unticked box (sent as nothing) means the default: open, hidden until reviewed.
+  reviewClosed: Type.Optional(Text(10)),
+  reviewsShownBeforeReviewing: Type.Optional(Text(10)),
   reviewScoreMin: Text(20),
   reviewScoreMax: Text(20),
   // The landing's fields; a form without them (an older page still open) clears them.
@@ -51,6 +56,7 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
         flash: takeFlash(request, reply),
         event,
         values,
+        scaleFromCategories: (await listReviewCategories(db, event.id)).length > 0,
       }),
     );
   });
@@ -68,14 +74,22 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
       brandColor: body.brandColor ?? '',
       published: body.published !== undefined,
       anonymisedReview: body.anonymisedReview !== undefined,
+      reviewOpen: body.reviewClosed === undefined,
+      reviewsHiddenUntilReviewed: body.reviewsShownBeforeReviewing === undefined,
     };
-    const result = await formAction(() =>
-      updateEventSettings(db, request.actor, event, {
-        ...values,
-        reviewScoreMin: formInteger(body.reviewScoreMin),
-        reviewScoreMax: formInteger(body.reviewScoreMax),
-      }),
-    );
+    const scaleFromCategories = (await listReviewCategories(db, event.id)).length > 0;
+    const result = await formAction(async () => {
+      const reviewScoreMin = formInteger(body.reviewScoreMin);
+      const reviewScoreMax = formInteger(body.reviewScoreMax);
+      // With score categories, the scale is theirs: the lowest and highest weighted sums.
+      if (scaleFromCategories && (reviewScoreMin !== event.reviewScoreMin || reviewScoreMax !== event.reviewScoreMax)) {
+        throw new InvalidInputError(
+          `is set by the score categories (${event.reviewScoreMin} to ${event.reviewScoreMax}): change them on the review dashboard`,
+          reviewScoreMin !== event.reviewScoreMin ? 'reviewScoreMin' : 'reviewScoreMax',
+        );
+      }
+      return updateEventSettings(db, request.actor, event, { ...values, reviewScoreMin, reviewScoreMax });
+    });
     if (!result.ok) {
       sendPage(
         reply,
@@ -85,6 +99,7 @@ const settingsRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
           event,
           values,
           errors: result.errors,
+          scaleFromCategories,
         }),
         400,
       );

@@ -16,6 +16,7 @@ import {
   loadProposal,
   loadSpeakerProfile,
   nameWarningsFor,
+  answersReviewersSee,
   peekInvitation,
   prepareSubmission,
   saveSpeakerProfile,
@@ -160,6 +161,7 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
             title: extra.values.title ?? '',
             description: extra.values.description ?? '',
             abstract: extra.values.abstract,
+            answers: answersReviewersSee(detail.form, extra.values.answers),
           },
           candidateNames(request.actor!, detail, extra.typedName),
         )
@@ -198,7 +200,12 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     const nameWarnings = extra.values
       ? nameWarningsFor(
           event,
-          { title: values.title ?? '', description: values.description ?? '', abstract: values.abstract },
+          {
+            title: values.title ?? '',
+            description: values.description ?? '',
+            abstract: values.abstract,
+            answers: answersReviewersSee(form, values.answers),
+          },
           candidateNames(
             actor,
             profile ? { speakers: [profile] } : undefined,

@@ -27,6 +27,7 @@ export interface QuestionFormValues {
   isPublic?: boolean | undefined;
   /** A session type's id, or empty for every proposal. */
   sessionTypeId?: string | undefined;
+  visibleToReviewers?: boolean | undefined;
 }
 
 const SETTING_OPTIONS = [
@@ -97,6 +98,13 @@ function QuestionFields(props: {
         name="isPublic"
         label="Public: show the answer on the talk’s page once it is on the program"
         checked={values.isPublic ?? false}
+        errors={errors}
+      />
+      <Checkbox
+        name="hiddenFromReviewers"
+        label="Hidden from reviewers under anonymised review"
+        checked={values.visibleToReviewers === false}
+        hint="For answers that identify the speaker, such as a handle or a company. Organisers always see them."
         errors={errors}
       />
     </>
@@ -215,7 +223,10 @@ export function CfpFormPage(
                     </td>
                     <td safe>{QUESTION_KIND_LABELS[question.kind]}</td>
                     <td>{question.required ? 'Required' : 'Optional'}</td>
-                    <td>{question.isPublic ? 'Public' : 'Private'}</td>
+                    <td>
+                      {question.isPublic ? 'Public' : 'Private'}
+                      {question.visibleToReviewers ? '' : ', hidden from reviewers'}
+                    </td>
                     {form.sessionTypes.length > 0 ? (
                       <td safe>
                         {form.sessionTypes.find((type) => type.id === question.sessionTypeId)?.name ?? 'Every proposal'}

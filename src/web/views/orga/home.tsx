@@ -1,5 +1,5 @@
 import type { Actor } from '../../../modules/accounts/index.js';
-import type { CfpState, EventRecord } from '../../../modules/program/index.js';
+import type { CfpState, EventRecord, SetupStep } from '../../../modules/program/index.js';
 import { formatInZone } from '../../../shared/time.js';
 import { CsrfField, ErrorSummary, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
@@ -85,6 +85,8 @@ export function OrgaDashboardPage(props: {
   organiser: boolean;
   cfp: CfpState;
   counts: { state: string; count: number }[];
+  /** For organisers: what setting up the event still needs. */
+  checklist?: SetupStep[] | undefined;
 }): JSX.Element {
   const { event } = props;
   return (
@@ -99,6 +101,7 @@ export function OrgaDashboardPage(props: {
       <p safe>
         {`${CFP_STATE_TEXT[props.cfp]}${event.cfpClosesAt ? ` Closing: ${formatInZone(event.cfpClosesAt, event.timezone)}.` : ''}`}
       </p>
+      {props.checklist ? <SetupChecklist eventSlug={event.slug} steps={props.checklist} /> : ''}
       <h2>Proposals and talks</h2>
       <ul class="stats">
         {props.counts.map((c) => (
@@ -113,5 +116,39 @@ export function OrgaDashboardPage(props: {
         {event.published ? '' : ' (not published yet: only the team can find it)'}
       </p>
     </SiteLayout>
+  );
+}
+
+/** Each step of setting up an event: what it is, the page that does it, and whether it is done. */
+const SETUP_STEPS: Record<SetupStep['key'], { label: string; path: string }> = {
+  dates: { label: 'Set the event’s dates', path: 'settings#startsOn' },
+  tracks: { label: 'Add tracks', path: 'tracks' },
+  cfp: { label: 'Open the call for proposals', path: 'settings#cfpOpensAt' },
+  team: { label: 'Invite the team', path: 'team' },
+  rooms: { label: 'Add rooms', path: 'schedule/rooms' },
+  schedule: { label: 'Place talks on the schedule', path: 'schedule' },
+  release: { label: 'Release the schedule', path: 'schedule/release' },
+};
+
+function SetupChecklist(props: { eventSlug: string; steps: SetupStep[] }): JSX.Element {
+  const done = props.steps.filter((step) => step.done).length;
+  return (
+    <section aria-labelledby="setup">
+      <h2 id="setup">Setting up</h2>
+      <p safe>{`${done} of ${props.steps.length} done.`}</p>
+      <ul class="checklist">
+        {props.steps.map((step) => {
+          const { label, path } = SETUP_STEPS[step.key];
+          return (
+            <li class={step.done ? 'checklist__item checklist__item--done' : 'checklist__item'}>
+              <a href={`/orga/${props.eventSlug}/${path}`} safe>
+                {label}
+              </a>
+              <span>{step.done ? ' — done' : ' — to do'}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

@@ -3,10 +3,16 @@ import type { TalkState } from '../../../db/schema.js';
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import {
+  categoryField,
   DECIDABLE_STATES,
+  REVIEW_ORDER_NAMES,
+  REVIEW_ORDERS,
   REVIEWS_WANTED,
   STATE_WORDS,
+  valueLabel,
   type Decision,
+  type ReviewOrder,
+  type ReviewQueue,
   type ProposalDetail,
   type ProposalList,
   type ProposalListFilter,
@@ -115,6 +121,8 @@ export function ProposalListPage(props: {
   flash?: SiteLayoutProps['flash'];
   event: EventRecord;
   list: ProposalList;
+  /** The person's review queue, for "12 of 40 reviewed" and "Start reviewing". */
+  queue?: ReviewQueue | undefined;
   errors?: FormErrors | undefined;
 }): JSX.Element {
   const { event, list } = props;
@@ -150,6 +158,16 @@ export function ProposalListPage(props: {
           </li>
         ))}
       </ul>
+
+      {props.queue && props.queue.total > 0 ? (
+        <section aria-labelledby="queue-heading">
+          <h2 id="queue-heading">Review the proposals left</h2>
+          <p safe>{`${props.queue.reviewed} of ${props.queue.total} reviewed by you.`}</p>
+          {props.queue.left.length > 0 ? <ReviewQueueForm eventSlug={event.slug} /> : ''}
+        </section>
+      ) : (
+        ''
+      )}
 
       <section aria-labelledby="filter-heading">
         <h2 id="filter-heading">Filter and sort</h2>
@@ -315,7 +333,7 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
               <td>
                 <StateBadge state={p.state} />
               </td>
-              <AggregateCells aggregates={p.aggregates} />
+              <AggregateCells aggregates={p.aggregates} hidden={p.reviewsHidden} />
               <td class="number" safe>
                 {formatScore(p.myScore)}
               </td>
@@ -359,12 +377,15 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
   );
 }
 
-function AggregateCells(props: { aggregates: ReviewAggregates | null }): JSX.Element {
+function AggregateCells(props: {
+  aggregates: ReviewAggregates | null;
+  hidden: ProposalSummary['reviewsHidden'];
+}): JSX.Element {
   const a = props.aggregates;
   if (!a) {
     return (
       <td class="number" colspan="4">
-        hidden (your proposal)
+        {props.hidden === 'not-reviewed' ? 'hidden until you review it' : 'hidden (your proposal)'}
       </td>
     );
   }
@@ -408,8 +429,9 @@ export function ProposalPage(props: {
   event: EventRecord;
   organiser: boolean;
   proposal: ProposalDetail;
+  queue?: ReviewQueue | undefined;
   errors?: FormErrors | undefined;
-  values?: { score?: string; comment?: string } | undefined;
+  values?: Record<string, string | undefined> | undefined;
 }): JSX.Element {
   const { event, proposal } = props;
   const anonymisedForMe = proposal.speakers === null;
@@ -431,6 +453,11 @@ export function ProposalPage(props: {
         <StateBadge state={proposal.state} /> <span safe>{`Proposal ${proposal.code}`}</span>
         {proposal.own ? ' · You are one of its speakers.' : ''}
       </p>
+      {props.queue && props.queue.total > 0 ? (
+        <p class="review-progress" safe>{`${props.queue.reviewed} of ${props.queue.total} reviewed by you.`}</p>
+      ) : (
+        ''
+      )}
       {proposal.namedFields.length > 0 ? (
         <p class="warning-box" role="note">
           {anonymisedForMe ? (
@@ -479,6 +506,28 @@ export function ProposalPage(props: {
         <h2 id="notes">Notes to the organisers</h2>
         <div class="prose">{(renderMarkdown(proposal.notes) || '<p>None.</p>') as 'safe'}</div>
       </section>
+      {proposal.namedAnswers.length > 0 ? (
+        <p class="warning-box" role="note">
+          {anonymisedForMe ? (
+            <span
+              safe
+            >{`A speaker's name appears in the answer to ${listWords(proposal.namedAnswers.map((q) => `“${q}”`))}. It is hidden here.`}</span>
+          ) : (
+            <span
+              safe
+            >{`Review is anonymised, but the answer to ${listWords(proposal.namedAnswers.map((q) => `“${q}”`))} mentions a speaker's name: reviewers see it hidden. Mark the question hidden from reviewers if its answers identify speakers.`}</span>
+          )}
+        </p>
+      ) : (
+        ''
+      )}
+      {proposal.hiddenAnswers > 0 ? (
+        <p
+          safe
+        >{`${proposal.hiddenAnswers === 1 ? 'One answer is' : `${proposal.hiddenAnswers} answers are`} hidden from you: review is anonymised, and the question may identify the speaker.`}</p>
+      ) : (
+        ''
+      )}
       {proposal.answers.length > 0 ? (
         <section aria-labelledby="answers">
           <h2 id="answers">Answers to the event's questions</h2>
@@ -528,7 +577,11 @@ function ReviewsSection(props: { proposal: ProposalDetail; event: EventRecord })
     <section aria-labelledby="reviews">
       <h2 id="reviews">Reviews</h2>
       {proposal.reviews === null || !a ? (
-        <p>You are one of its speakers: its reviews are hidden from you.</p>
+        <p>
+          {proposal.reviewsHidden === 'not-reviewed'
+            ? 'The other reviews are hidden until you have reviewed this proposal yourself.'
+            : 'You are one of its speakers: its reviews are hidden from you.'}
+        </p>
       ) : (
         <>
           <div class="table-wrap">
@@ -589,6 +642,15 @@ function ReviewsSection(props: { proposal: ProposalDetail; event: EventRecord })
                   <h3
                     safe
                   >{`${r.reviewer.name}${r.mine ? ' (you)' : ''}: ${r.score} of ${props.event.reviewScoreMax}`}</h3>
+                  {r.categoryScores.length > 0 ? (
+                    <ul class="category-scores">
+                      {r.categoryScores.map((c) => (
+                        <li safe>{`${c.category}: ${c.label}`}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    ''
+                  )}
                   {r.comment ? <div class="prose review-comment">{renderMarkdown(r.comment) as 'safe'}</div> : ''}
                 </li>
               ))}
@@ -604,8 +666,9 @@ function ReviewForm(props: {
   csrf: string;
   event: EventRecord;
   proposal: ProposalDetail;
+  queue?: ReviewQueue | undefined;
   errors?: FormErrors | undefined;
-  values?: { score?: string; comment?: string } | undefined;
+  values?: Record<string, string | undefined> | undefined;
 }): JSX.Element {
   const { event, proposal } = props;
   if (proposal.reviewRefusal) {
@@ -613,9 +676,16 @@ function ReviewForm(props: {
       <section aria-labelledby="your-review">
         <h2 id="your-review">Your review</h2>
         <p safe>{proposal.reviewRefusal}</p>
+        {proposal.myReview ? (
+          <p safe>{`Your review stays as it is: ${proposal.myReview.score} of ${event.reviewScoreMax}.`}</p>
+        ) : (
+          ''
+        )}
       </section>
     );
   }
+  const action = `${proposalPath(event.slug, proposal.code)}/review`;
+  const order = props.queue?.order;
   const score = props.values?.score ?? (proposal.myReview ? String(proposal.myReview.score) : undefined);
   const comment = props.values?.comment ?? proposal.myReview?.comment ?? '';
   const steps = event.reviewScoreMax - event.reviewScoreMin + 1;
@@ -623,13 +693,36 @@ function ReviewForm(props: {
   for (let s = event.reviewScoreMin; s <= event.reviewScoreMax; s++)
     options.push({ value: String(s), label: String(s) });
   const hint = `From ${event.reviewScoreMin} (weakest) to ${event.reviewScoreMax} (strongest).`;
+  const labels: Record<string, string> = { score: 'Score', comment: 'Comment' };
+  for (const c of proposal.categories) labels[categoryField(c.id)] = c.name;
+  const left = props.queue ? props.queue.left.filter((code) => code !== proposal.code).length : 0;
   return (
     <section aria-labelledby="your-review">
       <h2 id="your-review">{proposal.myReview ? 'Change your review' : 'Your review'}</h2>
-      <ErrorSummary errors={props.errors} labels={{ score: 'Score', comment: 'Comment' }} />
-      <form method="post" action={`${proposalPath(event.slug, proposal.code)}/review`} class="form" novalidate>
+      <ErrorSummary errors={props.errors} labels={labels} />
+      <form method="post" action={action} class="form" novalidate>
         <CsrfField token={props.csrf} />
-        {steps <= 11 ? (
+        {order ? <input type="hidden" name="order" value={order} /> : ''}
+        {proposal.categories.length > 0 ? (
+          proposal.categories.map((c) => {
+            const field = categoryField(c.id);
+            const given = proposal.myReview?.categoryScores[c.id];
+            const categoryOptions: { value: string; label: string }[] = [];
+            for (let v = c.minValue; v <= c.maxValue; v++)
+              categoryOptions.push({ value: String(v), label: valueLabel(c, v) });
+            return (
+              <RadioGroup
+                name={field}
+                label={c.name}
+                hint={`Weight ${c.weight}: the score is the weighted sum of the categories.`}
+                value={props.values?.[field] ?? (given === undefined ? undefined : String(given))}
+                options={categoryOptions}
+                required
+                errors={props.errors}
+              />
+            );
+          })
+        ) : steps <= 11 ? (
           <RadioGroup
             name="score"
             label="Score"
@@ -662,8 +755,26 @@ function ReviewForm(props: {
         />
         <div class="actions">
           <button type="submit">Save review</button>
+          {left > 0 ? (
+            <button type="submit" name="next" value="1">
+              Save and next
+            </button>
+          ) : (
+            ''
+          )}
         </div>
       </form>
+      {proposal.myReview ? (
+        <form method="post" action={`${action}/delete`} class="inline-form">
+          <CsrfField token={props.csrf} />
+          {order ? <input type="hidden" name="order" value={order} /> : ''}
+          <button type="submit" class="button--danger">
+            Delete your review
+          </button>
+        </form>
+      ) : (
+        ''
+      )}
     </section>
   );
 }
@@ -695,5 +806,23 @@ function DecisionSection(props: { csrf: string; event: EventRecord; proposal: Pr
         <p safe>{`This proposal is ${STATE_WORDS[proposal.state]}: it can no longer be decided here.`}</p>
       )}
     </section>
+  );
+}
+
+/** Choose an order and go to the first proposal left to review. */
+export function ReviewQueueForm(props: { eventSlug: string; order?: ReviewOrder | undefined }): JSX.Element {
+  return (
+    <form method="get" action={`/orga/${props.eventSlug}/review/next`} class="form filter-form">
+      <SelectField
+        name="order"
+        label="Order"
+        value={props.order ?? 'oldest'}
+        options={REVIEW_ORDERS.map((order) => ({ value: order, label: REVIEW_ORDER_NAMES[order] }))}
+        errors={undefined}
+      />
+      <div class="actions">
+        <button type="submit">Start reviewing</button>
+      </div>
+    </form>
   );
 }

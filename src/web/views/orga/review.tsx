@@ -1,9 +1,10 @@
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import type { ReviewDashboard } from '../../../modules/review/index.js';
+import { CsrfField, ErrorSummary, TextArea, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 import { BarChart, HorizontalBarChart, ProgressChart } from './charts.js';
-import { proposalPath, proposalsPath } from './proposals.js';
+import { proposalPath, proposalsPath, ReviewQueueForm } from './proposals.js';
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -16,6 +17,9 @@ export function ReviewDashboardPage(props: {
   flash?: SiteLayoutProps['flash'];
   event: EventRecord;
   dashboard: ReviewDashboard;
+  /** The event's score categories as text, one per line (or as typed, when refused). */
+  categories: string;
+  categoryErrors?: FormErrors | undefined;
 }): JSX.Element {
   const { event, dashboard } = props;
   const { progress } = dashboard;
@@ -94,6 +98,41 @@ export function ReviewDashboardPage(props: {
         </div>
       </section>
 
+      {dashboard.categories.length > 0 ? (
+        <section aria-labelledby="per-category">
+          <h2 id="per-category">Scores per category</h2>
+          <div class="chart-grid">
+            {dashboard.categories.map((c, i) => {
+              const mean = c.mean === null ? 'no reviews yet' : `mean ${Math.round(c.mean * 100) / 100}`;
+              return (
+                <section aria-labelledby={`category-${i}`}>
+                  <h3 id={`category-${i}`} safe>
+                    {`${c.name} (weight ${c.weight}; ${plural(c.reviews, 'review', 'reviews')}, ${mean})`}
+                  </h3>
+                  <BarChart
+                    id={`chart-category-${i}`}
+                    title={`Values given for ${c.name}`}
+                    description={
+                      c.reviews === 0
+                        ? `No reviews scored ${c.name} yet.`
+                        : `How many reviews gave each value: ${c.counts.map((v) => `${v.count} × ${v.label ? `${v.value} (${v.label})` : v.value}`).join(', ')}.`
+                    }
+                    data={c.counts.map((v) => ({
+                      label: v.label ? `${v.value} ${v.label}` : String(v.value),
+                      value: v.count,
+                    }))}
+                    labelHeading="Value"
+                    valueHeading="Reviews"
+                  />
+                </section>
+              );
+            })}
+          </div>
+        </section>
+      ) : (
+        ''
+      )}
+
       <section aria-labelledby="per-reviewer">
         <h2 id="per-reviewer">Reviews done per reviewer</h2>
         {dashboard.reviewers.length === 0 ? (
@@ -152,6 +191,41 @@ export function ReviewDashboardPage(props: {
           <a href={`${proposalsPath(event.slug)}?lacking=1`}>See them in the proposals list</a>
         </p>
       </section>
+
+      <section aria-labelledby="next">
+        <h2 id="next">Review the proposals left</h2>
+        <p safe>{`${progress.reviewedByMe} of ${progress.reviewableByMe} reviewed by you.`}</p>
+        <ReviewQueueForm eventSlug={event.slug} />
+      </section>
+
+      {dashboard.organiser ? (
+        <section aria-labelledby="categories">
+          <h2 id="categories">Score categories</h2>
+          <p>
+            Reviewers score each category; a review's score is the weighted sum of its values (weight × value, added
+            up), a whole number. Without categories, a review gives one score on the event's scale. One category per
+            line: its name, an optional weight, then each value from lowest to highest with an optional label, separated
+            by “|”. The categories are fixed once the first review is written.
+          </p>
+          <ErrorSummary errors={props.categoryErrors} labels={{ categories: 'Score categories' }} />
+          <form method="post" action={`/orga/${event.slug}/review/categories`} class="form" novalidate>
+            <CsrfField token={props.csrf} />
+            <TextArea
+              name="categories"
+              label="Score categories"
+              value={props.categories}
+              rows={5}
+              hint="For example: Relevance | weight 2 | 0 Off-topic | 1 Weak | 2 Good | 3 Core"
+              errors={props.categoryErrors}
+            />
+            <div class="actions">
+              <button type="submit">Save score categories</button>
+            </div>
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
     </SiteLayout>
   );
 }

@@ -8,13 +8,15 @@ import {
   type ProposalOverview,
   type ProposalProgress,
   type ScheduleProposal,
-  type WhyHere,
 } from '../../../modules/schedule-proposals/index.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { formatInZone } from '../../../shared/time.js';
 import { scheduleProposalScript } from '../../assets.js';
 import { Checkbox, CsrfField, ErrorSummary, PostButton, SelectField, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
+import { ScheduleNav, whyText } from './schedule.js';
+
+export { whyText };
 
 /**
  * /orga/{event}/schedule/proposal: "Propose a schedule". The start form; while the solver runs,
@@ -100,17 +102,6 @@ export function gapText(outcome: ProposalOutcome): string {
 function placeText(p: WipPlacement | undefined, rooms: ProposalOverview['review'], zone: string, none = '–'): string {
   if (!p || !rooms) return none;
   return `${rooms.rooms.get(p.roomId)?.name ?? 'a room'}, ${formatRange(p.startsAt, p.endsAt, zone)}`;
-}
-
-/** "12 fans, 3 of them with a clash; 75% full (60 expected, 80 seats)". */
-export function whyText(why: WhyHere | undefined): string {
-  if (!why) return '–';
-  const fans = `${plural(why.fans, 'fan', 'fans')}, ${why.clashes} of them with a clash`;
-  const fill =
-    why.fill === null
-      ? `${why.audience} expected, seats unknown`
-      : `${Math.round(why.fill * 100)}% full (${why.audience} expected, ${why.capacity} seats)`;
-  return `${fans}; ${fill}`;
 }
 
 function ProgressSection(props: {
@@ -394,6 +385,7 @@ export function ProposalPage(props: ProposalPageProps): JSX.Element {
       orga={{ event, section: 'schedule', organiser: true }}
     >
       <h1>Propose a schedule</h1>
+      <ScheduleNav eventSlug={props.event.slug} current="proposal" />
       <p>
         <a href={`/orga/${event.slug}/schedule`}>Back to the schedule editor</a>
       </p>

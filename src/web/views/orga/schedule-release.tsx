@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../shared/html.js';
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import { formatInZone } from '../../../shared/time.js';
@@ -80,6 +81,14 @@ export function ReleasePage(props: {
       <h1>Release the schedule</h1>
       <ScheduleNav eventSlug={event.slug} current="release" />
       <p safe>{status}</p>
+      {event.published ? (
+        ''
+      ) : (
+        <p class="warning-box" role="status">
+          The event is not published: the public sees nothing of a release until it is.{' '}
+          <a href={`/orga/${escapeHtml(event.slug)}/settings#published`}>Publish the event in its settings</a>.
+        </p>
+      )}
       <section aria-labelledby="pending">
         <h2 id="pending" safe>
           {`What this release would change (${preview.pending.length})`}

@@ -1,8 +1,11 @@
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
+import type { WhyHere } from '../../../modules/schedule-proposals/index.js';
 import {
   dayLabel,
+  EDITOR_STEPS,
   formatRange,
+  type DayGrid,
   type EditorSlot,
   type EditorTalk,
   type GridCell,
@@ -10,6 +13,7 @@ import {
   type ScheduleEditor,
   type ScheduleWarning,
   type TalkPlacement,
+  type TrackColour,
 } from '../../../modules/schedule/index.js';
 import { scheduleEditorScript } from '../../assets.js';
 import { CsrfField, ErrorSummary, SelectField, TextField, type FormErrors } from '../forms.js';
@@ -22,7 +26,10 @@ import { escapeHtml } from '../../../shared/html.js';
  * warnings. Everything works with forms alone: each unplaced talk has its own small form (room,
  * start, Place), each placed talk a page with the same form to move it, and an Unschedule
  * button. schedule-editor.js adds drag and drop on top: a drop fills the talk's form (or the
- * page's move form, for a talk already placed) and submits it, so both ways end in one POST.
+ * page's move form, for a talk already placed; the swap form, for a talk dropped on another)
+ * and submits it, so both ways end in one POST. With the script, forms are sent with fetch and
+ * the server answers with the editor's live part (EditorLive, `?fragment=editor`), which
+ * replaces the one on the page: no reload, the scroll and the day stay.
  */
 
 interface PageBase {
@@ -38,19 +45,37 @@ export interface EditorView {
   rooms?: number | undefined;
   page?: number | undefined;
   q?: string | undefined;
+  /** Minutes per row asked for; 15 when absent. */
+  step?: number | undefined;
+  /** Every day side by side. */
+  days?: 'all' | undefined;
 }
 
-export function editorUrl(eventSlug: string, view: EditorView, path = ''): string {
+/** The editor's address for a view; `hash` is where the browser lands (a placed talk's card). */
+export function editorUrl(eventSlug: string, view: EditorView, path = '', hash = ''): string {
   const query = new URLSearchParams();
   if (view.day) query.set('day', view.day);
+  if (view.days === 'all') query.set('days', 'all');
   if (view.rooms && view.rooms > 1) query.set('rooms', String(view.rooms));
   if (view.page && view.page > 1) query.set('page', String(view.page));
   if (view.q) query.set('q', view.q);
+  if (view.step && view.step !== 15) query.set('step', String(view.step));
   const search = query.toString();
-  return `/orga/${eventSlug}/schedule${path}${search ? `?${search}` : ''}`;
+  return `/orga/${eventSlug}/schedule${path}${search ? `?${search}` : ''}${hash ? `#${hash}` : ''}`;
 }
 
-export type ScheduleSection = 'grid' | 'rooms' | 'days' | 'blocks' | 'release';
+/** The id of a placed talk's card in the grid: where a redirect after placing it lands. */
+export function cardId(code: string): string {
+  return `talk-${code}`;
+}
+
+/** What the editor says after a change sent with fetch (without it, the same text is the flash). */
+export interface EditorNotice {
+  kind: 'success' | 'warning' | 'error';
+  message: string;
+}
+
+export type ScheduleSection = 'grid' | 'rooms' | 'days' | 'time-slots' | 'blocks' | 'proposal' | 'release';
 
 /** The schedule's own pages, under the back office's navigation. */
 export function ScheduleNav(props: { eventSlug: string; current: ScheduleSection }): JSX.Element {
@@ -59,7 +84,9 @@ export function ScheduleNav(props: { eventSlug: string; current: ScheduleSection
     ['grid', base, 'Grid'],
     ['rooms', `${base}/rooms`, 'Rooms'],
     ['days', `${base}/days`, 'Days'],
+    ['time-slots', `${base}/time-slots`, 'Time slots'],
     ['blocks', `${base}/blocks`, 'Breaks and blocks'],
+    ['proposal', `${base}/proposal`, 'Propose'],
     ['release', `${base}/release`, 'Release'],
   ];
   return (
@@ -75,6 +102,17 @@ export function ScheduleNav(props: { eventSlug: string; current: ScheduleSection
       </ul>
     </nav>
   );
+}
+
+/** "12 fans, 3 of them with a clash; 75% full (60 expected, 80 seats)". */
+export function whyText(why: WhyHere | undefined): string {
+  if (!why) return '–';
+  const fans = `${plural(why.fans, 'fan', 'fans')}, ${why.clashes} of them with a clash`;
+  const fill =
+    why.fill === null
+      ? `${why.audience} expected, seats unknown`
+      : `${Math.round(why.fill * 100)}% full (${why.audience} expected, ${why.capacity} seats)`;
+  return `${fans}; ${fill}`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -113,6 +151,9 @@ function WarningMark(props: { warnings: ScheduleWarning[] }): JSX.Element {
     </span>
   );
 }
+function TrackClass(track: EditorTalk['track']): string {
+  return track ? ` track-colour--${track.colour}` : '';
+}
 
 function SlotCell(props: {
   cell: Extract<GridCell, { kind: 'slot' }>;
@@ -144,8 +185,8 @@ function SlotCell(props: {
   }
   const { talk } = slot;
   return (
-    <td {...span} class={`slot slot--talk${slot.warnings.length > 0 ? ' slot--warning' : ''}`}>
-      <div class="slot__body" draggable="true" data-talk={talk.code}>
+    <td {...span} id={cardId(talk.code)} class={`slot slot--talk${slot.warnings.length > 0 ? ' slot--warning' : ''}`}>
+      <div class={`slot__body${TrackClass(talk.track)}`} draggable="true" data-talk={talk.code}>
         <a class="slot__title" href={`/orga/${props.eventSlug}/schedule/talks/${talk.code}`} safe>
           {talk.title}
         </a>
@@ -180,21 +221,22 @@ function SlotCell(props: {
 }
 
 function Grid(props: {
+  grid: DayGrid;
   editor: ScheduleEditor;
   event: EventRecord;
   csrf: string;
   unscheduleAction: string;
 }): JSX.Element {
-  const { editor } = props;
-  const day = editor.day!;
+  const { editor, grid } = props;
   const { roomPage } = editor;
+  const captionId = `grid-caption-${grid.day.date}`;
   const caption =
-    `${dayLabel(day)}: rooms ${roomPage.first}–${roomPage.last} of ${editor.rooms.length}, ` +
-    `rows of ${editor.step} minutes`;
+    `${dayLabel(grid.day)}: rooms ${roomPage.first}–${roomPage.last} of ${editor.rooms.length}, ` +
+    `rows of ${grid.step} minutes`;
   return (
-    <div class="editor-grid-wrap" role="region" aria-labelledby="grid-caption" tabindex="0">
+    <div class="editor-grid-wrap" role="region" aria-labelledby={captionId} tabindex="0">
       <table class="editor-grid" data-editor-grid="">
-        <caption id="grid-caption" safe>
+        <caption id={captionId} safe>
           {caption}
         </caption>
         <thead>
@@ -215,7 +257,7 @@ function Grid(props: {
           </tr>
         </thead>
         <tbody>
-          {editor.rows.map((row) => (
+          {grid.rows.map((row) => (
             <tr data-start={row.value}>
               <th scope="row" safe>
                 {row.label}
@@ -236,6 +278,26 @@ function Grid(props: {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The tracks' colours, named: a card's stripe is its track's colour (its name is on the card too). */
+function TrackLegend(props: { tracks: TrackColour[] }): JSX.Element {
+  if (props.tracks.length === 0) return '';
+  return (
+    <div class="track-legend">
+      <h2 class="track-legend__heading" id="track-legend-heading">
+        Tracks
+      </h2>
+      <ul aria-labelledby="track-legend-heading">
+        {props.tracks.map((track) => (
+          <li>
+            <span class={`track-legend__swatch track-colour--${track.colour}`} aria-hidden="true"></span>
+            <span safe>{track.name}</span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -275,13 +337,15 @@ function UnplacedTalk(props: {
   defaultRoom: string | undefined;
   defaultStart: string;
   problem: PlaceProblem | undefined;
+  /** Sent with fetch: the refusal is an alert at the form. */
+  live: boolean;
 }): JSX.Element {
   const { talk, problem } = props;
   const mine = problem?.code === talk.code ? problem : undefined;
   const id = (field: string) => `${field}-${talk.code}`;
   const error = mine ? Object.values(mine.errors)[0] : undefined;
   return (
-    <li class="unplaced__talk" draggable="true" data-talk={talk.code}>
+    <li class={`unplaced__talk${TrackClass(talk.track)}`} draggable="true" data-talk={talk.code}>
       <form method="post" action={props.action} class="place-form" data-talk={talk.code} novalidate>
         <CsrfField token={props.csrf} />
         <input type="hidden" name="talk" value={talk.code} />
@@ -322,7 +386,7 @@ function UnplacedTalk(props: {
           </button>
         </div>
         {error ? (
-          <p class="error" id={id('error')} safe>
+          <p class="error" id={id('error')} role={props.live ? 'alert' : undefined} safe>
             {error}
           </p>
         ) : (
@@ -395,35 +459,281 @@ function MissingDays(props: { event: EventRecord; csrf: string }): JSX.Element {
     </div>
   );
 }
+/** The rows' lengths one may ask for, shortest first. */
+const STEP_CHOICES = [...EDITOR_STEPS].sort((a, b) => a - b);
 
-export function SchedulePage(
-  props: PageBase & { editor: ScheduleEditor; view: EditorView; problem?: PlaceProblem | undefined },
-): JSX.Element {
-  const { event, editor, view, problem } = props;
-  const shownView = { ...view, day: editor.day?.date };
+/** Above the editor: the days (or all of them side by side), the rows' length, the tracks' colours. */
+function EditorToolbar(props: { event: EventRecord; editor: ScheduleEditor; view: EditorView }): JSX.Element {
+  const { event, editor, view } = props;
+  if (editor.days.length === 0) return '';
+  const dayView = { ...view, days: undefined, page: view.page };
+  return (
+    <div class="editor-toolbar">
+      <nav class="sub-nav" aria-label="Days">
+        <ul>
+          {editor.days.map((day) => (
+            <li>
+              <a
+                href={editorUrl(event.slug, {
+                  ...dayView,
+                  day: day.date,
+                  rooms: editor.allDays ? undefined : view.rooms,
+                })}
+                aria-current={!editor.allDays && day.id === editor.day?.id ? 'page' : undefined}
+                safe
+              >
+                {day.label}
+              </a>
+            </li>
+          ))}
+          {editor.days.length > 1 ? (
+            <li>
+              <a
+                href={editorUrl(event.slug, { ...view, day: undefined, days: 'all', rooms: undefined })}
+                aria-current={editor.allDays ? 'page' : undefined}
+              >
+                All days
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
+        </ul>
+      </nav>
+      <form class="editor-toolbar__rows" method="get" action={`/orga/${event.slug}/schedule`}>
+        {editor.allDays ? (
+          <input type="hidden" name="days" value="all" />
+        ) : editor.day ? (
+          <input type="hidden" name="day" value={escapeHtml(editor.day.date)} />
+        ) : (
+          ''
+        )}
+        {view.rooms && view.rooms > 1 ? <input type="hidden" name="rooms" value={String(view.rooms)} /> : ''}
+        {view.q ? <input type="hidden" name="q" value={escapeHtml(view.q)} /> : ''}
+        <label for="editor-step">Minutes per row</label>
+        <select id="editor-step" name="step">
+          {STEP_CHOICES.map((minutes) => (
+            <option value={String(minutes)} selected={minutes === editor.requestedStep} safe>
+              {String(minutes)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="button--secondary">
+          Show
+        </button>
+      </form>
+      <TrackLegend tracks={editor.tracks} />
+      {/* The toolbar's end: the schedule's other tools. */}
+      <p class="editor-toolbar__tools">
+        <a href={`/orga/${event.slug}/schedule/proposal`}>Propose a schedule</a>
+      </p>
+    </div>
+  );
+}
+
+export interface EditorLiveProps {
+  event: EventRecord;
+  editor: ScheduleEditor;
+  view: EditorView;
+  csrf: string;
+  problem?: PlaceProblem | undefined;
+  /** Sent with fetch: what the change did, shown in place of a flash. */
+  notice?: EditorNotice | undefined;
+  /** Rendered for fetch (the fragment) rather than in a whole page: refusals are alerts, not an error summary. */
+  live: boolean;
+}
+
+/** The part of the editor a change alters: the summary, the grid(s), the warnings and the talks to place. */
+export function EditorLive(props: EditorLiveProps): JSX.Element {
+  const { event, editor, view, problem, live } = props;
+  const shownView: EditorView = editor.allDays
+    ? { ...view, day: undefined, days: 'all' }
+    : { ...view, day: editor.day?.date, days: undefined };
   const action = editorUrl(event.slug, shownView, '/place');
   const release = editor.latestRelease
     ? `The public schedule shows release ${editor.latestRelease.version}.`
     : 'Nothing is released yet: the public does not see a schedule.';
-  const problemOnPage = problem && editor.unplaced.talks.some((talk) => talk.code === problem.code);
-  const summaryErrors = problem
-    ? problemOnPage
-      ? Object.fromEntries(
-          Object.entries(problem.errors).map(([field, message]) => [
-            `${field === 'room' ? 'room' : 'start'}-${problem.code}`,
-            message,
-          ]),
-        )
-      : { _form: `“${problem.title}”: ${Object.values(problem.errors)[0]}` }
-    : undefined;
+  const problemOnPage = problem !== undefined && editor.unplaced.talks.some((talk) => talk.code === problem.code);
+  const problemMessage = problem ? `“${problem.title}”: ${Object.values(problem.errors)[0]}` : '';
+  const summaryErrors =
+    problem && !live
+      ? problemOnPage
+        ? Object.fromEntries(
+            Object.entries(problem.errors).map(([field, message]) => [
+              `${field === 'room' ? 'room' : 'start'}-${problem.code}`,
+              message,
+            ]),
+          )
+        : { _form: problemMessage }
+      : undefined;
   const summaryLabels = problem
     ? {
         [`room-${problem.code}`]: `Room for “${problem.title}”`,
         [`start-${problem.code}`]: `Start of “${problem.title}”`,
       }
     : {};
+  const notice: EditorNotice | undefined =
+    props.notice ?? (problem && live && !problemOnPage ? { kind: 'error', message: problemMessage } : undefined);
   const defaultRoom = editor.roomPage.rooms[0] ? String(editor.roomPage.rooms[0].id) : undefined;
   const otherDays = editor.warnings.length - editor.dayWarnings.length;
+  const unscheduleAction = editorUrl(event.slug, shownView, '/unschedule');
+  const gridHeading = editor.allDays ? 'All days' : (editor.day?.label ?? '');
+  return (
+    <>
+      {notice ? (
+        <div class="editor-notice" data-editor-notice={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          <p class={`flash flash--${notice.kind}`} safe>
+            {notice.message}
+          </p>
+        </div>
+      ) : (
+        ''
+      )}
+      <p class="schedule-summary" safe>
+        {`${plural(editor.placedCount, 'talk', 'talks')} placed, ${editor.unplacedCount} to place, ` +
+          `${plural(editor.warnings.length, 'warning', 'warnings')}. ${release}`}
+      </p>
+      <ErrorSummary errors={summaryErrors} labels={summaryLabels} />
+      <div class="schedule-workspace">
+        <div class="schedule-workspace__main">
+          {editor.grids.length > 0 ? (
+            <section aria-labelledby="grid-heading">
+              <h2 id="grid-heading" safe>
+                {gridHeading}
+              </h2>
+              <Pager
+                label="Pages of rooms"
+                page={editor.roomPage.number}
+                count={editor.roomPage.count}
+                href={(page) => editorUrl(event.slug, { ...shownView, rooms: page })}
+              />
+              <p class="hint">
+                Drag a talk onto a free cell to place or move it there, or onto a placed talk to swap the two. Without a
+                mouse, use the talk's form: Place, in the list of talks to place, for a talk still to place; its title,
+                in the grid, for one already placed.
+              </p>
+              {editor.allDays ? (
+                <div class="editor-days">
+                  {editor.grids.map((grid) => (
+                    <section class="editor-day" aria-labelledby={`day-heading-${grid.day.date}`}>
+                      <h3 id={`day-heading-${grid.day.date}`} safe>
+                        {grid.day.label}
+                      </h3>
+                      <Grid
+                        grid={grid}
+                        editor={editor}
+                        event={event}
+                        csrf={props.csrf}
+                        unscheduleAction={unscheduleAction}
+                      />
+                      <OffGrid slots={grid.offGrid} eventSlug={event.slug} />
+                    </section>
+                  ))}
+                </div>
+              ) : (
+                <>
+                  <Grid
+                    grid={editor.grids[0]!}
+                    editor={editor}
+                    event={event}
+                    csrf={props.csrf}
+                    unscheduleAction={unscheduleAction}
+                  />
+                  <OffGrid slots={editor.offGrid} eventSlug={event.slug} />
+                </>
+              )}
+            </section>
+          ) : (
+            ''
+          )}
+          <section aria-labelledby="warnings-heading">
+            <h2 id="warnings-heading" safe>
+              {`Warnings${editor.allDays ? '' : editor.day ? ` on ${editor.day.label}` : ''} (${editor.dayWarnings.length})`}
+            </h2>
+            {editor.dayWarnings.length === 0 ? <p>None.</p> : <WarningList warnings={editor.dayWarnings} />}
+            {otherDays > 0 ? <p safe>{`${plural(otherDays, 'more warning', 'more warnings')} on other days.`}</p> : ''}
+          </section>
+        </div>
+        <section class="schedule-workspace__side" aria-labelledby="unplaced-heading">
+          {/* Open unless closed: <details> folds away without a script; the script remembers the choice. */}
+          <details class="unplaced-panel" open data-unplaced-panel="">
+            <summary>
+              <h2 id="unplaced-heading" safe>
+                {`Talks to place (${editor.unplacedCount})`}
+              </h2>
+            </summary>
+            <form
+              class="form form--inline"
+              method="get"
+              action={`/orga/${event.slug}/schedule`}
+              role="search"
+              aria-label="Find talks to place"
+            >
+              {shownView.day ? <input type="hidden" name="day" value={escapeHtml(shownView.day)} /> : ''}
+              {shownView.days ? <input type="hidden" name="days" value="all" /> : ''}
+              {view.rooms && view.rooms > 1 ? <input type="hidden" name="rooms" value={String(view.rooms)} /> : ''}
+              {view.step && view.step !== 15 ? <input type="hidden" name="step" value={String(view.step)} /> : ''}
+              <TextField name="q" label="Title contains" value={editor.unplaced.filter} maxlength={200} />
+              <div class="actions">
+                <button type="submit">Find</button>
+                {editor.unplaced.filter ? (
+                  <a href={editorUrl(event.slug, { ...shownView, q: undefined, page: undefined })}>Show all</a>
+                ) : (
+                  ''
+                )}
+              </div>
+            </form>
+            {editor.unplaced.filter ? (
+              <p class="result-count" role="status" safe>
+                {`${plural(editor.unplaced.matching, 'talk matches', 'talks match')}.`}
+              </p>
+            ) : (
+              ''
+            )}
+            {editor.unplaced.talks.length === 0 ? (
+              <p>
+                {editor.unplaced.filter
+                  ? 'No talk to place has that in its title.'
+                  : 'Every talk on the program is placed.'}
+              </p>
+            ) : (
+              <ul class="unplaced">
+                {editor.unplaced.talks.map((talk) => (
+                  <UnplacedTalk
+                    talk={talk}
+                    event={event}
+                    rooms={editor.rooms}
+                    csrf={props.csrf}
+                    action={action}
+                    defaultRoom={defaultRoom}
+                    defaultStart={editor.defaultStart}
+                    problem={problem}
+                    live={live}
+                  />
+                ))}
+              </ul>
+            )}
+            <Pager
+              label="Pages of talks to place"
+              page={editor.unplaced.page}
+              count={editor.unplaced.pageCount}
+              href={(page) => editorUrl(event.slug, { ...shownView, page, q: editor.unplaced.filter || undefined })}
+            />
+          </details>
+        </section>
+      </div>
+    </>
+  );
+}
+
+export function SchedulePage(
+  props: PageBase & { editor: ScheduleEditor; view: EditorView; problem?: PlaceProblem | undefined },
+): JSX.Element {
+  const { event, editor, view } = props;
+  const shownView: EditorView = editor.allDays
+    ? { ...view, day: undefined, days: 'all' }
+    : { ...view, day: editor.day?.date, days: undefined };
+  const action = editorUrl(event.slug, shownView, '/place');
   return (
     <SiteLayout
       title="Schedule"
@@ -434,11 +744,6 @@ export function SchedulePage(
     >
       <h1>Schedule</h1>
       <ScheduleNav eventSlug={event.slug} current="grid" />
-      <p class="schedule-summary" safe>
-        {`${plural(editor.placedCount, 'talk', 'talks')} placed, ${editor.unplacedCount} to place, ` +
-          `${plural(editor.warnings.length, 'warning', 'warnings')}. ${release}`}
-      </p>
-      <ErrorSummary errors={summaryErrors} labels={summaryLabels} />
       {editor.days.length === 0 ? <MissingDays event={event} csrf={props.csrf} /> : ''}
       {editor.rooms.length === 0 ? (
         <div class="warning-box" role="note">
@@ -449,120 +754,13 @@ export function SchedulePage(
       ) : (
         ''
       )}
-      {editor.days.length > 0 ? (
-        <nav class="sub-nav" aria-label="Days">
-          <ul>
-            {editor.days.map((day) => (
-              <li>
-                <a
-                  href={editorUrl(event.slug, { ...view, day: day.date, page: view.page })}
-                  aria-current={day.id === editor.day?.id ? 'page' : undefined}
-                  safe
-                >
-                  {day.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : (
-        ''
-      )}
-      <div class="schedule-workspace">
-        <div class="schedule-workspace__main">
-          {editor.day && editor.rooms.length > 0 ? (
-            <section aria-labelledby="grid-heading">
-              <h2 id="grid-heading" safe>
-                {editor.day.label}
-              </h2>
-              <Pager
-                label="Pages of rooms"
-                page={editor.roomPage.number}
-                count={editor.roomPage.count}
-                href={(page) => editorUrl(event.slug, { ...shownView, rooms: page })}
-              />
-              <p class="hint">
-                Drag a talk onto a free cell to place or move it there. Without a mouse, use the talk's form: Place, in
-                the list of talks to place, for a talk still to place; its title, in the grid, for one already placed.
-              </p>
-              <Grid
-                editor={editor}
-                event={event}
-                csrf={props.csrf}
-                unscheduleAction={editorUrl(event.slug, shownView, '/unschedule')}
-              />
-              <OffGrid slots={editor.offGrid} eventSlug={event.slug} />
-            </section>
-          ) : (
-            ''
-          )}
-          <section aria-labelledby="warnings-heading">
-            <h2 id="warnings-heading" safe>
-              {`Warnings${editor.day ? ` on ${editor.day.label}` : ''} (${editor.dayWarnings.length})`}
-            </h2>
-            {editor.dayWarnings.length === 0 ? <p>None.</p> : <WarningList warnings={editor.dayWarnings} />}
-            {otherDays > 0 ? <p safe>{`${plural(otherDays, 'more warning', 'more warnings')} on other days.`}</p> : ''}
-          </section>
-        </div>
-        <section class="schedule-workspace__side" aria-labelledby="unplaced-heading">
-          <h2 id="unplaced-heading" safe>
-            {`Talks to place (${editor.unplacedCount})`}
-          </h2>
-          <form
-            class="form form--inline"
-            method="get"
-            action={`/orga/${event.slug}/schedule`}
-            role="search"
-            aria-label="Find talks to place"
-          >
-            {shownView.day ? <input type="hidden" name="day" value={escapeHtml(shownView.day)} /> : ''}
-            {view.rooms && view.rooms > 1 ? <input type="hidden" name="rooms" value={String(view.rooms)} /> : ''}
-            <TextField name="q" label="Title contains" value={editor.unplaced.filter} maxlength={200} />
-            <div class="actions">
-              <button type="submit">Find</button>
-              {editor.unplaced.filter ? (
-                <a href={editorUrl(event.slug, { ...shownView, q: undefined, page: undefined })}>Show all</a>
-              ) : (
-                ''
-              )}
-            </div>
-          </form>
-          {editor.unplaced.filter ? (
-            <p class="result-count" role="status" safe>
-              {`${plural(editor.unplaced.matching, 'talk matches', 'talks match')}.`}
-            </p>
-          ) : (
-            ''
-          )}
-          {editor.unplaced.talks.length === 0 ? (
-            <p>
-              {editor.unplaced.filter
-                ? 'No talk to place has that in its title.'
-                : 'Every talk on the program is placed.'}
-            </p>
-          ) : (
-            <ul class="unplaced">
-              {editor.unplaced.talks.map((talk) => (
-                <UnplacedTalk
-                  talk={talk}
-                  event={event}
-                  rooms={editor.rooms}
-                  csrf={props.csrf}
-                  action={action}
-                  defaultRoom={defaultRoom}
-                  defaultStart={editor.defaultStart}
-                  problem={problem}
-                />
-              ))}
-            </ul>
-          )}
-          <Pager
-            label="Pages of talks to place"
-            page={editor.unplaced.page}
-            count={editor.unplaced.pageCount}
-            href={(page) => editorUrl(event.slug, { ...shownView, page, q: editor.unplaced.filter || undefined })}
-          />
-        </section>
+      <EditorToolbar event={event} editor={editor} view={view} />
+      {/* What a change sent with fetch says (see schedule-editor.js). */}
+      <div class="editor-notices" data-editor-notices="">
+        <div role="status" data-editor-status=""></div>
+      </div>
+      <div class="editor-live" data-editor-live="">
+        <EditorLive event={event} editor={editor} view={view} csrf={props.csrf} problem={props.problem} live={false} />
       </div>
       {/* What a drop of an already placed talk fills and submits: the same POST as its page's form. */}
       <form id="move-form" method="post" action={action} hidden>
@@ -571,12 +769,25 @@ export function SchedulePage(
         <input type="hidden" name="room" value="" />
         <input type="hidden" name="start" value="" />
       </form>
+      {/* What a drop of a placed talk onto another fills and submits: the talk page's swap form. */}
+      <form id="swap-form" method="post" action={editorUrl(event.slug, shownView, '/swap')} hidden>
+        <CsrfField token={props.csrf} />
+        <input type="hidden" name="first" value="" />
+        <input type="hidden" name="second" value="" />
+      </form>
       <script src={scheduleEditorScript.url} defer></script>
     </SiteLayout>
   );
 }
 
-const PLACE_LABELS = { room: 'Room', start: 'Start', durationMinutes: 'Length in minutes', talk: 'Talk' };
+const PLACE_LABELS = {
+  room: 'Room',
+  start: 'Start',
+  durationMinutes: 'Length in minutes',
+  talk: 'Talk',
+  first: 'Talk',
+  second: 'Swap with',
+};
 
 /** One talk's place: where it is, its speakers' availability, its warnings, and the form to move it. */
 export function ScheduleTalkPage(
@@ -584,6 +795,10 @@ export function ScheduleTalkPage(
     placement: TalkPlacement;
     values?: { room: string; start: string; durationMinutes: string } | undefined;
     errors?: FormErrors | undefined;
+    /** The talk chosen in a refused swap. */
+    swapWith?: string | undefined;
+    /** Where it is placed: its fans, their clashes and its room's fill. */
+    why?: WhyHere | undefined;
   },
 ): JSX.Element {
   const { event, placement } = props;
@@ -614,6 +829,14 @@ export function ScheduleTalkPage(
       <h1 safe>{talk.title}</h1>
       <p safe>{talkMeta(talk)}</p>
       <p safe>{placedNow}</p>
+      {slot && props.why ? (
+        <section aria-labelledby="why-here">
+          <h2 id="why-here">Why here</h2>
+          <p safe>{whyText(props.why)}</p>
+        </section>
+      ) : (
+        ''
+      )}
       {placement.warnings.length > 0 ? (
         <div class="warning-box" role="note">
           <h2>Warnings</h2>
@@ -681,6 +904,33 @@ export function ScheduleTalkPage(
           ''
         )}
       </section>
+      {slot && placement.swapCandidates.length > 0 ? (
+        <section aria-labelledby="swap">
+          <h2 id="swap">Swap</h2>
+          <form class="form" method="post" action={`/orga/${event.slug}/schedule/swap`} novalidate>
+            <CsrfField token={props.csrf} />
+            <input type="hidden" name="first" value={talk.code} />
+            <input type="hidden" name="from" value="talk" />
+            <SelectField
+              name="second"
+              label="Swap with"
+              value={props.swapWith ?? ''}
+              empty="Choose a placed talk"
+              options={placement.swapCandidates.map((other) => ({
+                value: other.code,
+                label: `${other.title} (${other.where})`,
+              }))}
+              hint="Each talk takes the other's room and start, and keeps its own length."
+              errors={props.errors}
+            />
+            <div class="actions">
+              <button type="submit">Swap talks</button>
+            </div>
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="availability">
         <h2 id="availability">Speakers' availability</h2>
         {placement.speakers.length === 0 ? <p>The talk has no speaker.</p> : ''}

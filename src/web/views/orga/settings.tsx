@@ -15,6 +15,8 @@ export interface SettingsFormValues {
   cfpClosesAt: string;
   published: boolean;
   anonymisedReview: boolean;
+  reviewOpen: boolean;
+  reviewsHiddenUntilReviewed: boolean;
   reviewScoreMin: string;
   reviewScoreMax: string;
   venueName: string;
@@ -35,6 +37,8 @@ export const SETTINGS_LABELS: Record<keyof SettingsFormValues, string> = {
   cfpClosesAt: 'Call for proposals closes',
   published: 'Published',
   anonymisedReview: 'Anonymised review',
+  reviewOpen: 'Reviewing is closed',
+  reviewsHiddenUntilReviewed: 'Reviews shown before reviewing',
   reviewScoreMin: 'Lowest score',
   reviewScoreMax: 'Highest score',
   venueName: 'Venue',
@@ -52,7 +56,12 @@ export function EventSettingsPage(props: {
   event: EventRecord;
   values: SettingsFormValues;
   errors?: FormErrors | undefined;
+  /** The event has score categories: the scale is their weighted sums. */
+  scaleFromCategories?: boolean | undefined;
 }): JSX.Element {
+  const scaleHint = props.scaleFromCategories
+    ? 'Set by the score categories (the lowest and highest weighted sums): change them on the review dashboard.'
+    : undefined;
   const { event, values, errors } = props;
   const zone = event.timezone;
   const when = (date: Date | null) => (date ? `Now: ${formatInZone(date, zone)}.` : 'Not set.');
@@ -193,6 +202,20 @@ export function EventSettingsPage(props: {
             checked={values.anonymisedReview}
             errors={errors}
           />
+          <Checkbox
+            name="reviewClosed"
+            label="Reviewing is closed: reviews can no longer be written, changed or deleted"
+            checked={!values.reviewOpen}
+            hint="Close it when the decisions begin. Proposals with a decision take no reviews either way."
+            errors={errors}
+          />
+          <Checkbox
+            name="reviewsShownBeforeReviewing"
+            label="Reviewers see the other reviews of a proposal before reviewing it"
+            checked={!values.reviewsHiddenUntilReviewed}
+            hint="Unticked (the default), a reviewer sees others' scores and comments only once their own review is saved. Organisers always see them."
+            errors={errors}
+          />
           <TextField
             name="reviewScoreMin"
             type="number"
@@ -201,6 +224,7 @@ export function EventSettingsPage(props: {
             required
             min={-10}
             max={10}
+            hint={scaleHint}
             errors={errors}
           />
           <TextField
@@ -211,6 +235,7 @@ export function EventSettingsPage(props: {
             required
             min={-9}
             max={100}
+            hint={scaleHint}
             errors={errors}
           />
         </fieldset>

@@ -4,6 +4,7 @@ import type { RoomItem, SlotTemplateDay, TimeSlotItem } from '../../../modules/s
 import { escapeHtml } from '../../../shared/html.js';
 import { CsrfField, ErrorSummary, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
+import { ScheduleNav } from './schedule.js';
 
 /**
  * The slot templates page (every day's time slots and named breaks, typed as text, generated,
@@ -286,6 +287,7 @@ export function TimeSlotsPage(props: TimeSlotsPageProps): JSX.Element {
         <a href={`/orga/${event.slug}/schedule/days`}>Days</a>
       </p>
       <h1>Time slots</h1>
+      <ScheduleNav eventSlug={props.event.slug} current="time-slots" />
       <p
         safe
       >{`Each day's slot template: the time slots talks are given (their starts and lengths) and the breaks between them, as local times in ${event.timezone}. Proposing a schedule places talks in these time slots; a room can be closed in some of them on its page.`}</p>

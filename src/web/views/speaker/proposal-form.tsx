@@ -58,7 +58,7 @@ export function NameWarning(props: { names: string[]; eventName: string }): JSX.
         <strong>.</strong>{' '}
         <span
           safe
-        >{`The title, description or abstract names ${props.names.join(', ')}: reviewers would know who proposed the talk. Consider rewording it (you can still save as it is).`}</span>
+        >{`The title, description, abstract or an answer reviewers see names ${props.names.join(', ')}: reviewers would know who proposed the talk. Consider rewording it (you can still save as it is).`}</span>
       </p>
     </div>
   );
