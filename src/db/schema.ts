@@ -227,6 +227,37 @@ export const levels = pgTable(
   (t) => [uniqueIndex('levels_event_slug').on(t.eventId, t.slug)],
 );
 
+/**
+ * A kind of session an event takes proposals for (pretalx's "submission type"): Talk 30 min,
+ * Workshop 90 min, Lightning talk 5 min. Its duration is the default length of its talks (a
+ * talk's own durationMinutes wins); its deadline, when set, closes the CFP for it earlier; its
+ * speaker limit caps a proposal's speakers. An event without any behaves as before they existed.
+ */
+export const sessionTypes = pgTable(
+  'session_types',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    /** No new proposals of this type after this instant; null: the CFP's own closing time. */
+    deadline: timestamp('deadline', { withTimezone: true }),
+    /** At most this many speakers on a proposal of this type, its submitter included; null: no limit. */
+    maxSpeakers: integer('max_speakers'),
+    /** Offered on the proposal form; a hidden type is kept for talks the organisers place in it. */
+    isPublic: boolean('is_public').notNull().default(true),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    uniqueIndex('session_types_event_slug').on(t.eventId, t.slug),
+    check('session_types_duration', sql`${t.durationMinutes} between 1 and 1440`),
+    check('session_types_max_speakers', sql`${t.maxSpeakers} is null or ${t.maxSpeakers} >= 1`),
+  ],
+);
+
 export const speakers = pgTable(
   'speakers',
   {
@@ -292,6 +323,8 @@ export const talks = pgTable(
     title: text('title').notNull(),
     trackId: integer('track_id').references(() => tracks.id, { onDelete: 'set null' }),
     levelId: integer('level_id').references(() => levels.id, { onDelete: 'set null' }),
+    /** The event's session type the talk is of; null when none (or the event has none). */
+    sessionTypeId: integer('session_type_id').references(() => sessionTypes.id, { onDelete: 'set null' }),
     /** Markdown. */
     description: text('description').notNull().default(''),
     /** Markdown. */
@@ -305,7 +338,10 @@ export const talks = pgTable(
      * the event's language for a talk made in Lectern, unknown for an imported one.
      */
     language: text('language'),
-    /** The session type as given (`Workshop`, `DJ Set`); null when unknown. */
+    /**
+     * The session type as given in words (`Workshop`, `DJ Set`), as an imported file or the talk
+     * editor said it; null when unknown. Exports prefer the linked session type's name.
+     */
     sessionType: text('session_type'),
     /** The numeric id an imported file gave the talk; exports use it as the talk's id while it is unique. */
     externalId: integer('external_id'),
@@ -350,6 +386,7 @@ export const talks = pgTable(
     index('talks_search').using('gin', t.search),
     uniqueIndex('talks_event_code').on(t.eventId, t.code),
     index('talks_event_state').on(t.eventId, t.state),
+    index('talks_session_type').on(t.sessionTypeId),
     check(
       'talks_state',
       sql`${t.state} in ('draft', 'submitted', 'accepted', 'rejected', 'waitlisted', 'confirmed', 'withdrawn')`,
@@ -410,6 +447,8 @@ export const questions = pgTable(
     required: boolean('required').notNull().default(false),
     /** Public answers are shown on the talk's page once it is on the program. */
     isPublic: boolean('is_public').notNull().default(false),
+    /** Asked only of proposals of this session type; null: of every proposal. */
+    sessionTypeId: integer('session_type_id').references(() => sessionTypes.id, { onDelete: 'cascade' }),
     /** Reviewers see the answers; false hides them under anonymised review (they may name the speaker). */
     visibleToReviewers: boolean('visible_to_reviewers').notNull().default(true),
     position: integer('position').notNull(),

@@ -16,6 +16,7 @@ import {
   reviews,
   rooms,
   scheduleSlots,
+  sessionTypes,
   speakerAvailability,
   speakerInvitations,
   speakers,
@@ -91,6 +92,8 @@ export interface EventIds {
   webTrackId: number;
   dataTrackId: number;
   levelId: number;
+  /** The first of its two session types (Talk). */
+  sessionTypeId: number;
   questionId: number;
   messageId: number;
   apiTokenId: number;
@@ -145,6 +148,14 @@ async function createEvent(db: Database, slug: string, name: string) {
       { eventId: event!.id, slug: 'advanced', name: 'Advanced', position: 2 },
     ])
     .returning();
+  // Two session types, so that moving one changes something; none of the talks is of one.
+  const [sessionType] = await db
+    .insert(sessionTypes)
+    .values([
+      { eventId: event!.id, slug: 'talk', name: 'Talk', durationMinutes: 30, position: 1 },
+      { eventId: event!.id, slug: 'workshop', name: 'Workshop', durationMinutes: 90, position: 2 },
+    ])
+    .returning();
   const [question] = await db
     .insert(questions)
     .values([
@@ -171,7 +182,15 @@ async function createEvent(db: Database, slug: string, name: string) {
       lastError: 'connection refused',
     })
     .returning();
-  return { event: event!, web: web!, data: data!, level: level!, question: question!, message: message! };
+  return {
+    event: event!,
+    web: web!,
+    data: data!,
+    level: level!,
+    sessionType: sessionType!,
+    question: question!,
+    message: message!,
+  };
 }
 
 async function insertTalk(
@@ -473,6 +492,7 @@ export async function buildWorld(db: Database): Promise<World> {
     webTrackId: made.web.id,
     dataTrackId: made.data.id,
     levelId: made.level.id,
+    sessionTypeId: made.sessionType.id,
     questionId: made.question.id,
     messageId: made.message.id,
     ...extra,
@@ -632,6 +652,7 @@ function proposalForm(title: string): Form {
     track: 'web',
     level: 'beginner',
     duration: '30',
+    sessionType: 'talk',
     notes: '',
     speakerName: 'Someone Speaking',
     biography: 'Someone speaks about the web.',
@@ -784,6 +805,24 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'POST /orga/:event/tracks/:id/delete': {
     url: (w) => `${A}/tracks/${w.a.webTrackId}/delete`,
     body: (w) => ({ moveTo: String(w.a.dataTrackId) }),
+  },
+  'GET /orga/:event/session-types': { url: () => `${A}/session-types` },
+  'POST /orga/:event/session-types': {
+    url: () => `${A}/session-types`,
+    body: () => ({ name: 'Lightning talk', durationMinutes: '5', deadline: '', maxSpeakers: '1', isPublic: 'on' }),
+  },
+  'GET /orga/:event/session-types/:id': { url: (w) => `${A}/session-types/${w.a.sessionTypeId}` },
+  'POST /orga/:event/session-types/:id': {
+    url: (w) => `${A}/session-types/${w.a.sessionTypeId}`,
+    body: () => ({ name: 'Short talk', durationMinutes: '20', deadline: '', maxSpeakers: '', isPublic: 'on' }),
+  },
+  'POST /orga/:event/session-types/:id/move': {
+    url: (w) => `${A}/session-types/${w.a.sessionTypeId}/move`,
+    body: () => ({ direction: 'down' }),
+  },
+  'POST /orga/:event/session-types/:id/delete': {
+    url: (w) => `${A}/session-types/${w.a.sessionTypeId}/delete`,
+    body: () => ({}),
   },
   'POST /orga/:event/levels': { url: () => `${A}/levels`, body: () => ({ levelName: 'Expert' }) },
   'GET /orga/:event/levels/:id': { url: (w) => `${A}/levels/${w.a.levelId}` },

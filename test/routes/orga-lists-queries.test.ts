@@ -13,6 +13,7 @@ import {
   rooms,
   scheduleSlots,
   scheduleProposals,
+  sessionTypes,
   timeSlots,
   tracks,
 } from '../../src/db/schema.js';
@@ -130,6 +131,15 @@ const PAGES: ListPage[] = [
       await c.db
         .insert(tracks)
         .values({ eventId: c.eventId, slug: `track-${i}`, name: `Track ${i}`, position: 10 + i });
+    },
+  },
+  {
+    name: 'session types',
+    url: `/orga/${EVENT}/session-types`,
+    add: async (c, i) => {
+      await c.db
+        .insert(sessionTypes)
+        .values({ eventId: c.eventId, slug: `type-${i}`, name: `Type ${i}`, durationMinutes: 30, position: i });
     },
   },
   {

@@ -1,9 +1,27 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { answers, events, levels, questions, speakers, talkSpeakers, talks, tracks } from '../../db/schema.js';
+import {
+  answers,
+  events,
+  levels,
+  questions,
+  sessionTypes,
+  speakers,
+  talkSpeakers,
+  talks,
+  tracks,
+} from '../../db/schema.js';
 import { renderMarkdown } from '../../shared/markdown.js';
+import { talkDurationMinutes } from '../program/index.js';
 import { latestRelease, listReleases, type ReleaseSummary, type StoredRelease } from '../schedule/index.js';
-import type { LevelView, PublishedSchedule, SpeakerView, TalkView, TrackView } from './program-views.js';
+import type {
+  LevelView,
+  PublishedSchedule,
+  SessionTypeView,
+  SpeakerView,
+  TalkView,
+  TrackView,
+} from './program-views.js';
 import { buildPublishedSchedule } from './published-schedule.js';
 
 /**
@@ -45,6 +63,8 @@ export interface EventProgram {
   releases: ReleaseSummary[];
   tracks: TrackView[];
   levels: LevelView[];
+  /** In the event's order; none for an event without session types. */
+  sessionTypes: SessionTypeView[];
   /** Program order. */
   talks: TalkView[];
   /** Alphabetical by name. */
@@ -53,6 +73,7 @@ export interface EventProgram {
   speakerBySlug: Map<string, SpeakerView>;
   trackBySlug: Map<string, TrackView>;
   levelBySlug: Map<string, LevelView>;
+  sessionTypeBySlug: Map<string, SessionTypeView>;
   talkById: Map<number, TalkView>;
 }
 
@@ -88,8 +109,8 @@ export async function listEventSlugs(db: Database): Promise<string[]> {
 }
 
 /**
- * Loads one event's program in nine queries, whatever its size: the event, then its tracks,
- * levels, talks, speakers, talk-speaker links, public answers, the latest schedule release and
+ * Loads one event's program in ten queries, whatever its size: the event, then its tracks,
+ * levels, session types, talks, speakers, talk-speaker links, public answers, the latest schedule release and
  * the list of releases side by side.
  */
 export async function loadEventProgram(db: Database, slug: string): Promise<EventProgram | undefined> {
@@ -98,55 +119,62 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     .from(events)
     .where(and(eq(events.slug, slug), eq(events.published, true)));
   if (!event) return undefined;
-  const [trackRows, levelRows, talkRows, speakerRows, links, publicAnswers, release, releases] = await Promise.all([
-    db.select().from(tracks).where(eq(tracks.eventId, event.id)).orderBy(asc(tracks.position), asc(tracks.id)),
-    db.select().from(levels).where(eq(levels.eventId, event.id)).orderBy(asc(levels.position), asc(levels.id)),
-    db
-      .select({
-        id: talks.id,
-        guid: talks.guid,
-        slug: talks.slug,
-        title: talks.title,
-        trackId: talks.trackId,
-        levelId: talks.levelId,
-        description: talks.description,
-        abstract: talks.abstract,
-        attention: talks.attention,
-        position: talks.position,
-        durationMinutes: talks.durationMinutes,
-        language: talks.language,
-        sessionType: talks.sessionType,
-        externalId: talks.externalId,
-        links: talks.links,
-        attachments: talks.attachments,
-        feedbackUrl: talks.feedbackUrl,
-        recordingLicence: talks.recordingLicence,
-        doNotStream: talks.doNotStream,
-        doNotRecord: talks.doNotRecord,
-        source: talks.source,
-      })
-      .from(talks)
-      // The program is the confirmed talks; proposals in any other state are not public.
-      .where(and(eq(talks.eventId, event.id), eq(talks.state, 'confirmed')))
-      .orderBy(asc(talks.position), asc(talks.id)),
-    db.select().from(speakers).where(eq(speakers.eventId, event.id)),
-    // Joined on the event rather than listing talk ids, so it need not wait for the talks.
-    db
-      .select({ talkId: talkSpeakers.talkId, speakerId: talkSpeakers.speakerId })
-      .from(talkSpeakers)
-      .innerJoin(talks, eq(talks.id, talkSpeakers.talkId))
-      .where(eq(talks.eventId, event.id))
-      .orderBy(asc(talkSpeakers.talkId), asc(talkSpeakers.position)),
-    // Public answers only: the join on is_public keeps private answers out of the snapshot altogether.
-    db
-      .select({ talkId: answers.talkId, question: questions.label, kind: questions.kind, value: answers.value })
-      .from(answers)
-      .innerJoin(questions, and(eq(questions.id, answers.questionId), eq(questions.isPublic, true)))
-      .where(eq(questions.eventId, event.id))
-      .orderBy(asc(questions.position), asc(questions.id)),
-    latestRelease(db, event.id) as Promise<StoredRelease | undefined>,
-    listReleases(db, event.id),
-  ]);
+  const [trackRows, levelRows, typeRows, talkRows, speakerRows, links, publicAnswers, release, releases] =
+    await Promise.all([
+      db.select().from(tracks).where(eq(tracks.eventId, event.id)).orderBy(asc(tracks.position), asc(tracks.id)),
+      db.select().from(levels).where(eq(levels.eventId, event.id)).orderBy(asc(levels.position), asc(levels.id)),
+      db
+        .select()
+        .from(sessionTypes)
+        .where(eq(sessionTypes.eventId, event.id))
+        .orderBy(asc(sessionTypes.position), asc(sessionTypes.id)),
+      db
+        .select({
+          id: talks.id,
+          guid: talks.guid,
+          slug: talks.slug,
+          title: talks.title,
+          trackId: talks.trackId,
+          levelId: talks.levelId,
+          sessionTypeId: talks.sessionTypeId,
+          description: talks.description,
+          abstract: talks.abstract,
+          attention: talks.attention,
+          position: talks.position,
+          durationMinutes: talkDurationMinutes,
+          language: talks.language,
+          sessionType: talks.sessionType,
+          externalId: talks.externalId,
+          links: talks.links,
+          attachments: talks.attachments,
+          feedbackUrl: talks.feedbackUrl,
+          recordingLicence: talks.recordingLicence,
+          doNotStream: talks.doNotStream,
+          doNotRecord: talks.doNotRecord,
+          source: talks.source,
+        })
+        .from(talks)
+        // The program is the confirmed talks; proposals in any other state are not public.
+        .where(and(eq(talks.eventId, event.id), eq(talks.state, 'confirmed')))
+        .orderBy(asc(talks.position), asc(talks.id)),
+      db.select().from(speakers).where(eq(speakers.eventId, event.id)),
+      // Joined on the event rather than listing talk ids, so it need not wait for the talks.
+      db
+        .select({ talkId: talkSpeakers.talkId, speakerId: talkSpeakers.speakerId })
+        .from(talkSpeakers)
+        .innerJoin(talks, eq(talks.id, talkSpeakers.talkId))
+        .where(eq(talks.eventId, event.id))
+        .orderBy(asc(talkSpeakers.talkId), asc(talkSpeakers.position)),
+      // Public answers only: the join on is_public keeps private answers out of the snapshot altogether.
+      db
+        .select({ talkId: answers.talkId, question: questions.label, kind: questions.kind, value: answers.value })
+        .from(answers)
+        .innerJoin(questions, and(eq(questions.id, answers.questionId), eq(questions.isPublic, true)))
+        .where(eq(questions.eventId, event.id))
+        .orderBy(asc(questions.position), asc(questions.id)),
+      latestRelease(db, event.id) as Promise<StoredRelease | undefined>,
+      listReleases(db, event.id),
+    ]);
 
   const trackList: TrackView[] = trackRows.map((t) => ({
     id: t.id,
@@ -163,6 +191,15 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     position: l.position,
     talkCount: 0,
   }));
+  const typeList: SessionTypeView[] = typeRows.map((type) => ({
+    id: type.id,
+    slug: type.slug,
+    name: type.name,
+    position: type.position,
+    durationMinutes: type.durationMinutes,
+    talkCount: 0,
+  }));
+  const typeById = new Map(typeList.map((type) => [type.id, type]));
   const trackById = new Map(trackList.map((t) => [t.id, t]));
   const levelById = new Map(levelList.map((l) => [l.id, l]));
   const speakerById = new Map<number, SpeakerView>(
@@ -184,8 +221,10 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
   const talkList: TalkView[] = talkRows.map((t) => {
     const track = t.trackId === null ? undefined : trackById.get(t.trackId);
     const level = t.levelId === null ? undefined : levelById.get(t.levelId);
+    const type = t.sessionTypeId === null ? undefined : typeById.get(t.sessionTypeId);
     if (track) track.talkCount++;
     if (level) level.talkCount++;
+    if (type) type.talkCount++;
     return {
       id: t.id,
       guid: t.guid,
@@ -203,9 +242,10 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
       position: t.position,
       answers: [],
       durationMinutes: t.durationMinutes ?? event.durations[0] ?? 30,
+      type,
       // A schedule file's talk has the file's language: one the file does not give is unknown, not the event's.
       language: t.language ?? (t.source === 'frab' || t.source === 'schedule-json' ? null : event.language),
-      sessionType: t.sessionType,
+      sessionType: type?.name ?? t.sessionType,
       externalId: t.externalId,
       links: t.links,
       attachments: t.attachments,
@@ -268,12 +308,14 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     releases,
     tracks: trackList,
     levels: levelList,
+    sessionTypes: typeList,
     talks: talkList,
     speakers: speakerList,
     talkBySlug: new Map(talkList.map((t) => [t.slug, t])),
     speakerBySlug: new Map(speakerList.map((s) => [s.slug, s])),
     trackBySlug: new Map(trackList.map((t) => [t.slug, t])),
     levelBySlug: new Map(levelList.map((l) => [l.slug, l])),
+    sessionTypeBySlug: new Map(typeList.map((type) => [type.slug, type])),
     talkById,
   };
 }

@@ -3,6 +3,7 @@ export { loadEventProgram, type EventProgram, type EventSummary, type VenueView 
 export type {
   DayView,
   LevelView,
+  SessionTypeView,
   NamedRef,
   PublicAnswerView,
   PublishedSchedule,

@@ -26,6 +26,15 @@ export interface LevelView extends NamedRef {
   talkCount: number;
 }
 
+/** A session type of the event (Talk, Workshop), as the program shows it. */
+export interface SessionTypeView extends NamedRef {
+  id: number;
+  position: number;
+  /** The length of its talks unless a talk has its own. */
+  durationMinutes: number;
+  talkCount: number;
+}
+
 export interface TalkView {
   id: number;
   guid: string;
@@ -44,14 +53,19 @@ export interface TalkView {
   position: number;
   /** Answers to the event's public questions (issue 3), in the form's order; private answers are never loaded. */
   answers: PublicAnswerView[];
-  /** Minutes: the talk's own length or the event's default. */
+  /** Minutes: the talk's own length, else its session type's, else the event's default. */
   durationMinutes: number;
+  /** The event's session type the talk is of; undefined when none. */
+  type: SessionTypeView | undefined;
   /**
    * The talk's language as given (`en`, or `de, en` from an imported file); a talk made in
    * Lectern without one has the event's. Null: an imported talk whose file did not say.
    */
   language: string | null;
-  /** The session type as given (`Workshop`); null when unknown. */
+  /**
+   * The session type in words, as exports write it: the linked session type's name, else as
+   * given (`Workshop`, from an imported file or the talk editor); null when unknown.
+   */
   sessionType: string | null;
   /** The numeric id an imported file gave the talk; null for talks made in Lectern. */
   externalId: number | null;

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { speakerInvitations, speakers, talkSpeakers, talks, users } from '../../db/schema.js';
+import { sessionTypes, speakerInvitations, speakers, talkSpeakers, talks, users } from '../../db/schema.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { absolute, links } from '../../shared/links.js';
 import { formatInZone } from '../../shared/time.js';
@@ -9,7 +9,7 @@ import { normaliseEmail, requireActor, type Actor } from '../accounts/index.js';
 import { enqueueMail } from '../mail/index.js';
 import { notifyProgramChanged, refreshTalkSearch, type EventRecord } from '../program/index.js';
 import { joinProblem, requireCanInvite, requireProposalSpeaker } from './policy.js';
-import { findProposal } from './proposals.js';
+import { findProposal, speakerLimitProblem } from './proposals.js';
 import { defaultSpeakerName, findSpeakerProfile, saveProfileRow } from './speaker-profile.js';
 
 /**
@@ -26,7 +26,23 @@ export interface InviteOptions {
   now?: Date;
 }
 
-/** Invites a co-speaker by mail: the invitation and its mail are written together. */
+/** The session type's name and speaker limit, for the co-speaker limit; undefined for none. */
+async function sessionTypeOf(
+  tx: Database,
+  sessionTypeId: number | null,
+): Promise<{ name: string; maxSpeakers: number | null } | undefined> {
+  if (sessionTypeId === null) return undefined;
+  const [type] = await tx
+    .select({ name: sessionTypes.name, maxSpeakers: sessionTypes.maxSpeakers })
+    .from(sessionTypes)
+    .where(eq(sessionTypes.id, sessionTypeId));
+  return type;
+}
+
+/**
+ * Invites a co-speaker by mail: the invitation and its mail are written together. The proposal's
+ * session type may limit its speakers: open invitations count, so that accepting them all fits.
+ */
 export async function inviteCoSpeaker(
   db: Database,
   actor: Actor | undefined,
@@ -68,6 +84,14 @@ export async function inviteCoSpeaker(
     if (pending.length >= MAX_PENDING_INVITATIONS) {
       throw new InvalidInputError(
         `a proposal can have at most ${MAX_PENDING_INVITATIONS} open invitations; remove one first`,
+        'email',
+      );
+    }
+    const type = await sessionTypeOf(tx, talk.sessionTypeId);
+    const limit = type && speakerLimitProblem(type, access.speakerIds.length + pending.length + 1);
+    if (limit) {
+      throw new InvalidInputError(
+        `${limit}: this proposal has ${access.speakerIds.length} and ${pending.length} open invitation${pending.length === 1 ? '' : 's'}`,
         'email',
       );
     }
@@ -152,6 +176,7 @@ async function findInvitation(db: Database, event: EventRecord, token: string, l
       code: talks.code,
       title: talks.title,
       state: talks.state,
+      sessionTypeId: talks.sessionTypeId,
     })
     .from(speakerInvitations)
     .innerJoin(talks, eq(talks.id, speakerInvitations.talkId))
@@ -240,9 +265,17 @@ export async function acceptInvitation(
         biography: '',
       }));
     const [last] = await tx
-      .select({ position: sql<number>`coalesce(max(${talkSpeakers.position}), 0)::int` })
+      .select({
+        position: sql<number>`coalesce(max(${talkSpeakers.position}), 0)::int`,
+        speakers: sql<number>`count(*)::int`,
+      })
       .from(talkSpeakers)
       .where(eq(talkSpeakers.talkId, row.talkId));
+    // The type may have changed since the invitation was sent.
+    const type = await sessionTypeOf(tx, row.sessionTypeId);
+    const limit = type && speakerLimitProblem(type, (last?.speakers ?? 0) + 1);
+    if (limit)
+      throw new ConflictError(`${limit}, and this proposal has ${last?.speakers ?? 0}: it has no room for you.`);
     await tx
       .insert(talkSpeakers)
       .values({ talkId: row.talkId, speakerId: profile.id, position: (last?.position ?? 0) + 1 })

@@ -35,6 +35,7 @@ export {
   type CallForProposals,
   type ChoiceRef,
   type ProposalForm,
+  type SessionTypeChoice,
   type ProposalFormSettingsInput,
 } from './proposal-form.js';
 export {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { levels, tracks, type CfpFieldSettings, type FieldSetting } from '../../db/schema.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { requireOrganiser, type Actor } from '../accounts/index.js';
-import { cfpState, updateEventRecord, type CfpState, type EventRecord } from '../program/index.js';
+import { cfpState, loadSessionTypes, updateEventRecord, type CfpState, type EventRecord } from '../program/index.js';
 import { listQuestions, type Question } from './questions.js';
 
 /**
@@ -27,8 +27,22 @@ export interface ChoiceRef {
   name: string;
 }
 
+/** A session type a speaker may choose. */
+export interface SessionTypeChoice extends ChoiceRef {
+  durationMinutes: number;
+  /** No new proposals of this type after it; null: the CFP's closing time. */
+  deadline: Date | null;
+  /** Speakers per proposal, its submitter included; null: no limit. */
+  maxSpeakers: number | null;
+}
+
 export interface ProposalForm {
   fields: CfpFieldSettings;
+  /**
+   * The session types offered (public ones, in order). When there are any, a proposal is of
+   * one of them, and its length is the type's: the talk length field is not asked.
+   */
+  sessionTypes: SessionTypeChoice[];
   /** Minutes, the first being the default. */
   durations: number[];
   tracks: ChoiceRef[];
@@ -36,11 +50,16 @@ export interface ProposalForm {
   questions: Question[];
 }
 
+/**
+ * The proposal form of the event. `keepSessionTypeId`: the session type the proposal being
+ * edited is of, offered even when hidden (organisers put it there), so that editing keeps it.
+ */
 export async function loadProposalForm(
   db: Database,
   event: Pick<EventRecord, 'id' | 'cfpFields' | 'durations'>,
+  keepSessionTypeId: number | null = null,
 ): Promise<ProposalForm> {
-  const [trackRows, levelRows, questionRows] = await Promise.all([
+  const [trackRows, levelRows, questionRows, typeRows] = await Promise.all([
     db
       .select({ id: tracks.id, slug: tracks.slug, name: tracks.name })
       .from(tracks)
@@ -52,9 +71,20 @@ export async function loadProposalForm(
       .where(eq(levels.eventId, event.id))
       .orderBy(asc(levels.position), asc(levels.id)),
     listQuestions(db, event.id),
+    loadSessionTypes(db, event.id),
   ]);
   return {
     fields: event.cfpFields,
+    sessionTypes: typeRows
+      .filter((type) => type.isPublic || type.id === keepSessionTypeId)
+      .map(({ id, slug, name, durationMinutes, deadline, maxSpeakers }) => ({
+        id,
+        slug,
+        name,
+        durationMinutes,
+        deadline,
+        maxSpeakers,
+      })),
     durations: event.durations,
     tracks: trackRows,
     levels: levelRows,
@@ -66,7 +96,7 @@ export async function loadProposalForm(
 export function effectiveSetting(form: ProposalForm, field: keyof CfpFieldSettings): FieldSetting {
   if (field === 'track' && form.tracks.length === 0) return 'hidden';
   if (field === 'level' && form.levels.length === 0) return 'hidden';
-  if (field === 'duration' && form.durations.length === 0) return 'hidden';
+  if (field === 'duration' && (form.durations.length === 0 || form.sessionTypes.length > 0)) return 'hidden';
   return form.fields[field];
 }
 

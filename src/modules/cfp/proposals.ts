@@ -21,6 +21,7 @@ import { requireActor, type Actor, type ActorUser } from '../accounts/index.js';
 import { enqueueMail } from '../mail/index.js';
 import {
   changeTalkState,
+  loadSessionTypes,
   notifyProgramChanged,
   refreshTalkSearch,
   type EventRecord,
@@ -40,7 +41,7 @@ import {
   withdrawProblem,
   type ProposalAccess,
 } from './policy.js';
-import { effectiveSetting, loadProposalForm, type ProposalForm } from './proposal-form.js';
+import { effectiveSetting, loadProposalForm, type ProposalForm, type SessionTypeChoice } from './proposal-form.js';
 import { parseAnswer, questionField } from './questions.js';
 import { speakerNamesInProposal } from './speaker-names.js';
 import {
@@ -77,6 +78,8 @@ export interface ProposalInput {
   level?: string | undefined;
   /** Minutes, one of the event's talk lengths. */
   duration?: string | undefined;
+  /** A session type's slug; asked (and, on submission, required) while the event has any. */
+  sessionType?: string | undefined;
   notes?: string | undefined;
   /** Answers to the event's questions, by question id. */
   answers: Record<number, string | undefined>;
@@ -117,6 +120,8 @@ interface ProposalValues {
   trackId: number | null | undefined;
   levelId: number | null | undefined;
   durationMinutes: number | null | undefined;
+  /** Undefined: the event has no session types, leave the column alone. */
+  sessionType: SessionTypeChoice | null | undefined;
   notes: string | undefined;
   answers: { questionId: number; value: string }[];
   profile: { name: string; biography: string } | undefined;
@@ -130,7 +135,15 @@ const REQUIRED_MESSAGES: Record<string, string> = {
   track: 'choose a track',
   level: 'choose a level',
   duration: 'choose a talk length',
+  sessionType: 'choose a session type',
 };
+
+/** The questions a proposal of this session type (null: none chosen) answers: every proposal's, and its type's. */
+export function questionsFor(form: ProposalForm, sessionTypeId: number | null): ProposalForm['questions'] {
+  return form.questions.filter(
+    (question) => question.sessionTypeId === null || question.sessionTypeId === sessionTypeId,
+  );
+}
 
 /**
  * Checks a proposal form against the event's form. A draft needs only its title, but what is
@@ -209,8 +222,22 @@ function validateProposal(
       form.durations.map((d) => `${d} minutes`).join(', '),
     ),
   );
+  const sessionType = check(() => {
+    if (form.sessionTypes.length === 0) return undefined;
+    const value = (input.sessionType ?? '').trim();
+    if (value === '') {
+      if (options.full) throw new InvalidInputError(REQUIRED_MESSAGES.sessionType!, 'sessionType');
+      return null;
+    }
+    const found = form.sessionTypes.find((type) => type.slug === value);
+    if (!found) {
+      throw new InvalidInputError(`choose one of ${form.sessionTypes.map((t) => t.name).join(', ')}`, 'sessionType');
+    }
+    return found;
+  });
   const answerValues: { questionId: number; value: string }[] = [];
-  for (const question of form.questions) {
+  // A question for one session type is asked only of proposals of that type.
+  for (const question of questionsFor(form, sessionType?.id ?? null)) {
     check(() => {
       const value = parseAnswer(question, input.answers[question.id]);
       if (value === undefined) {
@@ -238,6 +265,7 @@ function validateProposal(
     trackId,
     levelId,
     durationMinutes,
+    sessionType,
     notes,
     answers: answerValues,
     profile,
@@ -247,6 +275,27 @@ function validateProposal(
 /** A short random code naming the proposal in URLs, like the database's own default. */
 function newProposalCode(): string {
   return randomBytes(4).toString('hex').toUpperCase();
+}
+
+/**
+ * A session type's own deadline closes it for new proposals: creating one of it, submitting a
+ * draft of it, or moving a proposal to it after that time is refused, naming the type.
+ */
+function requireSessionTypeOpen(event: EventRecord, type: SessionTypeChoice, now: Date): void {
+  if (type.deadline && now >= type.deadline) {
+    throw new ProposalProblems({
+      sessionType: `${type.name} took proposals until ${formatInZone(type.deadline, event.timezone)}: choose another session type`,
+    });
+  }
+}
+
+/** A session type's speaker limit, in words: "Lightning talk proposals have at most 1 speaker". */
+export function speakerLimitProblem(
+  type: { name: string; maxSpeakers: number | null },
+  speakers: number,
+): string | undefined {
+  if (type.maxSpeakers === null || speakers <= type.maxSpeakers) return undefined;
+  return `${type.name} proposals have at most ${type.maxSpeakers} speaker${type.maxSpeakers === 1 ? '' : 's'}`;
 }
 
 export function normaliseCode(code: string): string {
@@ -361,6 +410,7 @@ export async function createProposal(
       askProfile: asksForProfile(existingProfile),
       user: signedIn.user,
     });
+    if (values.sessionType) requireSessionTypeOpen(event, values.sessionType, now);
     const profile = values.profile
       ? await saveProfileRow(tx, event.id, signedIn.user.id, values.profile)
       : existingProfile!;
@@ -394,6 +444,7 @@ export async function createProposal(
         trackId: values.trackId ?? null,
         levelId: values.levelId ?? null,
         durationMinutes: values.durationMinutes ?? null,
+        sessionTypeId: values.sessionType?.id ?? null,
         notes: values.notes ?? '',
         position: (last?.position ?? 0) + 1,
         submittedAt: full ? now : null,
@@ -425,13 +476,24 @@ export async function updateProposal(
     const signedIn = requireEditable(actor, event, access, now);
     const submittedNow = talk.state === 'draft' && input.intent === 'submit';
     const full = submittedNow || talk.state === 'submitted';
-    const form = await loadProposalForm(tx, event);
+    const form = await loadProposalForm(tx, event, talk.sessionTypeId);
     const existingProfile = await findSpeakerProfile(tx, event.id, signedIn.user.id);
     const values = validateProposal(form, input, {
       full,
       askProfile: asksForProfile(existingProfile),
       user: signedIn.user,
     });
+    if (values.sessionType && (submittedNow || values.sessionType.id !== talk.sessionTypeId)) {
+      requireSessionTypeOpen(event, values.sessionType, now);
+    }
+    if (values.sessionType) {
+      const limit = speakerLimitProblem(values.sessionType, access.speakerIds.length);
+      if (limit) {
+        throw new ProposalProblems({
+          sessionType: `${limit}, and this proposal has ${access.speakerIds.length}: choose another session type`,
+        });
+      }
+    }
     const profile = values.profile
       ? await saveProfileRow(tx, event.id, signedIn.user.id, values.profile)
       : existingProfile!;
@@ -445,6 +507,7 @@ export async function updateProposal(
         ...(values.trackId !== undefined ? { trackId: values.trackId } : {}),
         ...(values.levelId !== undefined ? { levelId: values.levelId } : {}),
         ...(values.durationMinutes !== undefined ? { durationMinutes: values.durationMinutes } : {}),
+        ...(values.sessionType !== undefined ? { sessionTypeId: values.sessionType?.id ?? null } : {}),
         ...(values.notes !== undefined ? { notes: values.notes } : {}),
         updatedAt: now,
       })
@@ -585,6 +648,8 @@ export interface ProposalDetail {
   track: { slug: string; name: string } | undefined;
   level: { slug: string; name: string } | undefined;
   durationMinutes: number | null;
+  /** Its session type, when it has one. */
+  sessionType: { slug: string; name: string; durationMinutes: number } | undefined;
   submittedAt: Date | null;
   stateChangedAt: Date | null;
   speakers: { id: number; name: string; biography: string; isYou: boolean }[];
@@ -621,8 +686,8 @@ export async function loadProposal(
   const { talk, access } = await findProposal(db, event, code);
   const signedIn = requireProposalViewer(actor, event, access);
   const isSpeaker = isSpeakerOf(signedIn, event, access);
-  const [form, speakerRows, answerRows, invitationRows, trackRow, levelRow, profile] = await Promise.all([
-    loadProposalForm(db, event),
+  const [form, speakerRows, answerRows, invitationRows, trackRow, levelRow, profile, typeRows] = await Promise.all([
+    loadProposalForm(db, event, talk.sessionTypeId),
     db
       .select({ id: speakers.id, name: speakers.name, biography: speakers.biography, userId: speakers.userId })
       .from(talkSpeakers)
@@ -645,7 +710,9 @@ export async function loadProposal(
       ? Promise.resolve([])
       : db.select({ slug: levels.slug, name: levels.name }).from(levels).where(eq(levels.id, talk.levelId)),
     findSpeakerProfile(db, event.id, signedIn.user.id),
+    talk.sessionTypeId === null ? Promise.resolve([]) : loadSessionTypes(db, event.id),
   ]);
+  const type = typeRows.find((row) => row.id === talk.sessionTypeId);
   const speakerList = speakerRows.map((s) => ({
     id: s.id,
     name: s.name,
@@ -663,6 +730,7 @@ export async function loadProposal(
     track: trackRow[0],
     level: levelRow[0],
     durationMinutes: talk.durationMinutes,
+    sessionType: type ? { slug: type.slug, name: type.name, durationMinutes: type.durationMinutes } : undefined,
     submittedAt: talk.submittedAt,
     stateChangedAt: talk.stateChangedAt,
     speakers: speakerList,

@@ -1,6 +1,6 @@
 import { and, asc, eq, max, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { answers, questions, type QuestionKind } from '../../db/schema.js';
+import { answers, questions, sessionTypes, type QuestionKind } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { requireOrganiser, type Actor } from '../accounts/index.js';
 import type { EventRecord } from '../program/index.js';
@@ -42,8 +42,27 @@ export interface QuestionInput {
   choices: string;
   required: boolean;
   isPublic: boolean;
+  /** Asked only of proposals of this session type; null (or absent): of every proposal. */
+  sessionTypeId?: number | null | undefined;
   /** False: under anonymised review, reviewers do not see the answers (they may identify the speaker). Default true. */
   visibleToReviewers?: boolean | undefined;
+}
+
+/** The session type a question is for must be one of the event's. */
+async function requireQuestionSessionType(
+  db: Database,
+  eventId: number,
+  sessionTypeId: number | null | undefined,
+): Promise<number | null> {
+  if (sessionTypeId === null || sessionTypeId === undefined) return null;
+  const [found] = Number.isInteger(sessionTypeId)
+    ? await db
+        .select({ id: sessionTypes.id })
+        .from(sessionTypes)
+        .where(and(eq(sessionTypes.id, sessionTypeId), eq(sessionTypes.eventId, eventId)))
+    : [];
+  if (!found) throw new InvalidInputError('choose a session type from the list, or every proposal', 'sessionTypeId');
+  return found.id;
 }
 
 function parseQuestion(input: QuestionInput) {
@@ -92,13 +111,14 @@ export async function addQuestion(
   requireOrganiser(actor, event);
   const values = parseQuestion(input);
   return db.transaction(async (tx) => {
+    const sessionTypeId = await requireQuestionSessionType(tx, event.id, input.sessionTypeId);
     const [last] = await tx
       .select({ position: max(questions.position) })
       .from(questions)
       .where(eq(questions.eventId, event.id));
     const [question] = await tx
       .insert(questions)
-      .values({ ...values, eventId: event.id, position: (last?.position ?? 0) + 1 })
+      .values({ ...values, sessionTypeId, eventId: event.id, position: (last?.position ?? 0) + 1 })
       .returning();
     return question!;
   });
@@ -143,9 +163,10 @@ export async function updateQuestion(
 ): Promise<Question> {
   await findQuestion(db, actor, event, questionId);
   const values = parseQuestion(input);
+  const sessionTypeId = await requireQuestionSessionType(db, event.id, input.sessionTypeId);
   const [question] = await db
     .update(questions)
-    .set(values)
+    .set({ ...values, sessionTypeId })
     .where(and(eq(questions.id, questionId), eq(questions.eventId, event.id)))
     .returning();
   if (!question) throw new NotFoundError(`There is no question ${questionId} on the proposal form of ${event.name}.`);

@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.js';
 import { speakers, talkSpeakers, talks, type TalkAttachment, type TalkLink, type TalkState } from '../../db/schema.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { speakerNameKey } from './names.js';
+import { syncImportedSessionTypes } from './session-types.js';
 import { resolveSpeakerPhotoUrl } from './speaker-photo.js';
 import { changeTalkStates, IMPORT_ACTOR } from './talk-lifecycle.js';
 
@@ -98,6 +99,8 @@ export interface ImportedProgramResult {
   /** The talks' ids, in the file's order. */
   talkIds: number[];
   talks: ImportedEntityChanges;
+  /** The session types the import created from its talks' types, by name. */
+  sessionTypesCreated: string[];
   speakers: ImportedEntityChanges;
   /** Ids the file gave that Lectern could not keep, and why. */
   warnings: { where: string; message: string }[];
@@ -134,7 +137,9 @@ export async function syncImportedProgram(
   const links = await currentLinks(tx, event.id);
   const talk = await writeTalks(tx, event.id, program, speaker.ids, links, warnings, progress);
   const relinked = await writeTalkSpeakers(tx, program, talk.ids, talk.matched, speaker.ids, links, progress);
+  const sessionTypes = await syncImportedSessionTypes(tx, event, [...new Set(talk.ids.values())]);
   return {
+    sessionTypesCreated: sessionTypes.created,
     talkIds: talk.ids,
     // A talk whose speakers changed was updated, even when nothing else of it was.
     talks: { ...talk.changes, updated: new Set([...talk.updated, ...relinked]).size },

@@ -41,6 +41,21 @@ export {
 } from './tracks.js';
 export { createLevel, deleteLevel, getLevel, listLevels, moveLevel, renameLevel } from './levels.js';
 export {
+  createSessionType,
+  deleteSessionType,
+  getSessionType,
+  listSessionTypes,
+  loadSessionTypes,
+  moveSessionType,
+  sessionTypeFormValues,
+  talkDurationMinutes,
+  updateSessionType,
+  MAX_SESSION_MINUTES,
+  type SessionTypeInput,
+  type SessionTypeItem,
+  type SessionTypeRef,
+} from './session-types.js';
+export {
   addTalkSpeaker,
   cancelProgramTalk,
   clearTalkAttention,

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { levels, speakers, talkSpeakers, talks, tracks, type TalkState } from '../../db/schema.js';
+import { levels, sessionTypes, speakers, talkSpeakers, talks, tracks, type TalkState } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import type { Actor } from '../accounts/index.js';
@@ -36,8 +36,10 @@ export interface TalkFields {
   expectedAudience?: number | null | undefined;
   /** ISO 639-1 codes ("en", or "de, en" for a talk in two); null for the event's language. Left as it is when absent. */
   language?: string | null | undefined;
-  /** The session type ("Workshop"); null when unknown. Left as it is when absent. */
+  /** The session type in words ("Workshop"); null when unknown. Left as it is when absent. */
   sessionType?: string | null | undefined;
+  /** One of the event's session types; null for none. Left as it is when absent. */
+  sessionTypeId?: number | null | undefined;
   /**
    * The speakers' recording choice: true, do not record; false, they agreed; null, not asked.
    * Left as it is when absent.
@@ -66,6 +68,7 @@ export interface ProgramTalk extends TalkFields {
   expectedAudience: number | null;
   language: string | null;
   sessionType: string | null;
+  sessionTypeId: number | null;
   doNotRecord: boolean | null;
   id: number;
   code: string;
@@ -105,6 +108,8 @@ function requireText(value: string, field: keyof typeof LIMITS, label: string, r
   return trimmed;
 }
 
+const CHOICE_WORDS = { trackId: 'track', levelId: 'level', sessionTypeId: 'session type' } as const;
+
 async function requireTalkFields(db: Database, eventId: number, input: TalkFields): Promise<TalkFields> {
   const title = requireText(input.title, 'title', 'talk a title', true);
   const description = requireText(input.description, 'description', 'description', false);
@@ -122,6 +127,7 @@ async function requireTalkFields(db: Database, eventId: number, input: TalkField
   for (const [field, table, id] of [
     ['trackId', tracks, input.trackId],
     ['levelId', levels, input.levelId],
+    ['sessionTypeId', sessionTypes, input.sessionTypeId ?? null],
   ] as const) {
     if (id === null) continue;
     const [found] = Number.isInteger(id)
@@ -130,7 +136,7 @@ async function requireTalkFields(db: Database, eventId: number, input: TalkField
           .from(table)
           .where(and(eq(table.id, id), eq(table.eventId, eventId)))
       : [];
-    if (!found) throw new InvalidInputError(`choose a ${field === 'trackId' ? 'track' : 'level'} from the list`, field);
+    if (!found) throw new InvalidInputError(`choose a ${CHOICE_WORDS[field]} from the list`, field);
   }
   const fields: TalkFields = {
     title,
@@ -143,6 +149,7 @@ async function requireTalkFields(db: Database, eventId: number, input: TalkField
   if (input.expectedAudience !== undefined) fields.expectedAudience = requireAudience(input.expectedAudience);
   if (input.language !== undefined) fields.language = requireLanguage(input.language);
   if (input.sessionType !== undefined) fields.sessionType = requireSessionType(input.sessionType);
+  if (input.sessionTypeId !== undefined) fields.sessionTypeId = input.sessionTypeId;
   if (input.doNotRecord !== undefined) {
     if (input.doNotRecord !== null && typeof input.doNotRecord !== 'boolean') {
       throw new InvalidInputError('choose whether the talk may be recorded from the list', 'doNotRecord');
@@ -369,6 +376,7 @@ export async function getProgramTalk(
     expectedAudience: talk.expectedAudience,
     language: talk.language,
     sessionType: talk.sessionType,
+    sessionTypeId: talk.sessionTypeId,
     doNotRecord: talk.doNotRecord,
     attention: talk.attention,
     source: talk.source,

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { eventMembers, talks, tracks, users, type levels } from '../../db/schema.js';
+import { eventMembers, talks, tracks, users, type levels, type sessionTypes } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import type { Actor } from '../accounts/index.js';
@@ -38,10 +38,10 @@ export interface TrackItem extends CategoryItem {
 
 /** What tells tracks and levels apart for the functions they share. */
 export interface CategoryKind {
-  table: typeof tracks | typeof levels;
+  table: typeof tracks | typeof levels | typeof sessionTypes;
   /** The talk's column that refers to it. */
-  talkField: 'trackId' | 'levelId';
-  /** "track" or "level", for messages. */
+  talkField: 'trackId' | 'levelId' | 'sessionTypeId';
+  /** "track", "level" or "session type", for messages. */
   word: string;
 }
 

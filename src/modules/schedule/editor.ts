@@ -14,6 +14,7 @@ import {
 } from '../../db/schema.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
+import { talkDurationMinutes } from '../program/index.js';
 import { availabilityOf, type AvailabilityWindow } from './availability.js';
 import { diffReleases } from './changelog.js';
 import { scheduleWarnings, warningsByTalk, type ScheduleWarning } from './conflicts.js';
@@ -173,7 +174,8 @@ const talkColumns = {
   id: talks.id,
   code: talks.code,
   title: talks.title,
-  durationMinutes: talks.durationMinutes,
+  // The talk's own length, else its session type's (null: the event's default applies).
+  durationMinutes: talkDurationMinutes,
   expectedAudience: talks.expectedAudience,
   trackName: tracks.name,
   trackSlug: tracks.slug,

@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.js';
 import { rooms, scheduleSlots, talks, type SlotKind } from '../../db/schema.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
+import { talkDurationMinutes } from '../program/index.js';
 import { requireFreeRoom, requireWithinDays, scheduleWarnings, type ScheduleWarning } from './conflicts.js';
 import { formatRange, loadDays, localInstant, lockEvent, type ScheduleEvent } from './days.js';
 import { requireScheduleOrganiser } from './policy.js';
@@ -66,7 +67,8 @@ async function findTalk(tx: Database, event: ScheduleEvent, code: string) {
       code: talks.code,
       title: talks.title,
       state: talks.state,
-      durationMinutes: talks.durationMinutes,
+      // The talk's own length, else its session type's (null: the event's default applies).
+      durationMinutes: talkDurationMinutes,
     })
     .from(talks)
     .where(and(eq(talks.eventId, event.id), eq(talks.code, key)));

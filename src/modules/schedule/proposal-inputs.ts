@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { scheduleReleases, scheduleSlots, speakerAvailability, talkSpeakers, talks } from '../../db/schema.js';
 import type { Actor } from '../accounts/index.js';
+import { talkDurationMinutes } from '../program/index.js';
 import type { ScheduleEvent } from './days.js';
 import { requireScheduleOrganiser } from './policy.js';
 import { loadRooms } from './rooms.js';
@@ -77,7 +78,8 @@ export async function loadProposalInputs(
         code: talks.code,
         title: talks.title,
         trackId: talks.trackId,
-        durationMinutes: talks.durationMinutes,
+        // The talk's own length, else its session type's (null: the event's default applies).
+        durationMinutes: talkDurationMinutes,
       })
       .from(talks)
       .where(and(eq(talks.eventId, event.id), eq(talks.state, 'confirmed')))

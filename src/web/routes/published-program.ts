@@ -9,8 +9,11 @@ export function requireEvent(agenda: Agenda, slug: string): EventProgram {
   return program;
 }
 
-export function requireFilter(program: EventProgram, query: { track?: string; level?: string }): ProgramFilter {
-  const filter: ProgramFilter = { track: undefined, level: undefined };
+export function requireFilter(
+  program: EventProgram,
+  query: { track?: string; level?: string; type?: string },
+): ProgramFilter {
+  const filter: ProgramFilter = { track: undefined, level: undefined, type: undefined };
   if (query.track) {
     filter.track = program.trackBySlug.get(query.track);
     if (!filter.track) {
@@ -26,6 +29,16 @@ export function requireFilter(program: EventProgram, query: { track?: string; le
       throw new InvalidInputError(
         `no level "${query.level}" in ${program.name}; levels are ${program.levels.map((l) => l.slug).join(', ')}`,
         'level',
+      );
+    }
+  }
+  if (query.type) {
+    filter.type = program.sessionTypeBySlug.get(query.type);
+    if (!filter.type) {
+      const known = program.sessionTypes.map((type) => type.slug).join(', ');
+      throw new InvalidInputError(
+        `no session type "${query.type}" in ${program.name}; ${known ? `session types are ${known}` : 'it has none'}`,
+        'type',
       );
     }
   }

@@ -10,6 +10,7 @@ export type OrgaSection =
   | 'review'
   | 'talks'
   | 'tracks'
+  | 'session-types'
   | 'cfp'
   | 'team'
   | 'mail'
@@ -45,6 +46,7 @@ function OrgaNav(props: {
     ['schedule', `${base}/schedule`, 'Schedule', props.organiser],
     ['interest', `${base}/interest`, 'Interest', props.organiser],
     ['tracks', `${base}/tracks`, 'Tracks and levels', props.organiser],
+    ['session-types', `${base}/session-types`, 'Session types', props.organiser],
     ['cfp', `${base}/cfp`, 'Proposal form', props.organiser],
     ['team', `${base}/team`, 'Team', props.organiser],
     ['mail', `${base}/mail`, 'Mail', props.organiser],

@@ -8,6 +8,7 @@ import {
   levels,
   rooms,
   scheduleSlots,
+  sessionTypes,
   speakers,
   talkStateChanges,
   talkSpeakers,
@@ -152,8 +153,9 @@ describe('importing 38C3', () => {
         [],
       ]);
       // PostgreSQL's log also has the transaction's begin and commit. One statement refreshes the
-      // search documents, one the event's words that search forgives typos towards.
-      expect(counting.queries.filter((query) => !/^(begin|commit)$/i.test(query))).toHaveLength(39);
+      // search documents, one the event's words that search forgives typos towards. Five make the
+      // session types of the talks' types and link the talks to them.
+      expect(counting.queries.filter((query) => !/^(begin|commit)$/i.test(query))).toHaveLength(44);
 
       const event = await eventBySlug(db, '38c3');
       expect(event).toMatchObject({
@@ -180,6 +182,20 @@ describe('importing 38C3', () => {
         trackId: null,
         doNotRecord: null,
       });
+      // 24 session types from the talks' types, in the order the program first names them, each as long as most of its talks.
+      const types = await db
+        .select({ id: sessionTypes.id, name: sessionTypes.name, durationMinutes: sessionTypes.durationMinutes })
+        .from(sessionTypes)
+        .where(eq(sessionTypes.eventId, event.id))
+        .orderBy(asc(sessionTypes.position));
+      expect(types).toHaveLength(24);
+      expect(types.slice(0, 4).map((type) => [type.name, type.durationMinutes])).toEqual([
+        ['Ceremony', 30],
+        ['Talk', 40],
+        ['Talk 40 (30min +10 Q&A)', 40],
+        ['Talk 60 (45min +15 Q&A)', 60],
+      ]);
+      expect(ada!.sessionTypeId).toBe(types.find((type) => type.name === 'DJ Set')!.id);
       // The 25 <recording><optout>true</optout> of the file; it says nothing of the others.
       expect(await recordingChoices(db, '38c3')).toEqual({ true: 25, false: 0, null: 982 });
       expect(
@@ -638,6 +654,43 @@ async function people(db: Database, slug: string) {
   const talksOf = await program(db, slug);
   return { speakers: rows, talks: talksOf.map((t) => [t.title, t.speakers]) };
 }
+
+/** DemoCon's 27 talks of 30 minutes and 9 workshops of 90, in the order the file first names them. */
+const SESSION_TYPES_OF_DEMOCON = [
+  { slug: 'talk', name: 'Talk', durationMinutes: 30, position: 1 },
+  { slug: 'workshop', name: 'Workshop', durationMinutes: 90, position: 2 },
+];
+
+describe("the file's session types", () => {
+  it("creates the event's session types from the talks' types, lasting as most of their talks do, links the talks, and a second import creates none", async () => {
+    const db = await database();
+    const report = await importDemocon(db);
+    expect(report.changes.talks.created).toBeGreaterThan(0);
+    const event = await eventBySlug(db, 'democon');
+    const types = await db
+      .select({
+        id: sessionTypes.id,
+        slug: sessionTypes.slug,
+        name: sessionTypes.name,
+        durationMinutes: sessionTypes.durationMinutes,
+        position: sessionTypes.position,
+      })
+      .from(sessionTypes)
+      .where(eq(sessionTypes.eventId, event.id))
+      .orderBy(asc(sessionTypes.position));
+    expect(types.map(({ id: _, ...type }) => type)).toEqual(SESSION_TYPES_OF_DEMOCON);
+    const linked = await db
+      .select({ sessionType: talks.sessionType, sessionTypeId: talks.sessionTypeId })
+      .from(talks)
+      .where(eq(talks.eventId, event.id));
+    const idOf = new Map(types.map((type) => [type.name, type.id]));
+    expect(linked.every((talk) => talk.sessionTypeId === idOf.get(talk.sessionType!))).toBe(true);
+
+    const before = await dumpDatabase(db);
+    await importDemocon(db);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+});
 
 describe('telling people apart', () => {
   const ANNA = 'a0000000-0000-4000-8000-00000000000a';

@@ -79,7 +79,7 @@ interface Writing {
  * schedule, replaced by the file's slots; then releases it, when it differs from the latest
  * release, under the file's version. Importing the same file again writes nothing. Talks an
  * earlier import brought in and the file no longer lists are withdrawn, keeping their guids.
- * About 40 queries whatever the file's size (38 for 38C3's 1007 talks).
+ * About 45 queries whatever the file's size (44 for 38C3's 1007 talks, five of them for its session types).
  */
 export async function writeSchedule(
   db: Database,

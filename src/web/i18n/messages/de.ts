@@ -55,6 +55,9 @@ export const de: Record<MessageKey, string> = {
   'filter.clear': 'Filter zurücksetzen',
   'filter.inTrack': 'in {track}',
   'filter.forLevel': 'für Niveau {level}',
+  'filter.type': 'Sessiontyp',
+  'filter.allTypes': 'Alle Sessiontypen',
+  'filter.ofType': 'vom Typ {type}',
 
   // The program
   'program.talksFiltered': 'Vorträge {described}',
@@ -86,6 +89,8 @@ export const de: Record<MessageKey, string> = {
   'talk.level': 'Niveau',
   'talk.trackLabel': 'Track: ',
   'talk.levelLabel': 'Niveau: ',
+  'talk.sessionType': 'Sessiontyp',
+  'talk.sessionTypeValue': '{name}, {minutes} Minuten',
   'talk.description': 'Beschreibung',
   'talk.abstract': 'Zusammenfassung',
   'talk.about': 'Über diesen Vortrag',

@@ -58,6 +58,9 @@ export const en = {
   'filter.clear': 'Clear filters',
   'filter.inTrack': 'in {track}',
   'filter.forLevel': 'for {level} level',
+  'filter.type': 'Session type',
+  'filter.allTypes': 'All session types',
+  'filter.ofType': 'of the type {type}',
 
   // The program
   'program.talksFiltered': 'Talks {described}',
@@ -88,6 +91,8 @@ export const en = {
   'talk.level': 'Level',
   'talk.trackLabel': 'Track: ',
   'talk.levelLabel': 'Level: ',
+  'talk.sessionType': 'Session type',
+  'talk.sessionTypeValue': '{name}, {minutes} minutes',
   'talk.description': 'Description',
   'talk.abstract': 'Abstract',
   'talk.about': 'About this talk',

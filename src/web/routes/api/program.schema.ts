@@ -94,13 +94,32 @@ export const LevelSlugSchema = Type.String({
   examples: ['beginner', 'intermediate', 'advanced'],
 });
 
+export const SessionTypeRefSchema = Type.Object(
+  {
+    slug: Type.String({ description: 'Stable: the program filters by it (?type=)' }),
+    name: Type.String(),
+    durationMinutes: Type.Integer({ minimum: 1, description: 'The length of its talks unless a talk has its own' }),
+  },
+  {
+    description: 'A session type of the event (pretalx: submission type), e.g. Talk or Workshop',
+    additionalProperties: false,
+  },
+);
+
 export const TalkSchema = Type.Object(
   {
     slug: Type.String(),
+    guid: Type.String({
+      format: 'uuid',
+      description: "The talk's stable GUID, as frab and c3voc exports carry it",
+    }),
     url: Type.String({ description: "The path of the talk's public page" }),
     title: Type.String(),
     track: Type.Union([NamedRefSchema, Type.Null()]),
     level: Type.Union([LevelSlugSchema, Type.Null()]),
+    sessionType: Type.Union([SessionTypeRefSchema, Type.Null()], {
+      description: "The talk's session type; null when it has none",
+    }),
     description: Type.String({ description: 'Markdown' }),
     abstract: Type.String({ description: 'Markdown' }),
     speakers: Type.Array(NamedRefSchema),
@@ -302,6 +321,9 @@ export const TalkQuerySchema = Type.Object({
       maxLength: 120,
       description: 'Only talks of this level: beginner, intermediate or advanced',
     }),
+  ),
+  type: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 120, description: 'Only talks of this session type (its slug)' }),
   ),
   q: Type.Optional(
     Type.String({

@@ -65,10 +65,14 @@ export function serialiseTalk(program: EventProgram, talk: TalkView): Talk {
   const zone = program.schedule?.timezone ?? program.timezone;
   return {
     slug: talk.slug,
+    guid: talk.guid,
     url: talkUrl(program.slug, talk),
     title: talk.title,
     track: talk.track ? { slug: talk.track.slug, name: talk.track.name } : null,
     level: talk.level ? talk.level.slug : null,
+    sessionType: talk.type
+      ? { slug: talk.type.slug, name: talk.type.name, durationMinutes: talk.type.durationMinutes }
+      : null,
     description: talk.description,
     abstract: talk.abstract,
     speakers: talk.speakers.map((s) => ({ slug: s.slug, name: s.name })),

@@ -44,6 +44,7 @@ const QuestionBody = Type.Object({
   choices: Type.Optional(Type.String({ maxLength: 20_000 })),
   required: Type.Optional(Type.String({ maxLength: 10 })),
   isPublic: Type.Optional(Type.String({ maxLength: 10 })),
+  sessionTypeId: Type.Optional(Type.String({ maxLength: 20 })),
   hiddenFromReviewers: Type.Optional(Type.String({ maxLength: 10 })),
 });
 const MoveBody = Type.Object({ _csrf: Csrf, direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
@@ -57,13 +58,19 @@ function questionInput(body: Static<typeof QuestionBody>): QuestionInput {
     choices: body.choices ?? '',
     required: body.required !== undefined,
     isPublic: body.isPublic !== undefined,
+    sessionTypeId:
+      body.sessionTypeId === undefined || body.sessionTypeId.trim() === ''
+        ? null
+        : /^\d{1,9}$/.test(body.sessionTypeId.trim())
+          ? Number(body.sessionTypeId.trim())
+          : Number.NaN,
     visibleToReviewers: body.hiddenFromReviewers === undefined,
   };
 }
 
 function questionValues(body: Static<typeof QuestionBody>): QuestionFormValues {
   const input = questionInput(body);
-  return { ...input };
+  return { ...input, sessionTypeId: body.sessionTypeId ?? '' };
 }
 
 /** Organiser pages for the proposal form: built-in fields, talk lengths and custom questions. */
@@ -99,6 +106,7 @@ const cfpFormRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
   ) => {
     const { question, answerCount } = await loadQuestionForEditing(db, request.actor, event, questionId);
     const actor = requireOrganiser(request.actor, event);
+    const { sessionTypes } = await loadProposalFormSettings(db, actor, event);
     sendPage(
       reply,
       QuestionPage({
@@ -108,6 +116,7 @@ const cfpFormRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         event,
         question,
         answerCount,
+        sessionTypes,
         ...extra,
       }),
       status,

@@ -11,6 +11,7 @@ import {
   getProgramTalk,
   getSpeakerProfile,
   listLevels,
+  listSessionTypes,
   listProgramTalks,
   listSpeakerProfiles,
   listTracks,
@@ -59,6 +60,7 @@ const TalkBody = Type.Object({
   expectedAudience: Type.Optional(Text(20)),
   language: Type.Optional(Text(50)),
   sessionType: Type.Optional(Text(1000)),
+  sessionTypeId: Type.Optional(Text(20)),
   doNotRecord: Type.Optional(RecordingChoice),
 });
 const NewTalkBody = Type.Object({
@@ -93,6 +95,7 @@ function talkFields(body: TalkFormValues): TalkFields {
     expectedAudience: body.expectedAudience === undefined ? undefined : formId(body.expectedAudience),
     language: body.language,
     sessionType: body.sessionType,
+    sessionTypeId: body.sessionTypeId === undefined ? undefined : formId(body.sessionTypeId),
     doNotRecord:
       body.doNotRecord === undefined ? undefined : body.doNotRecord === '' ? null : body.doNotRecord === 'true',
   };
@@ -109,6 +112,7 @@ function formValues(talk: ProgramTalk): TalkFormValues {
     expectedAudience: talk.expectedAudience === null ? '' : String(talk.expectedAudience),
     language: talk.language ?? '',
     sessionType: talk.sessionType ?? '',
+    sessionTypeId: talk.sessionTypeId === null ? '' : String(talk.sessionTypeId),
     doNotRecord: talk.doNotRecord === null ? '' : String(talk.doNotRecord),
   };
 }
@@ -125,9 +129,10 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
     values: TalkFormValues,
     errors?: FormErrors,
   ) {
-    const [tracks, levels, speakers] = [
+    const [tracks, levels, sessionTypes, speakers] = [
       await listTracks(db, request.actor, event),
       await listLevels(db, request.actor, event),
+      await listSessionTypes(db, request.actor, event),
       await listSpeakerProfiles(db, request.actor, event),
     ];
     sendPage(
@@ -138,6 +143,7 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
         event,
         tracks,
         levels,
+        sessionTypes,
         speakers,
         values,
         errors,
@@ -159,9 +165,10 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
     },
   ) {
     const talk = await getProgramTalk(db, request.actor, event, code);
-    const [tracks, levels, speakers] = [
+    const [tracks, levels, sessionTypes, speakers] = [
       await listTracks(db, request.actor, event),
       await listLevels(db, request.actor, event),
+      await listSessionTypes(db, request.actor, event),
       await listSpeakerProfiles(db, request.actor, event),
     ];
     sendPage(
@@ -174,6 +181,7 @@ const talkRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { d
         talk,
         tracks,
         levels,
+        sessionTypes,
         speakers,
         values: problem?.values ?? formValues(talk),
         errors: problem?.errors,

@@ -41,11 +41,13 @@ const FilterQuery = Type.Object({
   level: Type.Optional(
     Type.String({ maxLength: 120, description: 'A level slug: beginner, intermediate or advanced' }),
   ),
+  type: Type.Optional(Type.String({ maxLength: 120, description: 'A session type slug' })),
 });
 const SearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for' })),
   track: FilterQuery.properties.track,
   level: FilterQuery.properties.level,
+  type: FilterQuery.properties.type,
 });
 const Html = { 200: Type.String({ description: 'An HTML page' }) };
 

@@ -35,6 +35,7 @@ const EventParams = Type.Object({ event: Slug });
 const PageQuery = Type.Object({
   track: Type.Optional(Type.String({ maxLength: 120, description: 'A track slug' })),
   level: Type.Optional(Type.String({ maxLength: 120, description: 'A level slug' })),
+  type: Type.Optional(Type.String({ maxLength: 120, description: 'A session type slug' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for' })),
 });
 const SlugField = Type.String({ minLength: 1, maxLength: 120 });

@@ -25,6 +25,8 @@ export interface QuestionFormValues {
   choices?: string | undefined;
   required?: boolean | undefined;
   isPublic?: boolean | undefined;
+  /** A session type's id, or empty for every proposal. */
+  sessionTypeId?: string | undefined;
   visibleToReviewers?: boolean | undefined;
 }
 
@@ -34,9 +36,19 @@ const SETTING_OPTIONS = [
   { value: 'hidden', label: 'Hidden' },
 ];
 
-const QUESTION_LABELS = { label: 'Question', helpText: 'Help text', kind: 'Kind', choices: 'Choices' };
+const QUESTION_LABELS = {
+  label: 'Question',
+  helpText: 'Help text',
+  kind: 'Kind',
+  choices: 'Choices',
+  sessionTypeId: 'Asked of',
+};
 
-function QuestionFields(props: { values: QuestionFormValues; errors: FormErrors | undefined }): JSX.Element {
+function QuestionFields(props: {
+  values: QuestionFormValues;
+  errors: FormErrors | undefined;
+  sessionTypes: ProposalForm['sessionTypes'];
+}): JSX.Element {
   const { values, errors } = props;
   return (
     <>
@@ -64,6 +76,18 @@ function QuestionFields(props: { values: QuestionFormValues; errors: FormErrors 
         hint="For choice questions only: one choice per line, at least two."
         errors={errors}
       />
+      {props.sessionTypes.length > 0 ? (
+        <SelectField
+          name="sessionTypeId"
+          label="Asked of"
+          value={values.sessionTypeId ?? ''}
+          empty="Every proposal"
+          options={props.sessionTypes.map((type) => ({ value: String(type.id), label: `${type.name} proposals only` }))}
+          errors={errors}
+        />
+      ) : (
+        ''
+      )}
       <Checkbox
         name="required"
         label="Speakers must answer it to submit"
@@ -178,6 +202,7 @@ export function CfpFormPage(
                   <th scope="col">Kind</th>
                   <th scope="col">Required</th>
                   <th scope="col">Answers are</th>
+                  {form.sessionTypes.length > 0 ? <th scope="col">Asked of</th> : ''}
                   <th scope="col">Order</th>
                 </tr>
               </thead>
@@ -202,6 +227,13 @@ export function CfpFormPage(
                       {question.isPublic ? 'Public' : 'Private'}
                       {question.visibleToReviewers ? '' : ', hidden from reviewers'}
                     </td>
+                    {form.sessionTypes.length > 0 ? (
+                      <td safe>
+                        {form.sessionTypes.find((type) => type.id === question.sessionTypeId)?.name ?? 'Every proposal'}
+                      </td>
+                    ) : (
+                      ''
+                    )}
                     <td>
                       {index > 0 ? (
                         <MoveButton
@@ -234,7 +266,11 @@ export function CfpFormPage(
         <ErrorSummary errors={props.questionErrors} labels={QUESTION_LABELS} />
         <form class="form" method="post" action={`${base}/questions`} novalidate aria-labelledby="add-question">
           <CsrfField token={props.csrf} />
-          <QuestionFields values={props.questionValues ?? {}} errors={props.questionErrors} />
+          <QuestionFields
+            values={props.questionValues ?? {}}
+            errors={props.questionErrors}
+            sessionTypes={form.sessionTypes}
+          />
           <div class="actions">
             <button type="submit">Add question</button>
           </div>
@@ -248,13 +284,19 @@ export function QuestionPage(
   props: Common & {
     question: Question;
     answerCount: number;
+    /** The session types a question may be for. */
+    sessionTypes: ProposalForm['sessionTypes'];
     values?: QuestionFormValues | undefined;
     errors?: FormErrors | undefined;
   },
 ): JSX.Element {
   const { event, question } = props;
   const base = `/orga/${event.slug}/cfp`;
-  const values: QuestionFormValues = props.values ?? { ...question, choices: question.choices.join('\n') };
+  const values: QuestionFormValues = props.values ?? {
+    ...question,
+    choices: question.choices.join('\n'),
+    sessionTypeId: question.sessionTypeId === null ? '' : String(question.sessionTypeId),
+  };
   return (
     <SiteLayout
       title="Edit question"
@@ -270,7 +312,7 @@ export function QuestionPage(
       <ErrorSummary errors={props.errors} labels={QUESTION_LABELS} />
       <form class="form" method="post" action={`${base}/questions/${question.id}`} novalidate>
         <CsrfField token={props.csrf} />
-        <QuestionFields values={values} errors={props.errors} />
+        <QuestionFields values={values} errors={props.errors} sessionTypes={props.sessionTypes} />
         <div class="actions">
           <button type="submit">Save question</button>
         </div>

@@ -4,6 +4,7 @@ import type {
   EventRecord,
   ProgramTalk,
   ProgramTalkRow,
+  SessionTypeItem,
   SpeakerProfileDetail,
   SpeakerProfileRow,
 } from '../../../modules/program/index.js';
@@ -24,6 +25,7 @@ export interface TalkFormValues {
   expectedAudience?: string | undefined;
   language?: string | undefined;
   sessionType?: string | undefined;
+  sessionTypeId?: string | undefined;
   /** "" not asked, "false" may be recorded, "true" do not record. */
   doNotRecord?: string | undefined;
   speakerIds?: string[];
@@ -41,6 +43,7 @@ export const TALK_LABELS: Record<string, string> = {
   expectedAudience: 'Expected audience',
   language: 'Language',
   sessionType: 'Session type',
+  sessionTypeId: 'Session type',
   doNotRecord: 'Recording',
   speakerIds: 'Speakers',
   speakerId: 'Speaker',
@@ -171,6 +174,7 @@ function TalkFields(props: {
   errors: FormErrors | undefined;
   tracks: CategoryItem[];
   levels: CategoryItem[];
+  sessionTypes: SessionTypeItem[];
   event: EventRecord;
 }): JSX.Element {
   const { values, errors } = props;
@@ -225,7 +229,11 @@ function TalkFields(props: {
         value={values.durationMinutes}
         min={5}
         max={600}
-        hint={`Empty for the usual length (${props.event.durations[0] ?? 30} minutes).`}
+        hint={
+          props.sessionTypes.length > 0
+            ? `Empty for its session type's length, or without one the usual length (${props.event.durations[0] ?? 30} minutes).`
+            : `Empty for the usual length (${props.event.durations[0] ?? 30} minutes).`
+        }
         errors={errors}
       />
       <TextField
@@ -245,14 +253,29 @@ function TalkFields(props: {
         hint={`Two letters (ISO 639-1), such as "en" or "de", or several for a talk in more than one ("de, en"). Empty for the event's language ("${props.event.language}").`}
         errors={errors}
       />
-      <TextField
-        name="sessionType"
-        label={TALK_LABELS.sessionType!}
-        value={values.sessionType ?? ''}
-        maxlength={200}
-        hint="What kind of session it is, such as Talk, Workshop or DJ Set, as the schedule files carry it. Empty when it does not matter."
-        errors={errors}
-      />
+      {props.sessionTypes.length > 0 ? (
+        <SelectField
+          name="sessionTypeId"
+          label={TALK_LABELS.sessionTypeId!}
+          value={values.sessionTypeId ?? ''}
+          empty="No session type"
+          options={props.sessionTypes.map((type) => ({
+            value: String(type.id),
+            label: `${type.name} (${type.durationMinutes} minutes)`,
+          }))}
+          hint="Its length is the talk's when the talk has none of its own; exports name it as the talk's type."
+          errors={errors}
+        />
+      ) : (
+        <TextField
+          name="sessionType"
+          label={TALK_LABELS.sessionType!}
+          value={values.sessionType ?? ''}
+          maxlength={200}
+          hint="What kind of session it is, such as Talk, Workshop or DJ Set, as the schedule files carry it. Empty when it does not matter."
+          errors={errors}
+        />
+      )}
       <SelectField
         name="doNotRecord"
         label={TALK_LABELS.doNotRecord!}
@@ -300,6 +323,7 @@ export function NewTalkPage(
   props: PageBase & {
     tracks: CategoryItem[];
     levels: CategoryItem[];
+    sessionTypes: SessionTypeItem[];
     speakers: SpeakerProfileRow[];
     values: TalkFormValues;
     errors?: FormErrors | undefined;
@@ -327,7 +351,14 @@ export function NewTalkPage(
       <ErrorSummary errors={errors} labels={TALK_LABELS} />
       <form class="form" method="post" action={`/orga/${event.slug}/talks`} novalidate>
         <CsrfField token={props.csrf} />
-        <TalkFields values={values} errors={errors} tracks={props.tracks} levels={props.levels} event={event} />
+        <TalkFields
+          values={values}
+          errors={errors}
+          tracks={props.tracks}
+          levels={props.levels}
+          sessionTypes={props.sessionTypes}
+          event={event}
+        />
         <fieldset class="field">
           <legend>Speakers (at least one)</legend>
           <div class="field">
@@ -372,6 +403,7 @@ export function EditTalkPage(
     talk: ProgramTalk;
     tracks: CategoryItem[];
     levels: CategoryItem[];
+    sessionTypes: SessionTypeItem[];
     speakers: SpeakerProfileRow[];
     values: TalkFormValues;
     errors?: FormErrors | undefined;
@@ -421,7 +453,14 @@ export function EditTalkPage(
         <h2 id="details">Details</h2>
         <form class="form" method="post" action={at} novalidate>
           <CsrfField token={props.csrf} />
-          <TalkFields values={props.values} errors={errors} tracks={props.tracks} levels={props.levels} event={event} />
+          <TalkFields
+            values={props.values}
+            errors={errors}
+            tracks={props.tracks}
+            levels={props.levels}
+            sessionTypes={props.sessionTypes}
+            event={event}
+          />
           <div class="actions">
             <button type="submit">Save talk</button>
           </div>

@@ -92,9 +92,24 @@ export function FilterForm(props: {
           ))}
         </select>
       </div>
+      {program.sessionTypes.length > 0 ? (
+        <div class="filters__field">
+          <label for="filter-type">{html('filter.type')}</label>
+          <select id="filter-type" name="type">
+            <option value="">{html('filter.allTypes')}</option>
+            {program.sessionTypes.map((type) => (
+              <option value={type.slug} selected={filter.type?.id === type.id} safe>
+                {`${type.name} (${type.talkCount})`}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        ''
+      )}
       <div class="filters__actions">
         <button type="submit">{html('filter.submit')}</button>
-        {filter.track || filter.level ? (
+        {filter.track || filter.level || filter.type ? (
           <a
             class="filters__clear"
             href={props.query !== undefined ? `${props.action}?q=${encodeURIComponent(props.query)}` : props.action}
@@ -113,6 +128,7 @@ function filterDescription(filter: ProgramFilter): string {
   const parts = [
     filter.track && t('filter.inTrack', { track: filter.track.name }),
     filter.level && t('filter.forLevel', { level: filter.level.name.toLowerCase() }),
+    filter.type && t('filter.ofType', { type: filter.type.name }),
   ];
   return parts.filter(Boolean).join(' ');
 }
@@ -336,7 +352,7 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
           )}
           {talk.slot && program.schedule ? <TalkSchedule program={program} talk={talk} /> : ''}
           <StarToggle eventSlug={program.slug} talk={talk} />
-          {talk.track || talk.level ? (
+          {talk.track || talk.level || talk.type ? (
             <dl class="facts">
               {talk.track ? (
                 <div>
@@ -355,6 +371,18 @@ export function TalkPage(props: { program: EventProgram; talk: TalkView }): JSX.
                   <dt>{html('talk.level')}</dt>
                   <dd>
                     <LevelBadge level={talk.level} />
+                  </dd>
+                </div>
+              ) : (
+                ''
+              )}
+              {talk.type ? (
+                <div>
+                  <dt>{html('talk.sessionType')}</dt>
+                  <dd>
+                    <a href={`/${program.slug}?type=${encodeURIComponent(talk.type.slug)}`} safe>
+                      {t('talk.sessionTypeValue', { name: talk.type.name, minutes: talk.durationMinutes })}
+                    </a>
                   </dd>
                 </div>
               ) : (

@@ -1,6 +1,7 @@
 import { effectiveSetting, type CallForProposals } from '../../../modules/cfp/index.js';
 import { formatInZone } from '../../../shared/time.js';
 import { SpeakerLayout, type SpeakerPageProps } from './layout.js';
+import { sessionTypeLabel } from './proposal-form.js';
 
 function listWords(items: string[]): string {
   if (items.length <= 1) return items.join('');
@@ -57,6 +58,20 @@ export function CfpPage(props: SpeakerPageProps & { cfp: CallForProposals; timez
       )}
       <h2>What to propose</h2>
       <dl class="cfp-facts">
+        {form.sessionTypes.length > 0 ? (
+          <>
+            <dt>Session types</dt>
+            <dd>
+              <ul>
+                {form.sessionTypes.map((type) => (
+                  <li safe>{sessionTypeLabel(type, props.timezone)}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
         {effectiveSetting(form, 'duration') !== 'hidden' ? (
           <>
             <dt>Talk lengths</dt>

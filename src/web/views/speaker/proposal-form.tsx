@@ -11,8 +11,10 @@ import {
   MAX_TEXT_ANSWER,
   MAX_TITLE,
   type ProposalForm,
+  type SessionTypeChoice,
 } from '../../../modules/cfp/index.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../forms.js';
+import { formatInZone } from '../../../shared/time.js';
+import { CsrfField, ErrorSummary, RadioGroup, SelectField, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SpeakerLayout, type SpeakerPageProps } from './layout.js';
 
 /** What the proposal form shows in its fields: what was stored, or what was just typed. */
@@ -23,6 +25,7 @@ export interface ProposalFormValues {
   track?: string | undefined;
   level?: string | undefined;
   duration?: string | undefined;
+  sessionType?: string | undefined;
   notes?: string | undefined;
   speakerName?: string | undefined;
   biography?: string | undefined;
@@ -38,6 +41,7 @@ export function proposalFieldLabels(form: ProposalForm): Record<string, string> 
     ...BUILT_IN_FIELD_LABELS,
     speakerName: 'Your name',
     biography: 'Your biography',
+    sessionType: 'Session type',
   };
   for (const question of form.questions) labels[questionField(question.id)] = question.label;
   return labels;
@@ -60,6 +64,15 @@ export function NameWarning(props: { names: string[]; eventName: string }): JSX.
   );
 }
 
+/** "Workshop, 90 minutes (until Mon 1 Jun 2026, 12:00 CEST; at most 2 speakers)". */
+export function sessionTypeLabel(type: SessionTypeChoice, timezone: string): string {
+  const notes = [
+    type.deadline ? `until ${formatInZone(type.deadline, timezone)}` : '',
+    type.maxSpeakers === null ? '' : `at most ${type.maxSpeakers} speaker${type.maxSpeakers === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+  return `${type.name}, ${type.durationMinutes} minutes${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
 /** The fields of the proposal form, built from the event's settings and questions. */
 export function ProposalFields(props: {
   form: ProposalForm;
@@ -68,8 +81,10 @@ export function ProposalFields(props: {
   /** Ask for the speaker's name and biography (their first proposal, or a missing biography). */
   askProfile: boolean;
   profile: SpeakerProfile | undefined;
+  /** The event's time zone, for session types' deadlines. */
+  timezone: string;
 }): JSX.Element {
-  const { form, values, errors } = props;
+  const { form, values, errors, timezone } = props;
   const setting = (field: Parameters<typeof effectiveSetting>[1]) => effectiveSetting(form, field);
   const durationOptions = form.durations.map((d) => ({ value: String(d), label: `${d} minutes` }));
   return (
@@ -126,6 +141,19 @@ export function ProposalFields(props: {
       ) : (
         ''
       )}
+      {form.sessionTypes.length > 0 ? (
+        <RadioGroup
+          name="sessionType"
+          label="Session type"
+          value={values.sessionType}
+          required
+          options={form.sessionTypes.map((type) => ({ value: type.slug, label: sessionTypeLabel(type, timezone) }))}
+          hint="The kind of session you propose; its length is the talk's length in the schedule."
+          errors={errors}
+        />
+      ) : (
+        ''
+      )}
       {setting('duration') !== 'hidden' ? (
         <SelectField
           name="duration"
@@ -141,7 +169,16 @@ export function ProposalFields(props: {
       )}
       {form.questions.map((question) => {
         const name = questionField(question.id);
-        const hint = [question.helpText, question.isPublic ? 'Shown on the talk’s page if it joins the program.' : '']
+        // A question for one session type: asked (and required) only of proposals of that type.
+        const forType =
+          question.sessionTypeId === null ? undefined : form.sessionTypes.find((t) => t.id === question.sessionTypeId);
+        if (question.sessionTypeId !== null && !forType) return '';
+        const required = question.required && !forType;
+        const hint = [
+          forType ? `For ${forType.name} proposals only${question.required ? ', which must answer it' : ''}.` : '',
+          question.helpText,
+          question.isPublic ? 'Shown on the talk’s page if it joins the program.' : '',
+        ]
           .filter(Boolean)
           .join(' ');
         const value = values.answers?.[question.id];
@@ -151,7 +188,7 @@ export function ProposalFields(props: {
               name={name}
               label={question.label}
               value={value}
-              required={question.required}
+              required={required}
               rows={3}
               maxlength={MAX_TEXT_ANSWER}
               hint={hint || undefined}
@@ -171,8 +208,8 @@ export function ProposalFields(props: {
             name={name}
             label={question.label}
             value={value}
-            required={question.required}
-            empty={question.required ? 'Choose an answer' : 'No answer'}
+            required={required}
+            empty={required ? 'Choose an answer' : 'No answer'}
             options={options}
             hint={hint || undefined}
             errors={errors}
@@ -261,6 +298,8 @@ export function SubmitPage(
     values: ProposalFormValues;
     errors?: FormErrors | undefined;
     nameWarnings: string[];
+    /** The event's time zone, for session types' deadlines. */
+    timezone: string;
   },
 ): JSX.Element {
   const { event } = props;
@@ -287,6 +326,7 @@ export function SubmitPage(
           <form class="form" method="post" action={`/${event.slug}/cfp/submit`} novalidate>
             <CsrfField token={props.csrf} />
             <ProposalFields
+              timezone={props.timezone}
               form={props.form}
               values={props.values}
               errors={props.errors}

@@ -77,6 +77,7 @@ export function storedValues(detail: ProposalDetail): ProposalFormValues {
     track: detail.track?.slug,
     level: detail.level?.slug,
     duration: detail.durationMinutes === null ? '' : String(detail.durationMinutes),
+    sessionType: detail.sessionType?.slug,
     notes: detail.notes,
     speakerName: detail.profile?.name,
     biography: detail.profile?.biography,
@@ -113,6 +114,14 @@ function Details(props: { detail: ProposalDetail }): JSX.Element {
           <>
             <dt>Level</dt>
             <dd safe>{detail.level.name}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {detail.sessionType ? (
+          <>
+            <dt>Session type</dt>
+            <dd safe>{`${detail.sessionType.name} (${detail.sessionType.durationMinutes} minutes)`}</dd>
           </>
         ) : (
           ''
@@ -300,6 +309,7 @@ export function ProposalPage(
           <form class="form" method="post" action={base} novalidate>
             <CsrfField token={props.csrf} />
             <ProposalFields
+              timezone={props.timezone}
               form={detail.form}
               values={props.values ?? storedValues(detail)}
               errors={fieldErrors}
