@@ -412,7 +412,7 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
 
     await proposal.decide('Accept');
     expect(await proposal.state.innerText()).toBe('Accepted');
-    expect(await proposal.flash.innerText()).toBe(`Accepted "${PROPOSAL.title}". 1 mail queued.`);
+    expect(await proposal.flash.innerText()).toBe(`Accepted "${PROPOSAL.title}". 1 mail is a draft in the outbox: nothing is sent until you send the drafts.`);
     await audit(page, 'organiser: decision made');
     await screenshots(page, 'path-09-decision');
 

@@ -1,8 +1,11 @@
 export {
+  countDrafts,
+  deleteDraft,
   enqueueMail,
   getOutboxMessage,
   listOutbox,
   retryMail,
+  sendDrafts,
   OUTBOX_CHANNEL,
   OUTBOX_PAGE_SIZE,
   type OutboxMessage,

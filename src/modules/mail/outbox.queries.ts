@@ -177,13 +177,21 @@ export async function selectEventOutbox(
     .offset(filter.offset);
 }
 
-export async function countEventOutbox(db: Database, eventId: number): Promise<Record<OutboxStatus, number>> {
+export async function countEventOutbox(
+  db: Database,
+  eventId: number,
+  options: { lock?: boolean } = {},
+): Promise<Record<OutboxStatus, number>> {
+  // Sending the drafts locks the event's drafts first, so that none is added or deleted meanwhile.
+  if (options.lock) {
+    await db.execute(sql`select id from outbox where event_id = ${eventId} and status = 'draft' for update`);
+  }
   const rows = await db
     .select({ status: outbox.status, count: count() })
     .from(outbox)
     .where(eq(outbox.eventId, eventId))
     .groupBy(outbox.status);
-  const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  const counts: Record<OutboxStatus, number> = { draft: 0, pending: 0, sending: 0, sent: 0, failed: 0 };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
@@ -215,6 +223,24 @@ export async function makeMailDueNow(db: Database, eventId: number, id: number):
         sql`(${outbox.status} = 'failed' or (${outbox.status} = 'pending' and ${outbox.attempts} > 0))`,
       ),
     )
+    .returning({ id: outbox.id });
+  return rows.length === 1;
+}
+
+/** The event's drafts become due now, in one statement; returns how many. */
+export async function queueEventDrafts(db: Database, eventId: number): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', nextAttemptAt: sql`now()` })
+    .where(and(eq(outbox.eventId, eventId), eq(outbox.status, 'draft')))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+export async function deleteEventDraft(db: Database, eventId: number, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(outbox)
+    .where(and(eq(outbox.eventId, eventId), eq(outbox.id, id), eq(outbox.status, 'draft')))
     .returning({ id: outbox.id });
   return rows.length === 1;
 }

@@ -1,6 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../../db/client.js';
 import {
+  countDrafts,
+  deleteDraft,
   getOutboxMessage,
   getTemplate,
   listOutbox,
@@ -9,6 +11,7 @@ import {
   resetTemplate,
   retryMail,
   saveTemplate,
+  sendDrafts,
   validateTemplate,
 } from '../../../modules/mail/index.js';
 import { findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
@@ -25,6 +28,7 @@ export interface SiteRouteOptions {
 
 const StatusFilter = Type.Union([
   Type.Literal(''),
+  Type.Literal('draft'),
   Type.Literal('pending'),
   Type.Literal('sending'),
   Type.Literal('sent'),
@@ -80,6 +84,7 @@ const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db
   app.get('/orga/:event/mail/messages/:id', { schema: { params: MessageParams } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
     const message = await getOutboxMessage(db, request.actor, event, request.params.id);
+    const drafts = message.status === 'draft' ? await countDrafts(db, request.actor, event) : 0;
     sendPage(
       reply,
       OutboxMessagePage({
@@ -88,6 +93,7 @@ const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db
         flash: takeFlash(request, reply),
         event,
         message,
+        drafts,
       }),
     );
   });
@@ -102,6 +108,47 @@ const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db
       throw error;
     }
     redirectWithFlash(reply, back, 'The mail is queued to be sent now.');
+  });
+
+  app.post(
+    '/orga/:event/mail/drafts/send',
+    {
+      schema: {
+        params: EventParams,
+        body: Type.Object({ count: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+      },
+    },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const back = `/orga/${event.slug}/mail`;
+      let sent: number;
+      try {
+        sent = await sendDrafts(db, request.actor, event, request.body.count);
+      } catch (error) {
+        if (error instanceof ConflictError)
+          return redirectWithFlash(reply, `${back}?status=draft`, error.message, 'error');
+        throw error;
+      }
+      redirectWithFlash(reply, back, `${sent} ${sent === 1 ? 'mail is' : 'mails are'} queued to be sent now.`);
+    },
+  );
+
+  app.post('/orga/:event/mail/messages/:id/delete', { schema: { params: MessageParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    try {
+      await deleteDraft(db, request.actor, event, request.params.id);
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        return redirectWithFlash(
+          reply,
+          `/orga/${event.slug}/mail/messages/${request.params.id}`,
+          error.message,
+          'error',
+        );
+      }
+      throw error;
+    }
+    redirectWithFlash(reply, `/orga/${event.slug}/mail?status=draft`, 'The draft is deleted; it will not be sent.');
   });
 
   app.get('/orga/:event/mail/templates', { schema: { params: EventParams } }, async (request, reply) => {

@@ -19,9 +19,10 @@ interface Common {
   event: EventRecord;
 }
 
-export const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sending', 'sent', 'failed'];
+export const OUTBOX_STATUSES: OutboxStatus[] = ['draft', 'pending', 'sending', 'sent', 'failed'];
 
 const STATUS_LABEL: Record<OutboxStatus, string> = {
+  draft: 'Draft',
   pending: 'Waiting',
   sending: 'Sending',
   sent: 'Sent',
@@ -30,6 +31,7 @@ const STATUS_LABEL: Record<OutboxStatus, string> = {
 
 /** The talk-state badge colours, reused: sent reads as good news, failed as bad, the rest as in progress. */
 const STATUS_BADGE: Record<OutboxStatus, string> = {
+  draft: 'state',
   pending: 'state state--submitted',
   sending: 'state state--submitted',
   sent: 'state state--accepted',
@@ -54,6 +56,22 @@ function mailBase(event: { slug: string }): string {
 /** Retry is offered for a failed mail and for one waiting for its next retry. */
 function mayRetry(message: Pick<OutboxListItem, 'status' | 'attempts'>): boolean {
   return message.status === 'failed' || (message.status === 'pending' && message.attempts > 0);
+}
+
+function draftsWord(count: number): string {
+  return count === 1 ? '1 draft' : `${count} drafts`;
+}
+
+/** The one button that queues every draft; it carries the count seen, so that nothing unseen is sent. */
+function SendDrafts(props: { base: string; csrf: string; count: number }): JSX.Element {
+  return (
+    <PostButton
+      action={`${props.base}/drafts/send`}
+      csrf={props.csrf}
+      label={`Send all ${draftsWord(props.count)}`}
+      hidden={{ count: String(props.count) }}
+    />
+  );
 }
 
 function StatusCell(props: { message: OutboxListItem; zone: string }): JSX.Element {
@@ -117,6 +135,21 @@ export function OutboxPageView(props: Common & { outbox: OutboxPage; status: Out
       <p>
         <a href={`${base}/templates`}>Edit the decision mails</a>
       </p>
+      {outbox.counts.draft > 0 ? (
+        <section aria-labelledby="drafts" class="warning-box">
+          <h2 id="drafts" safe>{`${draftsWord(outbox.counts.draft)} not sent yet`}</h2>
+          <p>
+            Decision mails and mails to a group wait here as drafts until you send them. Open each to see it as its
+            recipient will get it; delete the ones that should not go out.
+          </p>
+          <div class="actions">
+            <a href={`${base}?status=draft`}>Review the drafts</a>
+            <SendDrafts base={base} csrf={props.csrf} count={outbox.counts.draft} />
+          </div>
+        </section>
+      ) : (
+        ''
+      )}
       <h2>Outbox</h2>
       <ul class="stats">
         <li>
@@ -192,6 +225,16 @@ export function OutboxPageView(props: Common & { outbox: OutboxPage; status: Out
                     ) : (
                       ''
                     )}
+                    {message.status === 'draft' ? (
+                      <PostButton
+                        action={`${base}/messages/${message.id}/delete`}
+                        csrf={props.csrf}
+                        label="Delete draft"
+                        class="button--danger"
+                      />
+                    ) : (
+                      ''
+                    )}
                   </td>
                 </tr>
               ))}
@@ -211,7 +254,7 @@ export function OutboxPageView(props: Common & { outbox: OutboxPage; status: Out
   );
 }
 
-export function OutboxMessagePage(props: Common & { message: OutboxMessage }): JSX.Element {
+export function OutboxMessagePage(props: Common & { message: OutboxMessage; drafts: number }): JSX.Element {
   const { event, message } = props;
   const base = mailBase(event);
   const zone = event.timezone;
@@ -266,7 +309,25 @@ export function OutboxMessagePage(props: Common & { message: OutboxMessage }): J
       ) : (
         ''
       )}
-      <h2>Text</h2>
+      {message.status === 'draft' ? (
+        <>
+          <p
+            safe
+          >{`This is a draft: it is sent with the other drafts when you send them (${draftsWord(props.drafts)} now).`}</p>
+          <div class="actions">
+            <SendDrafts base={base} csrf={props.csrf} count={props.drafts} />
+            <PostButton
+              action={`${base}/messages/${message.id}/delete`}
+              csrf={props.csrf}
+              label="Delete this draft"
+              class="button--danger"
+            />
+          </div>
+        </>
+      ) : (
+        ''
+      )}
+      <h2>{message.status === 'draft' ? 'Text, as the recipient will get it' : 'Text'}</h2>
       {message.body === undefined ? <p class="warning-box">{SENSITIVE_NOTE}</p> : <PlainText text={message.body} />}
     </SiteLayout>
   );
