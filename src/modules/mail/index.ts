@@ -15,6 +15,7 @@ export {
 export type { OutboxListItem } from './outbox.queries.js';
 export {
   EDITABLE_TEMPLATES,
+  GROUP_MAIL_PLACEHOLDERS,
   getTemplate,
   isEditableTemplateKey,
   listTemplates,
@@ -23,6 +24,7 @@ export {
   renderTemplate,
   resetTemplate,
   saveTemplate,
+  validateGroupMail,
   validateTemplate,
   type EditableTemplateKey,
   type EventTemplate,

@@ -15,10 +15,24 @@ import {
   validateTemplate,
 } from '../../../modules/mail/index.js';
 import { findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
+import {
+  draftGroupMail,
+  GROUP_AUDIENCES,
+  loadGroupMailChoices,
+  MAX_PICKED_SPEAKERS,
+  previewGroupMail,
+} from '../../../modules/review/index.js';
 import { ConflictError } from '../../../shared/errors.js';
 import { absolute, links } from '../../../shared/links.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
-import { MailTemplatePage, MailTemplatesPage, OutboxMessagePage, OutboxPageView } from '../../views/orga/mail.js';
+import {
+  GroupMailPage,
+  MailTemplatePage,
+  MailTemplatesPage,
+  OutboxMessagePage,
+  OutboxPageView,
+  type GroupMailValues,
+} from '../../views/orga/mail.js';
 import { EventParams } from './index.js';
 
 export interface SiteRouteOptions {
@@ -47,6 +61,33 @@ const TemplateBody = Type.Object({
   body: Type.String({ maxLength: 40_000 }),
   intent: Type.Optional(Type.Union([Type.Literal('save'), Type.Literal('preview')])),
 });
+
+const SpeakerId = Type.String({ pattern: '^[0-9]{1,9}$', maxLength: 9 });
+const GroupMailBody = Type.Object({
+  audience: Type.Optional(Type.Union(GROUP_AUDIENCES.map((a) => Type.Literal(a)))),
+  track: Type.Optional(Type.String({ maxLength: 200 })),
+  speakers: Type.Optional(Type.Union([SpeakerId, Type.Array(SpeakerId, { maxItems: MAX_PICKED_SPEAKERS })])),
+  subject: Type.String({ maxLength: 1000 }),
+  body: Type.String({ maxLength: 40_000 }),
+  intent: Type.Optional(Type.Union([Type.Literal('preview'), Type.Literal('draft')])),
+});
+
+function groupValues(body: {
+  audience?: string | undefined;
+  track?: string | undefined;
+  speakers?: string | string[] | undefined;
+  subject: string;
+  body: string;
+}): GroupMailValues {
+  const picked = body.speakers === undefined ? [] : Array.isArray(body.speakers) ? body.speakers : [body.speakers];
+  return {
+    audience: body.audience ?? '',
+    track: body.track ?? '',
+    speakers: picked.map(Number),
+    subject: body.subject,
+    body: body.body,
+  };
+}
 
 /** Organiser pages for mail: the outbox and the decision mail templates. */
 const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db, publicUrl }) => {
@@ -150,6 +191,64 @@ const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db
     }
     redirectWithFlash(reply, `/orga/${event.slug}/mail?status=draft`, 'The draft is deleted; it will not be sent.');
   });
+
+  app.get('/orga/:event/mail/group', { schema: { params: EventParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    const choices = await loadGroupMailChoices(db, request.actor, event);
+    sendPage(
+      reply,
+      GroupMailPage({
+        actor: request.actor!,
+        csrf: reply.generateCsrf(),
+        flash: takeFlash(request, reply),
+        event,
+        choices,
+        values: {
+          audience: 'confirmed',
+          track: '',
+          speakers: [],
+          subject: '[{event_name}] ',
+          body: 'Hello {speaker_name},\n\n',
+        },
+      }),
+    );
+  });
+
+  app.post(
+    '/orga/:event/mail/group',
+    { schema: { params: EventParams, body: GroupMailBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const choices = await loadGroupMailChoices(db, request.actor, event);
+      const values = groupValues(request.body);
+      const input = { ...values, publicUrl };
+      const draft = request.body.intent === 'draft';
+      const result = await formAction(() =>
+        draft ? draftGroupMail(db, request.actor, event, input) : previewGroupMail(db, request.actor, event, input),
+      );
+      if (result.ok && draft) {
+        const n = result.value.recipients.length;
+        return redirectWithFlash(
+          reply,
+          `/orga/${event.slug}/mail?status=draft`,
+          `${n === 1 ? '1 draft is' : `${n} drafts are`} written, one per speaker. Read them, then send the drafts.`,
+        );
+      }
+      sendPage(
+        reply,
+        GroupMailPage({
+          actor: request.actor!,
+          csrf: reply.generateCsrf(),
+          event,
+          choices,
+          values,
+          plan: result.ok ? result.value : undefined,
+          errors: result.ok ? undefined : result.errors,
+        }),
+        result.ok ? 200 : 400,
+      );
+    },
+  );
 
   app.get('/orga/:event/mail/templates', { schema: { params: EventParams } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
