@@ -355,6 +355,19 @@ describe('drafts', () => {
     expect(await statusOf(rejected)).toEqual({ status: 'draft', attempts: 0 });
   });
 
+  it('says so when there is no draft to send', async () => {
+    const { app } = await setUp();
+    const browser = await loggedIn(app, 'olga@example.com');
+    await browser.get('/orga/conf-2030/mail');
+
+    const response = await browser.post('/orga/conf-2030/mail/drafts/send', { count: '1' });
+    const page = await browser.get('/orga/conf-2030/mail?status=draft');
+
+    expect(response.statusCode).toBe(303);
+    expect(page.body).toContain('<p class="flash flash--error" role="status">There are no drafts to send.</p>');
+    expect(page.body).toContain('<p>No drafts: nothing waits for you to send it.</p>');
+  });
+
   it('refuses a send without the count, naming the field', async () => {
     const { app, accepted } = await withDrafts();
     const browser = await loggedIn(app, 'olga@example.com');

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { outbox, type OutboxStatus } from '../../db/schema.js';
 
@@ -177,15 +177,7 @@ export async function selectEventOutbox(
     .offset(filter.offset);
 }
 
-export async function countEventOutbox(
-  db: Database,
-  eventId: number,
-  options: { lock?: boolean } = {},
-): Promise<Record<OutboxStatus, number>> {
-  // Sending the drafts locks the event's drafts first, so that none is added or deleted meanwhile.
-  if (options.lock) {
-    await db.execute(sql`select id from outbox where event_id = ${eventId} and status = 'draft' for update`);
-  }
+export async function countEventOutbox(db: Database, eventId: number): Promise<Record<OutboxStatus, number>> {
   const rows = await db
     .select({ status: outbox.status, count: count() })
     .from(outbox)
@@ -227,12 +219,27 @@ export async function makeMailDueNow(db: Database, eventId: number, id: number):
   return rows.length === 1;
 }
 
-/** The event's drafts become due now, in one statement; returns how many. */
-export async function queueEventDrafts(db: Database, eventId: number): Promise<number> {
+/**
+ * Locks the event's drafts (a concurrent delete or send waits) and returns their ids: exactly
+ * these are sent, never one written after the organiser counted them.
+ */
+export async function lockEventDrafts(db: Database, eventId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.eventId, eventId), eq(outbox.status, 'draft')))
+    .orderBy(outbox.id)
+    .for('update');
+  return rows.map((row) => row.id);
+}
+
+/** The given drafts become due now, in one statement; returns how many. */
+export async function queueDrafts(db: Database, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
   const rows = await db
     .update(outbox)
     .set({ status: 'pending', nextAttemptAt: sql`now()` })
-    .where(and(eq(outbox.eventId, eventId), eq(outbox.status, 'draft')))
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'draft')))
     .returning({ id: outbox.id });
   return rows.length;
 }

@@ -7,8 +7,9 @@ import type { Actor } from '../access/index.js';
 import {
   countEventOutbox,
   deleteEventDraft,
+  lockEventDrafts,
   makeMailDueNow,
-  queueEventDrafts,
+  queueDrafts,
   selectEventMessage,
   selectEventOutbox,
   type OutboxListItem,
@@ -140,14 +141,14 @@ export async function sendDrafts(
 ): Promise<number> {
   requireMailOrganiser(actor, event);
   return db.transaction(async (tx) => {
-    const counts = await countEventOutbox(tx, event.id, { lock: true });
-    if (counts.draft === 0) throw new ConflictError('There are no drafts to send.');
-    if (counts.draft !== expected) {
+    const drafts = await lockEventDrafts(tx, event.id);
+    if (drafts.length === 0) throw new ConflictError('There are no drafts to send.');
+    if (drafts.length !== expected) {
       throw new ConflictError(
-        `The drafts changed since you looked: there are ${counts.draft} now, not ${expected}. Nothing was sent; look at them again.`,
+        `The drafts changed since you looked: there are ${drafts.length} now, not ${expected}. Nothing was sent; look at them again.`,
       );
     }
-    const queued = await queueEventDrafts(tx, event.id);
+    const queued = await queueDrafts(tx, drafts);
     await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
     return queued;
   });

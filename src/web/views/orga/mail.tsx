@@ -198,7 +198,13 @@ export function OutboxPageView(props: Common & { outbox: OutboxPage; status: Out
         </div>
       </form>
       {outbox.messages.length === 0 ? (
-        <p>{props.status ? `No mail is ${STATUS_LABEL[props.status].toLowerCase()}.` : 'No mail yet.'}</p>
+        <p>
+          {props.status === 'draft'
+            ? 'No drafts: nothing waits for you to send it.'
+            : props.status
+              ? `No mail is ${STATUS_LABEL[props.status].toLowerCase()}.`
+              : 'No mail yet.'}
+        </p>
       ) : (
         <div class="table-wrap">
           <table class="data">
