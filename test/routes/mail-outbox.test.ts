@@ -355,6 +355,26 @@ describe('drafts', () => {
     expect(await statusOf(rejected)).toEqual({ status: 'draft', attempts: 0 });
   });
 
+  it('sends the drafts once when two organisers press the button at the same time', async () => {
+    const { app, accepted, rejected } = await withDrafts();
+    const first = await loggedIn(app, 'olga@example.com');
+    const second = await loggedIn(app, 'olga@example.com');
+    await first.get('/orga/conf-2030/mail');
+    await second.get('/orga/conf-2030/mail');
+
+    const responses = await Promise.all([
+      first.post('/orga/conf-2030/mail/drafts/send', { count: '2' }),
+      second.post('/orga/conf-2030/mail/drafts/send', { count: '2' }),
+    ]);
+    const flashes = await Promise.all([first.get('/orga/conf-2030/mail'), second.get('/orga/conf-2030/mail')]);
+
+    expect(responses.map((r) => r.statusCode)).toEqual([303, 303]);
+    const said = flashes.map((page) => /<p class="flash[^"]*" role="status">([^<]*)<\/p>/.exec(page.body)?.[1]).sort();
+    expect(said).toEqual(['2 mails are queued to be sent now.', 'There are no drafts to send.']);
+    expect(await statusOf(accepted)).toEqual({ status: 'pending', attempts: 0 });
+    expect(await statusOf(rejected)).toEqual({ status: 'pending', attempts: 0 });
+  });
+
   it('says so when there is no draft to send', async () => {
     const { app } = await setUp();
     const browser = await loggedIn(app, 'olga@example.com');
