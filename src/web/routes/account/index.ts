@@ -115,13 +115,19 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
 
   app.post(
     '/logout',
-    { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
+    { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()), next: Type.Optional(Field()) }) } },
     async (request, reply) => {
       const token = sessionToken(request, secureCookies);
       if (token) await endSession(db, token);
       clearSessionCookie(reply, secureCookies);
       rotateCsrfSecret(request, reply);
-      redirectWithFlash(reply, '/login', 'You are logged out.');
+      // With next (an invitation for another address, say), the login page returns there.
+      const next = safeNext(request.body.next, '/orga');
+      redirectWithFlash(
+        reply,
+        next === '/orga' ? '/login' : `/login?next=${encodeURIComponent(next)}`,
+        'You are logged out.',
+      );
     },
   );
 
