@@ -15,9 +15,7 @@ const SECRET_IN_PATH = [
  * An invitation's path in a query's `next` (a login or sign-up link that returns to it, the
  * verification link mailed at sign-up), encoded or not.
  */
-const SECRET_IN_NEXT = [
-  /([?&]next=(?:\/|%2F)[^/?#&%]+(?:\/|%2F)me(?:\/|%2F)invitations(?:\/|%2F))[^&#]+/gi,
-];
+const SECRET_IN_NEXT = [/([?&]next=(?:\/|%2F)[^/?#&%]+(?:\/|%2F)me(?:\/|%2F)invitations(?:\/|%2F))[^&#]+/gi];
 
 /** The URL as it may be logged: secrets in the path, and in a `next` to such a path, replaced by "[redacted]". */
 export function loggableUrl(url: string): string {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, importPyBay } from '../helpers/app.js';
-import { Browser, createOrganiserUser, createUser, followVerificationLink, TEST_PASSWORD } from '../helpers/site.js';
+import {
+  Browser,
+  createOrganiserUser,
+  createUser,
+  followVerificationLink,
+  latestMailTo,
+  linkInMail,
+  TEST_PASSWORD,
+} from '../helpers/site.js';
 import { createCfpEvent } from './speaker-fixtures.js';
 
 describe('accounts', () => {
@@ -105,6 +113,12 @@ describe('accounts', () => {
     expect((await followVerificationLink(browser, db, 'grace@example.com')).headers.location).toBe(
       '/pycon-2099/cfp/submit',
     );
+    // The used link's page offers to log in, still towards next.
+    const used = await new Browser(app).get(
+      linkInMail((await latestMailTo(db, 'grace@example.com'))!.body, '/signup/verify/'),
+    );
+    expect(used.statusCode).toBe(404);
+    expect(used.body).toContain(`<a href="/login?next=${next}">Log in</a> to get a new one`);
     const other = new Browser(app);
     await other.post('/signup', {
       name: 'Mallory',

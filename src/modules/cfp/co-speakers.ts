@@ -225,7 +225,8 @@ function invitationProblem(
   if (row.declinedAt)
     return {
       status: 'declined',
-      problem: 'This invitation was declined. If you changed your mind, ask the speaker who invited you to send a new one.',
+      problem:
+        'This invitation was declined. If you changed your mind, ask the speaker who invited you to send a new one.',
     };
   if (row.acceptedAt)
     return {

@@ -178,14 +178,27 @@ export function ChoosePasswordPage(
   );
 }
 
-export function ConfirmAddressPage(props: Common & { action: string; email: string | undefined }): JSX.Element {
+export function ConfirmAddressPage(
+  props: Common & {
+    action: string;
+    email: string | undefined;
+    /** Where the sign-up was to lead (the link's own next), for a log-in link to lead there too. */
+    next: string | undefined;
+  },
+): JSX.Element {
   return (
-    <SiteLayout title="Confirm your address" actor={props.actor} csrf={props.csrf} flash={props.flash}>
+    <SiteLayout
+      title="Confirm your address"
+      actor={props.actor}
+      csrf={props.csrf}
+      flash={props.flash}
+      next={props.next}
+    >
       <h1>Confirm your address</h1>
       {props.email === undefined ? (
         <p>
-          This link has expired or was already used. <a href="/login">Log in</a> to get a new one, or{' '}
-          <a href="/password/forgot">reset your password</a>.
+          This link has expired or was already used. <a href={withNext('/login', props.next)}>Log in</a> to get a new
+          one, or <a href="/password/forgot">reset your password</a>.
         </p>
       ) : (
         <>

@@ -54,7 +54,9 @@ export function InvitationPage(
           <p
             safe
           >{`${invitation.invitedBy} invites you to be a co-speaker of “${invitation.proposal.title}” at ${event.name}.`}</p>
-          <p safe>{`The invitation was sent to ${invitation.maskedEmail}: only the account with that address can accept it.`}</p>
+          <p
+            safe
+          >{`The invitation was sent to ${invitation.maskedEmail}: only the account with that address can accept it.`}</p>
         </>
       ) : (
         ''
