@@ -550,6 +550,8 @@ export const speakerInvitations = pgTable(
     invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    /** When the invitee said no (signed in or not: the link's token is the right to decline). */
+    declinedAt: timestamp('declined_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index('speaker_invitations_talk').on(t.talkId)],

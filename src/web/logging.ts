@@ -11,9 +11,18 @@ const SECRET_IN_PATH = [
   /^(\/[^/?#]+\/me\/invitations\/)[^/?#]+/,
 ];
 
-/** The URL as it may be logged: secrets in the path replaced by "[redacted]". */
+/**
+ * An invitation's path in a query's `next` (a login or sign-up link that returns to it, the
+ * verification link mailed at sign-up), encoded or not.
+ */
+const SECRET_IN_NEXT = [/([?&]next=(?:\/|%2F)[^/?#&%]+(?:\/|%2F)me(?:\/|%2F)invitations(?:\/|%2F))[^&#]+/gi];
+
+/** The URL as it may be logged: secrets in the path, and in a `next` to such a path, replaced by "[redacted]". */
 export function loggableUrl(url: string): string {
-  return SECRET_IN_PATH.reduce((result, pattern) => result.replace(pattern, '$1[redacted]'), url);
+  return [...SECRET_IN_PATH, ...SECRET_IN_NEXT].reduce(
+    (result, pattern) => result.replace(pattern, '$1[redacted]'),
+    url,
+  );
 }
 
 /** Fastify's own request serializer, but with loggableUrl. */

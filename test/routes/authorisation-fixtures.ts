@@ -743,6 +743,10 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `/conf-a/me/invitations/${w.invitation.token}`,
     body: () => ({}),
   },
+  'POST /:event/me/invitations/:token/decline': {
+    url: (w) => `/conf-a/me/invitations/${w.invitation.token}/decline`,
+    body: () => ({}),
+  },
   'GET /:event/me/profile': { url: () => '/conf-a/me/profile' },
   'POST /:event/me/profile': {
     url: () => '/conf-a/me/profile',

@@ -89,9 +89,11 @@ const ROWS: Row[] = [
   { route: 'POST /:event/me/proposals/:code/confirm',                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/invitations',                   expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/invitations/:invitation/delete', expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
-  // The link in the mail opens an invitation: whoever holds it and is logged in may accept.
-  { route: 'GET /:event/me/invitations/:token',                             expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
-  { route: 'POST /:event/me/invitations/:token',                            expect: [LOGIN, 303,   303,   303,   303,   303,   303,   303] },
+  // The link in the mail opens an invitation for whoever holds it, signed in or not, and lets them
+  // decline it; only the account of the invited address (invitee@example.com, none of these) accepts.
+  { route: 'GET /:event/me/invitations/:token',                             expect: [200,   200,   200,   200,   200,   200,   200,   200] },
+  { route: 'POST /:event/me/invitations/:token',                            expect: [LOGIN, 403,   403,   403,   403,   403,   403,   403] },
+  { route: 'POST /:event/me/invitations/:token/decline',                    expect: [303,   303,   303,   303,   303,   303,   303,   303] },
   { route: 'GET /:event/me/profile',                                        expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
   { route: 'POST /:event/me/profile',                                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   // One's availability is one's own: others (the co-speaker included) find no such window.

@@ -74,6 +74,7 @@ describe('the service worker script', () => {
         'me',
         'orga',
         'password',
+        'setup',
         'signup',
         'speaker',
         'static',

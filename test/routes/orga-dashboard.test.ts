@@ -25,10 +25,11 @@ describe('the event dashboard', () => {
     const organiser = await browserAs(test.app, ORGANISER);
     const page = await organiser.get(DASHBOARD);
     expect(page.statusCode).toBe(200);
-    expect(text(page.body)).toContain('Setting up 2 of 7 done.');
+    expect(text(page.body)).toContain('Setting up 2 of 8 done.');
     expect(checklist(page.body)).toEqual([
       'Set the event’s dates — to do → /orga/pybay-2016/settings#startsOn',
       'Add tracks — done → /orga/pybay-2016/tracks',
+      'Add session types — to do → /orga/pybay-2016/session-types',
       'Open the call for proposals — to do → /orga/pybay-2016/settings#cfpOpensAt',
       'Invite the team — done → /orga/pybay-2016/team',
       'Add rooms — to do → /orga/pybay-2016/schedule/rooms',
@@ -37,7 +38,7 @@ describe('the event dashboard', () => {
     ]);
   });
 
-  it('ticks the dates, CFP and rooms off as they are set, and a track-less event has tracks to do', async () => {
+  it('ticks the dates, session types, CFP and rooms off as they are set, and a track-less event has tracks to do', async () => {
     const test = await programFixture();
     const [event] = await test.db.select().from(events).where(eq(events.slug, 'pybay-2016'));
     await test.db
@@ -50,11 +51,16 @@ describe('the event dashboard', () => {
       (await organiser.post(`${DASHBOARD}/schedule/rooms`, { name: 'Main Hall', capacity: '', description: '' }))
         .statusCode,
     ).toBe(303);
+    expect(
+      (await organiser.post(`${DASHBOARD}/session-types`, { name: 'Talk', durationMinutes: '30', isPublic: 'on' }))
+        .statusCode,
+    ).toBe(303);
     const page = await organiser.get(DASHBOARD);
-    expect(text(page.body)).toContain('Setting up 4 of 7 done.');
+    expect(text(page.body)).toContain('Setting up 5 of 8 done.');
     expect(checklist(page.body).map((line) => line.split(' → ')[0])).toEqual([
       'Set the event’s dates — done',
       'Add tracks — to do',
+      'Add session types — done',
       'Open the call for proposals — done',
       'Invite the team — done',
       'Add rooms — done',

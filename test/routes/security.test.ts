@@ -336,6 +336,12 @@ describe('logs', () => {
     secrets.csrfSecret = decodeURIComponent(browser.cookies.get('lectern_csrf')!);
     await browser.get('/orga/conf-a');
     await browser.get(`/conf-a/me/invitations/${world.invitation.token}`);
+    // A signed-out invitee's way back to the link: login and sign-up pages carry it in next.
+    const invitee = new Browser(app);
+    const invitationPath = `/conf-a/me/invitations/${world.invitation.token}`;
+    expect((await invitee.get(invitationPath)).statusCode).toBe(200);
+    expect((await invitee.get(`/login?next=${encodeURIComponent(invitationPath)}`)).statusCode).toBe(200);
+    expect((await invitee.get(`/signup?next=${invitationPath}`)).statusCode).toBe(200);
     expect((await browser.post('/password/forgot', { email: 'ursula@example.com' })).statusCode).toBe(200);
     const [mail] = await db.select().from(outbox).where(eq(outbox.recipient, 'ursula@example.com'));
     const resetToken = /\/password\/reset\/([^\s]+)/.exec(mail!.body)![1]!;
@@ -365,6 +371,8 @@ describe('logs', () => {
     expect(log).toContain('"url":"/password/forgot"');
     expect(log).toContain('"url":"/password/reset/[redacted]"');
     expect(log).toContain('"url":"/conf-a/me/invitations/[redacted]"');
+    expect(log).toContain('"url":"/login?next=%2Fconf-a%2Fme%2Finvitations%2F[redacted]"');
+    expect(log).toContain('"url":"/signup?next=/conf-a/me/invitations/[redacted]"');
     const found = Object.entries(secrets)
       .filter(([, secret]) => log.includes(secret) || log.includes(encodeURIComponent(secret)))
       .map(([name]) => name);

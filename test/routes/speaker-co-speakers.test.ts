@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { speakerInvitations } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
-import { Browser, createUser, followVerificationLink } from '../helpers/site.js';
+import { Browser, createUser, followVerificationLink, TEST_PASSWORD } from '../helpers/site.js';
 import {
   closeCfp,
   completeProposal,
@@ -47,14 +47,31 @@ describe('speaker area: co-speakers', () => {
     expect(invitation!.expiresAt.getTime() - invitation!.createdAt.getTime()).toBeGreaterThan(7 * 86_400_000 - 60_000);
     expect(invitation!.expiresAt.getTime() - invitation!.createdAt.getTime()).toBeLessThan(7 * 86_400_000 + 60_000);
 
+    // Signed out, the link explains the invitation and offers to log in or sign up, coming back.
     const charles = new Browser(app);
-    const toLogin = await charles.get(path!);
-    expect(toLogin.statusCode).toBe(303);
+    const signedOut = await charles.get(path!);
+    expect(signedOut.statusCode).toBe(200);
+    expect(signedOut.headers['referrer-policy']).toBe('no-referrer');
+    expect(signedOut.body).toContain(
+      'Ada Lovelace invites you to be a co-speaker of “Typing the untyped” at PyCon 2099.',
+    );
+    expect(signedOut.body).toContain(
+      'The invitation was sent to c***@example.com: only the account with that address can accept it.',
+    );
+    expect(signedOut.body).not.toContain('charles@example.com');
+    expect(signedOut.body).not.toContain('Accept the invitation');
     const next = encodeURIComponent(path!);
-    expect(toLogin.headers.location).toBe(`/login?next=${next}`);
+    expect(signedOut.body).toContain(`<a class="button" href="/login?next=${next}">Log in to accept</a>`);
+    expect(signedOut.body).toContain(
+      `<a class="button button--secondary" href="/signup?next=${next}">Sign up to accept</a>`,
+    );
+    // The header's links come back here too.
+    expect(signedOut.body).toContain(`<a href="/login?next=${next}">Log in</a>`);
+    expect(signedOut.body).toContain(`<a href="/signup?next=${next}">Sign up</a>`);
     const login = await charles.get(`/login?next=${next}`);
     expect(login.body).toContain(`href="/signup?next=${next}"`);
-    await charles.get(`/signup?next=${next}`);
+    const signupPage = await charles.get(`/signup?next=${next}`);
+    expect(signupPage.body).toContain(`<a href="/login?next=${next}">Log in</a>`);
     const signup = await charles.post('/signup', {
       name: 'Charles Babbage',
       email: 'charles@example.com',
@@ -114,6 +131,135 @@ describe('speaker area: co-speakers', () => {
     expect(reused.statusCode).toBe(410);
     expect(reused.body).toContain('This invitation was already accepted: each link works once.');
     expect((await charles.post(path!, {})).statusCode).toBe(409);
+  });
+
+  it('lets whoever holds the link decline it, signed out, and tells the inviter; a declined link accepts nobody', async () => {
+    const { app, db } = await buildTestApp();
+    await createCfpEvent(db);
+    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
+    await createUser(db, { email: 'charles@example.com', name: 'Charles Babbage' });
+    const ada = new Browser(app);
+    await ada.login('ada@example.com');
+    const code = await submitProposal(ada, 'pycon-2099', completeProposal());
+    await ada.post(
+      `/pycon-2099/me/proposals/${code}/invitations`,
+      { email: 'charles@example.com' },
+      { formUrl: `/pycon-2099/me/proposals/${code}` },
+    );
+    const [, path] = LINK.exec((await mailsTo(db, 'charles@example.com'))[0]!.body)!;
+
+    const visitor = new Browser(app);
+    const page = await visitor.get(path!);
+    expect(page.body).toContain(`<form class="form" method="post" action="${path}/decline">`);
+    // Without the form's CSRF token, nothing happens.
+    const forged = await visitor.post(`${path}/decline`, {}, { csrf: false });
+    expect(forged.statusCode).toBe(403);
+    expect((await db.select().from(speakerInvitations))[0]!.declinedAt).toBeNull();
+
+    const declined = await visitor.post(`${path}/decline`, {}, { formUrl: path! });
+    expect(declined.statusCode).toBe(303);
+    expect(declined.headers.location).toBe(path);
+    const after = await visitor.get(path!);
+    expect(after.statusCode).toBe(410);
+    expect(after.body).toContain(
+      'You declined the invitation to speak on “Typing the untyped”. We have told the speaker who invited you.',
+    );
+    expect(after.body).toContain(
+      'This invitation was declined. If you changed your mind, ask the speaker who invited you to send a new one.',
+    );
+    expect(after.body).not.toContain('Log in to accept');
+    expect(after.body).not.toContain('Decline the invitation');
+    const [row] = await db.select().from(speakerInvitations);
+    expect(row!.declinedAt).not.toBeNull();
+    const [told, ...more] = (await mailsTo(db, 'ada@example.com')).filter((m) => m.subject.includes('declined'));
+    expect(more).toEqual([]);
+    expect(told!.subject).toBe('[PyCon 2099] charles@example.com declined your invitation');
+    expect(told!.body).toContain(
+      'charles@example.com declined your invitation to be a co-speaker of "Typing the untyped" at PyCon 2099.',
+    );
+    expect(told!.body).toContain(`http://lectern.test/pycon-2099/me/proposals/${code}`);
+    const adaView = await ada.get(`/pycon-2099/me/proposals/${code}`);
+    expect(adaView.body).toMatch(/charles@example\.com — declined on /);
+
+    // Declined is final for this link: no second decline, no accepting.
+    const again = await visitor.post(`${path}/decline`, {}, { formUrl: path! });
+    expect(again.statusCode).toBe(409);
+    const charles = new Browser(app);
+    await charles.login('charles@example.com');
+    const accept = await charles.post(path!, {}, { formUrl: path! });
+    expect(accept.statusCode).toBe(409);
+    expect(await speakersOf(db, (await talkByCode(db, code)).id)).toHaveLength(1);
+    // Ada may invite the address again: a declined invitation is not an open one.
+    expect(
+      (
+        await ada.post(
+          `/pycon-2099/me/proposals/${code}/invitations`,
+          { email: 'charles@example.com' },
+          { formUrl: `/pycon-2099/me/proposals/${code}` },
+        )
+      ).statusCode,
+    ).toBe(303);
+    expect((await visitor.post('/pycon-2099/me/invitations/not-a-real-token/decline', {})).statusCode).toBe(404);
+  });
+
+  it('is accepted only by the account of the invited address; another account gets a 403 naming it, masked, and a log-out back to the link', async () => {
+    const { app, db } = await buildTestApp();
+    await createCfpEvent(db);
+    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
+    await createUser(db, { email: 'charles@example.com', name: 'Charles Babbage' });
+    await createUser(db, { email: 'mallory@example.com', name: 'Mallory' });
+    const ada = new Browser(app);
+    await ada.login('ada@example.com');
+    const code = await submitProposal(ada, 'pycon-2099', completeProposal());
+    await ada.post(
+      `/pycon-2099/me/proposals/${code}/invitations`,
+      { email: 'Charles@Example.COM' },
+      { formUrl: `/pycon-2099/me/proposals/${code}` },
+    );
+    const [, path] = LINK.exec((await mailsTo(db, 'charles@example.com'))[0]!.body)!;
+    const talk = await talkByCode(db, code);
+
+    const mallory = new Browser(app);
+    await mallory.login('mallory@example.com');
+    const seen = await mallory.get(path!);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).toContain(
+      'This invitation is for c***@example.com, and you are logged in with another address. To accept it, log out, then log in or sign up with that address.',
+    );
+    expect(seen.body).not.toContain('Accept the invitation');
+    expect(seen.body).not.toContain('charles@example.com');
+    const refused = await mallory.post(path!, {}, { formUrl: path! });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain(
+      'This invitation is for c***@example.com, and you are logged in with another address. Log out, then log in or sign up with the address the invitation was sent to.',
+    );
+    expect(refused.body).toContain(`<input type="hidden" name="next" value="${path}"/>`);
+    expect(refused.body).toContain('Log out and log in with that address');
+    expect(await speakersOf(db, talk.id)).toHaveLength(1);
+    expect((await db.select().from(speakerInvitations))[0]!.acceptedAt).toBeNull();
+    const loggedOut = await mallory.post('/logout', { next: path! }, { formUrl: path! });
+    expect(loggedOut.statusCode).toBe(303);
+    expect(loggedOut.headers.location).toBe(`/login?next=${encodeURIComponent(path!)}`);
+    // A next to another site is not followed.
+    const other = new Browser(app);
+    await other.login('mallory@example.com');
+    const elsewhere = await other.post('/logout', { next: '//evil.example/x' }, { formUrl: '/account' });
+    expect(elsewhere.headers.location).toBe('/login');
+
+    // The owner of the address (in whatever case either was typed) logs in, comes back and accepts.
+    const charles = new Browser(app);
+    const login = await charles.post(
+      '/login',
+      { email: 'CHARLES@example.com', password: TEST_PASSWORD, next: path! },
+      { formUrl: `/login?next=${encodeURIComponent(path!)}` },
+    );
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe(path);
+    const offer = await charles.get(path!);
+    expect(offer.body).toContain('Accept the invitation');
+    const accepted = await charles.post(path!, {}, { formUrl: path! });
+    expect(accepted.statusCode).toBe(303);
+    expect((await speakersOf(db, talk.id)).map((s) => s.email)).toEqual(['ada@example.com', 'charles@example.com']);
   });
 
   it('refuses expired and unknown invitation links with a clear message, and writes nothing', async () => {

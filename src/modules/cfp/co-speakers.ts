@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { sessionTypes, speakerInvitations, speakers, talkSpeakers, talks, users } from '../../db/schema.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { absolute, links } from '../../shared/links.js';
 import { formatInZone } from '../../shared/time.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
@@ -14,7 +14,9 @@ import { defaultSpeakerName, findSpeakerProfile, saveProfileRow } from './speake
 
 /**
  * Co-speakers: a speaker invites someone by mail; the invitee follows the link, logs in (or signs
- * up), accepts, and becomes a speaker of the proposal with a speaker profile of their own.
+ * up) with the address the invitation was sent to, accepts, and becomes a speaker of the proposal
+ * with a speaker profile of their own. The link alone lets its holder see the invitation and
+ * decline it, signed in or not.
  */
 
 export const INVITATION_DAYS = 7;
@@ -72,6 +74,7 @@ export async function inviteCoSpeaker(
         and(
           eq(speakerInvitations.talkId, talk.id),
           isNull(speakerInvitations.acceptedAt),
+          isNull(speakerInvitations.declinedAt),
           gt(speakerInvitations.expiresAt, now),
         ),
       );
@@ -111,10 +114,10 @@ export async function inviteCoSpeaker(
 
 ${inviter} invites you to be a co-speaker of "${talk.title}", a talk proposed to ${event.name}.
 
-To accept, open this link, log in or create an account, and confirm:
+To accept, open this link, log in or create an account with this address (${email}), and confirm:
 ${absolute(options.publicUrl, links.speakerInvitation(event.slug, token))}
 
-The link works until ${formatInZone(expiresAt, event.timezone)}. If you do not know ${inviter}, ignore this mail.
+The link works until ${formatInZone(expiresAt, event.timezone)}. The same page lets you decline. If you do not know ${inviter}, ignore this mail.
 
 The ${event.name} organisers`,
     });
@@ -148,17 +151,39 @@ export async function cancelInvitation(
   });
 }
 
-export type InvitationStatus = 'valid' | 'expired' | 'accepted' | 'closed';
+export type InvitationStatus = 'valid' | 'expired' | 'accepted' | 'declined' | 'closed';
 
 export interface InvitationView {
   status: InvitationStatus;
   /** Why it cannot be accepted, in words; undefined when it can. */
   problem: string | undefined;
-  email: string;
+  /** The address it was sent to, partly hidden (a***@example.com): whoever holds the link may read it. */
+  maskedEmail: string;
   proposal: { code: string; title: string };
   invitedBy: string;
   /** The viewer already speaks on this proposal. */
   alreadySpeaker: boolean;
+  /**
+   * Whether the signed-in viewer's address is the one it was sent to; undefined when nobody is
+   * signed in. Only its owner can accept it.
+   */
+  forViewer: boolean | undefined;
+}
+
+/** An address with its local part hidden but for its first letter: a***@example.com. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** The invitation's address is the signed-in person's (addresses are stored lower-cased). */
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function notYoursMessage(email: string): string {
+  return `This invitation is for ${maskEmail(email)}, and you are logged in with another address. Log out, then log in or sign up with the address the invitation was sent to.`;
 }
 
 const UNKNOWN =
@@ -171,6 +196,7 @@ async function findInvitation(db: Database, event: EventRecord, token: string, l
       email: speakerInvitations.email,
       expiresAt: speakerInvitations.expiresAt,
       acceptedAt: speakerInvitations.acceptedAt,
+      declinedAt: speakerInvitations.declinedAt,
       invitedBy: speakerInvitations.invitedBy,
       talkId: talks.id,
       code: talks.code,
@@ -188,9 +214,20 @@ async function findInvitation(db: Database, event: EventRecord, token: string, l
 
 function invitationProblem(
   event: EventRecord,
-  row: { expiresAt: Date; acceptedAt: Date | null; state: Parameters<typeof joinProblem>[0]['state'] },
+  row: {
+    expiresAt: Date;
+    acceptedAt: Date | null;
+    declinedAt: Date | null;
+    state: Parameters<typeof joinProblem>[0]['state'];
+  },
   now: Date,
 ): { status: InvitationStatus; problem: string | undefined } {
+  if (row.declinedAt)
+    return {
+      status: 'declined',
+      problem:
+        'This invitation was declined. If you changed your mind, ask the speaker who invited you to send a new one.',
+    };
   if (row.acceptedAt)
     return {
       status: 'accepted',
@@ -207,7 +244,22 @@ function invitationProblem(
   return { status: 'valid', problem: undefined };
 }
 
-/** What the invitation page shows to the signed-in person who opened the link. Unknown links: 404. */
+/** The name of whoever sent the invitation, as they speak at the event. */
+async function inviterName(db: Database, event: EventRecord, userId: number | null): Promise<string> {
+  const [inviter] = userId
+    ? await db
+        .select({ name: sql<string>`coalesce(${speakers.name}, ${users.name})`, email: users.email })
+        .from(users)
+        .leftJoin(speakers, and(eq(speakers.userId, users.id), eq(speakers.eventId, event.id)))
+        .where(eq(users.id, userId))
+    : [];
+  return inviter?.name || 'A speaker';
+}
+
+/**
+ * What the invitation page shows to whoever opened the link, signed in or not: the link is the
+ * right to see it (and to decline it). Unknown links: 404.
+ */
 export async function peekInvitation(
   db: Database,
   actor: Actor | undefined,
@@ -215,15 +267,15 @@ export async function peekInvitation(
   token: string,
   now = new Date(),
 ): Promise<InvitationView> {
-  const signedIn = requireActor(actor);
   const row = await findInvitation(db, event, token, false);
-  const [inviter] = row.invitedBy
-    ? await db
-        .select({ name: sql<string>`coalesce(${speakers.name}, ${users.name})` })
-        .from(users)
-        .leftJoin(speakers, and(eq(speakers.userId, users.id), eq(speakers.eventId, event.id)))
-        .where(eq(users.id, row.invitedBy))
-    : [];
+  const base = {
+    ...invitationProblem(event, row, now),
+    maskedEmail: maskEmail(row.email),
+    proposal: { code: row.code, title: row.title },
+    invitedBy: await inviterName(db, event, row.invitedBy),
+  };
+  if (!actor) return { ...base, alreadySpeaker: false, forViewer: undefined };
+  const signedIn = requireActor(actor);
   const profile = await findSpeakerProfile(db, event.id, signedIn.user.id);
   const alreadySpeaker = profile
     ? (
@@ -233,18 +285,13 @@ export async function peekInvitation(
           .where(and(eq(talkSpeakers.talkId, row.talkId), eq(talkSpeakers.speakerId, profile.id)))
       ).length > 0
     : false;
-  return {
-    ...invitationProblem(event, row, now),
-    email: row.email,
-    proposal: { code: row.code, title: row.title },
-    invitedBy: inviter?.name || 'A speaker',
-    alreadySpeaker,
-  };
+  return { ...base, alreadySpeaker, forViewer: sameAddress(row.email, signedIn.user.email) };
 }
 
 /**
  * The signed-in person joins the proposal as co-speaker, with a speaker profile of their own
- * (made from their account's name if they have none at the event). The link works once.
+ * (made from their account's name if they have none at the event). The link works once, and only
+ * for the owner of the address it was sent to: their account's verified address must be it.
  */
 export async function acceptInvitation(
   db: Database,
@@ -258,6 +305,12 @@ export async function acceptInvitation(
     const row = await findInvitation(tx, event, token, true);
     const { problem } = invitationProblem(event, row, now);
     if (problem) throw new ConflictError(problem);
+    const [account] = await tx
+      .select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.id, signedIn.user.id));
+    if (!account?.emailVerifiedAt || !sameAddress(account.email, row.email))
+      throw new ForbiddenError(notYoursMessage(row.email));
     const profile =
       (await findSpeakerProfile(tx, event.id, signedIn.user.id)) ??
       (await saveProfileRow(tx, event.id, signedIn.user.id, {
@@ -286,5 +339,45 @@ export async function acceptInvitation(
       await notifyProgramChanged(tx, event.slug);
     }
     return { code: row.code, title: row.title, needsBiography: profile.biography.trim() === '' };
+  });
+}
+
+/**
+ * The invitee says no. Whoever holds the link may: it went to the invitee's address, and declining
+ * gives nothing away. The inviter is told by mail. An invitation declined, accepted or expired
+ * cannot be declined (again).
+ */
+export async function declineInvitation(
+  db: Database,
+  event: EventRecord,
+  token: string,
+  options: InviteOptions,
+): Promise<{ title: string }> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const row = await findInvitation(tx, event, token, true);
+    const { status, problem } = invitationProblem(event, row, now);
+    // A proposal closed to new speakers can still be declined: it tells the inviter.
+    if (problem && status !== 'closed') throw new ConflictError(problem);
+    await tx.update(speakerInvitations).set({ declinedAt: now }).where(eq(speakerInvitations.id, row.id));
+    const [inviter] = row.invitedBy
+      ? await tx.select({ email: users.email }).from(users).where(eq(users.id, row.invitedBy))
+      : [];
+    if (inviter) {
+      await enqueueMail(tx, {
+        eventId: event.id,
+        to: inviter.email,
+        subject: `[${event.name}] ${row.email} declined your invitation`,
+        body: `Hello,
+
+${row.email} declined your invitation to be a co-speaker of "${row.title}" at ${event.name}.
+
+You can invite someone else from your proposal's page:
+${absolute(options.publicUrl, links.speakerProposal(event.slug, row.code))}
+
+The ${event.name} organisers`,
+      });
+    }
+    return { title: row.title };
   });
 }

@@ -1,7 +1,9 @@
 export {
   acceptInvitation,
   cancelInvitation,
+  declineInvitation,
   inviteCoSpeaker,
+  maskEmail,
   peekInvitation,
   INVITATION_DAYS,
   MAX_PENDING_INVITATIONS,

@@ -655,8 +655,8 @@ export interface ProposalDetail {
   speakers: { id: number; name: string; biography: string; isYou: boolean }[];
   /** Question id → stored answer. */
   answers: Record<number, string>;
-  /** Pending co-speaker invitations, newest first. */
-  invitations: { id: number; email: string; expiresAt: Date; expired: boolean }[];
+  /** Co-speaker invitations not accepted (pending, expired or declined), newest first. */
+  invitations: { id: number; email: string; expiresAt: Date; expired: boolean; declinedAt: Date | null }[];
   /** The viewer is one of its speakers (else an organiser, looking). */
   isSpeaker: boolean;
   /** Why each action is not possible now; undefined where it is. */
@@ -699,7 +699,12 @@ export async function loadProposal(
       .from(answers)
       .where(eq(answers.talkId, talk.id)),
     db
-      .select({ id: speakerInvitations.id, email: speakerInvitations.email, expiresAt: speakerInvitations.expiresAt })
+      .select({
+        id: speakerInvitations.id,
+        email: speakerInvitations.email,
+        expiresAt: speakerInvitations.expiresAt,
+        declinedAt: speakerInvitations.declinedAt,
+      })
       .from(speakerInvitations)
       .where(and(eq(speakerInvitations.talkId, talk.id), isNull(speakerInvitations.acceptedAt)))
       .orderBy(desc(speakerInvitations.createdAt), desc(speakerInvitations.id)),

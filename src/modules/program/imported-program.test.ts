@@ -104,6 +104,7 @@ describe('syncing an imported program into an event', () => {
     const first = await syncImportedProgram(db, event, given);
     const state = await program(db, event.id);
     expect(first).toEqual({
+      sessionTypesCreated: [],
       talkIds: state.talks.map((t) => t.id),
       talks: { created: 2, updated: 0, removed: 0 },
       speakers: { created: 2, updated: 0, removed: 0 },
@@ -121,7 +122,13 @@ describe('syncing an imported program into an event', () => {
     ]);
 
     const again = await syncImportedProgram(db, event, given);
-    expect(again).toEqual({ talkIds: first.talkIds, talks: NONE, speakers: NONE, warnings: [] });
+    expect(again).toEqual({
+      sessionTypesCreated: [],
+      talkIds: first.talkIds,
+      talks: NONE,
+      speakers: NONE,
+      warnings: [],
+    });
     // Not a row written: the update times are as they were.
     expect(await program(db, event.id)).toEqual(state);
   });
@@ -151,6 +158,7 @@ describe('syncing an imported program into an event', () => {
       ),
     );
     expect(second).toEqual({
+      sessionTypesCreated: [],
       talkIds: first.talkIds,
       talks: { created: 0, updated: 1, removed: 0 },
       speakers: { created: 0, updated: 1, removed: 0 },
@@ -179,6 +187,7 @@ describe('syncing an imported program into an event', () => {
     const dropped = await syncImportedProgram(db, event, schedule([both[0]!], [people[0]!]));
     // The talk stays, with its speaker, so that its guid lives on; it leaves the program.
     expect(dropped).toEqual({
+      sessionTypesCreated: [],
       talkIds: [first.talkIds[0]],
       talks: { created: 0, updated: 0, removed: 1 },
       speakers: NONE,

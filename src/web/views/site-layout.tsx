@@ -29,7 +29,17 @@ export interface SiteLayoutProps {
   orga?: { event: { slug: string; name: string }; section: OrgaSection; organiser: boolean } | undefined;
   /** A navigation of the area the page belongs to (the speaker area's), shown in the header. */
   headerNav?: Children;
+  /**
+   * Where the header's "Log in" and "Sign up" return to afterwards: the page itself, or where the
+   * login or sign-up form on the page leads. Without it, they go to their default.
+   */
+  next?: string | undefined;
   children: Children;
+}
+
+/** A login or sign-up link that returns to `next` afterwards (the routes check it stays on this site). */
+export function withNext(path: '/login' | '/signup', next: string | undefined): string {
+  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
 }
 
 function OrgaNav(props: {
@@ -139,10 +149,10 @@ export function SiteLayout(props: SiteLayoutProps): string {
                 ) : (
                   <>
                     <li>
-                      <a href="/login">Log in</a>
+                      <a href={withNext('/login', props.next)}>Log in</a>
                     </li>
                     <li>
-                      <a href="/signup">Sign up</a>
+                      <a href={withNext('/signup', props.next)}>Sign up</a>
                     </li>
                   </>
                 )}

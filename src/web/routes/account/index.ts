@@ -50,6 +50,12 @@ const LOGIN_PER_ACCOUNT = { max: 20, timeWindow: QUARTER_HOUR };
 const MAIL_PER_ACCOUNT = { max: 5, timeWindow: QUARTER_HOUR };
 const emailOfForm = (request: FastifyRequest) => (request.body as { email?: string } | undefined)?.email;
 
+/** A verification link's next, for the log-in links of its page: none for the default (home). */
+function verifiedNext(next: string | undefined): string | undefined {
+  const safe = safeNext(next, '/');
+  return safe === '/' ? undefined : safe;
+}
+
 /** What the page says after a new password: what else ended. */
 function endedByNewPassword(change: PasswordChange): string {
   const tokens = change.revokedApiTokens > 0 ? ` and your API tokens (${change.revokedApiTokens}) revoked` : '';
@@ -115,13 +121,19 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
 
   app.post(
     '/logout',
-    { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
+    { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()), next: Type.Optional(Field()) }) } },
     async (request, reply) => {
       const token = sessionToken(request, secureCookies);
       if (token) await endSession(db, token);
       clearSessionCookie(reply, secureCookies);
       rotateCsrfSecret(request, reply);
-      redirectWithFlash(reply, '/login', 'You are logged out.');
+      // With next (an invitation for another address, say), the login page returns there.
+      const next = safeNext(request.body.next, '/orga');
+      redirectWithFlash(
+        reply,
+        next === '/orga' ? '/login' : `/login?next=${encodeURIComponent(next)}`,
+        'You are logged out.',
+      );
     },
   );
 
@@ -174,6 +186,7 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
         actor: request.actor,
         action: request.url,
         email: user?.email,
+        next: verifiedNext(request.query.next),
       }),
       user ? 200 : 404,
     );
@@ -192,6 +205,7 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (
             actor: request.actor,
             action: request.url,
             email: undefined,
+            next: verifiedNext(request.query.next),
           }),
           400,
         );

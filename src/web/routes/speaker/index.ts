@@ -8,6 +8,7 @@ import {
   asksForProfile,
   cancelInvitation,
   candidateNames,
+  declineInvitation,
   confirmProposal,
   createProposal,
   inviteCoSpeaker,
@@ -27,7 +28,7 @@ import {
 } from '../../../modules/cfp/index.js';
 import { cfpState, findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
 import { addOwnAvailability, listOwnAvailability, removeOwnAvailability } from '../../../modules/schedule/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import { formatInZone } from '../../../shared/time.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import type { FormErrors } from '../../views/forms.js';
@@ -137,6 +138,8 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     csrf: reply.generateCsrf(),
     flash: takeFlash(request, reply),
     event: { slug: event.slug, name: event.name, published: event.published },
+    // After a POST, the form's page is not this address: the header links then use their default.
+    here: request.method === 'GET' ? request.url : undefined,
   });
 
   const showProposal = async (
@@ -401,27 +404,49 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     reply: FastifyReply,
     event: EventRecord,
     token: string,
-    problem?: string,
+    problem?: { message: string; status: 403 | 409 },
   ) => {
     // The token is in the path: keep it out of Referer headers sent anywhere else.
     reply.header('referrer-policy', 'no-referrer');
     try {
       const invitation = await peekInvitation(db, request.actor, event, token);
-      const status = problem ? 409 : invitation.status === 'valid' ? 200 : invitation.status === 'closed' ? 409 : 410;
-      sendPage(reply, InvitationPage({ ...common(request, reply, event), token, invitation, problem }), status);
+      const status = problem
+        ? problem.status
+        : invitation.status === 'valid'
+          ? 200
+          : invitation.status === 'closed'
+            ? 409
+            : 410;
+      sendPage(
+        reply,
+        InvitationPage({
+          ...common(request, reply, event),
+          token,
+          invitation,
+          problem: problem?.message,
+          notYours: problem?.status === 403,
+        }),
+        status,
+      );
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       sendPage(
         reply,
-        InvitationPage({ ...common(request, reply, event), token, invitation: undefined, problem: error.message }),
+        InvitationPage({
+          ...common(request, reply, event),
+          token,
+          invitation: undefined,
+          problem: error.message,
+          notYours: false,
+        }),
         404,
       );
     }
   };
 
+  // Signed out too: the page says what the invitation is and offers to log in, sign up or decline.
   app.get('/:event/me/invitations/:token', { schema: { params: InvitationParams } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
-    requireActor(request.actor);
     await showInvitation(request, reply, event, request.params.token);
   });
 
@@ -431,9 +456,20 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
       const actor = requireActor(request.actor);
-      const result = await attempt(() => acceptInvitation(db, actor, event, request.params.token));
+      let result;
+      try {
+        result = await attempt(() => acceptInvitation(db, actor, event, request.params.token));
+      } catch (error) {
+        // Someone else's invitation: the page says which address it is for.
+        if (!(error instanceof ForbiddenError)) throw error;
+        await showInvitation(request, reply, event, request.params.token, { message: error.message, status: 403 });
+        return;
+      }
       if (!result.ok) {
-        await showInvitation(request, reply, event, request.params.token, result.errors._form);
+        await showInvitation(request, reply, event, request.params.token, {
+          message: result.errors._form ?? 'This invitation cannot be accepted.',
+          status: 409,
+        });
         return;
       }
       const { code, title, needsBiography } = result.value;
@@ -446,6 +482,28 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         return;
       }
       redirectWithFlash(reply, proposalUrl(event.slug, code), `You are now a speaker of “${title}”.`);
+    },
+  );
+
+  // Declining needs no login: the link went to the invitee's address, and saying no gives nothing away.
+  app.post(
+    '/:event/me/invitations/:token/decline',
+    { schema: { params: InvitationParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const result = await attempt(() => declineInvitation(db, event, request.params.token, { publicUrl }));
+      if (!result.ok) {
+        await showInvitation(request, reply, event, request.params.token, {
+          message: result.errors._form ?? 'This invitation cannot be declined.',
+          status: 409,
+        });
+        return;
+      }
+      redirectWithFlash(
+        reply,
+        `/${event.slug}/me/invitations/${encodeURIComponent(request.params.token)}`,
+        `You declined the invitation to speak on “${result.value.title}”. We have told the speaker who invited you.`,
+      );
     },
   );
 

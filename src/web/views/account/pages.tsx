@@ -1,7 +1,7 @@
 import type { Actor } from '../../../modules/accounts/index.js';
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/index.js';
 import { CsrfField, ErrorSummary, TextField, type FormErrors } from '../forms.js';
-import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
+import { SiteLayout, withNext, type SiteLayoutProps } from '../site-layout.js';
 import { escapeHtml } from '../../../shared/html.js';
 
 interface Common {
@@ -15,7 +15,7 @@ const passwordHint = `At least ${MIN_PASSWORD_LENGTH} characters, and not a comm
 
 export function LoginPage(props: Common & { email?: string; next: string }): JSX.Element {
   return (
-    <SiteLayout title="Log in" actor={props.actor} csrf={props.csrf} flash={props.flash}>
+    <SiteLayout title="Log in" actor={props.actor} csrf={props.csrf} flash={props.flash} next={props.next}>
       <h1>Log in</h1>
       <ErrorSummary errors={props.errors} />
       <form class="form" method="post" action="/login" novalidate>
@@ -44,7 +44,7 @@ export function LoginPage(props: Common & { email?: string; next: string }): JSX
         </div>
       </form>
       <p>
-        No account yet? <a href={`/signup?next=${encodeURIComponent(props.next)}`}>Sign up</a> to propose a talk.
+        No account yet? <a href={withNext('/signup', props.next)}>Sign up</a> to propose a talk.
       </p>
     </SiteLayout>
   );
@@ -52,7 +52,7 @@ export function LoginPage(props: Common & { email?: string; next: string }): JSX
 
 export function SignupPage(props: Common & { email?: string; name?: string; next: string }): JSX.Element {
   return (
-    <SiteLayout title="Sign up" actor={props.actor} csrf={props.csrf} flash={props.flash}>
+    <SiteLayout title="Sign up" actor={props.actor} csrf={props.csrf} flash={props.flash} next={props.next}>
       <h1>Create your account</h1>
       <p>With an account you can propose talks to events, and see and edit your proposals.</p>
       <p>We will mail you a link to confirm your address: your account works once you have opened it.</p>
@@ -92,7 +92,7 @@ export function SignupPage(props: Common & { email?: string; name?: string; next
         </div>
       </form>
       <p>
-        Already have an account? <a href={`/login?next=${encodeURIComponent(props.next)}`}>Log in</a>.
+        Already have an account? <a href={withNext('/login', props.next)}>Log in</a>.
       </p>
     </SiteLayout>
   );
@@ -178,14 +178,27 @@ export function ChoosePasswordPage(
   );
 }
 
-export function ConfirmAddressPage(props: Common & { action: string; email: string | undefined }): JSX.Element {
+export function ConfirmAddressPage(
+  props: Common & {
+    action: string;
+    email: string | undefined;
+    /** Where the sign-up was to lead (the link's own next), for a log-in link to lead there too. */
+    next: string | undefined;
+  },
+): JSX.Element {
   return (
-    <SiteLayout title="Confirm your address" actor={props.actor} csrf={props.csrf} flash={props.flash}>
+    <SiteLayout
+      title="Confirm your address"
+      actor={props.actor}
+      csrf={props.csrf}
+      flash={props.flash}
+      next={props.next}
+    >
       <h1>Confirm your address</h1>
       {props.email === undefined ? (
         <p>
-          This link has expired or was already used. <a href="/login">Log in</a> to get a new one, or{' '}
-          <a href="/password/forgot">reset your password</a>.
+          This link has expired or was already used. <a href={withNext('/login', props.next)}>Log in</a> to get a new
+          one, or <a href="/password/forgot">reset your password</a>.
         </p>
       ) : (
         <>

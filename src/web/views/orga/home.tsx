@@ -123,6 +123,7 @@ export function OrgaDashboardPage(props: {
 const SETUP_STEPS: Record<SetupStep['key'], { label: string; path: string }> = {
   dates: { label: 'Set the event’s dates', path: 'settings#startsOn' },
   tracks: { label: 'Add tracks', path: 'tracks' },
+  sessionTypes: { label: 'Add session types', path: 'session-types' },
   cfp: { label: 'Open the call for proposals', path: 'settings#cfpOpensAt' },
   team: { label: 'Invite the team', path: 'team' },
   rooms: { label: 'Add rooms', path: 'schedule/rooms' },

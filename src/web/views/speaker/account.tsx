@@ -3,40 +3,99 @@ import type { AvailabilityWindow } from '../../../modules/schedule/index.js';
 import { MAX_BIOGRAPHY, MAX_SPEAKER_NAME } from '../../../modules/cfp/index.js';
 import { MAX_PHOTO_URL } from '../../../modules/program/index.js';
 import { CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
+import { escapeHtml } from '../../../shared/html.js';
+import { links } from '../../../shared/links.js';
+import { withNext } from '../site-layout.js';
 import { SpeakerLayout, type SpeakerPageProps } from './layout.js';
 import { proposalUrl } from './proposals.js';
 
-/** An invitation to be a co-speaker, as the signed-in person who opened its link sees it. */
+/**
+ * An invitation to be a co-speaker, as whoever opened its link sees it. Signed out: what it is,
+ * and links to log in or sign up that come back here. Signed in with the address it was sent
+ * to: the button to accept. Signed in with another: which address it is for, and a log-out that
+ * comes back here. Whoever holds the link may decline it.
+ */
 export function InvitationPage(
-  props: SpeakerPageProps & { token: string; invitation: InvitationView | undefined; problem: string | undefined },
+  props: SpeakerPageProps & {
+    token: string;
+    invitation: InvitationView | undefined;
+    problem: string | undefined;
+    /** The problem is that the invitation is for another address (a 403). */
+    notYours: boolean;
+  },
 ): JSX.Element {
   const { invitation, event } = props;
   const problem = props.problem ?? invitation?.problem;
+  const here = links.speakerInvitation(event.slug, props.token);
+  const open = invitation && !problem && !invitation.alreadySpeaker;
+  const logOut = (
+    <form method="post" action="/logout" class="inline-form">
+      <CsrfField token={props.csrf} />
+      <input type="hidden" name="next" value={escapeHtml(here)} />
+      <button type="submit">Log out and log in with that address</button>
+    </form>
+  );
+  const decline = (
+    <form class="form" method="post" action={`${here}/decline`}>
+      <CsrfField token={props.csrf} />
+      <p>Not for you, or no time? Declining tells the speaker who invited you.</p>
+      <div class="actions">
+        <button type="submit" class="button--secondary">
+          Decline the invitation
+        </button>
+      </div>
+    </form>
+  );
   return (
     <SpeakerLayout {...props} title="Invitation to speak" section={undefined}>
       <h1>Invitation to speak</h1>
       {invitation ? (
-        <p
-          safe
-        >{`${invitation.invitedBy} invites you to be a co-speaker of “${invitation.proposal.title}” at ${event.name}.`}</p>
+        <>
+          <p
+            safe
+          >{`${invitation.invitedBy} invites you to be a co-speaker of “${invitation.proposal.title}” at ${event.name}.`}</p>
+          <p
+            safe
+          >{`The invitation was sent to ${invitation.maskedEmail}: only the account with that address can accept it.`}</p>
+        </>
       ) : (
         ''
       )}
       {problem ? (
-        <p class="flash flash--error" role="alert" safe>
-          {problem}
-        </p>
+        <>
+          <p class="flash flash--error" role="alert" safe>
+            {problem}
+          </p>
+          {props.notYours ? logOut : ''}
+        </>
       ) : invitation?.alreadySpeaker ? (
         <p>
           You already speak on this proposal. <a href={proposalUrl(event.slug, invitation.proposal.code)}>Open it</a>.
         </p>
-      ) : invitation ? (
+      ) : !invitation ? (
+        ''
+      ) : invitation.forViewer === undefined ? (
+        <>
+          <p>
+            Accepting makes you a speaker of this proposal with your own speaker profile at this event. Log in, or sign
+            up if you have no account yet, with the address the invitation was sent to; you come back here to accept.
+          </p>
+          <p class="actions">
+            <a class="button" href={withNext('/login', here)}>
+              Log in to accept
+            </a>{' '}
+            <a class="button button--secondary" href={withNext('/signup', here)}>
+              Sign up to accept
+            </a>
+          </p>
+        </>
+      ) : invitation.forViewer ? (
         <>
           <p>
             Accepting makes you a speaker of this proposal with your own speaker profile at this event: you can edit the
             proposal with the other speakers, and you write your own biography.
           </p>
-          <form class="form" method="post" action={`/${event.slug}/me/invitations/${encodeURIComponent(props.token)}`}>
+          <form class="form" method="post" action={here}>
             <CsrfField token={props.csrf} />
             <div class="actions">
               <button type="submit">Accept the invitation</button>
@@ -44,8 +103,14 @@ export function InvitationPage(
           </form>
         </>
       ) : (
-        ''
+        <>
+          <p class="flash flash--warning" role="status" safe>
+            {`This invitation is for ${invitation.maskedEmail}, and you are logged in with another address. To accept it, log out, then log in or sign up with that address.`}
+          </p>
+          {logOut}
+        </>
       )}
+      {open || (invitation?.status === 'closed' && !props.notYours) ? decline : ''}
     </SpeakerLayout>
   );
 }

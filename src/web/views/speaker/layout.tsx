@@ -11,6 +11,8 @@ export interface SpeakerPageProps {
   csrf: string;
   flash?: SiteLayoutProps['flash'];
   event: { slug: string; name: string; published: boolean };
+  /** The page's own address, for the header's "Log in" and "Sign up" to return to. */
+  here?: string | undefined;
 }
 
 /** The speaker area of one event: its call for proposals, one's proposals and one's speaker profile. */
@@ -54,6 +56,7 @@ export function SpeakerLayout(
       csrf={props.csrf}
       flash={props.flash}
       headerNav={nav}
+      next={props.here}
     >
       {props.children as 'safe'}
     </SiteLayout>

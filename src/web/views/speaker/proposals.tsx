@@ -186,7 +186,9 @@ function Speakers(
             {detail.invitations.map((invitation) => (
               <li>
                 <span safe>
-                  {`${invitation.email} — ${invitation.expired ? 'expired on' : 'valid until'} ${formatInZone(invitation.expiresAt, props.timezone)} `}
+                  {invitation.declinedAt
+                    ? `${invitation.email} — declined on ${formatInZone(invitation.declinedAt, props.timezone)} `
+                    : `${invitation.email} — ${invitation.expired ? 'expired on' : 'valid until'} ${formatInZone(invitation.expiresAt, props.timezone)} `}
                 </span>
                 <PostButton
                   action={`${base}/invitations/${invitation.id}/delete`}

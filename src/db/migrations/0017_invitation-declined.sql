@@ -1,0 +1,1 @@
+ALTER TABLE "speaker_invitations" ADD COLUMN "declined_at" timestamp with time zone;
