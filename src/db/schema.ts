@@ -573,7 +573,8 @@ export const mailTemplates = pgTable(
   (t) => [uniqueIndex('mail_templates_event_key').on(t.eventId, t.key)],
 );
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** A draft waits for an organiser to send it (decision and group mails); the worker never takes one. */
+export type OutboxStatus = 'draft' | 'pending' | 'sending' | 'sent' | 'failed';
 
 /**
  * Every mail, written in the same transaction as the change that causes it and delivered
@@ -602,7 +603,7 @@ export const outbox = pgTable(
   (t) => [
     index('outbox_due').on(t.status, t.nextAttemptAt),
     index('outbox_event').on(t.eventId, t.createdAt),
-    check('outbox_status', sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+    check('outbox_status', sql`${t.status} in ('draft', 'pending', 'sending', 'sent', 'failed')`),
   ],
 );
 

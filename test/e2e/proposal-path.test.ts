@@ -94,6 +94,7 @@ const AUDITED_PAGES = [
   'organiser: decision made',
   'organiser: outbox',
   'organiser: decision mail',
+  'organiser: outbox, drafts sent',
   'speaker: proposal, accepted',
   'speaker: proposal, confirmed',
   'visitor: event program with the new talk',
@@ -392,7 +393,7 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
     await screenshots(page, 'path-07-review-dashboard');
   });
 
-  step('lets the organiser see the score and accept the proposal, queueing the decision mail', async () => {
+  step('lets the organiser accept the proposal, read the decision mail as a draft and send the drafts', async () => {
     const { page } = organiser;
     await goto(page, `/orga/${EVENT}/proposals?state=submitted`);
     const list = new OrgaProposalListPage(page);
@@ -412,7 +413,9 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
 
     await proposal.decide('Accept');
     expect(await proposal.state.innerText()).toBe('Accepted');
-    expect(await proposal.flash.innerText()).toBe(`Accepted "${PROPOSAL.title}". 1 mail queued.`);
+    expect(await proposal.flash.innerText()).toBe(
+      `Accepted "${PROPOSAL.title}". 1 mail is a draft in the outbox: nothing is sent until you send the drafts.`,
+    );
     await audit(page, 'organiser: decision made');
     await screenshots(page, 'path-09-decision');
 
@@ -420,16 +423,26 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
     const outbox = new OutboxPage(page);
     const subject = `[PyBay 2016] Your proposal "${PROPOSAL.title}" was accepted`;
     const mails = (await outbox.rows()).map((row) => [row.To, row.Subject, row.Status]);
-    expect(mails[0]).toEqual([SPEAKER.email, subject, 'Waiting']);
+    // Deciding sends nothing: the mail is a draft until the organiser sends the drafts.
+    expect(mails[0]).toEqual([SPEAKER.email, subject, 'Draft']);
+    expect(await page.getByRole('heading', { name: '1 draft not sent yet' }).count()).toBe(1);
     await audit(page, 'organiser: outbox');
     await screenshots(page, 'path-10-outbox');
 
     await outbox.openMessage(subject);
+    expect(await page.getByRole('heading', { name: 'Text, as the recipient will get it' }).count()).toBe(1);
     const text = await outbox.mailBody.innerText();
     expect(text).toContain(`Hello ${SPEAKER.name},`);
     const link = /https?:\/\/\S+/.exec(text)?.[0];
     expect(link).toBe(`${TEST_PUBLIC_URL}${proposalUrl}`);
     await audit(page, 'organiser: decision mail');
+
+    await outbox.press('Send all 1 draft');
+    expect(await outbox.flash.innerText()).toBe('1 mail is queued to be sent now.');
+    const [sent] = (await outbox.rows()).map((row) => [row.To, row.Subject, row.Status]);
+    expect(sent!.slice(0, 2)).toEqual([SPEAKER.email, subject]);
+    expect(['Waiting', 'Sending', 'Sent']).toContain(sent![2]);
+    await audit(page, 'organiser: outbox, drafts sent');
   });
 
   step('lets the speaker confirm from the link in the mail, and puts the talk on the program', async () => {
@@ -520,6 +533,7 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       `${orga}/session-types`,
       `${orga}/team`,
       await firstLink(organiser.page, `${orga}/cfp`, /\/cfp\/questions\/\d+$/),
+      `${orga}/mail/group`,
       `${orga}/mail/templates`,
       `${orga}/mail/templates/proposal-accepted`,
       `${orga}/api-tokens`,

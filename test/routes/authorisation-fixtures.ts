@@ -96,6 +96,8 @@ export interface EventIds {
   sessionTypeId: number;
   questionId: number;
   messageId: number;
+  /** A draft in the outbox (a decision mail not sent yet). */
+  draftId: number;
   apiTokenId: number;
   /** The event_members row of the (unlimited) reviewer, or of B's organiser at B. */
   memberId: number;
@@ -182,6 +184,17 @@ async function createEvent(db: Database, slug: string, name: string) {
       lastError: 'connection refused',
     })
     .returning();
+  const [draft] = await db
+    .insert(outbox)
+    .values({
+      eventId: event!.id,
+      recipient: 'someone@example.com',
+      subject: `[${name}] A decision mail not sent yet`,
+      body: 'Your proposal was accepted.',
+      messageId: `<${slug}-draft@lectern.test>`,
+      status: 'draft',
+    })
+    .returning();
   return {
     event: event!,
     web: web!,
@@ -190,6 +203,7 @@ async function createEvent(db: Database, slug: string, name: string) {
     sessionType: sessionType!,
     question: question!,
     message: message!,
+    draft: draft!,
   };
 }
 
@@ -495,6 +509,7 @@ export async function buildWorld(db: Database): Promise<World> {
     sessionTypeId: made.sessionType.id,
     questionId: made.question.id,
     messageId: made.message.id,
+    draftId: made.draft.id,
     ...extra,
   });
   return {
@@ -913,6 +928,22 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'POST /orga/:event/mail/messages/:id/retry': {
     url: (w) => `${A}/mail/messages/${w.a.messageId}/retry`,
     body: () => ({}),
+  },
+  'POST /orga/:event/mail/messages/:id/delete': {
+    url: (w) => `${A}/mail/messages/${w.a.draftId}/delete`,
+    body: () => ({}),
+  },
+  'POST /orga/:event/mail/drafts/send': { url: () => `${A}/mail/drafts/send`, body: () => ({ count: '1' }) },
+  'GET /orga/:event/mail/group': { url: () => `${A}/mail/group` },
+  'POST /orga/:event/mail/group': {
+    url: () => `${A}/mail/group`,
+    body: (w) => ({
+      audience: 'picked',
+      speakers: String(w.a.speakerId),
+      subject: 'News',
+      body: 'Hello {speaker_name}',
+      intent: 'draft',
+    }),
   },
   'GET /orga/:event/mail/templates': { url: () => `${A}/mail/templates` },
   'GET /orga/:event/mail/templates/:key': { url: () => `${A}/mail/templates/proposal-rejected` },

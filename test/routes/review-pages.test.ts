@@ -149,7 +149,7 @@ describe('proposal pages', () => {
     expect(response.statusCode).toBe(303);
     const after = await orga.get(`/orga/conf-2030/proposals/${alpha.code}`);
     expect(after.body).toContain(
-      'Accepted &#34;Alpha &lt;engines>&#34;. 1 mail queued. Not mailed (no account): Imported Irma.',
+      'Accepted &#34;Alpha &lt;engines>&#34;. 1 mail is a draft in the outbox: nothing is sent until you send the drafts. Not mailed (no account): Imported Irma.',
     );
     expect((await stateOf(db, alpha.id)).state).toBe('accepted');
     await orga.post(`/orga/conf-2030/proposals/${alpha.code}/decision`, { decision: 'accept' });
@@ -189,7 +189,7 @@ describe('proposal pages', () => {
     expect(done.statusCode).toBe(303);
     const list = await orga.get('/orga/conf-2030/proposals');
     expect(list.body).toContain(
-      'Wait-listed 2 proposals. 1 mail queued. Not mailed (no account): Imported Irma, Bob Data.',
+      'Wait-listed 2 proposals. 1 mail is a draft in the outbox: nothing is sent until you send the drafts. Not mailed (no account): Imported Irma, Bob Data.',
     );
     expect(
       (

@@ -1,8 +1,11 @@
 export {
+  countDrafts,
+  deleteDraft,
   enqueueMail,
   getOutboxMessage,
   listOutbox,
   retryMail,
+  sendDrafts,
   OUTBOX_CHANNEL,
   OUTBOX_PAGE_SIZE,
   type OutboxMessage,
@@ -12,6 +15,7 @@ export {
 export type { OutboxListItem } from './outbox.queries.js';
 export {
   EDITABLE_TEMPLATES,
+  GROUP_MAIL_PLACEHOLDERS,
   getTemplate,
   isEditableTemplateKey,
   listTemplates,
@@ -20,6 +24,7 @@ export {
   renderTemplate,
   resetTemplate,
   saveTemplate,
+  validateGroupMail,
   validateTemplate,
   type EditableTemplateKey,
   type EventTemplate,

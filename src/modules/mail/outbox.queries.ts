@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { outbox, type OutboxStatus } from '../../db/schema.js';
 
@@ -183,7 +183,7 @@ export async function countEventOutbox(db: Database, eventId: number): Promise<R
     .from(outbox)
     .where(eq(outbox.eventId, eventId))
     .groupBy(outbox.status);
-  const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  const counts: Record<OutboxStatus, number> = { draft: 0, pending: 0, sending: 0, sent: 0, failed: 0 };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
@@ -215,6 +215,39 @@ export async function makeMailDueNow(db: Database, eventId: number, id: number):
         sql`(${outbox.status} = 'failed' or (${outbox.status} = 'pending' and ${outbox.attempts} > 0))`,
       ),
     )
+    .returning({ id: outbox.id });
+  return rows.length === 1;
+}
+
+/**
+ * Locks the event's drafts (a concurrent delete or send waits) and returns their ids: exactly
+ * these are sent, never one written after the organiser counted them.
+ */
+export async function lockEventDrafts(db: Database, eventId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.eventId, eventId), eq(outbox.status, 'draft')))
+    .orderBy(outbox.id)
+    .for('update');
+  return rows.map((row) => row.id);
+}
+
+/** The given drafts become due now, in one statement; returns how many. */
+export async function queueDrafts(db: Database, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', nextAttemptAt: sql`now()` })
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'draft')))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+export async function deleteEventDraft(db: Database, eventId: number, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(outbox)
+    .where(and(eq(outbox.eventId, eventId), eq(outbox.id, id), eq(outbox.status, 'draft')))
     .returning({ id: outbox.id });
   return rows.length === 1;
 }

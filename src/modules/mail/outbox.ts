@@ -6,7 +6,10 @@ import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Actor } from '../access/index.js';
 import {
   countEventOutbox,
+  deleteEventDraft,
+  lockEventDrafts,
   makeMailDueNow,
+  queueDrafts,
   selectEventMessage,
   selectEventOutbox,
   type OutboxListItem,
@@ -23,6 +26,8 @@ export interface OutgoingMail {
   body: string;
   /** The body holds a secret link (password, sign-in): the back office never shows it. */
   sensitive?: boolean;
+  /** A draft waits in the outbox until an organiser sends the event's drafts (sendDrafts). */
+  draft?: boolean;
 }
 
 /**
@@ -40,9 +45,10 @@ export async function enqueueMail(db: Database, mail: OutgoingMail): Promise<num
       body: mail.body,
       sensitive: mail.sensitive ?? false,
       messageId,
+      status: mail.draft ? 'draft' : 'pending',
     })
     .returning({ id: outbox.id });
-  await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  if (!mail.draft) await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
   return row!.id;
 }
 
@@ -120,4 +126,56 @@ export async function retryMail(
     }
     await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
   });
+}
+
+/**
+ * "Send all N drafts": every draft of the event is queued at once, in one transaction, and the
+ * workers are woken. `expected` is the count the organiser saw: if drafts were added or deleted
+ * since, nothing is sent and they are asked to look again. Returns how many were queued.
+ */
+export async function sendDrafts(
+  db: Database,
+  actor: Actor | undefined,
+  event: { id: number; name: string },
+  expected: number,
+): Promise<number> {
+  requireMailOrganiser(actor, event);
+  return db.transaction(async (tx) => {
+    const drafts = await lockEventDrafts(tx, event.id);
+    if (drafts.length === 0) throw new ConflictError('There are no drafts to send.');
+    if (drafts.length !== expected) {
+      throw new ConflictError(
+        `The drafts changed since you looked: there are ${drafts.length} now, not ${expected}. Nothing was sent; look at them again.`,
+      );
+    }
+    const queued = await queueDrafts(tx, drafts);
+    await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+    return queued;
+  });
+}
+
+/** Deletes one draft; a mail that is queued or sent is not a draft and stays. */
+export async function deleteDraft(
+  db: Database,
+  actor: Actor | undefined,
+  event: { id: number; name: string },
+  id: number,
+): Promise<void> {
+  requireMailOrganiser(actor, event);
+  await db.transaction(async (tx) => {
+    if (await deleteEventDraft(tx, event.id, id)) return;
+    const message = await selectEventMessage(tx, event.id, id);
+    if (!message) throw new NotFoundError(`${event.name} has no mail number ${id}.`);
+    throw new ConflictError('This mail is not a draft any more: it was queued to be sent, and stays in the outbox.');
+  });
+}
+
+/** How many drafts wait to be sent at the event. */
+export async function countDrafts(
+  db: Database,
+  actor: Actor | undefined,
+  event: { id: number; name: string },
+): Promise<number> {
+  requireMailOrganiser(actor, event);
+  return (await countEventOutbox(db, event.id)).draft;
 }

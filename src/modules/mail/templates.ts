@@ -89,7 +89,10 @@ export function renderTemplate(template: MailTemplate, values: Record<string, st
  */
 export function validateTemplate(key: EditableTemplateKey, template: MailTemplate): void {
   const definition: TemplateDefinition = EDITABLE_TEMPLATES[key];
-  const allowed = definition.placeholders;
+  validateMailText(template, definition.placeholders, definition.required ?? []);
+}
+
+function validateMailText(template: MailTemplate, allowed: readonly string[], required: readonly string[]): void {
   for (const field of ['subject', 'body'] as const) {
     const text = template[field];
     if (text.trim() === '') throw new InvalidInputError('must not be empty', field);
@@ -102,13 +105,25 @@ export function validateTemplate(key: EditableTemplateKey, template: MailTemplat
       }
     }
   }
-  for (const name of definition.required ?? []) {
+  for (const name of required) {
     if (!template.body.includes(`{${name}}`)) {
       throw new InvalidInputError(`must contain {${name}}: without it the speaker cannot answer`, 'body');
     }
   }
   if (template.subject.length > 200) throw new InvalidInputError('must be at most 200 characters', 'subject');
   if (template.body.length > 20_000) throw new InvalidInputError('must be at most 20000 characters', 'body');
+}
+
+/**
+ * The placeholders of a mail to a group of speakers, as in the decision mails: {proposal_title}
+ * names the recipient's proposals in the group, {proposal_url} links to their proposal (or to
+ * their list of proposals when they have several).
+ */
+export const GROUP_MAIL_PLACEHOLDERS = ['speaker_name', 'proposal_title', 'event_name', 'proposal_url'] as const;
+
+/** Refuses a group mail's subject or text that is empty, too long or has an unknown placeholder. */
+export function validateGroupMail(template: MailTemplate): void {
+  validateMailText(template, GROUP_MAIL_PLACEHOLDERS, []);
 }
 
 /** The event's wording of a mail, or the built-in one. */

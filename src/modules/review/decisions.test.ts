@@ -30,13 +30,19 @@ async function setUp() {
 
 async function mails(db: Awaited<ReturnType<typeof setUp>>['db']) {
   return db
-    .select({ to: outbox.recipient, subject: outbox.subject, body: outbox.body, eventId: outbox.eventId })
+    .select({
+      to: outbox.recipient,
+      subject: outbox.subject,
+      body: outbox.body,
+      eventId: outbox.eventId,
+      status: outbox.status,
+    })
     .from(outbox)
     .orderBy(asc(outbox.id));
 }
 
 describe('decisions', () => {
-  it('accepts a proposal and mails each speaker with an account the rendered template, in the same transaction', async () => {
+  it('accepts a proposal and drafts the rendered template for each speaker with an account, in the same transaction', async () => {
     const { db, event, talk, orga } = await setUp();
     const before = Date.now();
     const outcome = await decideProposal(db, orga, event, {
@@ -61,9 +67,11 @@ describe('decisions', () => {
     expect(after.stateChangedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
     const sent = await mails(db);
     expect(sent.map((m) => m.to)).toEqual(['ada@example.com', 'grace@example.com']);
+    expect(sent.map((m) => m.status)).toEqual(['draft', 'draft']);
     expect(sent[0]).toEqual({
       to: 'ada@example.com',
       eventId: event.id,
+      status: 'draft',
       subject: '[Conf 2030] Your proposal "Engines" was accepted',
       body: `Hello Ada Lovelace,
 
@@ -95,6 +103,7 @@ The Conf 2030 organisers`,
     expect((await mails(db))[0]).toEqual({
       to: 'ada@example.com',
       eventId: event.id,
+      status: 'draft',
       subject: 'Wait for Conf 2030',
       body: `Ada Lovelace: "Engines" waits. https://talks.example.org/conf-2030/me/proposals/${talk.code}`,
     });

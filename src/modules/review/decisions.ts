@@ -25,7 +25,7 @@ export interface DecisionOutcome {
   to: TalkState;
   /** False when the proposal already was in that state: nothing was written and nobody mailed. */
   changed: boolean;
-  /** The speakers told of the decision by mail. */
+  /** The speakers whose decision mail is drafted: it waits in the outbox until an organiser sends the drafts. */
   mailed: { name: string; email: string }[];
   /** Speakers without an account (imported): they have no address to write to. */
   notMailed: { name: string }[];
@@ -54,9 +54,10 @@ function requireDecision(value: string): Decision {
 
 /**
  * Decides proposals (accept, reject, wait-list), all or nothing: if one of them cannot be
- * decided, none is. In the same transaction, each speaker with an account is sent the event's
- * mail for that decision. A proposal already in the decided state is left alone, so that
- * deciding twice never mails twice.
+ * decided, none is. In the same transaction, the event's mail for that decision is drafted for
+ * each speaker with an account: deciding sends nothing, the organisers send the drafts when
+ * they have looked at them (see sendDrafts in the mail module). A proposal already in the
+ * decided state is left alone, so that deciding twice never mails twice.
  */
 export async function decideProposals(
   db: Database,
@@ -143,7 +144,13 @@ async function decide(
             event_name: event.name,
             proposal_url: absolute(input.publicUrl, links.speakerProposal(event.slug, proposal.code)),
           });
-          await enqueueMail(tx, { eventId: event.id, to: speaker.email, subject: mail.subject, body: mail.body });
+          await enqueueMail(tx, {
+            eventId: event.id,
+            to: speaker.email,
+            subject: mail.subject,
+            body: mail.body,
+            draft: true,
+          });
           outcome.mailed.push({ name: speaker.name, email: speaker.email });
         }
       }

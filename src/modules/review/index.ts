@@ -66,3 +66,15 @@ export {
   type SpeakerView,
 } from './proposals.js';
 export { categoryField, deleteReview, saveReview, type ReviewInput } from './reviews.js';
+export {
+  draftGroupMail,
+  GROUP_AUDIENCES,
+  loadGroupMailChoices,
+  MAX_PICKED_SPEAKERS,
+  previewGroupMail,
+  type GroupAudience,
+  type GroupMailChoices,
+  type GroupMailInput,
+  type GroupMailPlan,
+  type GroupMailRecipient,
+} from './group-mail.js';

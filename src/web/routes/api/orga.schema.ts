@@ -165,7 +165,10 @@ export const DecisionOutcomeSchema = Type.Object({
   from: AnyStateSchema,
   to: ProposalStateSchema,
   changed: Type.Boolean({ description: 'False when it already was in that state: nothing changed, nobody was mailed' }),
-  mailed: Type.Array(Type.Object({ name: Type.String(), email: Type.String() })),
+  mailed: Type.Array(Type.Object({ name: Type.String(), email: Type.String() }), {
+    description:
+      'Speakers whose decision mail is now a draft in the outbox; it is sent when an organiser sends the drafts',
+  }),
   notMailed: Type.Array(Type.Object({ name: Type.String() }), { description: 'Speakers without an account' }),
 });
 

@@ -78,7 +78,7 @@ export function describeOutcomes(outcomes: DecisionOutcome[]): string {
   if (changed.length > 0) {
     const mails = changed.reduce((sum, o) => sum + o.mailed.length, 0);
     parts.push(
-      `${DONE[to]} ${changed.length === 1 ? `"${changed[0]!.title}"` : `${changed.length} proposals`}. ${mails} ${mails === 1 ? 'mail' : 'mails'} queued.`,
+      `${DONE[to]} ${changed.length === 1 ? `"${changed[0]!.title}"` : `${changed.length} proposals`}. ${mails} ${mails === 1 ? 'mail' : 'mails'} ${mails === 1 ? 'is a draft' : 'are drafts'} in the outbox: nothing is sent until you send the drafts.`,
     );
   }
   if (unchanged.length > 0) {
