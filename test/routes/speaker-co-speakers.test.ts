@@ -16,6 +16,28 @@ import {
 
 const LINK = /http:\/\/lectern\.test(\/pycon-2099\/me\/invitations\/([A-Za-z0-9_-]+))/;
 
+/**
+ * A CFP event where Ada submits a proposal and invites Charles (at `invitedAs`, his address as
+ * typed), both with accounts: the app, the database, Ada's browser, the proposal's code and the
+ * invitation link's path from Charles's mail.
+ */
+async function adaInvitesCharles(invitedAs = 'charles@example.com') {
+  const { app, db } = await buildTestApp();
+  await createCfpEvent(db);
+  await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
+  await createUser(db, { email: 'charles@example.com', name: 'Charles Babbage' });
+  const ada = new Browser(app);
+  await ada.login('ada@example.com');
+  const code = await submitProposal(ada, 'pycon-2099', completeProposal());
+  await ada.post(
+    `/pycon-2099/me/proposals/${code}/invitations`,
+    { email: invitedAs },
+    { formUrl: `/pycon-2099/me/proposals/${code}` },
+  );
+  const [, path] = LINK.exec((await mailsTo(db, 'charles@example.com'))[0]!.body)!;
+  return { app, db, ada, code, path: path! };
+}
+
 describe('speaker area: co-speakers', () => {
   it('invites a co-speaker by mail, who signs up from the link, accepts, writes their own bio and edits the proposal', async () => {
     const { app, db } = await buildTestApp();
@@ -134,19 +156,7 @@ describe('speaker area: co-speakers', () => {
   });
 
   it('lets whoever holds the link decline it, signed out, and tells the inviter; a declined link accepts nobody', async () => {
-    const { app, db } = await buildTestApp();
-    await createCfpEvent(db);
-    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
-    await createUser(db, { email: 'charles@example.com', name: 'Charles Babbage' });
-    const ada = new Browser(app);
-    await ada.login('ada@example.com');
-    const code = await submitProposal(ada, 'pycon-2099', completeProposal());
-    await ada.post(
-      `/pycon-2099/me/proposals/${code}/invitations`,
-      { email: 'charles@example.com' },
-      { formUrl: `/pycon-2099/me/proposals/${code}` },
-    );
-    const [, path] = LINK.exec((await mailsTo(db, 'charles@example.com'))[0]!.body)!;
+    const { app, db, ada, code, path } = await adaInvitesCharles();
 
     const visitor = new Browser(app);
     const page = await visitor.get(path!);
@@ -203,20 +213,8 @@ describe('speaker area: co-speakers', () => {
   });
 
   it('is accepted only by the account of the invited address; another account gets a 403 naming it, masked, and a log-out back to the link', async () => {
-    const { app, db } = await buildTestApp();
-    await createCfpEvent(db);
-    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
-    await createUser(db, { email: 'charles@example.com', name: 'Charles Babbage' });
+    const { app, db, code, path } = await adaInvitesCharles('Charles@Example.COM');
     await createUser(db, { email: 'mallory@example.com', name: 'Mallory' });
-    const ada = new Browser(app);
-    await ada.login('ada@example.com');
-    const code = await submitProposal(ada, 'pycon-2099', completeProposal());
-    await ada.post(
-      `/pycon-2099/me/proposals/${code}/invitations`,
-      { email: 'Charles@Example.COM' },
-      { formUrl: `/pycon-2099/me/proposals/${code}` },
-    );
-    const [, path] = LINK.exec((await mailsTo(db, 'charles@example.com'))[0]!.body)!;
     const talk = await talkByCode(db, code);
 
     const mallory = new Browser(app);
@@ -263,19 +261,7 @@ describe('speaker area: co-speakers', () => {
   });
 
   it('refuses expired and unknown invitation links with a clear message, and writes nothing', async () => {
-    const { app, db } = await buildTestApp();
-    await createCfpEvent(db);
-    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
-    await createUser(db, { email: 'charles@example.com', name: 'Charles Babbage' });
-    const ada = new Browser(app);
-    await ada.login('ada@example.com');
-    const code = await submitProposal(ada, 'pycon-2099', completeProposal());
-    await ada.post(
-      `/pycon-2099/me/proposals/${code}/invitations`,
-      { email: 'charles@example.com' },
-      { formUrl: `/pycon-2099/me/proposals/${code}` },
-    );
-    const [, path] = LINK.exec((await mailsTo(db, 'charles@example.com'))[0]!.body)!;
+    const { app, db, code, path } = await adaInvitesCharles();
     await db.update(speakerInvitations).set({ expiresAt: new Date('2020-03-01T07:59:00Z') });
 
     const charles = new Browser(app);
@@ -299,20 +285,8 @@ describe('speaker area: co-speakers', () => {
   });
 
   it('removes a pending invitation, whose link then stops working', async () => {
-    const { app, db } = await buildTestApp();
-    await createCfpEvent(db);
-    await createUser(db, { email: 'ada@example.com', name: 'Ada Lovelace' });
-    await createUser(db, { email: 'charles@example.com', name: 'Charles Babbage' });
-    const ada = new Browser(app);
-    await ada.login('ada@example.com');
-    const code = await submitProposal(ada, 'pycon-2099', completeProposal());
-    await ada.post(
-      `/pycon-2099/me/proposals/${code}/invitations`,
-      { email: 'charles@example.com' },
-      { formUrl: `/pycon-2099/me/proposals/${code}` },
-    );
+    const { app, db, ada, code, path } = await adaInvitesCharles();
     const [invitation] = await db.select().from(speakerInvitations);
-    const [, path] = LINK.exec((await mailsTo(db, 'charles@example.com'))[0]!.body)!;
 
     const charles = new Browser(app);
     await charles.login('charles@example.com');
