@@ -1,33 +1,9 @@
-import type { Actor } from '../../../modules/accounts/index.js';
-import type { EventRecord } from '../../../modules/program/index.js';
 import { dayLabel, formatRange, type BlockItem, type DayItem, type RoomItem } from '../../../modules/schedule/index.js';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../forms.js';
-import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
-import { ScheduleNav } from './schedule.js';
+import { ScheduleLayout as Layout, ScheduleNav, type PageBase } from './schedule.js';
 import { RowAction } from './tracks.js';
 
 /** The schedule's frame: its rooms, its days, and the breaks and blocks between talks. */
-
-interface PageBase {
-  actor: Actor;
-  csrf: string;
-  flash?: SiteLayoutProps['flash'];
-  event: EventRecord;
-}
-
-function Layout(props: PageBase & { title: string; children: JSX.Element | JSX.Element[] }): JSX.Element {
-  return (
-    <SiteLayout
-      title={props.title}
-      actor={props.actor}
-      csrf={props.csrf}
-      flash={props.flash}
-      orga={{ event: props.event, section: 'schedule', organiser: true }}
-    >
-      {props.children as 'safe'}
-    </SiteLayout>
-  );
-}
 
 // --- rooms
 

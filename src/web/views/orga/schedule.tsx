@@ -32,11 +32,29 @@ import { escapeHtml } from '../../../shared/html.js';
  * replaces the one on the page: no reload, the scroll and the day stay.
  */
 
-interface PageBase {
+/** What every page of the schedule's back office is given. */
+export interface PageBase {
   actor: Actor;
   csrf: string;
   flash?: SiteLayoutProps['flash'];
   event: EventRecord;
+}
+
+/** A page of the schedule's back office: the site's frame, the schedule section current. */
+export function ScheduleLayout(
+  props: PageBase & { title: string; children: JSX.Element | JSX.Element[] },
+): JSX.Element {
+  return (
+    <SiteLayout
+      title={props.title}
+      actor={props.actor}
+      csrf={props.csrf}
+      flash={props.flash}
+      orga={{ event: props.event, section: 'schedule', organiser: true }}
+    >
+      {props.children as 'safe'}
+    </SiteLayout>
+  );
 }
 
 /** What the editor shows: its address's query, kept through every form and link. */

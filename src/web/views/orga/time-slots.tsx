@@ -1,37 +1,13 @@
-import type { Actor } from '../../../modules/accounts/index.js';
-import type { EventRecord } from '../../../modules/program/index.js';
 import type { RoomItem, SlotTemplateDay, TimeSlotItem } from '../../../modules/schedule/index.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { CsrfField, ErrorSummary, type FormErrors } from '../forms.js';
-import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
-import { ScheduleNav } from './schedule.js';
+import { ScheduleLayout as Layout, ScheduleNav, type PageBase } from './schedule.js';
 
 /**
  * The slot templates page (every day's time slots and named breaks, typed as text, generated,
  * copied to other days) and a room's closures page (the time slots it cannot be used in).
  * A form per day: each field's id carries the day's id, so errors link to the right one.
  */
-
-interface PageBase {
-  actor: Actor;
-  csrf: string;
-  flash?: SiteLayoutProps['flash'];
-  event: EventRecord;
-}
-
-function Layout(props: PageBase & { title: string; children: JSX.Element | JSX.Element[] }): JSX.Element {
-  return (
-    <SiteLayout
-      title={props.title}
-      actor={props.actor}
-      csrf={props.csrf}
-      flash={props.flash}
-      orga={{ event: props.event, section: 'schedule', organiser: true }}
-    >
-      {props.children as 'safe'}
-    </SiteLayout>
-  );
-}
 
 export interface GeneratorValues {
   from: string;
