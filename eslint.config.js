@@ -21,12 +21,13 @@ const root = import.meta.dirname;
 /** @type {Record<string, string[]>} */
 export const MODULE_IMPORTS = {
   access: [],
+  webhooks: ['access'],
   mail: ['access'],
   accounts: ['access', 'mail'],
-  program: ['accounts'],
-  cfp: ['accounts', 'mail', 'program'],
+  program: ['accounts', 'webhooks'],
+  cfp: ['accounts', 'mail', 'program', 'webhooks'],
   review: ['accounts', 'cfp', 'mail', 'program'],
-  schedule: ['accounts', 'program'],
+  schedule: ['accounts', 'program', 'webhooks'],
   agenda: ['program', 'schedule'],
   exchange: ['agenda', 'program', 'schedule'],
   'attendee-agendas': ['agenda', 'exchange', 'schedule'],
