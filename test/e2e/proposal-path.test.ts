@@ -598,7 +598,7 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       ...['Dashboard', 'Proposals', 'Review dashboard', 'Program', 'Schedule', 'Interest'].map((a) => `a:${a}`),
       'a:Tracks and levels',
       'a:Session types',
-      ...['Proposal form', 'Team', 'Mail', 'API tokens', 'Event settings'].map((a) => `a:${a}`),
+      ...['Proposal form', 'Team', 'Mail', 'API tokens', 'Webhooks', 'Event settings'].map((a) => `a:${a}`),
       ...['name', 'slug', 'timezone', 'startsOn', 'endsOn', 'venueName'].map((id) => `input:${id}`),
       'textarea:venueAddress',
       'input:venueMapUrl',

@@ -22,3 +22,9 @@ export { postWebhook, webhookHeaders, WebhookAttemptError } from './delivery.js'
 export { proposalWebhookData, talkWebhookData, webhookBody, type WebhookTalk } from './payloads.js';
 export { signWebhook, verifyWebhookSignature } from './signature.js';
 export { WebhookWorker, webhookRetryDelayMs, type WebhookLogger, type WebhookWorkerOptions } from './worker.js';
+export {
+  WEBHOOK_EVENTS,
+  type WebhookDeliveryStatus,
+  type WebhookEndpointStatus,
+  type WebhookEvent,
+} from '../../db/schema.js';
