@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { talks, webhookDeliveries, webhookEndpoints } from '../../src/db/schema.js';
@@ -238,6 +238,58 @@ describe('the webhooks pages', () => {
       await worker.stop();
       await app.close();
     }
+  });
+
+  it('sends again only a delivery of this endpoint that is not being sent, and resumes an endpoint Lectern paused', async () => {
+    const { app, db, conf, other } = await setUp();
+    const [endpoint, elsewhere] = await db
+      .insert(webhookEndpoints)
+      .values([
+        {
+          eventId: conf.id,
+          url: 'https://hooks.example.org/a',
+          events: ['talk.updated'],
+          secret: 'whsec_a',
+          status: 'paused',
+          pausedReason: 'Paused by Lectern: 10 attempts in a row failed, the last with "HTTP 500".',
+          pausedAt: new Date(),
+          consecutiveFailures: 10,
+        },
+        { eventId: other.id, url: 'https://hooks.example.org/b', events: ['talk.updated'], secret: 'whsec_b' },
+      ])
+      .returning();
+    const [sending] = await db
+      .insert(webhookDeliveries)
+      .values({
+        uuid: sql`gen_random_uuid()`,
+        endpointId: endpoint!.id,
+        eventType: 'talk.updated',
+        data: {},
+        status: 'sending',
+        attempts: 1,
+      })
+      .returning();
+    const browser = await loggedIn(app, 'olga@example.com');
+    const base = `/orga/conf-2030/webhooks/${endpoint!.id}`;
+    const list = await browser.get('/orga/conf-2030/webhooks');
+    expect(list.body).toContain(
+      '<span class="state state--rejected">Paused</span><br/><small>Paused by Lectern: 10 attempts in a row failed, the last with &#34;HTTP 500&#34;.</small>',
+    );
+
+    const busy = await browser.post(`${base}/deliveries/${sending!.id}/send-again`, {});
+    expect(busy.statusCode).toBe(303);
+    expect((await browser.get(base)).body).toContain(
+      '<p class="flash flash--error" role="status">This delivery is being sent right now; look again in a moment.</p>',
+    );
+    expect((await browser.post(`${base}/deliveries/999999/send-again`, {})).statusCode).toBe(404);
+    // Another event's endpoint is not found under this event.
+    expect((await browser.get(`/orga/conf-2030/webhooks/${elsewhere!.id}`)).statusCode).toBe(404);
+    expect((await browser.post(`/orga/conf-2030/webhooks/${elsewhere!.id}/delete`, {})).statusCode).toBe(404);
+
+    await browser.post(`${base}/resume`, {});
+    const [resumed] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint!.id));
+    expect(resumed).toMatchObject({ status: 'active', pausedReason: null, pausedAt: null, consecutiveFailures: 0 });
+    expect(await endpoints()).toHaveLength(2);
   });
 
   it('pauses, resumes and deletes an endpoint, saying so', async () => {

@@ -15,11 +15,14 @@ export interface ReceivedHook {
  */
 export class HookReceiver {
   readonly received: ReceivedHook[] = [];
+  /** Called as each request arrives, before it is answered. */
+  onRequest: (() => void) | undefined;
   #statuses: number[] = [];
   #server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      this.onRequest?.();
       this.received.push({
         method: request.method ?? '',
         path: request.url ?? '',

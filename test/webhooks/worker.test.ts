@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { events, talks, webhookDeliveries, webhookEndpoints, type WebhookEvent } from '../../src/db/schema.js';
 import { changeTalkState } from '../../src/modules/program/index.js';
@@ -295,6 +295,54 @@ describe('webhook worker', () => {
         .map((r) => (JSON.parse(r.body) as { data: { proposal: { code: string } } }).data.proposal.code)
         .sort(),
     ).toEqual(Array.from({ length: 30 }, (_, i) => `P${i + 1}`).sort());
+  });
+
+  it('takes over a delivery whose worker died while sending it, and fails one that died on its last attempt', async () => {
+    const receiver = await newReceiver();
+    const { db, event } = await endpointAt(receiver.url);
+    for (let n = 1; n <= 3; n++) await ping(db, event.id, n);
+    const [crashed, leased, last] = await deliveries();
+    await db
+      .update(webhookDeliveries)
+      .set({ status: 'sending', attempts: 1, lockedUntil: sql`now() - interval '1 minute'` })
+      .where(eq(webhookDeliveries.id, crashed!.id));
+    await db
+      .update(webhookDeliveries)
+      .set({ status: 'sending', attempts: 1, lockedUntil: sql`now() + interval '1 hour'` })
+      .where(eq(webhookDeliveries.id, leased!.id));
+    await db
+      .update(webhookDeliveries)
+      .set({ status: 'sending', attempts: 10, lockedUntil: sql`now() - interval '1 minute'` })
+      .where(eq(webhookDeliveries.id, last!.id));
+    const { worker } = await newWorker();
+
+    await worker.deliverDue();
+
+    expect((await deliveries()).map((d) => [d.status, d.attempts, d.lastError])).toEqual([
+      ['delivered', 2, null],
+      ['sending', 1, null],
+      ['failed', 10, 'The delivery was interrupted (the app stopped while sending) on the last allowed attempt.'],
+    ]);
+    expect(receiver.received.map((r) => r.headers['lectern-webhook-id'])).toEqual([crashed!.uuid]);
+  });
+
+  it('gives back the rest of its batch when stopped during a POST, and finishes that one', async () => {
+    const receiver = await newReceiver();
+    const { db, event } = await endpointAt(receiver.url);
+    for (let n = 1; n <= 3; n++) await ping(db, event.id, n);
+    const { worker } = await newWorker();
+    let stopped: Promise<void> | undefined;
+    receiver.onRequest = () => (stopped ??= worker.stop());
+
+    await worker.deliverDue();
+    await stopped;
+
+    expect(receiver.received).toHaveLength(1);
+    expect((await deliveries()).map((d) => [d.status, d.attempts, d.lockedUntil])).toEqual([
+      ['delivered', 1, null],
+      ['pending', 0, null],
+      ['pending', 0, null],
+    ]);
   });
 
   it('does not follow a redirect: the attempt fails with the status', async () => {
