@@ -158,7 +158,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(timeSlotRoutes, { db, publicUrl });
     await site.register(interestRoutes, { db, publicUrl });
     await site.register(speakerRoutes, { db, publicUrl });
-    await site.register(orgaApiRoutes, { db, publicUrl, prefix: '/api' });
+    await site.register(orgaApiRoutes, {
+      db,
+      publicUrl,
+      webhooksAllowLocal: options.webhooksAllowLocal ?? false,
+      prefix: '/api',
+    });
   });
   return app;
 }

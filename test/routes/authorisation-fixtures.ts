@@ -1126,6 +1126,11 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ decision: 'accept' }),
   },
   'GET /api/events/:event/reviews': { url: () => '/api/events/conf-a/reviews' },
+  'GET /api/events/:event/webhooks': { url: () => '/api/events/conf-a/webhooks' },
+  'POST /api/events/:event/webhooks': {
+    url: () => '/api/events/conf-a/webhooks',
+    body: () => ({ url: 'https://hooks.example.org/api', events: ['release.published'] }),
+  },
   'GET /api/events/:event/time-slots': { url: () => '/api/events/conf-a/time-slots' },
   'PUT /api/events/:event/days/:date/time-slots': {
     url: () => '/api/events/conf-a/days/2099-06-01/time-slots',

@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { talks, webhookDeliveries, webhookEndpoints } from '../../src/db/schema.js';
+import { createApiToken, loadActor } from '../../src/modules/accounts/index.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import { WebhookWorker } from '../../src/modules/webhooks/index.js';
 import { buildTestApp, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
@@ -358,5 +359,71 @@ describe('the webhooks pages', () => {
     expect(await deliveries()).toEqual([]);
     const page = await browser.get(base);
     expect(page.body).not.toContain('whsec_x');
+  });
+});
+
+describe('the organiser API of webhooks', () => {
+  async function apiSetUp() {
+    const { app, db, conf, other, organiser } = await setUp();
+    const actor = (await loadActor(db, organiser.id))!;
+    const { token } = await createApiToken(db, actor, conf, 'hooks');
+    const call = (method: 'GET' | 'POST', url: string, body?: object, bearer: string | null = token) =>
+      app.inject({
+        method,
+        url,
+        headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+        ...(body === undefined ? {} : { payload: body }),
+      });
+    return { db, conf, other, call };
+  }
+
+  it('registers an endpoint, answering 201 with its secret, and lists it without', async () => {
+    const { call } = await apiSetUp();
+
+    const created = await call('POST', '/api/events/conf-2030/webhooks', {
+      url: 'https://hooks.example.org/api',
+      events: ['proposal.submitted', 'release.published'],
+    });
+    const list = await call('GET', '/api/events/conf-2030/webhooks');
+
+    const [stored] = await endpoints();
+    expect(created.statusCode).toBe(201);
+    const endpoint = {
+      id: stored!.id,
+      url: 'https://hooks.example.org/api',
+      events: ['release.published', 'proposal.submitted'],
+      status: 'active',
+      pausedReason: null,
+      createdAt: stored!.createdAt.toISOString(),
+    };
+    expect(created.json()).toEqual({ ...endpoint, secret: stored!.secret });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual({ endpoints: [endpoint] });
+  });
+
+  it('answers 400 naming the field for a bad address or event, 401 without a token, 403 at another event', async () => {
+    const { call } = await apiSetUp();
+
+    const http = await call('POST', '/api/events/conf-2030/webhooks', {
+      url: 'http://x.example/',
+      events: ['talk.updated'],
+    });
+    const unknown = await call('POST', '/api/events/conf-2030/webhooks', {
+      url: 'https://x.example/',
+      events: ['talk.deleted'],
+    });
+    const anonymous = await call('GET', '/api/events/conf-2030/webhooks', undefined, null);
+    const elsewhere = await call('GET', '/api/events/other-2031/webhooks');
+
+    expect(http.statusCode).toBe(400);
+    expect(http.json()).toMatchObject({
+      parameter: 'url',
+      message: 'url: must start with https:// (webhooks carry signed data, never in clear text)',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('events');
+    expect(anonymous.statusCode).toBe(401);
+    expect(elsewhere.statusCode).toBe(403);
+    expect(await endpoints()).toEqual([]);
   });
 });

@@ -497,6 +497,7 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/reviews': ['get'],
       '/api/events/{event}/proposals/{code}/decision': ['post'],
       '/api/events/{event}/decisions': ['post'],
+      '/api/events/{event}/webhooks': ['get', 'post'],
       '/api/events/{event}/time-slots': ['get'],
       '/api/events/{event}/days/{date}/time-slots': ['put'],
       '/api/events/{event}/agendas': ['post'],
@@ -512,6 +513,7 @@ describe('the OpenAPI document', () => {
 
     expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual([
       'createAgenda',
+      'createWebhookEndpoint',
       'decideProposal',
       'decideProposals',
       'getAgenda',
@@ -529,14 +531,16 @@ describe('the OpenAPI document', () => {
       'listTalks',
       'listTimeSlots',
       'listTracks',
+      'listWebhookEndpoints',
       'putInterestBallot',
       'replaceAgenda',
       'setDayTimeSlots',
     ]);
     for (const { path, operation } of operations) {
       const statuses = Object.keys(operation.responses);
-      // Creating a shared agenda answers 201 Created; every other operation 200.
-      expect(statuses, path).toContain(operation.operationId === 'createAgenda' ? '201' : '200');
+      // Creating a shared agenda or a webhook endpoint answers 201 Created; every other operation 200.
+      const creates = ['createAgenda', 'createWebhookEndpoint'].includes(operation.operationId ?? '');
+      expect(statuses, path).toContain(creates ? '201' : '200');
       if (path.includes('{event}')) expect(statuses, path).toContain('404');
       for (const status of statuses) {
         const answer = operation.responses[status]!;
