@@ -1090,6 +1090,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: () => '/api/events/conf-a/decisions',
     body: (w) => ({ proposals: [w.proposal.code], decision: 'waitlist' }),
   },
+  'GET /api/events/:event/mail/drafts': { url: () => '/api/events/conf-a/mail/drafts' },
+  // The world's outbox holds one draft.
+  'POST /api/events/:event/mail/drafts/send': {
+    url: () => '/api/events/conf-a/mail/drafts/send',
+    body: () => ({ count: 1 }),
+  },
 
   // Shared agendas: the token in the path is the credential, whoever sends it.
   'POST /api/events/:event/agendas': {

@@ -229,6 +229,8 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/proposals/:code/decision',              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'GET /api/events/:event/reviews',                                expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'POST /api/events/:event/decisions',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'GET /api/events/:event/mail/drafts',                            expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'POST /api/events/:event/mail/drafts/send',                      expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'GET /api/events/:event/time-slots',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'PUT /api/events/:event/days/:date/time-slots',                  expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   // Shared agendas: no session, no API token; the agenda's token in the path is the credential.

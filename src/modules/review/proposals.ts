@@ -13,6 +13,7 @@ import {
   selectProposals,
   reviewedBy,
   selectReviews,
+  selectCategoryMeans,
   selectReviewScores,
   selectSpeakers,
   selectStateCounts,
@@ -53,6 +54,12 @@ export interface ProposalSummary {
   myScore: number | null;
   /** Null when the person may not see its scores (see reviewsHidden). */
   aggregates: ReviewAggregates | null;
+  /**
+   * The mean value of each of the event's score categories over its reviews, in the order of
+   * ProposalList.categories (null where no review gave one); empty when the event has none or
+   * the person may not see its scores.
+   */
+  categoryMeans: (number | null)[];
   /**
    * Why its reviews and scores are hidden from the person: 'own' (they speak on it) or
    * 'not-reviewed' (the event hides them until the person reviewed it); undefined when shown.
@@ -133,6 +140,8 @@ export interface ProposalList {
   /** The states the person sees, each with its count (whatever the filter). */
   counts: { state: TalkState; count: number }[];
   proposals: ProposalSummary[];
+  /** The event's score categories, in their order: ProposalSummary.categoryMeans follows it. */
+  categories: { id: number; name: string }[];
   /** The tracks the person sees, and the event's levels, for the filter's choices. */
   tracks: { slug: string; name: string }[];
   levels: { slug: string; name: string }[];
@@ -163,6 +172,7 @@ function present(event: ReviewEvent, scope: ReviewScope, row: ProposalRow, speak
     own: row.own,
     myScore: row.myScore,
     aggregates: reviewsHidden ? null : row.aggregates,
+    categoryMeans: [],
     reviewsHidden,
     speakers: scope.anonymised
       ? null
@@ -250,11 +260,20 @@ export async function listProposals(
     ),
   );
   const counts = await selectStateCounts(db, scope, event.id);
+  const categories = await listReviewCategories(db, event.id);
+  const means = categories.length > 0 ? await selectCategoryMeans(db, rows.map((r) => r.id)) : [];
+  const meanBy = new Map(means.map((m) => [`${m.talkId}:${m.categoryId}`, m.mean]));
+  const meanOf = (talkId: number, categoryId: number) => meanBy.get(`${talkId}:${categoryId}`) ?? null;
   return {
     organiser: scope.organiser,
     anonymised: scope.anonymised,
     counts: scope.states.map((state) => ({ state, count: counts.get(state) ?? 0 })),
-    proposals: rows.map((row) => present(event, scope, row, speakersByTalk.get(row.id) ?? [])),
+    categories: categories.map(({ id, name }) => ({ id, name })),
+    proposals: rows.map((row) => {
+      const summary = present(event, scope, row, speakersByTalk.get(row.id) ?? []);
+      if (summary.aggregates === null) return summary;
+      return { ...summary, categoryMeans: categories.map((c) => meanOf(row.id, c.id)) };
+    }),
     tracks: tracks.map(({ slug, name }) => ({ slug, name })),
     levels: levels.map(({ slug, name }) => ({ slug, name })),
     filter,

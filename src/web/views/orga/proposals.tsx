@@ -290,6 +290,11 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
             <th scope="col" class="number">
               <abbr title="standard deviation">Spread</abbr>
             </th>
+            {list.categories.map((c) => (
+              <th scope="col" class="number">
+                <span safe>{c.name}</span> <span class="hint">(mean)</span>
+              </th>
+            ))}
             <th scope="col" class="number">
               Yours
             </th>
@@ -333,7 +338,12 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
               <td>
                 <StateBadge state={p.state} />
               </td>
-              <AggregateCells aggregates={p.aggregates} hidden={p.reviewsHidden} />
+              <AggregateCells
+                aggregates={p.aggregates}
+                hidden={p.reviewsHidden}
+                categoryMeans={p.categoryMeans}
+                categories={list.categories.length}
+              />
               <td class="number" safe>
                 {formatScore(p.myScore)}
               </td>
@@ -360,8 +370,8 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
       <fieldset class="field">
         <legend>Decide the chosen proposals</legend>
         <p class="hint">
-          Each speaker with an account gets the event's mail for the decision. Proposals already in that state are left
-          alone.
+          Each speaker with an account gets the event's mail for the decision, written as a draft: nothing is sent until
+          you send the drafts from the outbox. Proposals already in that state are left alone.
         </p>
         {(Object.keys(DECISION_LABELS) as Decision[]).map((decision) => (
           <label class="choice">
@@ -380,11 +390,14 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
 function AggregateCells(props: {
   aggregates: ReviewAggregates | null;
   hidden: ProposalSummary['reviewsHidden'];
+  categoryMeans: (number | null)[];
+  /** How many score categories the table has a column for. */
+  categories: number;
 }): JSX.Element {
   const a = props.aggregates;
   if (!a) {
     return (
-      <td class="number" colspan="4">
+      <td class="number" colspan={String(4 + props.categories)}>
         {props.hidden === 'not-reviewed' ? 'hidden until you review it' : 'hidden (your proposal)'}
       </td>
     );
@@ -403,6 +416,11 @@ function AggregateCells(props: {
       <td class="number" safe>
         {formatScore(a.stddev)}
       </td>
+      {props.categoryMeans.map((mean) => (
+        <td class="number" safe>
+          {formatScore(mean)}
+        </td>
+      ))}
     </>
   );
 }
