@@ -8,10 +8,12 @@ export {
   releaseScheduleWithin,
   snapshotWorkInProgress,
   type ReleaseInput,
+  type ReleaseOutcome,
   type ReleaseSummary,
   type ScheduleEventRef,
   type StoredRelease,
 } from './releases.js';
+export { noticeLine, type SpeakerNotices } from './speaker-notices.js';
 export type {
   ChangePlace,
   ReleasedDay,
