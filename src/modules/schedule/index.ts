@@ -2,6 +2,7 @@ export { diffReleases } from './changelog.js';
 export { requireScheduleOrganiser } from './policy.js';
 export {
   countUnplacedTalks,
+  isTalkReleased,
   latestRelease,
   listReleases,
   releaseSchedule,

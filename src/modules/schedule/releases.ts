@@ -266,6 +266,22 @@ export async function latestRelease(db: Database, eventId: number): Promise<Stor
   return row ? toStored(row) : undefined;
 }
 
+/**
+ * Whether the event's latest release shows the talk: what a speaker withdrawing it takes off the
+ * published schedule. Asked of the stored snapshot without reading it whole.
+ */
+export async function isTalkReleased(db: Database, eventId: number, talkId: number): Promise<boolean> {
+  const [row] = await db
+    .select({
+      shown: sql<boolean>`(${scheduleReleases.snapshot} -> 'slots') @> jsonb_build_array(jsonb_build_object('talkId', ${talkId}::int))`,
+    })
+    .from(scheduleReleases)
+    .where(eq(scheduleReleases.eventId, eventId))
+    .orderBy(desc(scheduleReleases.id))
+    .limit(1);
+  return row?.shown ?? false;
+}
+
 /** Every release of the event, newest first, without their snapshots. */
 export async function listReleases(db: Database, eventId: number): Promise<ReleaseSummary[]> {
   const rows = await db
