@@ -796,7 +796,7 @@ describe('releasing', () => {
     expect(released.statusCode).toBe(303);
     const flash = text((await browser.get(`${BASE}/release`)).body);
     expect(flash).toContain(
-      'Version 1 is released, with 2 changes: public pages and exports show it now. 2 speakers are mailed about their talks. 1 speaker has no address to write to.',
+      'Version 1 is released, with 2 changes: public pages and exports show it now. 2 speakers are mailed about their talks; 1 speaker has no address to write to.',
     );
 
     const sink = await new SmtpSink().start();

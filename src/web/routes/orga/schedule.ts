@@ -163,15 +163,15 @@ function swappedNotice(swap: Swap, zone: string): EditorNotice {
 /** What the release told speakers, for its flash: nothing when it was not asked to. */
 function noticesSentence(notices: SpeakerNotices | undefined): string {
   if (!notices) return '';
-  const mailed =
-    notices.mailed === 0
-      ? ' No speaker is mailed: no talk of theirs changed.'
-      : ` ${notices.mailed} ${notices.mailed === 1 ? 'speaker is' : 'speakers are'} mailed about their talks.`;
-  const without =
-    notices.withoutAddress === 0
-      ? ''
-      : ` ${notices.withoutAddress} ${notices.withoutAddress === 1 ? 'speaker has' : 'speakers have'} no address to write to.`;
-  return notices.mailed === 0 && notices.withoutAddress > 0 ? without : mailed + without;
+  const { mailed, withoutAddress } = notices;
+  const noAddress =
+    withoutAddress === 1
+      ? '1 speaker has no address to write to'
+      : `${withoutAddress} speakers have no address to write to`;
+  if (mailed === 0) {
+    return withoutAddress === 0 ? ' No speaker is mailed: no talk changed.' : ` No speaker is mailed: ${noAddress}.`;
+  }
+  return ` ${mailed} ${mailed === 1 ? 'speaker is' : 'speakers are'} mailed about their talks${withoutAddress === 0 ? '' : `; ${noAddress}`}.`;
 }
 
 /**
