@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { events, outbox, talkStateChanges } from '../../src/db/schema.js';
+import { events, outbox, talks, talkStateChanges } from '../../src/db/schema.js';
 import { MailWorker } from '../../src/modules/mail/index.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { buildTestApp } from '../helpers/app.js';
@@ -9,7 +9,8 @@ import { createProposal } from '../helpers/proposals.js';
 import { scheduleAndRelease } from '../helpers/schedule.js';
 import { addToTeam, Browser, createOrganiserUser, createUser } from '../helpers/site.js';
 import { SmtpSink } from '../mail/smtp-sink.js';
-import { decodeEntities } from './html.js';
+import { decodeEntities, tags, textNodes, titleOf } from './html.js';
+import { SCRIPT_TITLE, TITLE_BREAKER } from './xss-payloads.js';
 import { createCfpEvent, submitProposal, completeProposal, talkByCode } from './speaker-fixtures.js';
 
 /** Text of the page as a reader reads it, tags removed. */
@@ -179,6 +180,31 @@ http://lectern.test/orga/pycon-2099/proposals/${talk.code}`;
     const again = await browser.get(`${page}/withdraw`);
     expect(again.statusCode).toBe(409);
     expect(text(again.body)).toContain('This proposal is withdrawn: there is nothing to withdraw.');
+  });
+
+  it('shows a hostile title and reason as text on the step page and in the back office', async () => {
+    const { app, db, talk, browser, page } = await setUp();
+    await db.update(talks).set({ title: TITLE_BREAKER }).where(eq(talks.id, talk.id));
+
+    const step = await browser.get(`${page}/withdraw`);
+    await browser.post(`${page}/withdraw`, { reason: SCRIPT_TITLE });
+    const olga = new Browser(app);
+    await olga.login('olga@example.com');
+    const backOffice = await olga.get(`/orga/pycon-2099/proposals/${talk.code}`);
+
+    for (const [name, response] of [
+      ['step', step],
+      ['back office', backOffice],
+    ] as const) {
+      const opened = tags(response.body).map((tag) => tag.name);
+      expect(
+        opened.filter((tag) => ['script', 'img', 'svg'].includes(tag)),
+        name,
+      ).toEqual([]);
+      expect(titleOf(response.body), name).toContain(TITLE_BREAKER);
+    }
+    expect(textNodes(step.body)).toContain(`Withdraw “${TITLE_BREAKER}”?`);
+    expect(textNodes(backOffice.body)).toContain(SCRIPT_TITLE);
   });
 
   it('answers 404 to anyone but its speakers, organisers included', async () => {
