@@ -722,9 +722,10 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `/conf-a/me/proposals/${w.proposal.code}`,
     body: () => proposalForm('Scaling the web, revised'),
   },
+  'GET /:event/me/proposals/:code/withdraw': { url: (w) => `/conf-a/me/proposals/${w.proposal.code}/withdraw` },
   'POST /:event/me/proposals/:code/withdraw': {
     url: (w) => `/conf-a/me/proposals/${w.proposal.code}/withdraw`,
-    body: () => ({}),
+    body: () => ({ reason: 'Another conference took me.' }),
   },
   'POST /:event/me/proposals/:code/confirm': {
     url: (w) => `/conf-a/me/proposals/${w.accepted.code}/confirm`,
@@ -1071,7 +1072,7 @@ export const REQUESTS: Record<string, RouteRequest> = {
   },
   'POST /orga/:event/schedule/release': {
     url: () => `${A}/schedule/release`,
-    body: () => ({ version: '', comment: 'The first schedule.' }),
+    body: () => ({ version: '', comment: 'The first schedule.', notifySpeakers: 'on' }),
   },
 
   'GET /api/events/:event/proposals': { url: () => '/api/events/conf-a/proposals' },

@@ -85,6 +85,7 @@ const ROWS: Row[] = [
   { route: 'GET /:event/me/proposals',                                      expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
   { route: 'GET /:event/me/proposals/:code',                                expect: [LOGIN, 404,   200,   200,   404,   404,   200,   404] },
   { route: 'POST /:event/me/proposals/:code',                               expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'GET /:event/me/proposals/:code/withdraw',                       expect: [LOGIN, 404,   200,   200,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/withdraw',                      expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/confirm',                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/invitations',                   expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },

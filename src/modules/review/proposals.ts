@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import { talks, type QuestionKind, type TalkState } from '../../db/schema.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
+import { latestStateChangeTo } from '../program/index.js';
 import type { ReviewAggregates } from './aggregates.queries.js';
 import { answersNamingSpeakers, fieldsNamingSpeakers, hideSpeakerNames, type NamedField } from './anonymise.js';
 import { listReviewCategories, valueLabel, type ReviewCategory } from './categories.js';
@@ -112,6 +113,8 @@ export interface ProposalDetail extends ProposalSummary {
   categories: ReviewCategory[];
   /** Why the person may not review it now; undefined when they may. */
   reviewRefusal: string | undefined;
+  /** For organisers, a withdrawn proposal's withdrawal: by whom (speaker, organiser, import), when, and the reason given. */
+  withdrawal: { role: string; at: Date; reason: string } | undefined;
 }
 
 export interface ProposalListQuery {
@@ -359,7 +362,18 @@ export async function getProposal(
       : null,
     categories,
     reviewRefusal: reviewRefusal(event, row, row.own),
+    withdrawal: await withdrawalOf(db, scope, row),
   };
+}
+
+async function withdrawalOf(
+  db: Database,
+  scope: ReviewScope,
+  row: { id: number; state: TalkState },
+): Promise<ProposalDetail['withdrawal']> {
+  if (!scope.organiser || row.state !== 'withdrawn') return undefined;
+  const change = await latestStateChangeTo(db, row.id, 'withdrawn');
+  return change ? { role: change.role, at: change.at, reason: change.reason } : undefined;
 }
 
 export interface ReviewListItem {

@@ -60,6 +60,12 @@ export function formatScore(value: number | null | undefined): string {
   return String(Math.round(value * 100) / 100);
 }
 
+const WITHDRAWN_BY: Record<string, string> = {
+  speaker: 'its speaker',
+  organiser: 'an organiser',
+  import: 'an import',
+};
+
 export function StateBadge(props: { state: TalkState }): JSX.Element {
   return (
     <span class={`state state--${props.state}`} safe>
@@ -511,6 +517,23 @@ export function ProposalPage(props: {
           ''
         )}
       </dl>
+      {proposal.withdrawal ? (
+        <section aria-labelledby="withdrawal">
+          <h2 id="withdrawal">Withdrawal</h2>
+          <p safe>
+            {`Withdrawn by ${WITHDRAWN_BY[proposal.withdrawal.role] ?? proposal.withdrawal.role} on ${formatInZone(proposal.withdrawal.at, event.timezone)}.`}
+          </p>
+          {proposal.withdrawal.reason ? (
+            <blockquote class="prose" safe>
+              {proposal.withdrawal.reason}
+            </blockquote>
+          ) : (
+            <p>No reason was given.</p>
+          )}
+        </section>
+      ) : (
+        ''
+      )}
 
       <section aria-labelledby="description">
         <h2 id="description">Description</h2>
