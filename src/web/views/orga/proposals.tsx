@@ -524,7 +524,7 @@ export function ProposalPage(props: {
             {`Withdrawn by ${WITHDRAWN_BY[proposal.withdrawal.role] ?? proposal.withdrawal.role} on ${formatInZone(proposal.withdrawal.at, event.timezone)}.`}
           </p>
           {proposal.withdrawal.reason ? (
-            <blockquote class="prose" safe>
+            <blockquote class="prose withdrawal-reason" safe>
               {proposal.withdrawal.reason}
             </blockquote>
           ) : (
