@@ -30,6 +30,7 @@ export const RESERVED_EVENT_SLUGS: ReadonlySet<string> = new Set([
   'healthz',
   'me',
   'setup',
+  'media',
 ]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -59,6 +59,8 @@ export function TextField(
     maxlength?: number;
     min?: number;
     max?: number;
+    /** The id of a <datalist> of suggestions (searchable in browsers, and typed freely without JavaScript). */
+    list?: string;
   },
 ): JSX.Element {
   return (
@@ -80,6 +82,28 @@ export function TextField(
         maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
         min={props.min === undefined ? undefined : String(props.min)}
         max={props.max === undefined ? undefined : String(props.max)}
+        list={props.list}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined}
+      />
+      <HintAndError {...props} />
+    </div>
+  );
+}
+
+/** A file to upload; its form needs method=post and enctype=multipart/form-data. */
+export function FileField(props: FieldBase & { accept: string }): JSX.Element {
+  return (
+    <div class="field">
+      <label for={props.name} safe>
+        {props.label + (props.required ? ' (required)' : '')}
+      </label>
+      <input
+        id={props.name}
+        name={props.name}
+        type="file"
+        accept={escapeHtml(props.accept)}
+        required={props.required}
         aria-describedby={describedBy(props)}
         aria-invalid={props.errors?.[props.name] ? 'true' : undefined}
       />
