@@ -54,7 +54,7 @@ export function CsrfField(props: { token: string }): JSX.Element {
 export function TextField(
   props: FieldBase & {
     value?: string | number | undefined | null;
-    type?: 'text' | 'email' | 'password' | 'number' | 'datetime-local' | 'date' | 'url';
+    type?: 'text' | 'email' | 'password' | 'number' | 'datetime-local' | 'date' | 'time' | 'url';
     autocomplete?: string;
     maxlength?: number;
     min?: number;
@@ -88,6 +88,26 @@ export function TextField(
       />
       <HintAndError {...props} />
     </div>
+  );
+}
+
+/**
+ * A time zone: typed, with the list of zones to search as one types (a <datalist>: browsers
+ * filter it by what is typed, and without JavaScript too). The server takes only listed zones.
+ */
+export function TimeZoneField(
+  props: FieldBase & { value?: string | undefined; zones: readonly string[] },
+): JSX.Element {
+  const listId = `${props.name}-zones`;
+  return (
+    <>
+      <TextField {...props} list={listId} autocomplete="off" />
+      <datalist id={listId}>
+        {props.zones.map((zone) => (
+          <option value={escapeHtml(zone)} />
+        ))}
+      </datalist>
+    </>
   );
 }
 
