@@ -326,6 +326,10 @@ describe('using one’s profile from another event', () => {
 
     // A new profile at another event starts with the photo and links of the latest one.
     await createCfpEvent(db, { slug: 'jsconf-2099', name: 'JSConf 2099' });
+    // The first proposal's form there starts with her biography from PyCon.
+    expect((await browser.get('/jsconf-2099/cfp/submit')).body).toMatch(
+      /<textarea id="biography" name="biography"[^>]*>Countess of \*Lovelace\*\.<\/textarea>/,
+    );
     await submitProposal(browser, 'jsconf-2099', completeProposal({ biography: 'Short bio.' }));
     const atJs = async () =>
       (

@@ -245,7 +245,11 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     const actor = requireActor(request.actor);
     const { form, profile, closed } = await prepareSubmission(db, actor, event);
     const askProfile = asksForProfile(profile);
-    const values = extra.values ?? { speakerName: profile?.name ?? actor.user.name, biography: profile?.biography };
+    // A first proposal at this event starts with the biography of one's latest profile elsewhere.
+    const biography =
+      profile?.biography ??
+      (await listOwnOtherProfiles(db, actor, event)).find((other) => other.biography !== '')?.biography;
+    const values = extra.values ?? { speakerName: profile?.name ?? actor.user.name, biography };
     const nameWarnings = extra.values
       ? nameWarningsFor(
           event,
