@@ -751,9 +751,10 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `/conf-a/me/proposals/${w.proposal.code}`,
     body: () => proposalForm('Scaling the web, revised'),
   },
+  'GET /:event/me/proposals/:code/withdraw': { url: (w) => `/conf-a/me/proposals/${w.proposal.code}/withdraw` },
   'POST /:event/me/proposals/:code/withdraw': {
     url: (w) => `/conf-a/me/proposals/${w.proposal.code}/withdraw`,
-    body: () => ({}),
+    body: () => ({ reason: 'Another conference took me.' }),
   },
   'POST /:event/me/proposals/:code/confirm': {
     url: (w) => `/conf-a/me/proposals/${w.accepted.code}/confirm`,
@@ -1110,7 +1111,7 @@ export const REQUESTS: Record<string, RouteRequest> = {
   },
   'POST /orga/:event/schedule/release': {
     url: () => `${A}/schedule/release`,
-    body: () => ({ version: '', comment: 'The first schedule.' }),
+    body: () => ({ version: '', comment: 'The first schedule.', notifySpeakers: 'on' }),
   },
 
   'GET /api/events/:event/proposals': { url: () => '/api/events/conf-a/proposals' },
@@ -1128,6 +1129,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'POST /api/events/:event/decisions': {
     url: () => '/api/events/conf-a/decisions',
     body: (w) => ({ proposals: [w.proposal.code], decision: 'waitlist' }),
+  },
+  'GET /api/events/:event/mail/drafts': { url: () => '/api/events/conf-a/mail/drafts' },
+  // The world's outbox holds one draft.
+  'POST /api/events/:event/mail/drafts/send': {
+    url: () => '/api/events/conf-a/mail/drafts/send',
+    body: () => ({ count: 1 }),
   },
 
   // Shared agendas: the token in the path is the credential, whoever sends it.

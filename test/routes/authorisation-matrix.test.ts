@@ -86,6 +86,7 @@ const ROWS: Row[] = [
   { route: 'GET /:event/me/proposals',                                      expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
   { route: 'GET /:event/me/proposals/:code',                                expect: [LOGIN, 404,   200,   200,   404,   404,   200,   404] },
   { route: 'POST /:event/me/proposals/:code',                               expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'GET /:event/me/proposals/:code/withdraw',                       expect: [LOGIN, 404,   200,   200,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/withdraw',                      expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/confirm',                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   { route: 'POST /:event/me/proposals/:code/invitations',                   expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
@@ -234,6 +235,8 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/proposals/:code/decision',              expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'GET /api/events/:event/reviews',                                expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'POST /api/events/:event/decisions',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'GET /api/events/:event/mail/drafts',                            expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'POST /api/events/:event/mail/drafts/send',                      expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'GET /api/events/:event/time-slots',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'PUT /api/events/:event/days/:date/time-slots',                  expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   // Shared agendas: no session, no API token; the agenda's token in the path is the credential.

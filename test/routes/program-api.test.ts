@@ -499,6 +499,8 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/reviews': ['get'],
       '/api/events/{event}/proposals/{code}/decision': ['post'],
       '/api/events/{event}/decisions': ['post'],
+      '/api/events/{event}/mail/drafts': ['get'],
+      '/api/events/{event}/mail/drafts/send': ['post'],
       '/api/events/{event}/time-slots': ['get'],
       '/api/events/{event}/days/{date}/time-slots': ['put'],
       '/api/events/{event}/agendas': ['post'],
@@ -523,6 +525,7 @@ describe('the OpenAPI document', () => {
       'getSchedule',
       'getTalk',
       'listEvents',
+      'listMailDrafts',
       'listOfflinePages',
       'listProposals',
       'listReleases',
@@ -533,6 +536,7 @@ describe('the OpenAPI document', () => {
       'listTracks',
       'putInterestBallot',
       'replaceAgenda',
+      'sendMailDrafts',
       'setDayTimeSlots',
     ]);
     for (const { path, operation } of operations) {

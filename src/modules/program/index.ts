@@ -99,12 +99,14 @@ export { matchTracks, newTrackSlug } from './track-matching.js';
 export {
   changeTalkState,
   changeTalkStates,
+  latestStateChangeTo,
   mayChangeTalkState,
   requireTalkStateChange,
   IMPORT_ACTOR,
   TALK_TRANSITIONS,
   TalkStateError,
   type TalkStateActor,
+  type TalkStateChangeRecord,
   type TalkStateRole,
   type TalkStateTarget,
 } from './talk-lifecycle.js';

@@ -23,6 +23,7 @@ import {
   loadCallForProposals,
   loadProposal,
   loadSpeakerProfile,
+  loadWithdrawal,
   nameWarningsFor,
   answersReviewersSee,
   peekInvitation,
@@ -38,7 +39,12 @@ import {
   type ProposalInput,
 } from '../../../modules/cfp/index.js';
 import { cfpState, findEventBySlug, MAX_PHOTO_UPLOAD_BYTES, type EventRecord } from '../../../modules/program/index.js';
-import { addOwnAvailability, listOwnAvailability, removeOwnAvailability } from '../../../modules/schedule/index.js';
+import {
+  addOwnAvailability,
+  isTalkReleased,
+  listOwnAvailability,
+  removeOwnAvailability,
+} from '../../../modules/schedule/index.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import { formatInZone } from '../../../shared/time.js';
 import multipartForm from '../../plugins/multipart-form.js';
@@ -54,7 +60,7 @@ import { CfpPage } from '../../views/speaker/cfp.js';
 import type { SpeakerPageProps } from '../../views/speaker/layout.js';
 import type { ProposalFormValues } from '../../views/speaker/proposal-form.js';
 import { SubmitPage } from '../../views/speaker/proposal-form.js';
-import { ProposalListPage, ProposalPage, proposalUrl } from '../../views/speaker/proposals.js';
+import { ProposalListPage, ProposalPage, proposalUrl, WithdrawPage } from '../../views/speaker/proposals.js';
 
 export interface SiteRouteOptions {
   db: Database;
@@ -119,6 +125,8 @@ const CopyProfileBody = Type.Object({
   from: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
 });
 const ActionBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
+// Above the module's limit, so that too long a reason gets its message under its field.
+const WithdrawBody = Type.Object({ _csrf: Type.Optional(Type.String()), reason: Text(20_000) });
 const AvailabilityBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
   availableFrom: Type.String({ maxLength: 100 }),
@@ -370,22 +378,62 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     },
   );
 
+  const showWithdrawal = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRecord,
+    code: string,
+    problem?: { reason: string | undefined; errors: FormErrors },
+  ) => {
+    const withdrawal = await loadWithdrawal(db, request.actor, event, code);
+    const released = withdrawal.state === 'confirmed' && (await isTalkReleased(db, event.id, withdrawal.talkId));
+    sendPage(
+      reply,
+      WithdrawPage({
+        ...common(request, reply, event),
+        withdrawal,
+        released,
+        reason: problem?.reason,
+        errors: problem?.errors,
+      }),
+      problem ? 400 : 200,
+    );
+  };
+
+  // The step before withdrawing: what it takes away, and a reason. A proposal that can no longer
+  // be withdrawn answers 409 on its own page.
+  app.get('/:event/me/proposals/:code/withdraw', { schema: { params: ProposalParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    requireActor(request.actor);
+    const result = await attempt(() => showWithdrawal(request, reply, event, request.params.code));
+    if (!result.ok) {
+      await showProposal(request, reply, event, request.params.code, result.status, { errors: result.errors });
+    }
+  });
+
   app.post(
     '/:event/me/proposals/:code/withdraw',
-    { schema: { params: ProposalParams, body: ActionBody } },
+    { schema: { params: ProposalParams, body: WithdrawBody } },
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
       const actor = requireActor(request.actor);
-      const result = await attempt(() => withdrawProposal(db, actor, event, request.params.code));
+      const { code } = request.params;
+      const result = await attempt(() =>
+        withdrawProposal(db, actor, event, code, { reason: request.body.reason, publicUrl }),
+      );
       if (!result.ok) {
-        await showProposal(request, reply, event, request.params.code, result.status, { errors: result.errors });
+        if (result.errors.reason) {
+          await showWithdrawal(request, reply, event, code, { reason: request.body.reason, errors: result.errors });
+        } else {
+          await showProposal(request, reply, event, code, result.status, { errors: result.errors });
+        }
         return;
       }
       redirectWithFlash(
         reply,
         proposalUrl(event.slug, result.value.code),
         result.value.wasConfirmed
-          ? `“${result.value.title}” is withdrawn and no longer on the program.`
+          ? `“${result.value.title}” is withdrawn and no longer on the program; the organisers are told.`
           : `“${result.value.title}” is withdrawn.`,
       );
     },
