@@ -704,7 +704,7 @@ describe('rooms, days, breaks and blocks', () => {
     );
     const [lunch] = await test.db.select().from(scheduleSlots);
     const page = await browser.get(`${BASE}/blocks/${lunch!.id}`);
-    expect(page.body).toContain('<input id="end" name="end" type="text" value="2016-08-20T13:00"');
+    expect(page.body).toContain('<input id="end" name="end" type="datetime-local" value="2016-08-20T13:00"');
     expect(
       (
         await browser.post(`${BASE}/blocks/${lunch!.id}`, {
