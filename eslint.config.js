@@ -27,7 +27,7 @@ export const MODULE_IMPORTS = {
   program: ['accounts', 'webhooks'],
   cfp: ['accounts', 'mail', 'program', 'webhooks'],
   review: ['accounts', 'cfp', 'mail', 'program'],
-  schedule: ['accounts', 'program', 'webhooks'],
+  schedule: ['accounts', 'mail', 'program', 'webhooks'],
   agenda: ['program', 'schedule'],
   exchange: ['agenda', 'program', 'schedule'],
   'attendee-agendas': ['agenda', 'exchange', 'schedule'],
