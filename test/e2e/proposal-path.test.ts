@@ -537,6 +537,7 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       `${orga}/mail/templates`,
       `${orga}/mail/templates/proposal-accepted`,
       `${orga}/api-tokens`,
+      `${orga}/webhooks`,
     ];
     for (const path of organiserPages) await check(organiser.page, path);
     for (const path of [`/${EVENT}/me/profile`, `/${EVENT}/cfp`]) await check(speaker.page, path);
