@@ -540,6 +540,12 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       `${orga}/webhooks`,
     ];
     for (const path of organiserPages) await check(organiser.page, path);
+    // A webhook endpoint's page (its secret, an empty delivery log), registered through the form.
+    await goto(organiser.page, `${orga}/webhooks`);
+    await organiser.page.getByLabel('Address').fill('https://hooks.example.org/journey');
+    await organiser.page.getByRole('button', { name: 'Add endpoint' }).click();
+    await organiser.page.waitForURL(/\/webhooks\/\d+$/);
+    await check(organiser.page, new URL(organiser.page.url()).pathname);
     for (const path of [`/${EVENT}/me/profile`, `/${EVENT}/cfp`]) await check(speaker.page, path);
     const visitor = await browser.newContext({ viewport: DESKTOP });
     try {
