@@ -592,6 +592,7 @@ export function TracksPage(props: { program: EventProgram }): JSX.Element {
             <p class="card__meta" safe>
               {t('count.talks', { count: track.talkCount })}
             </p>
+            {track.descriptionHtml ? <div class="prose card__description">{track.descriptionHtml as 'safe'}</div> : ''}
           </li>
         ))}
       </ul>
@@ -612,6 +613,7 @@ export function TrackPage(props: { program: EventProgram; track: TrackView }): J
           <span safe>{t('track.lead', { talks: t('count.talks', { count: talks.length }) })}</span>{' '}
           <a href={`/${program.slug}?track=${encodeURIComponent(track.slug)}`}>{html('track.filter')}</a>.
         </p>
+        {track.descriptionHtml ? <div class="prose track-description">{track.descriptionHtml as 'safe'}</div> : ''}
       </div>
       <ul class="talk-list talk-list--grid">
         {talks.map((talk) => (
