@@ -320,6 +320,9 @@ describe("a track's description, colour and place on the proposal form", () => {
     expect((await test.app.inject('/pybay-2016/tracks')).body).toContain(
       '<div class="prose card__description"><p>Talks about <strong>the web</strong>.</p>',
     );
+    expect((await test.app.inject('/pybay-2016')).body).toContain(
+      '<div class="prose track-section__description"><p>Talks about <strong>the web</strong>.</p>',
+    );
   });
 
   it('takes the colour away when "its own colour" is unticked, whatever the colour input sends', async () => {

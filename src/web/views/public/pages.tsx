@@ -228,6 +228,11 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
               {t('count.talks', { count: group.talks.length })}
             </span>
           </h2>
+          {group.track.descriptionHtml ? (
+            <div class="prose track-section__description">{group.track.descriptionHtml as 'safe'}</div>
+          ) : (
+            ''
+          )}
           <ul class="talk-list talk-list--grid">
             {group.talks.map((talk) => (
               <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
