@@ -26,7 +26,7 @@ export const MODULE_IMPORTS = {
   program: ['accounts'],
   cfp: ['accounts', 'mail', 'program'],
   review: ['accounts', 'cfp', 'mail', 'program'],
-  schedule: ['accounts', 'program'],
+  schedule: ['accounts', 'mail', 'program'],
   agenda: ['program', 'schedule'],
   exchange: ['agenda', 'program', 'schedule'],
   'attendee-agendas': ['agenda', 'exchange', 'schedule'],

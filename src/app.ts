@@ -13,6 +13,7 @@ import exportRoutes from './web/routes/public/exports.js';
 import publicScheduleRoutes from './web/routes/public/schedule.js';
 import roomScreenRoutes from './web/routes/public/room-screens.js';
 import embedRoutes from './web/routes/public/embed.js';
+import mediaRoutes from './web/routes/public/media.js';
 import attendeeAgendaRoutes from './web/routes/public/attendee-agendas.js';
 import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
 import interestBallotApi from './web/routes/api/interest-ballots.js';
@@ -90,13 +91,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(inputGuard);
   await app.register(openapi);
   const clock = options.clock ?? (() => new Date());
-  await app.register(programApi, { prefix: '/api', agenda, cache, clock });
+  await app.register(programApi, { prefix: '/api', agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(publicRoutes, { agenda, cache, clock });
   await app.register(offlineRoutes, { agenda, cache });
   await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
   await app.register(publicScheduleRoutes, { agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(roomScreenRoutes, { agenda, cache, clock });
   await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });
+  await app.register(mediaRoutes, { db: options.db });
 
   // Shared agendas and interest ballots: token-authenticated JSON (and agenda pages read by share
   // id). No cookies, hence no CSRF; creation is rate-limited per client address, in the same

@@ -29,6 +29,11 @@ export const TALK_STATES = [
 export type TalkState = (typeof TALK_STATES)[number];
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** Binary data: PGlite reads it as a Uint8Array, node-postgres as a Buffer; both come back a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -49,6 +54,12 @@ export const DEFAULT_CFP_FIELDS: CfpFieldSettings = {
   duration: 'optional',
   notes: 'optional',
 };
+
+/** One link of a speaker profile: a title and an https:// address. */
+export interface SpeakerLink {
+  title: string;
+  url: string;
+}
 
 /** A link about a talk: c3voc's Reference (its `type` is one of their list, when given). */
 export interface TalkLink {
@@ -323,6 +334,8 @@ export const speakers = pgTable(
      * checks every one written); null when none, and pages show the speaker's initials.
      */
     photoUrl: text('photo_url'),
+    /** Links the speaker gives (a website, Mastodon, GitHub): https:// only, at most five (cfp's parseSpeakerLinks). */
+    links: jsonb('links').$type<SpeakerLink[]>().notNull().default([]),
     /** The account behind the profile; null for speakers who came in through an import. */
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -336,6 +349,30 @@ export const speakers = pgTable(
     index('speakers_event_code').on(t.eventId, t.code),
     uniqueIndex('speakers_event_user').on(t.eventId, t.userId),
   ],
+);
+
+/**
+ * A photo a speaker uploaded, resized and re-encoded without its metadata, kept in the database
+ * (app instances keep no files) and served at /media/speaker-photos/{id}-{hash}.webp; a speaker
+ * profile's photo_url names that address. It belongs to the account: one photo may serve the
+ * person's profiles at several events, and it is deleted once no profile names it.
+ */
+export const speakerPhotos = pgTable(
+  'speaker_photos',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The first 16 hex digits of the image's SHA-256: in its address (so caches may keep it forever) and its ETag. */
+    hash: text('hash').notNull(),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('speaker_photos_user').on(t.userId)],
 );
 
 export const talks = pgTable(

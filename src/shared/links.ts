@@ -11,6 +11,8 @@ export const links = {
   resetPassword: (token: string) => `/password/reset/${encodeURIComponent(token)}`,
   speakerProposal: (eventSlug: string, code: string) => `/${eventSlug}/me/proposals/${encodeURIComponent(code)}`,
   speakerInvitation: (eventSlug: string, token: string) => `/${eventSlug}/me/invitations/${encodeURIComponent(token)}`,
+  publicSchedule: (eventSlug: string) => `/${eventSlug}/schedule`,
+  publicTalk: (eventSlug: string, talkSlug: string) => `/${eventSlug}/talks/${encodeURIComponent(talkSlug)}`,
   orgaEvent: (eventSlug: string) => `/orga/${eventSlug}`,
   orgaProposal: (eventSlug: string, code: string) => `/orga/${eventSlug}/proposals/${encodeURIComponent(code)}`,
 };

@@ -69,12 +69,13 @@ describe.sequential(
         const result = await lectern('import', 'frab', CCC_38C3, '--event', '38c3');
         expect(result.code).toBe(0);
         const lines = result.stdout.trimEnd().split('\n');
-        expect(lines.slice(0, 10)).toEqual([
+        expect(lines.slice(0, 11)).toEqual([
           `Imported ${CCC_38C3} (frab XML) into event "38C3" (38c3), a new event.`,
           '  time zone: Europe/Berlin',
           '  days:      4 (4 new)',
           '  rooms:     72 (72 new)',
           '  tracks:    7 (7 new)',
+          '  session types: 24 new (Ceremony, Talk, Talk 40 (30min +10 Q&A), Talk 60 (45min +15 Q&A), Game show, other, Workshop, DJ Set, Live Concert, Music Workshop, …)',
           '  talks:     1007 (1007 new)',
           '  speakers:  571 (571 new)',
           '  slots:     1007 (1007 new)',
@@ -125,12 +126,13 @@ describe.sequential(
         );
         expect(result.code).toBe(0);
         const lines = result.stdout.trimEnd().split('\n');
-        expect(lines.slice(0, 12)).toEqual([
+        expect(lines.slice(0, 13)).toEqual([
           `Imported ${DEMOCON} (schedule JSON) into event "DemoCon 2020" (democon), a new event.`,
           '  time zone: UTC',
           '  days:      3 (3 new)',
           '  rooms:     2 (2 new)',
           '  tracks:    2 (2 new)',
+          '  session types: 2 new (Talk, Workshop)',
           '  talks:     36 (36 new)',
           '  speakers:  27 (27 new)',
           '  slots:     36 (36 new)',

@@ -20,6 +20,7 @@ import {
   sessionTypes,
   speakerAvailability,
   speakerInvitations,
+  speakerPhotos,
   speakers,
   talkSpeakers,
   talks,
@@ -55,6 +56,10 @@ export interface World {
   accepted: { id: number; code: string };
   /** A talk on A's program (confirmed, data track, needing attention) with two speakers without accounts. */
   programTalk: { id: number; code: string; slug: string; speakerIds: [number, number]; speakerSlug: string };
+  /** The address of the photo Sam uploaded, which his profile at A shows. */
+  photoPath: string;
+  /** Sam's speaker profile at event B (no talk there): his profile at A may take its biography, photo and links. */
+  speakerElsewhere: number;
   /** A pending co-speaker invitation on the proposal, and its link's token. */
   invitation: { id: number; token: string };
   /** One-time links of the user without a role, the newcomer, and the unverified signup. */
@@ -360,6 +365,20 @@ export async function buildWorld(db: Database): Promise<World> {
     position: 1,
   });
   await db.insert(talkSpeakers).values({ talkId: bProposal.id, speakerId: bSpeaker.id, position: 1 });
+  const samAtB = await insertSpeaker(db, b.event.id, 'Sam Speaker', speakerUser.id);
+  const [photo] = await db
+    .insert(speakerPhotos)
+    .values({
+      userId: speakerUser.id,
+      hash: '0123456789abcdef',
+      contentType: 'image/png',
+      width: 4,
+      height: 4,
+      bytes: TINY_PNG,
+    })
+    .returning();
+  const photoPath = `/media/speaker-photos/${photo!.id}-${photo!.hash}.webp`;
+  await db.update(speakers).set({ photoUrl: photoPath }).where(eq(speakers.id, sam.id));
 
   // A's schedule. Its dates run 2099-06-01 to -02; -02 has no day yet (for "create the days
   // from the event's dates"), -03 is a day with nothing in it (for removing a day).
@@ -539,6 +558,8 @@ export async function buildWorld(db: Database): Promise<World> {
       speakerSlug: kim.slug,
     },
     invitation: { id: invitation!.id, token: invitationToken },
+    speakerElsewhere: samAtB.id,
+    photoPath,
     resetToken,
     setToken,
     verifyToken,
@@ -661,7 +682,15 @@ export interface RouteRequest {
   url: (w: World) => string;
   /** A well-formed form (JSON body, for /api) with which an allowed role's POST succeeds. */
   body?: (w: World) => Form | Record<string, unknown>;
+  /** For a route that takes a file: the multipart form the matrix sends instead of `body`. */
+  multipart?: () => Record<string, string | { data: Buffer; filename: string; type: string }>;
 }
+
+/** A 4 × 4 PNG, made by sharp: a photo as small as a real one can be. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEElEQVQImWM45MgDRwzEcQDEAxDxfdweCQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 export const NEW_PASSWORD = 'a brand new and long password';
 
@@ -731,9 +760,10 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: (w) => `/conf-a/me/proposals/${w.proposal.code}`,
     body: () => proposalForm('Scaling the web, revised'),
   },
+  'GET /:event/me/proposals/:code/withdraw': { url: (w) => `/conf-a/me/proposals/${w.proposal.code}/withdraw` },
   'POST /:event/me/proposals/:code/withdraw': {
     url: (w) => `/conf-a/me/proposals/${w.proposal.code}/withdraw`,
-    body: () => ({}),
+    body: () => ({ reason: 'Another conference took me.' }),
   },
   'POST /:event/me/proposals/:code/confirm': {
     url: (w) => `/conf-a/me/proposals/${w.accepted.code}/confirm`,
@@ -761,7 +791,17 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: () => '/conf-a/me/profile',
     body: () => ({ name: 'A Speaker', biography: 'Speaks often.' }),
   },
-
+  // The matrix sends the photo as a browser does (multipart); other suites send the form alone.
+  'POST /:event/me/profile/photo': {
+    url: () => '/conf-a/me/profile/photo',
+    body: () => ({}),
+    multipart: () => ({ photo: { data: TINY_PNG, filename: 'me.png', type: 'image/png' } }),
+  },
+  'POST /:event/me/profile/photo/delete': { url: () => '/conf-a/me/profile/photo/delete', body: () => ({}) },
+  'POST /:event/me/profile/copy': {
+    url: () => '/conf-a/me/profile/copy',
+    body: (w) => ({ from: String(w.speakerElsewhere) }),
+  },
   'POST /:event/me/profile/availability': {
     url: () => '/conf-a/me/profile/availability',
     body: () => ({ availableFrom: '2099-06-01T14:00', availableUntil: '2099-06-01T16:00' }),
@@ -1094,7 +1134,7 @@ export const REQUESTS: Record<string, RouteRequest> = {
   },
   'POST /orga/:event/schedule/release': {
     url: () => `${A}/schedule/release`,
-    body: () => ({ version: '', comment: 'The first schedule.' }),
+    body: () => ({ version: '', comment: 'The first schedule.', notifySpeakers: 'on' }),
   },
 
   'GET /api/events/:event/proposals': { url: () => '/api/events/conf-a/proposals' },
@@ -1112,6 +1152,12 @@ export const REQUESTS: Record<string, RouteRequest> = {
   'POST /api/events/:event/decisions': {
     url: () => '/api/events/conf-a/decisions',
     body: (w) => ({ proposals: [w.proposal.code], decision: 'waitlist' }),
+  },
+  'GET /api/events/:event/mail/drafts': { url: () => '/api/events/conf-a/mail/drafts' },
+  // The world's outbox holds one draft.
+  'POST /api/events/:event/mail/drafts/send': {
+    url: () => '/api/events/conf-a/mail/drafts/send',
+    body: () => ({ count: 1 }),
   },
 
   // Shared agendas: the token in the path is the credential, whoever sends it.

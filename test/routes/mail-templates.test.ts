@@ -28,6 +28,8 @@ describe('the decision mail templates', () => {
       ['proposal-accepted', 'Proposal accepted'],
       ['proposal-rejected', 'Proposal rejected'],
       ['proposal-waitlisted', 'Proposal on the wait list'],
+      ['talk-scheduled', 'Talk scheduled (first release)'],
+      ['schedule-changed', 'Schedule changed (later releases)'],
     ]);
   });
 
@@ -104,6 +106,35 @@ describe('the decision mail templates', () => {
 
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Text: must contain {proposal_url}: without it the speaker cannot answer');
+    expect(await db.select().from(mailTemplates)).toEqual([]);
+  });
+
+  it('previews the release mail with a sample change in the event’s zone, and refuses it without {schedule_changes}', async () => {
+    const { app, db } = await setUp();
+    const browser = await loggedIn(app, 'olga@example.com');
+    const page = '/orga/conf-2030/mail/templates/schedule-changed';
+
+    const shown = await browser.get(page);
+    const refused = await browser.post(page, {
+      subject: 'The schedule changed',
+      body: 'Hello {speaker_name}, see {schedule_url}.',
+      intent: 'save',
+    });
+
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain(
+      '<strong>Subject:</strong> <span>[Conf 2030] The schedule changed for your talk</span>',
+    );
+    expect(shown.body).toContain(
+      '<span>Moved: “Notes on the Analytical Engine”, from Sat 20 Aug 2016 10:00–10:30, Main Hall to Sun 21 Aug 2016 14:00–14:30, Room 2</span>',
+    );
+    expect(shown.body).toContain('<span>  http://lectern.test/conf-2030/talks/notes-on-the-analytical-engine</span>');
+    expect(shown.body).toContain('<span>Times are in the event’s time zone, Europe/Paris.</span>');
+    expect(shown.body).toContain('<span>http://lectern.test/conf-2030/schedule</span>');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      'Text: must contain {schedule_changes}: without it the speaker is not told what changed',
+    );
     expect(await db.select().from(mailTemplates)).toEqual([]);
   });
 

@@ -9,9 +9,11 @@ import { saveReview, saveReviewCategories } from '../../src/modules/review/index
 import {
   BulkDecisionResultSchema,
   DecisionOutcomeSchema,
+  DraftListSchema,
   ProposalDetailSchema,
   ProposalListSchema,
   ReviewListSchema,
+  SendDraftsResultSchema,
 } from '../../src/web/routes/api/orga.schema.js';
 import { ApiErrorSchema } from '../../src/web/routes/api/program.schema.js';
 import { buildTestApp } from '../helpers/app.js';
@@ -95,6 +97,8 @@ describe('organiser API', () => {
       ['GET', '/api/events/conf-2030/reviews', undefined],
       ['POST', `/api/events/conf-2030/proposals/${alpha.code}/decision`, { decision: 'accept' }],
       ['POST', '/api/events/conf-2030/decisions', { proposals: [alpha.code], decision: 'accept' }],
+      ['GET', '/api/events/conf-2030/mail/drafts', undefined],
+      ['POST', '/api/events/conf-2030/mail/drafts/send', { count: 1 }],
     ] as const) {
       const response = await call(method, url, body, thirdToken);
       expect(response.statusCode).toBe(403);
@@ -292,6 +296,61 @@ describe('organiser API', () => {
     ]);
   });
 
+  it('lists the decision mails as drafts and sends them in one step when the count it was given still holds', async () => {
+    const { db, alpha, beta, call } = await setUp();
+    const nothing = await call('POST', '/api/events/conf-2030/mail/drafts/send', { count: 1 });
+    expect(nothing.statusCode).toBe(409);
+    expect(nothing.json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'There are no drafts to send.' });
+    await call('POST', `/api/events/conf-2030/proposals/${alpha.code}/decision`, { decision: 'accept' });
+    const listed = await call('GET', '/api/events/conf-2030/mail/drafts');
+    expect(listed.statusCode).toBe(200);
+    expectValid(DraftListSchema, listed.json());
+    expect(listed.json()).toEqual({
+      count: 1,
+      page: 1,
+      hasMore: false,
+      drafts: [
+        {
+          id: expect.any(Number),
+          to: 'ada@example.com',
+          subject: '[Conf 2030] Your proposal "Alpha" was accepted',
+          createdAt: expect.any(String),
+        },
+      ],
+    });
+
+    // A draft written after the count was taken: nothing is sent.
+    const other = await createUser(db, { email: 'bob@example.com', name: 'Bob' });
+    const gamma = await createProposal(db, {
+      eventSlug: 'conf-2030',
+      title: 'Gamma',
+      speakers: [{ name: 'Bob', userId: other.id }],
+    });
+    await call('POST', '/api/events/conf-2030/decisions', { proposals: [gamma.code], decision: 'reject' });
+    const stale = await call('POST', '/api/events/conf-2030/mail/drafts/send', { count: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().message).toBe(
+      'The drafts changed since you looked: there are 2 now, not 1. Nothing was sent; look at them again.',
+    );
+    expect(await db.select({ status: outbox.status }).from(outbox)).toEqual([{ status: 'draft' }, { status: 'draft' }]);
+
+    const bad = await call('POST', '/api/events/conf-2030/mail/drafts/send', { count: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().parameter).toBe('count');
+
+    const sent = await call('POST', '/api/events/conf-2030/mail/drafts/send', { count: 2 });
+    expect(sent.statusCode).toBe(200);
+    expectValid(SendDraftsResultSchema, sent.json());
+    expect(sent.json()).toEqual({ sent: 2 });
+    const rows = await db.select({ to: outbox.recipient, status: outbox.status }).from(outbox).orderBy(outbox.id);
+    expect(rows).toEqual([
+      { to: 'ada@example.com', status: 'pending' },
+      { to: 'bob@example.com', status: 'pending' },
+    ]);
+    expect((await call('GET', '/api/events/conf-2030/mail/drafts')).json()).toMatchObject({ count: 0, drafts: [] });
+    expect(beta.code).not.toBe(gamma.code);
+  });
+
   it('documents every endpoint in the OpenAPI document with the bearer security scheme', async () => {
     const { app } = await setUp();
     const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
@@ -302,6 +361,8 @@ describe('organiser API', () => {
       ['/api/events/{event}/reviews', 'get'],
       ['/api/events/{event}/proposals/{code}/decision', 'post'],
       ['/api/events/{event}/decisions', 'post'],
+      ['/api/events/{event}/mail/drafts', 'get'],
+      ['/api/events/{event}/mail/drafts/send', 'post'],
     ];
     for (const [path, method] of operations) {
       const operation = document.paths[path][method];

@@ -8,9 +8,15 @@ import {
   scheduleReleases,
   scheduleSlots,
   speakerAvailability,
+  outbox,
   speakers,
+  talkSpeakers,
   talks,
+  users,
 } from '../../src/db/schema.js';
+import { MailWorker } from '../../src/modules/mail/index.js';
+import { testDatabase } from '../helpers/database.js';
+import { SmtpSink } from '../mail/smtp-sink.js';
 import { createUser } from '../helpers/site.js';
 import { createProposal } from '../helpers/proposals.js';
 import { decodeEntities, tokenize } from './html.js';
@@ -719,7 +725,7 @@ describe('rooms, days, breaks and blocks', () => {
     );
     const [lunch] = await test.db.select().from(scheduleSlots);
     const page = await browser.get(`${BASE}/blocks/${lunch!.id}`);
-    expect(page.body).toContain('<input id="end" name="end" type="text" value="2016-08-20T13:00"');
+    expect(page.body).toContain('<input id="end" name="end" type="datetime-local" value="2016-08-20T13:00"');
     expect(
       (
         await browser.post(`${BASE}/blocks/${lunch!.id}`, {
@@ -785,6 +791,72 @@ describe('releasing', () => {
     const renamed = await browser.post(`${BASE}/release`, { version: '', comment: 'New name' });
     expect([renamed.statusCode, renamed.headers.location]).toEqual([303, `${BASE}/release`]);
     expect(await test.db.select().from(scheduleReleases)).toHaveLength(2);
+  });
+
+  it('notifies speakers by default: one mail each for the talks the release changes, delivered over SMTP', async () => {
+    const test = await readyFixture();
+    const { browser } = test;
+    const flask = await talkByTitle(test.db, FLASK);
+    const py103 = await talkByTitle(test.db, PY103);
+    // Flask's (imported) speaker signs up as Ada; Sam joins as co-speaker; PY103's speakers have no account.
+    const ada = await createUser(test.db, { email: 'ada@example.com', name: 'Ada' });
+    const [flaskSpeaker] = await test.db.select().from(talkSpeakers).where(eq(talkSpeakers.talkId, flask.id));
+    await test.db.update(speakers).set({ userId: ada.id }).where(eq(speakers.id, flaskSpeaker!.speakerId));
+    const [flaskProfile] = await test.db.select().from(speakers).where(eq(speakers.id, flaskSpeaker!.speakerId));
+    const [sam] = await test.db.select().from(users).where(eq(users.email, SPEAKER));
+    const [samProfile] = await test.db.select().from(speakers).where(eq(speakers.userId, sam!.id));
+    await test.db.insert(talkSpeakers).values({ talkId: flask.id, speakerId: samProfile!.id, position: 2 });
+    await browser.post(`${BASE}/place`, { talk: flask.code, room: String(test.hall), start: '2016-08-20T10:00' });
+    await browser.post(`${BASE}/place`, { talk: py103.code, room: String(test.small), start: '2016-08-20T10:00' });
+
+    const form = await browser.get(`${BASE}/release`);
+    expect(form.body).toContain(
+      '<input type="checkbox" name="notifySpeakers" value="on" checked id="notifySpeakers" aria-describedby="notifySpeakers-hint"/><span>Notify speakers</span>',
+    );
+    const released = await browser.post(`${BASE}/release`, { version: '', comment: '', notifySpeakers: 'on' });
+    expect(released.statusCode).toBe(303);
+    const flash = text((await browser.get(`${BASE}/release`)).body);
+    expect(flash).toContain(
+      'Version 1 is released, with 2 changes: public pages and exports show it now. 2 speakers are mailed about their talks; 1 speaker has no address to write to.',
+    );
+
+    const sink = await new SmtpSink().start();
+    const worker = new MailWorker({
+      database: await testDatabase(),
+      smtpUrl: sink.url,
+      from: 'Lectern <l@example.com>',
+      log: { info() {}, warn() {}, error() {} },
+      pollIntervalMs: 3_600_000,
+    });
+    try {
+      await worker.deliverDue();
+    } finally {
+      await worker.stop();
+      await sink.stop();
+    }
+    const body = (name: string) => `Hello ${name},
+
+The schedule of PyBay 2016 is out, and your talk is in it:
+
+Scheduled: “${FLASK}”, Sat 20 Aug 2016 10:00–10:30, Main Hall
+  http://lectern.test/pybay-2016/talks/${flask.slug}
+
+Times are in the event’s time zone, America/Los_Angeles.
+
+The whole schedule:
+http://lectern.test/pybay-2016/schedule
+
+The PyBay 2016 organisers`;
+    const received = sink.received.map((mail) => [mail.rcptTo, mail.headers.get('subject'), mail.text]);
+    expect(received.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      [['ada@example.com'], '[PyBay 2016] Your talk is scheduled', body(flaskProfile!.name)],
+      [[SPEAKER], '[PyBay 2016] Your talk is scheduled', body('Sam Speaker')],
+    ]);
+
+    // A release with the box unticked mails nobody.
+    await browser.post(`${BASE}/place`, { talk: flask.code, room: String(test.small), start: '2016-08-20T11:00' });
+    expect((await browser.post(`${BASE}/release`, { version: '', comment: '' })).statusCode).toBe(303);
+    expect(await test.db.$count(outbox)).toBe(2);
   });
 
   it('warns that the public sees nothing of a release while the event is unpublished, with a link to publish', async () => {

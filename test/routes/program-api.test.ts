@@ -354,6 +354,7 @@ describe('GET /api/events/{event}/speakers', () => {
       name: string;
       biography: string;
       photoUrl: string | null;
+      links: { title: string; url: string }[];
       talks: string[];
     }[];
 
@@ -363,8 +364,9 @@ describe('GET /api/events/{event}/speakers', () => {
       name: 'Alex Martelli',
       biography:
         'Author of "Python in a Nutshell", co-author of "Python Cookbook", PSF Fellow, frequent speaker at Python conferences, prolific contributor to StackOverflow, and winner of the 2006 Frank Willison Memorial Award for contributions to Python, Alex currently leads "1:many tech support" for Google Cloud Platform. He\'s married to Anna Ravenscroft, his co-author in the "Cookbook" 2nd edition and "Nutshell" 3rd edition, also a PSF Fellow, and also a winner of the Frank Willison Memorial Award, in 2013.',
-      // A talks page gives no photos.
+      // A talks page gives no photos, nor links.
       photoUrl: null,
+      links: [],
       talks: ['good-enough-is-good-enough', 'the-tower-of-abstraction'],
     });
     const bio = (slug: string) => speakers.find((s) => s.slug === slug)!.biography;
@@ -497,6 +499,8 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/reviews': ['get'],
       '/api/events/{event}/proposals/{code}/decision': ['post'],
       '/api/events/{event}/decisions': ['post'],
+      '/api/events/{event}/mail/drafts': ['get'],
+      '/api/events/{event}/mail/drafts/send': ['post'],
       '/api/events/{event}/time-slots': ['get'],
       '/api/events/{event}/days/{date}/time-slots': ['put'],
       '/api/events/{event}/agendas': ['post'],
@@ -521,6 +525,7 @@ describe('the OpenAPI document', () => {
       'getSchedule',
       'getTalk',
       'listEvents',
+      'listMailDrafts',
       'listOfflinePages',
       'listProposals',
       'listReleases',
@@ -531,6 +536,7 @@ describe('the OpenAPI document', () => {
       'listTracks',
       'putInterestBallot',
       'replaceAgenda',
+      'sendMailDrafts',
       'setDayTimeSlots',
     ]);
     for (const { path, operation } of operations) {

@@ -194,10 +194,34 @@ describe('score categories', () => {
     expect(charts.body).toContain('Relevance (weight 2; 1 review, mean 3)');
     expect(charts.body).not.toContain('<i>Clarity</i>');
 
+    // The proposal list has a column per category with its mean over the reviews.
+    const second = await orga.post(`/orga/conf-2030/proposals/${alpha.code}/review`, {
+      [`score-${relevance!.id}`]: '1',
+      [`score-${clarity!.id}`]: '0',
+      comment: '',
+    });
+    expect(second.statusCode).toBe(303);
+    const list = await orga.get('/orga/conf-2030/proposals');
+    const headers = [...list.body.matchAll(/<th scope="col" class="number">([\s\S]*?)<\/th>/g)].map((m) =>
+      m[1]!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(headers).toEqual([
+      'Reviews',
+      'Median',
+      '<abbr title="standard deviation">Spread</abbr>',
+      '<span>Relevance</span> <span class="hint">(mean)</span>',
+      '<span>&lt;i>Clarity&lt;/i></span> <span class="hint">(mean)</span>',
+      'Yours',
+    ]);
+    const alphaRow = list.body.slice(list.body.indexOf(`/proposals/${alpha.code}"`)).split('</tr>')[0]!;
+    const cells = [...alphaRow.matchAll(/<td class="number">([^<]*)<\/td>/g)].map((m) => m[1]);
+    // Reviews, mean, median, spread, Relevance, Clarity, yours (2 × 1 + 0).
+    expect(cells).toEqual(['2', '4.5', '4.5', '2.5', '2', '0.5', '2']);
+
     // Fixed once reviews exist; reviewers may not set them at all.
     const late = await orga.post('/orga/conf-2030/review/categories', { categories: 'Fit | 0 | 1' });
     expect(late.statusCode).toBe(409);
-    expect(late.body).toContain('The score categories cannot change once reviews are written: 1 review exists');
+    expect(late.body).toContain('The score categories cannot change once reviews are written: 2 reviews exist');
     expect((await rita.post('/orga/conf-2030/review/categories', { categories: '' })).statusCode).toBe(403);
   });
 });

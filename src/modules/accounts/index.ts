@@ -36,7 +36,14 @@ export {
   SESSION_MAX_DAYS,
   type Session,
 } from './sessions.js';
-export { addTeamMember, createOrganiser, listTeam, removeTeamMember, type TeamMember } from './team.js';
+export {
+  addTeamMember,
+  createOrganiser,
+  listTeam,
+  organiserAddresses,
+  removeTeamMember,
+  type TeamMember,
+} from './team.js';
 export {
   authenticate,
   canLogIn,

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { eventMembers, events, tracks, users, type TeamRole } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
@@ -155,4 +155,17 @@ export async function removeTeamMember(
     // should the role come back.
     if (member.role === 'organiser') await revokeAccountApiTokens(tx, member.userId, event.id);
   });
+}
+
+/**
+ * Where to write to the event's organisers, for mail about their event (a confirmed talk
+ * withdrawn): each organiser member whose account proved its address, by address.
+ */
+export async function organiserAddresses(db: Database, eventId: number): Promise<{ name: string; email: string }[]> {
+  return db
+    .select({ name: users.name, email: users.email })
+    .from(eventMembers)
+    .innerJoin(users, eq(users.id, eventMembers.userId))
+    .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.role, 'organiser'), isNotNull(users.emailVerifiedAt)))
+    .orderBy(asc(users.email));
 }

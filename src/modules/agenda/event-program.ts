@@ -216,6 +216,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         biography: s.biography,
         biographyHtml: renderMarkdown(s.biography),
         photoUrl: s.photoUrl,
+        links: s.links,
         talks: [],
       },
     ]),

@@ -102,8 +102,10 @@ export interface SpeakerView extends NamedRef {
   code: string | null;
   biography: string;
   biographyHtml: string;
-  /** An https:// address of the speaker's photo; null: none (pages show initials). */
+  /** An https:// address of the speaker's photo, or one uploaded here (/media/…); null: none (pages show initials). */
   photoUrl: string | null;
+  /** The links the speaker gave in their profile (title and https:// address). */
+  links: { title: string; url: string }[];
   talks: TalkView[];
 }
 

@@ -72,8 +72,11 @@ export {
   answersReviewersSee,
   normaliseCode,
   prepareSubmission,
+  loadWithdrawal,
   updateProposal,
   withdrawProposal,
+  MAX_WITHDRAWAL_REASON,
+  type WithdrawalPage,
   ProposalProblems,
   MAX_ABSTRACT,
   MAX_DESCRIPTION,
@@ -103,9 +106,20 @@ export {
 } from './questions.js';
 export { speakerNamePattern, speakerNamesIn, speakerNamesInProposal } from './speaker-names.js';
 export {
+  copySpeakerProfile,
+  listOwnOtherProfiles,
   loadSpeakerProfile,
+  parseSpeakerLinks,
+  removeSpeakerPhoto,
   saveSpeakerProfile,
+  speakerLinkField,
+  uploadSpeakerPhoto,
   MAX_BIOGRAPHY,
+  MAX_LINK_TITLE,
+  MAX_LINK_URL,
+  MAX_SPEAKER_LINKS,
   MAX_SPEAKER_NAME,
+  type OtherSpeakerProfile,
+  type SpeakerLinkInput,
   type SpeakerProfile,
 } from './speaker-profile.js';

@@ -17,7 +17,7 @@ import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { absolute, links } from '../../shared/links.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { formatInZone } from '../../shared/time.js';
-import { requireActor, type Actor, type ActorUser } from '../accounts/index.js';
+import { organiserAddresses, requireActor, type Actor, type ActorUser } from '../accounts/index.js';
 import { enqueueMail } from '../mail/index.js';
 import {
   changeTalkState,
@@ -571,22 +571,98 @@ function speakerActor(actor: Actor): TalkStateActor {
   return { role: 'speaker', userId: actor.user.id };
 }
 
-/** Takes a proposal back, in any state but rejected; a confirmed talk leaves the program. */
+export const MAX_WITHDRAWAL_REASON = 2_000;
+
+export interface WithdrawalInput {
+  /** Why, in the speaker's words; optional, kept with the state change. */
+  reason?: string | undefined;
+  /** The address people reach Lectern at, for the link in the organisers' mail. */
+  publicUrl: string;
+  now?: Date | undefined;
+}
+
+export interface WithdrawalPage {
+  code: string;
+  title: string;
+  state: TalkState;
+  /** The talk's id, for the schedule module to say whether a release shows it. */
+  talkId: number;
+}
+
+/** What the withdrawal's confirmation step shows: the proposal, for its speakers only, while it can be withdrawn. */
+export async function loadWithdrawal(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+  code: string,
+): Promise<WithdrawalPage> {
+  const { talk, access } = await findProposal(db, event, code);
+  requireWithdrawable(actor, event, access);
+  return { code: talk.code, title: talk.title, state: talk.state, talkId: talk.id };
+}
+
+/**
+ * Takes a proposal back, in any state but rejected; a confirmed talk leaves the program (and the
+ * public schedule at once; the next release lists it as cancelled). The speaker's reason is kept
+ * in the state change record. Withdrawing a confirmed talk mails each organiser of the event, in
+ * the same transaction, with the reason and a link to it in the back office.
+ */
 export async function withdrawProposal(
   db: Database,
   actor: Actor | undefined,
   event: EventRecord,
   code: string,
-  now = new Date(),
-): Promise<{ code: string; title: string; wasConfirmed: boolean }> {
+  input: WithdrawalInput,
+): Promise<{ code: string; title: string; wasConfirmed: boolean; organisersMailed: number }> {
+  const reason = (input.reason ?? '').replace(/\r\n/g, '\n').trim();
+  const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const { talk, access } = await findProposal(tx, event, code, true);
     const signedIn = requireWithdrawable(actor, event, access);
-    await changeTalkState(tx, talk, 'withdrawn', speakerActor(signedIn), { now });
+    if (reason.length > MAX_WITHDRAWAL_REASON) {
+      throw new InvalidInputError(
+        `is ${reason.length} characters long; at most ${MAX_WITHDRAWAL_REASON} fit`,
+        'reason',
+      );
+    }
+    await changeTalkState(tx, talk, 'withdrawn', speakerActor(signedIn), { now, reason });
     const wasConfirmed = talk.state === 'confirmed';
-    if (wasConfirmed) await notifyProgramChanged(tx, event.slug);
-    return { code: talk.code, title: talk.title, wasConfirmed };
+    let organisersMailed = 0;
+    if (wasConfirmed) {
+      await notifyProgramChanged(tx, event.slug);
+      organisersMailed = await mailOrganisersOfWithdrawal(tx, event, signedIn, talk, reason, input.publicUrl);
+    }
+    return { code: talk.code, title: talk.title, wasConfirmed, organisersMailed };
   });
+}
+
+async function mailOrganisersOfWithdrawal(
+  tx: Database,
+  event: EventRecord,
+  speaker: Actor,
+  talk: { code: string; title: string },
+  reason: string,
+  publicUrl: string,
+): Promise<number> {
+  const profile = await findSpeakerProfile(tx, event.id, speaker.user.id);
+  const who = profile?.name ?? speaker.user.email;
+  const organisers = await organiserAddresses(tx, event.id);
+  for (const organiser of organisers) {
+    await enqueueMail(tx, {
+      eventId: event.id,
+      to: organiser.email,
+      subject: `[${event.name}] “${talk.title}” was withdrawn by its speaker`,
+      body: `Hello ${organiser.name || organiser.email},
+
+${who} withdrew the confirmed talk “${talk.title}” from ${event.name}. It is no longer on the program, nor on the public schedule; the next release of the schedule lists it as cancelled.
+
+${reason === '' ? 'They gave no reason.' : `Their reason:\n${reason}`}
+
+The talk in the back office:
+${absolute(publicUrl, links.orgaProposal(event.slug, talk.code))}`,
+    });
+  }
+  return organisers.length;
 }
 
 /**

@@ -18,7 +18,22 @@ export interface TemplateDefinition extends MailTemplate {
   placeholders: string[];
   /** Placeholders the mail cannot do without (the confirmation link of an acceptance). */
   required?: string[];
+  /** Why the required placeholders are needed, in the refusal; "the speaker cannot answer" by default. */
+  requiredBecause?: string;
 }
+
+/**
+ * The placeholders of the mails a release sends speakers: {schedule_changes} lists each of the
+ * speaker's talks the release changed, one line each with its link, in the event's time zone;
+ * {release_version} is the release's version name; {schedule_url} the public schedule.
+ */
+export const SCHEDULE_MAIL_PLACEHOLDERS = [
+  'speaker_name',
+  'event_name',
+  'release_version',
+  'schedule_changes',
+  'schedule_url',
+];
 
 /**
  * The mails organisers may reword per event. Placeholders are written {like_this}; every
@@ -67,6 +82,44 @@ we will come back to you. You can follow its state here:
 
 The {event_name} organisers`,
   },
+  'talk-scheduled': {
+    label: 'Talk scheduled (first release)',
+    description:
+      "Sent on the event's first release of the schedule to each speaker whose talks it places, when the organiser releasing leaves “Notify speakers” ticked.",
+    placeholders: SCHEDULE_MAIL_PLACEHOLDERS,
+    required: ['schedule_changes'],
+    requiredBecause: 'without it the speaker is not told where and when',
+    subject: '[{event_name}] Your talk is scheduled',
+    body: `Hello {speaker_name},
+
+The schedule of {event_name} is out, and your talk is in it:
+
+{schedule_changes}
+
+The whole schedule:
+{schedule_url}
+
+The {event_name} organisers`,
+  },
+  'schedule-changed': {
+    label: 'Schedule changed (later releases)',
+    description:
+      'Sent on each later release of the schedule to each speaker whose talks it places, moves, takes off the schedule or cancels, when the organiser releasing leaves “Notify speakers” ticked. Speakers whose talks did not change get nothing.',
+    placeholders: SCHEDULE_MAIL_PLACEHOLDERS,
+    required: ['schedule_changes'],
+    requiredBecause: 'without it the speaker is not told what changed',
+    subject: '[{event_name}] The schedule changed for your talk',
+    body: `Hello {speaker_name},
+
+{event_name} released a new version of its schedule ({release_version}). What it changes for you:
+
+{schedule_changes}
+
+The whole schedule:
+{schedule_url}
+
+The {event_name} organisers`,
+  },
 } satisfies Record<string, TemplateDefinition>;
 
 export type EditableTemplateKey = keyof typeof EDITABLE_TEMPLATES;
@@ -89,10 +142,15 @@ export function renderTemplate(template: MailTemplate, values: Record<string, st
  */
 export function validateTemplate(key: EditableTemplateKey, template: MailTemplate): void {
   const definition: TemplateDefinition = EDITABLE_TEMPLATES[key];
-  validateMailText(template, definition.placeholders, definition.required ?? []);
+  validateMailText(template, definition.placeholders, definition.required ?? [], definition.requiredBecause);
 }
 
-function validateMailText(template: MailTemplate, allowed: readonly string[], required: readonly string[]): void {
+function validateMailText(
+  template: MailTemplate,
+  allowed: readonly string[],
+  required: readonly string[],
+  requiredBecause = 'without it the speaker cannot answer',
+): void {
   for (const field of ['subject', 'body'] as const) {
     const text = template[field];
     if (text.trim() === '') throw new InvalidInputError('must not be empty', field);
@@ -107,7 +165,7 @@ function validateMailText(template: MailTemplate, allowed: readonly string[], re
   }
   for (const name of required) {
     if (!template.body.includes(`{${name}}`)) {
-      throw new InvalidInputError(`must contain {${name}}: without it the speaker cannot answer`, 'body');
+      throw new InvalidInputError(`must contain {${name}}: ${requiredBecause}`, 'body');
     }
   }
   if (template.subject.length > 200) throw new InvalidInputError('must be at most 200 characters', 'subject');
@@ -215,15 +273,23 @@ export async function resetTemplate(
   await db.delete(mailTemplates).where(and(eq(mailTemplates.eventId, event.id), eq(mailTemplates.key, known)));
 }
 
-/** The mail as a speaker would get it, filled with made-up values (and the event's real name). */
+/** The mail as a speaker would get it, filled with made-up values (and the event's real name and addresses). */
 export function previewTemplate(
   template: MailTemplate,
-  sample: { eventName: string; proposalUrl: string },
+  sample: { eventName: string; timezone: string; proposalUrl: string; scheduleUrl: string; talkUrl: string },
 ): MailTemplate {
   return renderTemplate(template, {
     speaker_name: 'Ada Lovelace',
     proposal_title: 'Notes on the Analytical Engine',
     event_name: sample.eventName,
     proposal_url: sample.proposalUrl,
+    release_version: '2',
+    schedule_changes: [
+      'Moved: “Notes on the Analytical Engine”, from Sat 20 Aug 2016 10:00–10:30, Main Hall to Sun 21 Aug 2016 14:00–14:30, Room 2',
+      `  ${sample.talkUrl}`,
+      '',
+      `Times are in the event’s time zone, ${sample.timezone}.`,
+    ].join('\n'),
+    schedule_url: sample.scheduleUrl,
   });
 }

@@ -2,7 +2,13 @@ import { and, count, eq, gt, lt, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { eventMembers, events, levels, reviews, talks } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
-import { parseDate, parseLocalDateTime, requireTimeZone, toLocalInputValue } from '../../shared/time.js';
+import {
+  parseDate,
+  parseLocalDateTime,
+  requireListedTimeZone,
+  requireTimeZone,
+  toLocalInputValue,
+} from '../../shared/time.js';
 import { requireActor, isOrganiser, type Actor } from '../accounts/index.js';
 import { requireEventLanding, type EventLandingInput } from './event-landing.js';
 import { requireEventCreator, requireProgramOrganiser } from './policy.js';
@@ -30,6 +36,7 @@ export const RESERVED_EVENT_SLUGS: ReadonlySet<string> = new Set([
   'healthz',
   'me',
   'setup',
+  'media',
 ]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -237,8 +244,10 @@ export async function syncImportedEvent(
  */
 export async function createEvent(db: Database, actor: Actor | undefined, input: NewEventInput): Promise<EventRecord> {
   const signedIn = requireEventCreator(actor);
+  // The back office offers the listed zones; insertEventRecord takes any IANA name (imports, the CLI).
+  const timezone = requireListedTimeZone(input.timezone, FORM_FIELDS.timezone);
   return db.transaction((tx) =>
-    insertEventRecord(tx, { ...input, published: false }, { organiserId: signedIn.user.id }),
+    insertEventRecord(tx, { ...input, timezone, published: false }, { organiserId: signedIn.user.id }),
   );
 }
 
@@ -323,7 +332,8 @@ export async function updateEventSettings(
   requireProgramOrganiser(actor, event);
   const name = requireEventName(input.name);
   const slug = requireEventSlug(input.slug);
-  const timezone = requireTimeZone(input.timezone);
+  // The listed zones, or the event's own as it is (an import may have set one outside the list).
+  const timezone = requireListedTimeZone(input.timezone, 'timezone', event.timezone);
   const startsOn = parseDate(input.startsOn, 'startsOn');
   const endsOn = parseDate(input.endsOn, 'endsOn');
   if (endsOn && !startsOn) throw new InvalidInputError('set the first day too, or clear the last day', 'startsOn');

@@ -85,17 +85,32 @@ export {
 export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
 export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
 export { MAX_PHOTO_URL, parseSpeakerPhotoUrl, resolveSpeakerPhotoUrl } from './speaker-photo.js';
+export {
+  deleteUnusedSpeakerPhotos,
+  findSpeakerPhoto,
+  insertSpeakerPhoto,
+  parseSpeakerPhotoPath,
+  processSpeakerPhoto,
+  speakerPhotoPath,
+  MAX_PHOTO_INPUT_PIXELS,
+  MAX_PHOTO_UPLOAD_BYTES,
+  PHOTO_SIZE,
+  type ProcessedPhoto,
+  type StoredSpeakerPhoto,
+} from './speaker-photos.js';
 export { refreshTalkSearch, searchTalks, SNIPPET_START, SNIPPET_STOP } from './talk-search.queries.js';
 export { matchTracks, newTrackSlug } from './track-matching.js';
 export {
   changeTalkState,
   changeTalkStates,
+  latestStateChangeTo,
   mayChangeTalkState,
   requireTalkStateChange,
   IMPORT_ACTOR,
   TALK_TRANSITIONS,
   TalkStateError,
   type TalkStateActor,
+  type TalkStateChangeRecord,
   type TalkStateRole,
   type TalkStateTarget,
 } from './talk-lifecycle.js';

@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { talks, talkStateChanges, type TalkState } from '../../db/schema.js';
 import { ConflictError } from '../../shared/errors.js';
@@ -130,4 +130,33 @@ export async function changeTalkStates(
     })),
   );
   return changing.length;
+}
+
+export interface TalkStateChangeRecord {
+  from: TalkState;
+  to: TalkState;
+  role: string;
+  reason: string;
+  at: Date;
+}
+
+/** The change that brought the talk into `state` last (the reason a speaker gave for withdrawing, say); undefined if none did. */
+export async function latestStateChangeTo(
+  db: Database,
+  talkId: number,
+  state: TalkState,
+): Promise<TalkStateChangeRecord | undefined> {
+  const [row] = await db
+    .select({
+      from: talkStateChanges.fromState,
+      to: talkStateChanges.toState,
+      role: talkStateChanges.actorRole,
+      reason: talkStateChanges.reason,
+      at: talkStateChanges.at,
+    })
+    .from(talkStateChanges)
+    .where(and(eq(talkStateChanges.talkId, talkId), eq(talkStateChanges.toState, state)))
+    .orderBy(desc(talkStateChanges.at), desc(talkStateChanges.id))
+    .limit(1);
+  return row;
 }

@@ -343,6 +343,22 @@ export async function selectReviewScores(db: Database, reviewIds: number[]) {
     .where(inArray(reviewScores.reviewId, reviewIds));
 }
 
+/** The mean value of each score category over each given proposal's reviews (float8, as the aggregates). */
+export async function selectCategoryMeans(db: Database, talkIds: number[]) {
+  if (talkIds.length === 0) return [];
+  const rows = await db
+    .select({
+      talkId: reviews.talkId,
+      categoryId: reviewScores.categoryId,
+      mean: sql<number>`avg(${reviewScores.value})::float8`,
+    })
+    .from(reviewScores)
+    .innerJoin(reviews, eq(reviews.id, reviewScores.reviewId))
+    .where(inArray(reviews.talkId, talkIds))
+    .groupBy(reviews.talkId, reviewScores.categoryId);
+  return rows.map((row) => ({ ...row, mean: Number(row.mean) }));
+}
+
 /** The event's tracks and levels, in their order, for filters and labels. */
 export async function selectTracksAndLevels(db: Database, eventId: number) {
   const [trackRows, levelRows] = await Promise.all([

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import { talks, type QuestionKind, type TalkState } from '../../db/schema.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
+import { latestStateChangeTo } from '../program/index.js';
 import type { ReviewAggregates } from './aggregates.queries.js';
 import { answersNamingSpeakers, fieldsNamingSpeakers, hideSpeakerNames, type NamedField } from './anonymise.js';
 import { listReviewCategories, valueLabel, type ReviewCategory } from './categories.js';
@@ -13,6 +14,7 @@ import {
   selectProposals,
   reviewedBy,
   selectReviews,
+  selectCategoryMeans,
   selectReviewScores,
   selectSpeakers,
   selectStateCounts,
@@ -53,6 +55,12 @@ export interface ProposalSummary {
   myScore: number | null;
   /** Null when the person may not see its scores (see reviewsHidden). */
   aggregates: ReviewAggregates | null;
+  /**
+   * The mean value of each of the event's score categories over its reviews, in the order of
+   * ProposalList.categories (null where no review gave one); empty when the event has none or
+   * the person may not see its scores.
+   */
+  categoryMeans: (number | null)[];
   /**
    * Why its reviews and scores are hidden from the person: 'own' (they speak on it) or
    * 'not-reviewed' (the event hides them until the person reviewed it); undefined when shown.
@@ -105,6 +113,8 @@ export interface ProposalDetail extends ProposalSummary {
   categories: ReviewCategory[];
   /** Why the person may not review it now; undefined when they may. */
   reviewRefusal: string | undefined;
+  /** For organisers, a withdrawn proposal's withdrawal: by whom (speaker, organiser, import), when, and the reason given. */
+  withdrawal: { role: string; at: Date; reason: string } | undefined;
 }
 
 export interface ProposalListQuery {
@@ -133,6 +143,8 @@ export interface ProposalList {
   /** The states the person sees, each with its count (whatever the filter). */
   counts: { state: TalkState; count: number }[];
   proposals: ProposalSummary[];
+  /** The event's score categories, in their order: ProposalSummary.categoryMeans follows it. */
+  categories: { id: number; name: string }[];
   /** The tracks the person sees, and the event's levels, for the filter's choices. */
   tracks: { slug: string; name: string }[];
   levels: { slug: string; name: string }[];
@@ -163,6 +175,7 @@ function present(event: ReviewEvent, scope: ReviewScope, row: ProposalRow, speak
     own: row.own,
     myScore: row.myScore,
     aggregates: reviewsHidden ? null : row.aggregates,
+    categoryMeans: [],
     reviewsHidden,
     speakers: scope.anonymised
       ? null
@@ -250,11 +263,20 @@ export async function listProposals(
     ),
   );
   const counts = await selectStateCounts(db, scope, event.id);
+  const categories = await listReviewCategories(db, event.id);
+  const means = categories.length > 0 ? await selectCategoryMeans(db, rows.map((r) => r.id)) : [];
+  const meanBy = new Map(means.map((m) => [`${m.talkId}:${m.categoryId}`, m.mean]));
+  const meanOf = (talkId: number, categoryId: number) => meanBy.get(`${talkId}:${categoryId}`) ?? null;
   return {
     organiser: scope.organiser,
     anonymised: scope.anonymised,
     counts: scope.states.map((state) => ({ state, count: counts.get(state) ?? 0 })),
-    proposals: rows.map((row) => present(event, scope, row, speakersByTalk.get(row.id) ?? [])),
+    categories: categories.map(({ id, name }) => ({ id, name })),
+    proposals: rows.map((row) => {
+      const summary = present(event, scope, row, speakersByTalk.get(row.id) ?? []);
+      if (summary.aggregates === null) return summary;
+      return { ...summary, categoryMeans: categories.map((c) => meanOf(row.id, c.id)) };
+    }),
     tracks: tracks.map(({ slug, name }) => ({ slug, name })),
     levels: levels.map(({ slug, name }) => ({ slug, name })),
     filter,
@@ -340,7 +362,18 @@ export async function getProposal(
       : null,
     categories,
     reviewRefusal: reviewRefusal(event, row, row.own),
+    withdrawal: await withdrawalOf(db, scope, row),
   };
+}
+
+async function withdrawalOf(
+  db: Database,
+  scope: ReviewScope,
+  row: { id: number; state: TalkState },
+): Promise<ProposalDetail['withdrawal']> {
+  if (!scope.organiser || row.state !== 'withdrawn') return undefined;
+  const change = await latestStateChangeTo(db, row.id, 'withdrawn');
+  return change ? { role: change.role, at: change.at, reason: change.reason } : undefined;
 }
 
 export interface ReviewListItem {

@@ -2,16 +2,19 @@ export { diffReleases } from './changelog.js';
 export { requireScheduleOrganiser } from './policy.js';
 export {
   countUnplacedTalks,
+  isTalkReleased,
   latestRelease,
   listReleases,
   releaseSchedule,
   releaseScheduleWithin,
   snapshotWorkInProgress,
   type ReleaseInput,
+  type ReleaseOutcome,
   type ReleaseSummary,
   type ScheduleEventRef,
   type StoredRelease,
 } from './releases.js';
+export { noticeLine, type SpeakerNotices } from './speaker-notices.js';
 export type {
   ChangePlace,
   ReleasedDay,

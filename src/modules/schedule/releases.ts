@@ -7,6 +7,7 @@ import { notifyProgramChanged } from '../program/index.js';
 import { diffReleases } from './changelog.js';
 import { requireScheduleOrganiser } from './policy.js';
 import type { ReleasedSchedule, ReleasedSlot, ScheduleChange } from './release-snapshot.js';
+import { queueSpeakerNotices, type SpeakerNotices } from './speaker-notices.js';
 
 export interface ScheduleEventRef {
   id: number;
@@ -18,6 +19,14 @@ export interface ReleaseInput {
   /** Empty: the next free number ("1", "2", …). */
   version?: string | undefined;
   comment?: string | undefined;
+  /**
+   * Mail each speaker whose talks the release changes (see speaker-notices.ts), queued in the
+   * release's transaction. The release form ticks it by default, as pretalx does; importers and
+   * callers that leave it out notify nobody.
+   */
+  notifySpeakers?: boolean | undefined;
+  /** The address people reach Lectern at, for the links in those mails; needed to notify. */
+  publicUrl?: string | undefined;
 }
 
 export interface ReleaseSummary {
@@ -26,6 +35,11 @@ export interface ReleaseSummary {
   comment: string;
   releasedAt: Date;
   changes: ScheduleChange[];
+}
+
+export interface ReleaseOutcome extends ReleaseSummary {
+  /** What the speakers were told; undefined when the release notified nobody. */
+  notices: SpeakerNotices | undefined;
 }
 
 const MAX_VERSION_LENGTH = 60;
@@ -41,7 +55,7 @@ export async function releaseSchedule(
   actor: Actor | undefined,
   event: ScheduleEventRef,
   input: ReleaseInput,
-): Promise<ReleaseSummary> {
+): Promise<ReleaseOutcome> {
   const signedIn = requireScheduleOrganiser(actor, event);
   return db.transaction((tx) => releaseScheduleWithin(tx, event, input, signedIn.user.id, { refuseUnchanged: true }));
 }
@@ -82,11 +96,12 @@ export async function releaseScheduleWithin(
      */
     refuseUnchanged?: boolean;
   } = {},
-): Promise<ReleaseSummary> {
+): Promise<ReleaseOutcome> {
+  if (input.notifySpeakers && !input.publicUrl) throw new Error('notifySpeakers needs publicUrl, for the links');
   // One release at a time per event: the row lock orders concurrent releases, so each diffs
   // against the one committed before it and version names cannot race.
   const [locked] = await tx
-    .select({ id: events.id, timezone: events.timezone })
+    .select({ id: events.id, timezone: events.timezone, name: events.name, published: events.published })
     .from(events)
     .where(eq(events.id, event.id))
     .for('update');
@@ -115,8 +130,16 @@ export async function releaseScheduleWithin(
     .insert(scheduleReleases)
     .values({ eventId: event.id, version, comment, releasedBy, snapshot, changes })
     .returning({ id: scheduleReleases.id, releasedAt: scheduleReleases.releasedAt });
+  const notices = input.notifySpeakers
+    ? await queueSpeakerNotices(
+        tx,
+        { id: event.id, slug: event.slug, name: locked.name, timezone: locked.timezone, published: locked.published },
+        { version, previous: previous?.snapshot, next: snapshot, changes },
+        input.publicUrl!,
+      )
+    : undefined;
   await notifyProgramChanged(tx, event.slug);
-  return { id: row!.id, version, comment, releasedAt: row!.releasedAt, changes };
+  return { id: row!.id, version, comment, releasedAt: row!.releasedAt, changes, notices };
 }
 
 async function chooseVersion(tx: Database, eventId: number, wanted: string | undefined): Promise<string> {
@@ -241,6 +264,22 @@ export async function latestRelease(db: Database, eventId: number): Promise<Stor
     .orderBy(desc(scheduleReleases.id))
     .limit(1);
   return row ? toStored(row) : undefined;
+}
+
+/**
+ * Whether the event's latest release shows the talk: what a speaker withdrawing it takes off the
+ * published schedule. Asked of the stored snapshot without reading it whole.
+ */
+export async function isTalkReleased(db: Database, eventId: number, talkId: number): Promise<boolean> {
+  const [row] = await db
+    .select({
+      shown: sql<boolean>`(${scheduleReleases.snapshot} -> 'slots') @> jsonb_build_array(jsonb_build_object('talkId', ${talkId}::int))`,
+    })
+    .from(scheduleReleases)
+    .where(eq(scheduleReleases.eventId, eventId))
+    .orderBy(desc(scheduleReleases.id))
+    .limit(1);
+  return row?.shown ?? false;
 }
 
 /** Every release of the event, newest first, without their snapshots. */

@@ -22,6 +22,8 @@ export interface ScheduleImportReport {
     speakers: EntityChanges;
     slots: EntityChanges;
   };
+  /** The session types the import created from its talks' types, by name, in the order created. */
+  sessionTypesCreated: string[];
   /**
    * The event's latest release after the import: `created` when this import released it.
    * `versionTaken`: the file's version was released before, so the release got the next number.
@@ -47,6 +49,12 @@ function describeChanges(c: EntityChanges, removedWord = 'removed'): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
+/** "3 new (Talk, Workshop, DJ Set)", the first ten names at most. */
+function describeNames(names: string[]): string {
+  const shown = names.slice(0, 10).join(', ');
+  return `${names.length} new (${shown}${names.length > 10 ? ', …' : ''})`;
+}
+
 /**
  * The report as the CLI prints it. `time`, when given, adds what the command spent opening the
  * database (on a fresh embedded one, that creates and migrates it) and in all.
@@ -66,6 +74,7 @@ export function formatScheduleImportReport(
     `  days:      ${counts.days}${describeChanges(changes.days)}`,
     `  rooms:     ${counts.rooms}${describeChanges(changes.rooms)}`,
     `  tracks:    ${counts.tracks}${describeChanges(changes.tracks)}`,
+    ...(report.sessionTypesCreated.length > 0 ? [`  session types: ${describeNames(report.sessionTypesCreated)}`] : []),
     `  talks:     ${counts.talks}${describeChanges(changes.talks, 'withdrawn')}`,
     `  speakers:  ${counts.speakers}${describeChanges(changes.speakers)}`,
     `  slots:     ${counts.slots}${describeChanges(changes.slots)}`,

@@ -146,6 +146,7 @@ export async function writeSchedule(
         timezone: event.timezone,
         counts: await countEvent(tx, event.id),
         changes,
+        sessionTypesCreated: program.sessionTypesCreated,
         release,
         needsAttention: schedule.talks
           .filter((t) => t.attention.length > 0)

@@ -174,6 +174,47 @@ export const DecisionOutcomeSchema = Type.Object({
 
 export const BulkDecisionResultSchema = Type.Object({ decisions: Type.Array(DecisionOutcomeSchema) });
 
+// --- mail drafts
+
+export const DraftListQuerySchema = Type.Object(
+  {
+    page: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, default: 1, description: 'Pages of 50 drafts, newest first' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const DraftListSchema = Type.Object({
+  count: Type.Integer({ description: 'How many drafts the outbox holds in all; send them with this count' }),
+  page: Type.Integer(),
+  hasMore: Type.Boolean(),
+  drafts: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      to: Type.String({ description: "The recipient's address" }),
+      subject: Type.String(),
+      createdAt: DateTime,
+    }),
+  ),
+});
+
+export const SendDraftsBodySchema = Type.Object(
+  {
+    count: Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000,
+      description:
+        'How many drafts you looked at: when the outbox holds another number of drafts, nothing is sent (409), so that no draft written since is sent unread',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const SendDraftsResultSchema = Type.Object({
+  sent: Type.Integer({ description: 'How many drafts are now queued to be sent' }),
+});
+
 export type ProposalSummaryBody = Static<typeof ProposalSummarySchema>;
 export type ProposalDetailBody = Static<typeof ProposalDetailSchema>;
 export type DecisionOutcomeBody = Static<typeof DecisionOutcomeSchema>;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Database } from '../../../db/client.js';
 import type { Actor } from '../../../modules/accounts/index.js';
+import { listOutbox, sendDrafts } from '../../../modules/mail/index.js';
 import { findEventBySlug } from '../../../modules/program/index.js';
 import {
   decideProposal,
@@ -29,6 +30,8 @@ import {
   DecisionBodySchema,
   DayTimeSlotsBodySchema,
   DecisionOutcomeSchema,
+  DraftListQuerySchema,
+  DraftListSchema,
   OrgaDayParamsSchema,
   OrgaEventParamsSchema,
   OrgaProposalParamsSchema,
@@ -36,6 +39,8 @@ import {
   ProposalListSchema,
   ProposalQuerySchema,
   ReviewListSchema,
+  SendDraftsBodySchema,
+  SendDraftsResultSchema,
   SlotTemplateDaySchema,
   SlotTemplateListSchema,
   type DecisionOutcomeBody,
@@ -237,7 +242,7 @@ const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         security,
         summary: 'Decide a proposal',
         description:
-          "Accepts, rejects or wait-lists the proposal and queues the event's mail for that decision to each of its speakers with an account. Deciding what is already decided changes nothing and mails nobody. 409 when the proposal cannot be decided (a draft, withdrawn or confirmed one).",
+          "Accepts, rejects or wait-lists the proposal and writes the event's mail for that decision to each of its speakers with an account as a draft in the outbox: nothing is sent until drafts are sent (`POST /api/events/{event}/mail/drafts/send`). Deciding what is already decided changes nothing and mails nobody. 409 when the proposal cannot be decided (a draft, withdrawn or confirmed one).",
         operationId: 'decideProposal',
         params: OrgaProposalParamsSchema,
         body: DecisionBodySchema,
@@ -264,7 +269,7 @@ const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         security,
         summary: 'Decide several proposals',
         description:
-          'Decides every proposal listed, or none: if one cannot be decided (409) or is unknown (400), nothing changes and nobody is mailed.',
+          'Decides every proposal listed, or none: if one cannot be decided (409) or is unknown (400), nothing changes and no draft is written. Decision mails are drafts, as for one decision.',
         operationId: 'decideProposals',
         params: OrgaEventParamsSchema,
         body: BulkDecisionBodySchema,
@@ -280,6 +285,61 @@ const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         publicUrl,
       });
       return { decisions: outcomes.map(serialiseOutcome) };
+    },
+  );
+
+  app.get(
+    '/events/:event/mail/drafts',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List the mail drafts',
+        description:
+          'The drafts in the outbox (decision mails, mails to a group), newest first, 50 a page, with their count in all. Nothing in the outbox is sent while it is a draft.',
+        operationId: 'listMailDrafts',
+        params: OrgaEventParamsSchema,
+        querystring: DraftListQuerySchema,
+        response: { 200: DraftListSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const page = await listOutbox(db, actor, event, { status: 'draft', page: request.query.page });
+      return {
+        count: page.counts.draft,
+        page: page.page,
+        hasMore: page.hasMore,
+        drafts: page.messages.map((m) => ({
+          id: m.id,
+          to: m.recipient,
+          subject: m.subject,
+          createdAt: m.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/events/:event/mail/drafts/send',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Send the mail drafts',
+        description:
+          'Queues every draft of the outbox to be sent, in one step, when `count` is how many there are; otherwise (a draft was written or deleted since you counted) nothing is sent and the answer is 409. 409 too when there is no draft.',
+        operationId: 'sendMailDrafts',
+        params: OrgaEventParamsSchema,
+        body: SendDraftsBodySchema,
+        response: { 200: SendDraftsResultSchema, ...errors, 409: ApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      return { sent: await sendDrafts(db, actor, event, request.body.count) };
     },
   );
 

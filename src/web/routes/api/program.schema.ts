@@ -164,6 +164,13 @@ export const SpeakerSchema = Type.Object(
     photoUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()], {
       description: "An https:// address of the speaker's photo; null when none",
     }),
+    links: Type.Array(
+      Type.Object(
+        { title: Type.String(), url: Type.String({ format: 'uri', description: 'An https:// address' }) },
+        { additionalProperties: false },
+      ),
+      { description: 'Links the speaker gives (a website, Mastodon, GitHub), in their order' },
+    ),
     talks: Type.Array(Type.String(), { description: "The slugs of the speaker's talks, in program order" }),
   },
   { additionalProperties: false },

@@ -91,7 +91,13 @@ function groupValues(body: {
 
 /** Organiser pages for mail: the outbox and the decision mail templates. */
 const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db, publicUrl }) => {
-  const sampleUrl = (event: EventRecord) => absolute(publicUrl, links.speakerProposal(event.slug, 'EXAMPLE'));
+  const sample = (event: EventRecord) => ({
+    eventName: event.name,
+    timezone: event.timezone,
+    proposalUrl: absolute(publicUrl, links.speakerProposal(event.slug, 'EXAMPLE')),
+    scheduleUrl: absolute(publicUrl, links.publicSchedule(event.slug)),
+    talkUrl: absolute(publicUrl, links.publicTalk(event.slug, 'notes-on-the-analytical-engine')),
+  });
 
   app.get(
     '/orga/:event/mail',
@@ -277,7 +283,7 @@ const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db
         event,
         template,
         values: template.template,
-        preview: previewTemplate(template.template, { eventName: event.name, proposalUrl: sampleUrl(event) }),
+        preview: previewTemplate(template.template, sample(event)),
       }),
     );
   });
@@ -308,9 +314,7 @@ const mailRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db
           event,
           template,
           values,
-          preview: result.ok
-            ? previewTemplate(values, { eventName: event.name, proposalUrl: sampleUrl(event) })
-            : undefined,
+          preview: result.ok ? previewTemplate(values, sample(event)) : undefined,
           errors: result.ok ? undefined : result.errors,
           unsaved: true,
         }),

@@ -35,6 +35,7 @@ import {
   type EditorStep,
   type Placement,
   type ScheduleWarning,
+  type SpeakerNotices,
   type Swap,
 } from '../../../modules/schedule/index.js';
 import type { FormErrors } from '../../views/forms.js';
@@ -107,7 +108,12 @@ const RoomBody = Type.Object({ name: Text(1000), capacity: Text(40), description
 const MoveBody = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 const DayBody = Type.Object({ date: Text(40), start: Text(40), end: Text(40) });
 const BlockBody = Type.Object({ title: Text(1000), kind: Text(20), room: Text(120), start: Text(40), end: Text(40) });
-const ReleaseBody = Type.Object({ version: Text(1000), comment: Text(20_000) });
+// notifySpeakers: a checkbox, so present ("on") when ticked and absent when not.
+const ReleaseBody = Type.Object({
+  version: Text(1000),
+  comment: Text(20_000),
+  notifySpeakers: Type.Optional(Type.String({ maxLength: 10 })),
+});
 
 /** Minutes typed in a form: empty is none; anything but digits is NaN, for the module to refuse by name. */
 function formMinutes(value: string | undefined): number | null {
@@ -154,11 +160,25 @@ function swappedNotice(swap: Swap, zone: string): EditorNotice {
   );
 }
 
+/** What the release told speakers, for its flash: nothing when it was not asked to. */
+function noticesSentence(notices: SpeakerNotices | undefined): string {
+  if (!notices) return '';
+  const { mailed, withoutAddress } = notices;
+  const noAddress =
+    withoutAddress === 1
+      ? '1 speaker has no address to write to'
+      : `${withoutAddress} speakers have no address to write to`;
+  if (mailed === 0) {
+    return withoutAddress === 0 ? ' No speaker is mailed: no talk changed.' : ` No speaker is mailed: ${noAddress}.`;
+  }
+  return ` ${mailed} ${mailed === 1 ? 'speaker is' : 'speakers are'} mailed about their talks${withoutAddress === 0 ? '' : `; ${noAddress}`}.`;
+}
+
 /**
  * /orga/{event}/schedule: the schedule editor and what frames it (rooms, days, breaks and
  * blocks), one talk's placement page, and the release page. Every change is a form post.
  */
-const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db }) => {
+const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { db, publicUrl }) => {
   async function loadEditor(request: FastifyRequest, event: EventRecord, view: EditorView) {
     return loadScheduleEditor(db, request.actor, event, {
       day: view.day,
@@ -763,16 +783,25 @@ const scheduleRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app,
     { schema: { params: EventParams, body: ReleaseBody } },
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
-      const result = await formAction(() => releaseSchedule(db, request.actor, event, request.body));
+      const notifySpeakers = request.body.notifySpeakers !== undefined;
+      const result = await formAction(() =>
+        releaseSchedule(db, request.actor, event, {
+          version: request.body.version,
+          comment: request.body.comment,
+          notifySpeakers,
+          publicUrl,
+        }),
+      );
       if (!result.ok) {
-        await showRelease(request, reply, event, { values: request.body, errors: result.errors });
+        const values = { version: request.body.version, comment: request.body.comment, notifySpeakers };
+        await showRelease(request, reply, event, { values, errors: result.errors });
         return;
       }
-      const { version, changes } = result.value;
+      const { version, changes, notices } = result.value;
       redirectWithFlash(
         reply,
         `/orga/${event.slug}/schedule/release`,
-        `Version ${version} is released, with ${changes.length} ${changes.length === 1 ? 'change' : 'changes'}: public pages and exports show it now.`,
+        `Version ${version} is released, with ${changes.length} ${changes.length === 1 ? 'change' : 'changes'}: public pages and exports show it now.${noticesSentence(notices)}`,
       );
     },
   );

@@ -1,4 +1,9 @@
-import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import {
+  Type,
+  type FastifyPluginAsyncTypebox,
+  type Static,
+  type TypeBoxTypeProvider,
+} from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../../db/client.js';
 import { requireActor } from '../../../modules/accounts/index.js';
@@ -10,8 +15,10 @@ import {
   candidateNames,
   declineInvitation,
   confirmProposal,
+  copySpeakerProfile,
   createProposal,
   inviteCoSpeaker,
+  listOwnOtherProfiles,
   listOwnProposals,
   loadCallForProposals,
   visitCallForProposals,
@@ -19,28 +26,44 @@ import {
   type AccessCodeGrant,
   loadProposal,
   loadSpeakerProfile,
+  loadWithdrawal,
   nameWarningsFor,
   answersReviewersSee,
   peekInvitation,
   prepareSubmission,
+  removeSpeakerPhoto,
   saveSpeakerProfile,
+  speakerLinkField,
+  uploadSpeakerPhoto,
+  MAX_SPEAKER_LINKS,
   updateProposal,
   withdrawProposal,
   ProposalProblems,
   type ProposalInput,
 } from '../../../modules/cfp/index.js';
-import { cfpState, findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
-import { addOwnAvailability, listOwnAvailability, removeOwnAvailability } from '../../../modules/schedule/index.js';
+import { cfpState, findEventBySlug, MAX_PHOTO_UPLOAD_BYTES, type EventRecord } from '../../../modules/program/index.js';
+import {
+  addOwnAvailability,
+  isTalkReleased,
+  listOwnAvailability,
+  removeOwnAvailability,
+} from '../../../modules/schedule/index.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import { formatInZone } from '../../../shared/time.js';
+import multipartForm from '../../plugins/multipart-form.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import type { FormErrors } from '../../views/forms.js';
-import { InvitationPage, ProfilePage, type AvailabilityFormValues } from '../../views/speaker/account.js';
+import {
+  InvitationPage,
+  ProfilePage,
+  type AvailabilityFormValues,
+  type ProfileFormValues,
+} from '../../views/speaker/account.js';
 import { CfpPage } from '../../views/speaker/cfp.js';
 import type { SpeakerPageProps } from '../../views/speaker/layout.js';
 import type { ProposalFormValues } from '../../views/speaker/proposal-form.js';
 import { SubmitPage } from '../../views/speaker/proposal-form.js';
-import { ProposalListPage, ProposalPage, proposalUrl } from '../../views/speaker/proposals.js';
+import { ProposalListPage, ProposalPage, proposalUrl, WithdrawPage } from '../../views/speaker/proposals.js';
 
 export interface SiteRouteOptions {
   db: Database;
@@ -81,6 +104,12 @@ const ProposalBody = Type.Object(
 );
 type ProposalBodyType = Static<typeof ProposalBody>;
 const EmailBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Type.String({ maxLength: 500 }) });
+const LINK_FIELDS = Object.fromEntries(
+  Array.from({ length: MAX_SPEAKER_LINKS }, (_, index) => [
+    [speakerLinkField('title', index), Text(1_000)],
+    [speakerLinkField('url', index), Text(10_000)],
+  ]).flat(),
+) as Record<string, ReturnType<typeof Text>>;
 const ProfileBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
   name: Type.String({ maxLength: 2_000 }),
@@ -88,8 +117,22 @@ const ProfileBody = Type.Object({
   // Optional: a form from before the field existed leaves the photo as it is. Longer than
   // MAX_PHOTO_URL, so that the module's check (naming the field) refuses a long one.
   photoUrl: Type.Optional(Type.String({ maxLength: 10_000 })),
+  // linkTitle1 … linkUrl5; a form without any leaves the links as they are.
+  ...LINK_FIELDS,
+});
+type ProfileBodyType = Static<typeof ProfileBody>;
+/** A multipart form: the file arrives as a Buffer (the multipart-form plugin), which the handler checks. */
+const PhotoBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  photo: Type.Optional(Type.Unsafe<unknown>({ description: 'The image file (JPEG, PNG or WebP)' })),
+});
+const CopyProfileBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  from: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
 });
 const ActionBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
+// Above the module's limit, so that too long a reason gets its message under its field.
+const WithdrawBody = Type.Object({ _csrf: Type.Optional(Type.String()), reason: Text(20_000) });
 const AvailabilityBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
   availableFrom: Type.String({ maxLength: 100 }),
@@ -115,6 +158,17 @@ function proposalInput(body: ProposalBodyType): ProposalInput {
     biography: body.biography,
     accessCode: body.accessCode,
   };
+}
+
+/** The links of a profile form, in its rows; undefined when the form has no link fields at all. */
+function linkRows(body: ProfileBodyType): { title: string; url: string }[] | undefined {
+  const fields = body as Record<string, string | undefined>;
+  const rows = Array.from({ length: MAX_SPEAKER_LINKS }, (_, index) => ({
+    title: fields[speakerLinkField('title', index)],
+    url: fields[speakerLinkField('url', index)],
+  }));
+  if (rows.every((row) => row.title === undefined && row.url === undefined)) return undefined;
+  return rows.map((row) => ({ title: row.title ?? '', url: row.url ?? '' }));
 }
 
 function typedValues(body: ProposalBodyType): ProposalFormValues {
@@ -224,7 +278,11 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     const actor = requireActor(request.actor);
     const { form, profile, closed } = await prepareSubmission(db, actor, event, extra.grant);
     const askProfile = asksForProfile(profile);
-    const values = extra.values ?? { speakerName: profile?.name ?? actor.user.name, biography: profile?.biography };
+    // A first proposal at this event starts with the biography of one's latest profile elsewhere.
+    const biography =
+      profile?.biography ??
+      (await listOwnOtherProfiles(db, actor, event)).find((other) => other.biography !== '')?.biography;
+    const values = extra.values ?? { speakerName: profile?.name ?? actor.user.name, biography };
     const nameWarnings = extra.values
       ? nameWarningsFor(
           event,
@@ -359,22 +417,62 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     },
   );
 
+  const showWithdrawal = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRecord,
+    code: string,
+    problem?: { reason: string | undefined; errors: FormErrors },
+  ) => {
+    const withdrawal = await loadWithdrawal(db, request.actor, event, code);
+    const released = withdrawal.state === 'confirmed' && (await isTalkReleased(db, event.id, withdrawal.talkId));
+    sendPage(
+      reply,
+      WithdrawPage({
+        ...common(request, reply, event),
+        withdrawal,
+        released,
+        reason: problem?.reason,
+        errors: problem?.errors,
+      }),
+      problem ? 400 : 200,
+    );
+  };
+
+  // The step before withdrawing: what it takes away, and a reason. A proposal that can no longer
+  // be withdrawn answers 409 on its own page.
+  app.get('/:event/me/proposals/:code/withdraw', { schema: { params: ProposalParams } }, async (request, reply) => {
+    const event = await findEventBySlug(db, request.params.event);
+    requireActor(request.actor);
+    const result = await attempt(() => showWithdrawal(request, reply, event, request.params.code));
+    if (!result.ok) {
+      await showProposal(request, reply, event, request.params.code, result.status, { errors: result.errors });
+    }
+  });
+
   app.post(
     '/:event/me/proposals/:code/withdraw',
-    { schema: { params: ProposalParams, body: ActionBody } },
+    { schema: { params: ProposalParams, body: WithdrawBody } },
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
       const actor = requireActor(request.actor);
-      const result = await attempt(() => withdrawProposal(db, actor, event, request.params.code));
+      const { code } = request.params;
+      const result = await attempt(() =>
+        withdrawProposal(db, actor, event, code, { reason: request.body.reason, publicUrl }),
+      );
       if (!result.ok) {
-        await showProposal(request, reply, event, request.params.code, result.status, { errors: result.errors });
+        if (result.errors.reason) {
+          await showWithdrawal(request, reply, event, code, { reason: request.body.reason, errors: result.errors });
+        } else {
+          await showProposal(request, reply, event, code, result.status, { errors: result.errors });
+        }
         return;
       }
       redirectWithFlash(
         reply,
         proposalUrl(event.slug, result.value.code),
         result.value.wasConfirmed
-          ? `“${result.value.title}” is withdrawn and no longer on the program.`
+          ? `“${result.value.title}” is withdrawn and no longer on the program; the organisers are told.`
           : `“${result.value.title}” is withdrawn.`,
       );
     },
@@ -551,24 +649,31 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     reply: FastifyReply,
     event: EventRecord,
     problem?: {
-      values?: { name: string; biography: string; photoUrl?: string | undefined };
+      values?: ProfileFormValues;
       errors?: FormErrors;
+      photoErrors?: FormErrors;
+      copyErrors?: FormErrors;
       availabilityValues?: AvailabilityFormValues;
       availabilityErrors?: FormErrors;
     },
+    status?: number,
   ) => {
     const profile = await loadSpeakerProfile(db, request.actor, event);
-    const availability = await listOwnAvailability(db, request.actor, event);
+    const [availability, otherProfiles] = await Promise.all([
+      listOwnAvailability(db, request.actor, event),
+      profile ? listOwnOtherProfiles(db, request.actor, event) : [],
+    ]);
     sendPage(
       reply,
       ProfilePage({
         ...common(request, reply, event),
         profile,
+        otherProfiles,
         timezone: event.timezone,
         availability,
         ...problem,
       }),
-      problem ? 400 : 200,
+      status ?? (problem ? 400 : 200),
     );
   };
 
@@ -580,13 +685,66 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
   app.post('/:event/me/profile', { schema: { params: EventParams, body: ProfileBody } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
     const actor = requireActor(request.actor);
-    const result = await formAction(() => saveSpeakerProfile(db, actor, event, request.body));
+    const { name, biography, photoUrl } = request.body;
+    const links = linkRows(request.body);
+    const result = await formAction(() => saveSpeakerProfile(db, actor, event, { name, biography, photoUrl, links }));
     if (!result.ok) {
-      await showProfile(request, reply, event, { values: request.body, errors: result.errors });
+      await showProfile(request, reply, event, { values: { name, biography, photoUrl, links }, errors: result.errors });
       return;
     }
     redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your speaker profile is saved.');
   });
+
+  // Only this route takes multipart forms (a file): the plugin is registered for it alone.
+  await app.register(async (scope) => {
+    const photos = scope.withTypeProvider<TypeBoxTypeProvider>();
+    await photos.register(multipartForm, { maxFileBytes: MAX_PHOTO_UPLOAD_BYTES });
+    photos.post(
+      '/:event/me/profile/photo',
+      { schema: { params: EventParams, body: PhotoBody } },
+      async (request, reply) => {
+        const event = await findEventBySlug(db, request.params.event);
+        const actor = requireActor(request.actor);
+        const { photo } = request.body;
+        // No file (or a form not sent as multipart/form-data) is an empty upload: "choose an image file".
+        const upload = Buffer.isBuffer(photo) ? photo : Buffer.alloc(0);
+        const result = await formAction(() => uploadSpeakerPhoto(db, actor, event, upload));
+        if (!result.ok) {
+          await showProfile(request, reply, event, { photoErrors: result.errors });
+          return;
+        }
+        redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your photo is saved.');
+      },
+    );
+  });
+
+  app.post(
+    '/:event/me/profile/photo/delete',
+    { schema: { params: EventParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      await removeSpeakerPhoto(db, request.actor, event);
+      redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your photo is removed: the program shows your initials.');
+    },
+  );
+
+  app.post(
+    '/:event/me/profile/copy',
+    { schema: { params: EventParams, body: CopyProfileBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const result = await formAction(() => copySpeakerProfile(db, request.actor, event, request.body.from));
+      if (!result.ok) {
+        await showProfile(request, reply, event, { copyErrors: result.errors });
+        return;
+      }
+      redirectWithFlash(
+        reply,
+        `/${event.slug}/me/profile`,
+        `Your biography, photo and links are now those of your profile at ${result.value.from.eventName}.`,
+      );
+    },
+  );
 
   app.post(
     '/:event/me/profile/availability',

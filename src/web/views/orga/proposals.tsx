@@ -60,6 +60,12 @@ export function formatScore(value: number | null | undefined): string {
   return String(Math.round(value * 100) / 100);
 }
 
+const WITHDRAWN_BY: Record<string, string> = {
+  speaker: 'its speaker',
+  organiser: 'an organiser',
+  import: 'an import',
+};
+
 export function StateBadge(props: { state: TalkState }): JSX.Element {
   return (
     <span class={`state state--${props.state}`} safe>
@@ -290,6 +296,11 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
             <th scope="col" class="number">
               <abbr title="standard deviation">Spread</abbr>
             </th>
+            {list.categories.map((c) => (
+              <th scope="col" class="number">
+                <span safe>{c.name}</span> <span class="hint">(mean)</span>
+              </th>
+            ))}
             <th scope="col" class="number">
               Yours
             </th>
@@ -333,7 +344,12 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
               <td>
                 <StateBadge state={p.state} />
               </td>
-              <AggregateCells aggregates={p.aggregates} hidden={p.reviewsHidden} />
+              <AggregateCells
+                aggregates={p.aggregates}
+                hidden={p.reviewsHidden}
+                categoryMeans={p.categoryMeans}
+                categories={list.categories.length}
+              />
               <td class="number" safe>
                 {formatScore(p.myScore)}
               </td>
@@ -360,8 +376,8 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
       <fieldset class="field">
         <legend>Decide the chosen proposals</legend>
         <p class="hint">
-          Each speaker with an account gets the event's mail for the decision. Proposals already in that state are left
-          alone.
+          Each speaker with an account gets the event's mail for the decision, written as a draft: nothing is sent until
+          you send the drafts from the outbox. Proposals already in that state are left alone.
         </p>
         {(Object.keys(DECISION_LABELS) as Decision[]).map((decision) => (
           <label class="choice">
@@ -380,11 +396,14 @@ function ProposalTable(props: { csrf: string; event: EventRecord; list: Proposal
 function AggregateCells(props: {
   aggregates: ReviewAggregates | null;
   hidden: ProposalSummary['reviewsHidden'];
+  categoryMeans: (number | null)[];
+  /** How many score categories the table has a column for. */
+  categories: number;
 }): JSX.Element {
   const a = props.aggregates;
   if (!a) {
     return (
-      <td class="number" colspan="4">
+      <td class="number" colspan={String(4 + props.categories)}>
         {props.hidden === 'not-reviewed' ? 'hidden until you review it' : 'hidden (your proposal)'}
       </td>
     );
@@ -403,6 +422,11 @@ function AggregateCells(props: {
       <td class="number" safe>
         {formatScore(a.stddev)}
       </td>
+      {props.categoryMeans.map((mean) => (
+        <td class="number" safe>
+          {formatScore(mean)}
+        </td>
+      ))}
     </>
   );
 }
@@ -493,6 +517,23 @@ export function ProposalPage(props: {
           ''
         )}
       </dl>
+      {proposal.withdrawal ? (
+        <section aria-labelledby="withdrawal">
+          <h2 id="withdrawal">Withdrawal</h2>
+          <p safe>
+            {`Withdrawn by ${WITHDRAWN_BY[proposal.withdrawal.role] ?? proposal.withdrawal.role} on ${formatInZone(proposal.withdrawal.at, event.timezone)}.`}
+          </p>
+          {proposal.withdrawal.reason ? (
+            <blockquote class="prose withdrawal-reason" safe>
+              {proposal.withdrawal.reason}
+            </blockquote>
+          ) : (
+            <p>No reason was given.</p>
+          )}
+        </section>
+      ) : (
+        ''
+      )}
 
       <section aria-labelledby="description">
         <h2 id="description">Description</h2>

@@ -3,7 +3,7 @@ import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
 import { formatInZone } from '../../../shared/time.js';
 import { formatRange, type ReleasePreview, type ScheduleChange } from '../../../modules/schedule/index.js';
-import { CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
+import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 import { ScheduleNav, WarningList } from './schedule.js';
 
@@ -53,6 +53,7 @@ export function Changelog(props: { changes: ScheduleChange[]; zone: string }): J
 export interface ReleaseFormValues {
   version: string;
   comment: string;
+  notifySpeakers: boolean;
 }
 
 export function ReleasePage(props: {
@@ -135,6 +136,13 @@ export function ReleasePage(props: {
             rows={3}
             maxlength={2000}
             hint="Public: shown with the changelog, e.g. “Lunch moved by half an hour”."
+            errors={props.errors}
+          />
+          <Checkbox
+            name="notifySpeakers"
+            label="Notify speakers"
+            checked={props.values?.notifySpeakers ?? true}
+            hint={`Each speaker whose talks this release places, moves, takes off the schedule or cancels gets one mail listing them, worded as the mail template “${latest ? 'Schedule changed (later releases)' : 'Talk scheduled (first release)'}” says; speakers whose talks do not change get nothing.`}
             errors={props.errors}
           />
           <div class="actions">

@@ -525,6 +525,23 @@ export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView
       ) : (
         ''
       )}
+      {speaker.links.length > 0 ? (
+        <section aria-labelledby="links">
+          <h2 id="links">{html('speaker.links')}</h2>
+          <ul class="speaker-links">
+            {speaker.links.map((link) => (
+              // rel=me: a Mastodon profile linking back to this page shows it as verified.
+              <li>
+                <a href={escapeHtml(link.url)} rel="me nofollow noopener" safe>
+                  {link.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="talks">
         <h2 id="talks">{html('speaker.talks', { count: speaker.talks.length })}</h2>
         <ul class="talk-list">

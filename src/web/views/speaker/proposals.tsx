@@ -1,7 +1,13 @@
-import { answerText, type OwnProposalSummary, type ProposalDetail } from '../../../modules/cfp/index.js';
+import {
+  answerText,
+  MAX_WITHDRAWAL_REASON,
+  type OwnProposalSummary,
+  type ProposalDetail,
+  type WithdrawalPage,
+} from '../../../modules/cfp/index.js';
 import { renderMarkdown } from '../../../shared/markdown.js';
 import { formatInZone } from '../../../shared/time.js';
-import { CsrfField, ErrorSummary, PostButton, TextField, type FormErrors } from '../forms.js';
+import { CsrfField, ErrorSummary, PostButton, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SpeakerLayout, STATE_EXPLANATIONS, StateBadge, type SpeakerPageProps } from './layout.js';
 import {
   NameWarning,
@@ -337,17 +343,26 @@ export function ProposalPage(
       {detail.isSpeaker && !detail.problems.withdraw && detail.state !== 'accepted' ? (
         <section aria-labelledby="withdraw">
           <h2 id="withdraw">Withdraw</h2>
-          <p>
-            {detail.state === 'confirmed'
-              ? 'Withdrawing takes your talk off the program. This cannot be undone.'
-              : 'Withdrawing takes your proposal out of the running. This cannot be undone.'}
-          </p>
-          <PostButton
-            action={`${base}/withdraw`}
-            csrf={props.csrf}
-            label="Withdraw this proposal"
-            class="button--danger"
-          />
+          {detail.state === 'confirmed' ? (
+            <>
+              <p>Withdrawing takes your talk off the program. This cannot be undone.</p>
+              <p>
+                <a class="button button--danger" href={`${base}/withdraw`}>
+                  Withdraw this talk…
+                </a>
+              </p>
+            </>
+          ) : (
+            <>
+              <p>Withdrawing takes your proposal out of the running. This cannot be undone.</p>
+              <PostButton
+                action={`${base}/withdraw`}
+                csrf={props.csrf}
+                label="Withdraw this proposal"
+                class="button--danger"
+              />
+            </>
+          )}
         </section>
       ) : (
         ''
@@ -355,6 +370,69 @@ export function ProposalPage(
       <p>
         <a href={`/${event.slug}/me/proposals`}>All your proposals</a>
       </p>
+    </SpeakerLayout>
+  );
+}
+
+/**
+ * The step before withdrawing a talk on the program: what it does (it leaves the published
+ * schedule, or only the program while no release shows it), an optional reason for the
+ * organisers, and the button.
+ */
+export function WithdrawPage(
+  props: SpeakerPageProps & {
+    withdrawal: WithdrawalPage;
+    /** The latest release of the schedule shows the talk. */
+    released: boolean;
+    reason?: string | undefined;
+    errors?: FormErrors | undefined;
+  },
+): JSX.Element {
+  const { withdrawal, event } = props;
+  const base = proposalUrl(event.slug, withdrawal.code);
+  const confirmed = withdrawal.state === 'confirmed';
+  const what = confirmed
+    ? props.released
+      ? 'This removes your talk from the published schedule and the program at once; the next release of the schedule lists it as cancelled. The organisers are told, with your reason.'
+      : 'Your talk is confirmed, though not in a published schedule yet: this takes it off the program at once. The organisers are told, with your reason.'
+    : 'This takes your proposal out of the running.';
+  const { _form: formProblem, ...fieldErrors } = props.errors ?? {};
+  return (
+    <SpeakerLayout {...props} title={`Withdraw “${withdrawal.title}”`} section="proposals">
+      <h1 safe>{`Withdraw “${withdrawal.title}”?`}</h1>
+      <p class="warning-box" safe>
+        {`${what} This cannot be undone.`}
+      </p>
+      {formProblem ? (
+        <p class="flash flash--error" role="alert" safe>
+          {formProblem}
+        </p>
+      ) : (
+        ''
+      )}
+      <ErrorSummary errors={fieldErrors} labels={{ reason: 'Reason' }} />
+      <form class="form" method="post" action={`${base}/withdraw`} novalidate>
+        <CsrfField token={props.csrf} />
+        <TextArea
+          name="reason"
+          label="Reason (optional)"
+          value={props.reason}
+          rows={4}
+          maxlength={MAX_WITHDRAWAL_REASON}
+          hint={
+            confirmed
+              ? 'For the organisers; the public never sees it.'
+              : 'Kept with your proposal; the public never sees it.'
+          }
+          errors={fieldErrors}
+        />
+        <div class="actions">
+          <button type="submit" class="button--danger">
+            {confirmed ? 'Withdraw this talk' : 'Withdraw this proposal'}
+          </button>
+          <a href={base}>Keep it</a>
+        </div>
+      </form>
     </SpeakerLayout>
   );
 }
