@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.js';
 import {
+  accessCodes,
   apiTokens,
   attendeeAgendas,
   eventDays,
@@ -103,6 +104,8 @@ export interface EventIds {
   messageId: number;
   /** A draft in the outbox (a decision mail not sent yet). */
   draftId: number;
+  /** An access code of the event. */
+  accessCodeId: number;
   apiTokenId: number;
   /** The event_members row of the (unlimited) reviewer, or of B's organiser at B. */
   memberId: number;
@@ -200,6 +203,10 @@ async function createEvent(db: Database, slug: string, name: string) {
       status: 'draft',
     })
     .returning();
+  const [accessCode] = await db
+    .insert(accessCodes)
+    .values({ eventId: event!.id, code: `${slug.toUpperCase()}-INVITED` })
+    .returning();
   return {
     event: event!,
     web: web!,
@@ -209,6 +216,7 @@ async function createEvent(db: Database, slug: string, name: string) {
     question: question!,
     message: message!,
     draft: draft!,
+    accessCode: accessCode!,
   };
 }
 
@@ -529,6 +537,7 @@ export async function buildWorld(db: Database): Promise<World> {
     questionId: made.question.id,
     messageId: made.message.id,
     draftId: made.draft.id,
+    accessCodeId: made.accessCode.id,
     ...extra,
   });
   return {
@@ -945,6 +954,20 @@ export const REQUESTS: Record<string, RouteRequest> = {
       notes: 'hidden',
       durations: '30, 45, 60',
     }),
+  },
+  'GET /orga/:event/cfp/access-codes': { url: () => `${A}/cfp/access-codes` },
+  'POST /orga/:event/cfp/access-codes': {
+    url: () => `${A}/cfp/access-codes`,
+    body: () => ({ code: 'SPEAKERS-2099', maxUses: '3' }),
+  },
+  'GET /orga/:event/cfp/access-codes/:id': { url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}` },
+  'POST /orga/:event/cfp/access-codes/:id/send': {
+    url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}/send`,
+    body: () => ({ to: 'invited@example.com', subject: 'Your code', body: 'Use CONF-A-INVITED to propose.' }),
+  },
+  'POST /orga/:event/cfp/access-codes/:id/delete': {
+    url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}/delete`,
+    body: () => ({}),
   },
   'POST /orga/:event/cfp/questions': {
     url: () => `${A}/cfp/questions`,
