@@ -22,6 +22,7 @@ import accountRoutes from './web/routes/account/index.js';
 import setupRoutes from './web/routes/account/setup.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
+import accessCodeRoutes from './web/routes/orga/access-codes.js';
 import cfpFormRoutes from './web/routes/orga/cfp-form.js';
 import proposalRoutes from './web/routes/orga/proposals.js';
 import reviewDashboardRoutes from './web/routes/orga/review.js';
@@ -151,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(orgaRoutes, { db, publicUrl });
     await site.register(programAdminRoutes, { db, publicUrl });
     await site.register(cfpFormRoutes, { db, publicUrl });
+    await site.register(accessCodeRoutes, { db, publicUrl });
     await site.register(proposalRoutes, { db, publicUrl });
     await site.register(reviewDashboardRoutes, { db, publicUrl });
     await site.register(mailRoutes, { db, publicUrl });

@@ -118,6 +118,8 @@ export const events = pgTable('events', {
   logoUrl: text('logo_url'),
   /** `#rrggbb`, behind white text in the event's header: its contrast with white is at least 4.5:1. */
   brandColor: text('brand_color'),
+  /** Markdown shown at the top of the event's CFP page; empty for none. */
+  cfpIntro: text('cfp_intro').notNull().default(''),
   /**
    * The interest ballot (attendees mark the talks they want to see, for the scheduler): taken
    * while open is true and, when a closing time is set, until then. Closed by default.
@@ -219,8 +221,15 @@ export const tracks = pgTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     position: integer('position').notNull(),
-    /** The track's colour as an imported file gave it (`#f9b000`); null when none. */
+    /**
+     * The track's colour (`#f9b000`), as an imported file gave it or an organiser chose it (then
+     * checked to read behind white text); null when none.
+     */
     color: text('color'),
+    /** Markdown, shown where the public program lists its tracks; empty for none. */
+    description: text('description').notNull().default(''),
+    /** Offered on the proposal form; a hidden track is for talks organisers (or an access code) put in it. */
+    isPublic: boolean('is_public').notNull().default(true),
   },
   (t) => [uniqueIndex('tracks_event_slug').on(t.eventId, t.slug)],
 );
@@ -267,6 +276,37 @@ export const sessionTypes = pgTable(
     uniqueIndex('session_types_event_slug').on(t.eventId, t.slug),
     check('session_types_duration', sql`${t.durationMinutes} between 1 and 1440`),
     check('session_types_max_speakers', sql`${t.maxSpeakers} is null or ${t.maxSpeakers} >= 1`),
+  ],
+);
+
+/**
+ * An access code (pretalx's): a secret a speaker brings to the CFP (`/{event}/cfp?access_code=`)
+ * that lets them submit after the CFP's deadline and a session type's own, and offers a hidden
+ * session type and a hidden track on the proposal form. Valid until a time and for a number of
+ * proposals, when set; `uses` counts the proposals made with it.
+ */
+export const accessCodes = pgTable(
+  'access_codes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** As organisers typed it or Lectern drew it; unique per event, case aside. */
+    code: text('code').notNull(),
+    /** No use after this instant; null: no limit. */
+    validUntil: timestamp('valid_until', { withTimezone: true }),
+    /** At most this many proposals; null: no limit. */
+    maxUses: integer('max_uses'),
+    uses: integer('uses').notNull().default(0),
+    sessionTypeId: integer('session_type_id').references(() => sessionTypes.id, { onDelete: 'set null' }),
+    trackId: integer('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('access_codes_event_code').on(t.eventId, sql`lower(${t.code})`),
+    check('access_codes_max_uses', sql`${t.maxUses} is null or ${t.maxUses} >= 1`),
+    check('access_codes_uses', sql`${t.uses} >= 0`),
   ],
 );
 
@@ -363,6 +403,8 @@ export const talks = pgTable(
     levelId: integer('level_id').references(() => levels.id, { onDelete: 'set null' }),
     /** The event's session type the talk is of; null when none (or the event has none). */
     sessionTypeId: integer('session_type_id').references(() => sessionTypes.id, { onDelete: 'set null' }),
+    /** The access code the proposal was made (or later submitted) with; counted once in its uses. */
+    accessCodeId: integer('access_code_id').references(() => accessCodes.id, { onDelete: 'set null' }),
     /** Markdown. */
     description: text('description').notNull().default(''),
     /** Markdown. */

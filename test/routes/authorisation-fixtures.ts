@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.js';
 import {
+  accessCodes,
   apiTokens,
   attendeeAgendas,
   eventDays,
@@ -108,6 +109,8 @@ export interface EventIds {
   /** A webhook endpoint (active, https), and a failed delivery to it. */
   webhookId: number;
   webhookDeliveryId: number;
+  /** An access code of the event. */
+  accessCodeId: number;
   apiTokenId: number;
   /** The event_members row of the (unlimited) reviewer, or of B's organiser at B. */
   memberId: number;
@@ -227,6 +230,10 @@ async function createEvent(db: Database, slug: string, name: string) {
       lastError: 'HTTP 500',
     })
     .returning();
+  const [accessCode] = await db
+    .insert(accessCodes)
+    .values({ eventId: event!.id, code: `${slug.toUpperCase()}-INVITED` })
+    .returning();
   return {
     webhook: webhook!,
     webhookDelivery: webhookDelivery!,
@@ -238,6 +245,7 @@ async function createEvent(db: Database, slug: string, name: string) {
     question: question!,
     message: message!,
     draft: draft!,
+    accessCode: accessCode!,
   };
 }
 
@@ -560,6 +568,7 @@ export async function buildWorld(db: Database): Promise<World> {
     draftId: made.draft.id,
     webhookId: made.webhook.id,
     webhookDeliveryId: made.webhookDelivery.id,
+    accessCodeId: made.accessCode.id,
     ...extra,
   });
   return {
@@ -976,6 +985,20 @@ export const REQUESTS: Record<string, RouteRequest> = {
       notes: 'hidden',
       durations: '30, 45, 60',
     }),
+  },
+  'GET /orga/:event/cfp/access-codes': { url: () => `${A}/cfp/access-codes` },
+  'POST /orga/:event/cfp/access-codes': {
+    url: () => `${A}/cfp/access-codes`,
+    body: () => ({ code: 'SPEAKERS-2099', maxUses: '3' }),
+  },
+  'GET /orga/:event/cfp/access-codes/:id': { url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}` },
+  'POST /orga/:event/cfp/access-codes/:id/send': {
+    url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}/send`,
+    body: () => ({ to: 'invited@example.com', subject: 'Your code', body: 'Use CONF-A-INVITED to propose.' }),
+  },
+  'POST /orga/:event/cfp/access-codes/:id/delete': {
+    url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}/delete`,
+    body: () => ({}),
   },
   'POST /orga/:event/cfp/questions': {
     url: () => `${A}/cfp/questions`,

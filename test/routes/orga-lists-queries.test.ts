@@ -3,6 +3,7 @@ import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
 import { eq, sql } from 'drizzle-orm';
 import {
+  accessCodes,
   apiTokens,
   eventDays,
   interestBallots,
@@ -214,6 +215,25 @@ const PAGES: ListPage[] = [
     url: `/orga/${EVENT}/cfp`,
     add: async (c, i) => {
       await c.db.insert(questions).values({ eventId: c.eventId, label: `Question ${i}?`, kind: 'text', position: i });
+    },
+  },
+  {
+    name: 'access codes',
+    url: `/orga/${EVENT}/cfp/access-codes`,
+    add: async (c, i) => {
+      const [type] = await c.db
+        .insert(sessionTypes)
+        .values({
+          eventId: c.eventId,
+          slug: `code-type-${i}`,
+          name: `Code type ${i}`,
+          durationMinutes: 30,
+          position: i,
+        })
+        .returning();
+      await c.db
+        .insert(accessCodes)
+        .values({ eventId: c.eventId, code: `CODE-NUMBER-${i}`, sessionTypeId: type!.id, trackId: c.trackId });
     },
   },
   {

@@ -29,6 +29,7 @@ import {
   REVIEWER,
   SPEAKER,
   talkByTitle,
+  trackBySlug,
 } from './orga-program-fixtures.js';
 
 const programFixture = programFixturePerFile();
@@ -607,6 +608,26 @@ describe('the editor that keeps up', () => {
       `<div class="slot__body track-colour--0" draggable="true" data-talk="${test.py103.code}">`,
     );
     expect(page.body.match(/<li class="unplaced__talk track-colour--\d"/g)).toHaveLength(36);
+  });
+
+  it('colours a track’s cards with the colour organisers chose for it (the palette’s nearest)', async () => {
+    const test = await placedFixture();
+    const web = await trackBySlug(test.db, 'all-things-web');
+    const saved = await test.browser.post(`/orga/pybay-2016/tracks/${web.id}`, {
+      name: 'All things Web',
+      description: '',
+      isPublic: 'on',
+      ownColor: 'on',
+      color: '#047857',
+    });
+    expect(saved.statusCode).toBe(303);
+    const page = await test.browser.get(`${BASE}?day=2016-08-20`);
+    expect(page.body).toContain(
+      '<li><span class="track-legend__swatch track-colour--2" aria-hidden="true"></span><span>All things Web</span></li>',
+    );
+    expect(page.body).toContain(
+      `<div class="slot__body track-colour--2" draggable="true" data-talk="${test.flask.code}">`,
+    );
   });
 });
 

@@ -380,7 +380,7 @@ describe('GET /api/events/{event}/tracks', () => {
   it('lists the 8 tracks in program order with their talk counts', async () => {
     const response = await api('/api/events/pybay-2016/tracks');
 
-    expect(response.json()).toEqual({ tracks: TRACKS });
+    expect(response.json()).toEqual({ tracks: TRACKS.map((track) => ({ ...track, description: '', color: null })) });
   });
 });
 

@@ -16,8 +16,12 @@ export interface TrackView extends NamedRef {
   id: number;
   position: number;
   talkCount: number;
-  /** As an imported file gave it (`#f9b000`); null when none. */
+  /** As an imported file gave it or an organiser chose it (`#f9b000`); null when none. */
   color: string | null;
+  /** Markdown; empty for none. */
+  description: string;
+  /** The description rendered (safe HTML); empty for none. */
+  descriptionHtml: string;
 }
 
 export interface LevelView extends NamedRef {

@@ -54,9 +54,14 @@ export function requireEventSlug(slug: string, field = 'slug'): string {
   return trimmed;
 }
 
+/** The answer to an unknown event, also given where an existing one must not be revealed. */
+export function noSuchEvent(slug: string): NotFoundError {
+  return new NotFoundError(`There is no event "${slug}".`);
+}
+
 export async function findEventBySlug(db: Database, slug: string): Promise<EventRecord> {
   const [event] = await db.select().from(events).where(eq(events.slug, slug));
-  if (!event) throw new NotFoundError(`There is no event "${slug}".`);
+  if (!event) throw noSuchEvent(slug);
   return event;
 }
 
@@ -159,6 +164,7 @@ export type EventRecordChanges = Partial<
     | 'endsOn'
     | 'acronym'
     | 'cfpFields'
+    | 'cfpIntro'
     | 'durations'
     | 'interestBallotOpen'
     | 'interestBallotClosesAt'

@@ -4,6 +4,7 @@ export {
   createEventFromCommandLine,
   eventNameFromSlug,
   findEventBySlug,
+  noSuchEvent,
   getEventSettings,
   listTeamEvents,
   insertEventRecord,
@@ -34,9 +35,12 @@ export {
   moveTrack,
   renameTrack,
   setReviewerTracks,
+  updateTrack,
+  MAX_TRACK_DESCRIPTION,
   type CategoryItem,
   type Direction,
   type EventRef,
+  type TrackInput,
   type TrackItem,
 } from './tracks.js';
 export { createLevel, deleteLevel, getLevel, listLevels, moveLevel, renameLevel } from './levels.js';

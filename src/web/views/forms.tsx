@@ -54,7 +54,7 @@ export function CsrfField(props: { token: string }): JSX.Element {
 export function TextField(
   props: FieldBase & {
     value?: string | number | undefined | null;
-    type?: 'text' | 'email' | 'password' | 'number' | 'datetime-local' | 'date' | 'time' | 'url';
+    type?: 'text' | 'email' | 'password' | 'number' | 'datetime-local' | 'date' | 'time' | 'url' | 'color';
     autocomplete?: string;
     maxlength?: number;
     min?: number;

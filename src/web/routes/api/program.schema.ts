@@ -191,6 +191,11 @@ export const TrackSchema = Type.Object(
     slug: Type.String(),
     name: Type.String(),
     talkCount: Type.Integer({ minimum: 0 }),
+    description: Type.String({ description: 'Markdown; empty when the track has none' }),
+    color: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The track colour (#rrggbb as organisers choose it; as given by an imported file), or null when none',
+    }),
   },
   { additionalProperties: false },
 );

@@ -333,7 +333,13 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       const program = requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|tracks`;
       const response = cache.remember(key, () => {
-        const tracks: Track[] = program.tracks.map((t) => ({ slug: t.slug, name: t.name, talkCount: t.talkCount }));
+        const tracks: Track[] = program.tracks.map((t) => ({
+          slug: t.slug,
+          name: t.name,
+          talkCount: t.talkCount,
+          description: t.description,
+          color: t.color,
+        }));
         return json({ tracks });
       });
       sendCached(request, reply, response);

@@ -21,6 +21,9 @@ import {
   listOwnOtherProfiles,
   listOwnProposals,
   loadCallForProposals,
+  visitCallForProposals,
+  ACCESS_CODE_FIELD,
+  type AccessCodeGrant,
   loadProposal,
   loadSpeakerProfile,
   loadWithdrawal,
@@ -69,6 +72,8 @@ export interface SiteRouteOptions {
 
 const Slug = Type.String({ minLength: 1, maxLength: 120 });
 const EventParams = Type.Object({ event: Slug });
+/** pretalx's link form: /{event}/cfp?access_code=CODE. */
+const AccessCodeQuery = Type.Object({ access_code: Type.Optional(Type.String({ maxLength: 200 })) });
 const ProposalParams = Type.Object({ event: Slug, code: Type.String({ minLength: 1, maxLength: 40 }) });
 const InvitationParams = Type.Object({ event: Slug, token: Type.String({ minLength: 1, maxLength: 200 }) });
 const CancelParams = Type.Object({
@@ -92,6 +97,7 @@ const ProposalBody = Type.Object(
     notes: Text(60_000),
     speakerName: Text(2_000),
     biography: Text(60_000),
+    accessCode: Text(200),
   },
   // The event's own questions arrive as question-{id}.
   { additionalProperties: Type.String({ maxLength: 60_000 }) },
@@ -150,6 +156,7 @@ function proposalInput(body: ProposalBodyType): ProposalInput {
     answers: answersFromFields(body),
     speakerName: body.speakerName,
     biography: body.biography,
+    accessCode: body.accessCode,
   };
 }
 
@@ -237,10 +244,21 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     );
   };
 
-  app.get('/:event/cfp', { schema: { params: EventParams } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
-    const cfp = await loadCallForProposals(db, event);
-    sendPage(reply, CfpPage({ ...common(request, reply, event), cfp, timezone: event.timezone }));
+  app.get('/:event/cfp', { schema: { params: EventParams, querystring: AccessCodeQuery } }, async (request, reply) => {
+    const typed = request.query.access_code;
+    const { event, grant, codeProblem } = await visitCallForProposals(db, request.actor, request.params.event, typed);
+    const cfp = await loadCallForProposals(db, event, grant);
+    sendPage(
+      reply,
+      CfpPage({
+        ...common(request, reply, event),
+        cfp,
+        timezone: event.timezone,
+        accessCode: typed?.trim() ?? '',
+        errors: codeProblem ? { [ACCESS_CODE_FIELD]: codeProblem } : undefined,
+      }),
+      codeProblem ? 400 : 200,
+    );
   });
 
   const showSubmitForm = async (
@@ -248,10 +266,17 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     reply: FastifyReply,
     event: EventRecord,
     status: number,
-    extra: { values?: ProposalFormValues; errors?: FormErrors; closed?: string } = {},
+    extra: {
+      values?: ProposalFormValues;
+      errors?: FormErrors;
+      closed?: string;
+      grant?: AccessCodeGrant | undefined;
+      /** The access code the speaker brought, carried in the form. */
+      accessCode?: string;
+    } = {},
   ) => {
     const actor = requireActor(request.actor);
-    const { form, profile, closed } = await prepareSubmission(db, actor, event);
+    const { form, profile, closed } = await prepareSubmission(db, actor, event, extra.grant);
     const askProfile = asksForProfile(profile);
     // A first proposal at this event starts with the biography of one's latest profile elsewhere.
     const biography =
@@ -287,25 +312,39 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         values,
         errors: extra.errors,
         nameWarnings,
+        accessCode: extra.accessCode ?? '',
       }),
-      closedNow ? 409 : status,
+      // A code that cannot be used is the speaker's to fix (400), before the window's 409.
+      extra.errors?.[ACCESS_CODE_FIELD] ? 400 : closedNow ? 409 : status,
     );
   };
 
-  app.get('/:event/cfp/submit', { schema: { params: EventParams } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
-    requireActor(request.actor);
-    await showSubmitForm(request, reply, event, 200);
-  });
+  app.get(
+    '/:event/cfp/submit',
+    { schema: { params: EventParams, querystring: AccessCodeQuery } },
+    async (request, reply) => {
+      const actor = requireActor(request.actor);
+      const typed = request.query.access_code;
+      const { event, grant, codeProblem } = await visitCallForProposals(db, actor, request.params.event, typed);
+      await showSubmitForm(request, reply, event, codeProblem ? 400 : 200, {
+        accessCode: typed?.trim() ?? '',
+        ...(codeProblem ? { errors: { [ACCESS_CODE_FIELD]: codeProblem } } : {}),
+        grant,
+      });
+    },
+  );
 
   app.post('/:event/cfp/submit', { schema: { params: EventParams, body: ProposalBody } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
     const actor = requireActor(request.actor);
+    const typed = request.body.accessCode;
+    const { event, grant } = await visitCallForProposals(db, actor, request.params.event, typed);
     const result = await attempt(() => createProposal(db, actor, event, proposalInput(request.body), { publicUrl }));
     if (!result.ok) {
       await showSubmitForm(request, reply, event, result.status, {
         values: typedValues(request.body),
         errors: result.errors,
+        grant,
+        accessCode: typed?.trim() ?? '',
         ...(result.status === 409 ? { closed: result.errors._form } : {}),
       });
       return;
