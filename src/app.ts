@@ -27,6 +27,7 @@ import cfpFormRoutes from './web/routes/orga/cfp-form.js';
 import proposalRoutes from './web/routes/orga/proposals.js';
 import reviewDashboardRoutes from './web/routes/orga/review.js';
 import mailRoutes from './web/routes/orga/mail.js';
+import webhookRoutes from './web/routes/orga/webhooks.js';
 import apiTokenRoutes from './web/routes/orga/api-tokens.js';
 import scheduleRoutes from './web/routes/orga/schedule.js';
 import interestRoutes from './web/routes/orga/interest.js';
@@ -51,6 +52,8 @@ export interface BuildAppOptions {
   /** The address people reach Lectern at, for links in mails. */
   publicUrl: string;
   trustProxy?: number;
+  /** Webhook endpoints may be http:// on loopback and private addresses (LECTERN_WEBHOOKS_ALLOW_LOCAL). */
+  webhooksAllowLocal?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** Log a line per request. */
   logRequests?: boolean;
@@ -153,12 +156,18 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(proposalRoutes, { db, publicUrl });
     await site.register(reviewDashboardRoutes, { db, publicUrl });
     await site.register(mailRoutes, { db, publicUrl });
+    await site.register(webhookRoutes, { db, publicUrl, allowLocal: options.webhooksAllowLocal ?? false });
     await site.register(apiTokenRoutes, { db, publicUrl });
     await site.register(scheduleRoutes, { db, publicUrl });
     await site.register(timeSlotRoutes, { db, publicUrl });
     await site.register(interestRoutes, { db, publicUrl });
     await site.register(speakerRoutes, { db, publicUrl });
-    await site.register(orgaApiRoutes, { db, publicUrl, prefix: '/api' });
+    await site.register(orgaApiRoutes, {
+      db,
+      publicUrl,
+      webhooksAllowLocal: options.webhooksAllowLocal ?? false,
+      prefix: '/api',
+    });
   });
   return app;
 }

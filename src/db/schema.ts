@@ -7,6 +7,7 @@ import {
   date,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -683,6 +684,78 @@ export const outbox = pgTable(
     index('outbox_due').on(t.status, t.nextAttemptAt),
     index('outbox_event').on(t.eventId, t.createdAt),
     check('outbox_status', sql`${t.status} in ('draft', 'pending', 'sending', 'sent', 'failed')`),
+  ],
+);
+
+/** What a webhook endpoint can subscribe to (`ping` is the organisers' test, sent to one endpoint). */
+export const WEBHOOK_EVENTS = [
+  'release.published',
+  'proposal.submitted',
+  'proposal.state_changed',
+  'talk.updated',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export type WebhookEndpointStatus = 'active' | 'paused';
+export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** An address an event's organisers asked Lectern to POST its changes to, signed with its secret. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** The webhook events it receives (WEBHOOK_EVENTS). */
+    events: text('events').array().$type<WebhookEvent[]>().notNull(),
+    /** The HMAC-SHA256 key of its signatures; organisers can read it on the endpoint's page. */
+    secret: text('secret').notNull(),
+    status: text('status').$type<WebhookEndpointStatus>().notNull().default('active'),
+    /** Why it was paused: by an organiser, or by Lectern after failed deliveries. */
+    pausedReason: text('paused_reason'),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    /** Failed attempts since its last successful delivery. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_endpoints_event').on(t.eventId),
+    check('webhook_endpoints_status', sql`${t.status} in ('active', 'paused')`),
+  ],
+);
+
+/**
+ * One POST of one change to one endpoint, written in the same transaction as the change and
+ * delivered later by the webhook worker (the mail outbox's twin).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** The payload's `id` and the Lectern-Webhook-Id header: receivers drop a repeated delivery by it. */
+    uuid: uuid('uuid').notNull().unique(),
+    endpointId: integer('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** A WebhookEvent, or 'ping'. */
+    eventType: text('event_type').notNull(),
+    /** The payload's `data`, as text (json, not jsonb), so that its keys keep their order. */
+    data: json('data').notNull(),
+    status: text('status').$type<WebhookDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** The HTTP status of the last attempt, when the receiver answered. */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt),
+    check('webhook_deliveries_status', sql`${t.status} in ('pending', 'sending', 'delivered', 'failed')`),
   ],
 );
 

@@ -27,6 +27,8 @@ import {
   timeSlots,
   tracks,
   userTokens,
+  webhookDeliveries,
+  webhookEndpoints,
   DEFAULT_CFP_FIELDS,
   scheduleProposals,
 } from '../../src/db/schema.js';
@@ -104,6 +106,9 @@ export interface EventIds {
   messageId: number;
   /** A draft in the outbox (a decision mail not sent yet). */
   draftId: number;
+  /** A webhook endpoint (active, https), and a failed delivery to it. */
+  webhookId: number;
+  webhookDeliveryId: number;
   /** An access code of the event. */
   accessCodeId: number;
   apiTokenId: number;
@@ -203,11 +208,35 @@ async function createEvent(db: Database, slug: string, name: string) {
       status: 'draft',
     })
     .returning();
+  const [webhook] = await db
+    .insert(webhookEndpoints)
+    .values({
+      eventId: event!.id,
+      url: `https://hooks.example.org/${slug}`,
+      events: ['talk.updated'],
+      secret: `whsec_${slug}-secret`,
+    })
+    .returning();
+  const [webhookDelivery] = await db
+    .insert(webhookDeliveries)
+    .values({
+      uuid: sql`gen_random_uuid()`,
+      endpointId: webhook!.id,
+      eventType: 'ping',
+      data: { message: 'A test.' },
+      status: 'failed',
+      attempts: 10,
+      lastStatus: 500,
+      lastError: 'HTTP 500',
+    })
+    .returning();
   const [accessCode] = await db
     .insert(accessCodes)
     .values({ eventId: event!.id, code: `${slug.toUpperCase()}-INVITED` })
     .returning();
   return {
+    webhook: webhook!,
+    webhookDelivery: webhookDelivery!,
     event: event!,
     web: web!,
     data: data!,
@@ -537,6 +566,8 @@ export async function buildWorld(db: Database): Promise<World> {
     questionId: made.question.id,
     messageId: made.message.id,
     draftId: made.draft.id,
+    webhookId: made.webhook.id,
+    webhookDeliveryId: made.webhookDelivery.id,
     accessCodeId: made.accessCode.id,
     ...extra,
   });
@@ -997,6 +1028,20 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({}),
   },
   'POST /orga/:event/mail/drafts/send': { url: () => `${A}/mail/drafts/send`, body: () => ({ count: '1' }) },
+  'GET /orga/:event/webhooks': { url: () => `${A}/webhooks` },
+  'POST /orga/:event/webhooks': {
+    url: () => `${A}/webhooks`,
+    body: () => ({ url: 'https://hooks.example.org/new', events: ['talk.updated', 'release.published'] }),
+  },
+  'GET /orga/:event/webhooks/:id': { url: (w) => `${A}/webhooks/${w.a.webhookId}` },
+  'POST /orga/:event/webhooks/:id/ping': { url: (w) => `${A}/webhooks/${w.a.webhookId}/ping`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/pause': { url: (w) => `${A}/webhooks/${w.a.webhookId}/pause`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/resume': { url: (w) => `${A}/webhooks/${w.a.webhookId}/resume`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/delete': { url: (w) => `${A}/webhooks/${w.a.webhookId}/delete`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/deliveries/:delivery/send-again': {
+    url: (w) => `${A}/webhooks/${w.a.webhookId}/deliveries/${w.a.webhookDeliveryId}/send-again`,
+    body: () => ({}),
+  },
   'GET /orga/:event/mail/group': { url: () => `${A}/mail/group` },
   'POST /orga/:event/mail/group': {
     url: () => `${A}/mail/group`,
@@ -1144,6 +1189,11 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ decision: 'accept' }),
   },
   'GET /api/events/:event/reviews': { url: () => '/api/events/conf-a/reviews' },
+  'GET /api/events/:event/webhooks': { url: () => '/api/events/conf-a/webhooks' },
+  'POST /api/events/:event/webhooks': {
+    url: () => '/api/events/conf-a/webhooks',
+    body: () => ({ url: 'https://hooks.example.org/api', events: ['release.published'] }),
+  },
   'GET /api/events/:event/time-slots': { url: () => '/api/events/conf-a/time-slots' },
   'PUT /api/events/:event/days/:date/time-slots': {
     url: () => '/api/events/conf-a/days/2099-06-01/time-slots',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import {
   accessCodes,
   apiTokens,
@@ -17,6 +17,8 @@ import {
   sessionTypes,
   timeSlots,
   tracks,
+  webhookDeliveries,
+  webhookEndpoints,
 } from '../../src/db/schema.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import { hashToken, newToken } from '../../src/shared/tokens.js';
@@ -161,6 +163,36 @@ const PAGES: ListPage[] = [
         subject: `Message ${i}`,
         body: 'Hello.',
         messageId: `<message-${i}@lectern.test>`,
+      });
+    },
+  },
+  {
+    name: 'the webhook endpoints',
+    url: `/orga/${EVENT}/webhooks`,
+    add: async (c, i) => {
+      await c.db
+        .insert(webhookEndpoints)
+        .values({ eventId: c.eventId, url: `https://hooks.example.org/${i}`, events: ['talk.updated'], secret: 's' });
+    },
+  },
+  {
+    name: "an endpoint's deliveries",
+    url: `/orga/${EVENT}/webhooks/ENDPOINT`,
+    add: async (c, i) => {
+      if (i === 1) {
+        await c.db
+          .insert(webhookEndpoints)
+          .values({ eventId: c.eventId, url: 'https://hooks.example.org/', events: ['talk.updated'], secret: 's' });
+      }
+      const [endpoint] = await c.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints);
+      await c.db.insert(webhookDeliveries).values({
+        uuid: sql`gen_random_uuid()`,
+        endpointId: endpoint!.id,
+        eventType: 'talk.updated',
+        data: { talk: { code: `T${i}` } },
+        status: i === 2 ? 'failed' : 'delivered',
+        attempts: i,
+        lastStatus: i === 2 ? 500 : 200,
       });
     },
   },
@@ -320,7 +352,10 @@ describe('every back-office list', () => {
       async function queriesFor(): Promise<string[]> {
         counting.reset();
         const [room] = await db.select().from(rooms).where(eq(rooms.eventId, event.id));
-        const response = await browser.get(url.replace('ROOM', String(room?.id)));
+        const [endpoint] = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints);
+        const response = await browser.get(
+          url.replace('ROOM', String(room?.id)).replace('ENDPOINT', String(endpoint?.id)),
+        );
         expect(response.statusCode, url).toBe(200);
         // A list of ids grows with the rows (`in ($1, $2, $3)`): one query still, the same statement.
         return counting.queries.map((query) => query.replace(/\$\d+(?:, \$\d+)*/g, '$n'));

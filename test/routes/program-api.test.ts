@@ -501,6 +501,7 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/decisions': ['post'],
       '/api/events/{event}/mail/drafts': ['get'],
       '/api/events/{event}/mail/drafts/send': ['post'],
+      '/api/events/{event}/webhooks': ['get', 'post'],
       '/api/events/{event}/time-slots': ['get'],
       '/api/events/{event}/days/{date}/time-slots': ['put'],
       '/api/events/{event}/agendas': ['post'],
@@ -516,6 +517,7 @@ describe('the OpenAPI document', () => {
 
     expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual([
       'createAgenda',
+      'createWebhookEndpoint',
       'decideProposal',
       'decideProposals',
       'getAgenda',
@@ -534,6 +536,7 @@ describe('the OpenAPI document', () => {
       'listTalks',
       'listTimeSlots',
       'listTracks',
+      'listWebhookEndpoints',
       'putInterestBallot',
       'replaceAgenda',
       'sendMailDrafts',
@@ -541,8 +544,9 @@ describe('the OpenAPI document', () => {
     ]);
     for (const { path, operation } of operations) {
       const statuses = Object.keys(operation.responses);
-      // Creating a shared agenda answers 201 Created; every other operation 200.
-      expect(statuses, path).toContain(operation.operationId === 'createAgenda' ? '201' : '200');
+      // Creating a shared agenda or a webhook endpoint answers 201 Created; every other operation 200.
+      const creates = ['createAgenda', 'createWebhookEndpoint'].includes(operation.operationId ?? '');
+      expect(statuses, path).toContain(creates ? '201' : '200');
       if (path.includes('{event}')) expect(statuses, path).toContain('404');
       for (const status of statuses) {
         const answer = operation.responses[status]!;

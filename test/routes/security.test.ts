@@ -480,6 +480,7 @@ describe('with two events, their teams and an API token each', () => {
       'POST /api/events/:event/decisions',
       'POST /api/events/:event/mail/drafts/send',
       'POST /api/events/:event/proposals/:code/decision',
+      'POST /api/events/:event/webhooks',
     ]);
     const got: string[] = [];
     for (const route of routes) {

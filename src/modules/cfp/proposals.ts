@@ -19,6 +19,7 @@ import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { formatInZone } from '../../shared/time.js';
 import { organiserAddresses, requireActor, type Actor, type ActorUser } from '../accounts/index.js';
 import { enqueueMail } from '../mail/index.js';
+import { enqueueWebhook, proposalWebhookData } from '../webhooks/index.js';
 import {
   changeTalkState,
   loadSessionTypes,
@@ -476,10 +477,17 @@ export async function createProposal(
         submittedAt: full ? now : null,
         stateChangedAt: now,
       })
-      .returning({ id: talks.id, code: talks.code, title: talks.title });
+      .returning({ id: talks.id, code: talks.code, title: talks.title, guid: talks.guid });
     await tx.insert(talkSpeakers).values({ talkId: talk!.id, speakerId: profile.id, position: 1 });
     await writeAnswers(tx, talk!.id, form, values);
-    if (full) await mailSubmitted(tx, event, signedIn.user, profile.name, talk!, options.publicUrl);
+    if (full) {
+      await mailSubmitted(tx, event, signedIn.user, profile.name, talk!, options.publicUrl);
+      await enqueueWebhook(tx, {
+        eventId: event.id,
+        type: 'proposal.submitted',
+        data: proposalWebhookData(event.slug, { ...talk!, state: 'submitted' }),
+      });
+    }
     return { code: talk!.code, state };
   });
 }
