@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { accessCodes, events, outbox, sessionTypes } from '../../src/db/schema.js';
+import { accessCodes, events, outbox, sessionTypes, tracks } from '../../src/db/schema.js';
 import { testAppPerFile } from '../helpers/app.js';
 import { Browser, createOrganiserUser } from '../helpers/site.js';
 import { createCfpEvent } from './speaker-fixtures.js';
@@ -198,6 +198,19 @@ describe('organiser: the CFP introduction', () => {
     expect((await browser.get('/orga/pycon-2099/cfp')).body).toContain('We look for *first-time* speakers.</textarea>');
     expect((await t.app.inject('/pycon-2099/cfp')).body).toContain(
       '<div class="prose cfp-intro"><p>We look for <em>first-time</em> speakers.</p>\n</div>',
+    );
+  });
+
+  it('lists the tracks offered on the CFP page with their descriptions, and not a hidden one', async () => {
+    await t.db
+      .update(tracks)
+      .set({ description: 'Browsers, *servers* and <script>alert(1)</script> in between.' })
+      .where(eq(tracks.slug, 'web'));
+    await t.db.update(tracks).set({ isPublic: false }).where(eq(tracks.slug, 'data'));
+    const page = (await t.app.inject('/pycon-2099/cfp')).body;
+    const list = page.slice(page.indexOf('<dt>Tracks</dt>'), page.indexOf('</dd>', page.indexOf('<dt>Tracks</dt>')));
+    expect(list).toBe(
+      '<dt>Tracks</dt><dd><ul><li><strong>All things Web</strong><div class="prose track-description"><p>Browsers, <em>servers</em> and &lt;script&gt;alert(1)&lt;/script&gt; in between.</p>\n</div></li></ul>',
     );
   });
 

@@ -54,7 +54,8 @@ export interface ProposalForm {
   sessionTypes: SessionTypeChoice[];
   /** Minutes, the first being the default. */
   durations: number[];
-  tracks: ChoiceRef[];
+  /** With each track's description (Markdown; empty when none), which the CFP page shows. */
+  tracks: (ChoiceRef & { description: string })[];
   levels: ChoiceRef[];
   questions: Question[];
 }
@@ -76,7 +77,13 @@ export async function loadProposalForm(
 ): Promise<ProposalForm> {
   const [trackRows, levelRows, questionRows, typeRows] = await Promise.all([
     db
-      .select({ id: tracks.id, slug: tracks.slug, name: tracks.name, isPublic: tracks.isPublic })
+      .select({
+        id: tracks.id,
+        slug: tracks.slug,
+        name: tracks.name,
+        description: tracks.description,
+        isPublic: tracks.isPublic,
+      })
       .from(tracks)
       .where(eq(tracks.eventId, event.id))
       .orderBy(asc(tracks.position), asc(tracks.id)),
@@ -103,7 +110,7 @@ export async function loadProposalForm(
     durations: event.durations,
     tracks: trackRows
       .filter((track) => track.isPublic || (unlocks.trackIds ?? []).includes(track.id))
-      .map(({ id, slug, name }) => ({ id, slug, name })),
+      .map(({ id, slug, name, description }) => ({ id, slug, name, description })),
     levels: levelRows,
     questions: questionRows,
   };

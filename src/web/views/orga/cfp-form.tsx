@@ -175,7 +175,7 @@ export function CfpFormPage(
               options={SETTING_OPTIONS}
               hint={
                 field === 'track' && form.tracks.length === 0
-                  ? 'The event has no tracks yet: the field stays hidden until it has some.'
+                  ? 'No track is offered on the proposal form (the event has none yet, or none is offered): the field stays hidden until one is.'
                   : field === 'notes'
                     ? 'Only organisers read the notes.'
                     : undefined

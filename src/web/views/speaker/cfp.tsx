@@ -117,7 +117,14 @@ export function CfpPage(
             <dd>
               <ul>
                 {form.tracks.map((track) => (
-                  <li safe>{track.name}</li>
+                  <li>
+                    <strong safe>{track.name}</strong>
+                    {track.description ? (
+                      <div class="prose track-description">{renderMarkdown(track.description) as 'safe'}</div>
+                    ) : (
+                      ''
+                    )}
+                  </li>
                 ))}
               </ul>
             </dd>
