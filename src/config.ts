@@ -24,6 +24,8 @@ export interface Config {
   mailFrom: string;
   /** Trust X-Forwarded-For from this many proxies in front (for rate limits by client address). */
   trustProxy: number;
+  /** The Bearer token /metrics asks for; unset, /metrics answers loopback only. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,17 @@ function readUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[]): str
   return raw;
 }
 
+function readMetricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return undefined;
+  if (!/^[\x21-\x7e]{16,}$/.test(raw)) {
+    throw new ConfigError(
+      'METRICS_TOKEN must be at least 16 characters, without spaces (e.g. the output of `openssl rand -hex 24`)',
+    );
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -115,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleData: readBoolean(env, 'LECTERN_SAMPLE_DATA', true),
     logLevel,
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
+    metricsToken: readMetricsToken(env),
   };
 }
