@@ -424,13 +424,7 @@ describe('request ids', () => {
   });
 
   it('is in the request log lines as reqId', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { lines, stream } = logLines();
     const app = await appOn(t.db, { logger: { level: 'info', stream }, logRequests: true });
     try {
       await app.inject({ url: '/healthz', headers: { 'x-request-id': 'trace-1234' } });
@@ -441,4 +435,38 @@ describe('request ids', () => {
     const requestLines = lines.filter((line) => line.reqId === 'trace-1234');
     expect(requestLines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
   });
+
+  it('is in the log line of a failed request, request logs off', async () => {
+    const { lines, stream } = logLines();
+    const app = await buildApp({
+      agenda: new Agenda(t.db),
+      db: t.db,
+      secret: TEST_SECRET,
+      publicUrl: TEST_PUBLIC_URL,
+      logger: { level: 'info', stream },
+    });
+    app.get('/test/fails', () => {
+      throw new Error('a bug');
+    });
+    try {
+      const response = await app.inject({ url: '/test/fails', headers: { 'x-request-id': 'trace-500' } });
+      expect([response.statusCode, response.headers['x-request-id']]).toEqual([500, 'trace-500']);
+    } finally {
+      await app.close();
+    }
+
+    expect(lines.filter((line) => line.msg === 'request failed').map((line) => line.reqId)).toEqual(['trace-500']);
+  });
 });
+
+/** A log stream whose JSON lines land in `lines`. */
+function logLines(): { lines: Record<string, unknown>[]; stream: Writable } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, stream };
+}
