@@ -21,12 +21,13 @@ const root = import.meta.dirname;
 /** @type {Record<string, string[]>} */
 export const MODULE_IMPORTS = {
   access: [],
+  webhooks: ['access'],
   mail: ['access'],
   accounts: ['access', 'mail'],
-  program: ['accounts'],
-  cfp: ['accounts', 'mail', 'program'],
+  program: ['accounts', 'webhooks'],
+  cfp: ['accounts', 'mail', 'program', 'webhooks'],
   review: ['accounts', 'cfp', 'mail', 'program'],
-  schedule: ['accounts', 'mail', 'program'],
+  schedule: ['accounts', 'mail', 'program', 'webhooks'],
   agenda: ['program', 'schedule'],
   exchange: ['agenda', 'program', 'schedule'],
   'attendee-agendas': ['agenda', 'exchange', 'schedule'],
@@ -187,7 +188,8 @@ export default tseslint.config(
 
 /**
  * One owner per record (issue 8): only the program module writes events, and a talk's state
- * changes only through its lifecycle (program/talk-lifecycle.ts), which records every change.
+ * changes only through its lifecycle (program/talk-lifecycle.ts), which records every change;
+ * only the webhooks module writes webhook endpoints and deliveries.
  * A function, so that these blocks can close the list wherever other rules are added above.
  */
 function recordOwnerRules() {
@@ -225,11 +227,17 @@ function recordOwnerRules() {
       message: 'Talks and speakers are written by the program module: call it; an importer calls syncImportedProgram.',
     },
   ];
+  const WEBHOOK_WRITES = [
+    {
+      selector: writeOf('webhookEndpoints|webhookDeliveries'),
+      message: 'Only the webhooks module writes webhook endpoints and deliveries: call enqueueWebhook (or its index).',
+    },
+  ];
   return [
     {
       files: ['src/**/*.ts', 'src/**/*.tsx'],
-      ignores: ['src/modules/program/**', ...NOT_LINTED_FOR_OWNERS],
-      rules: { 'no-restricted-syntax': ['error', ...EVENT_WRITES, ...TALK_STATE_WRITES] },
+      ignores: ['src/modules/program/**', 'src/modules/webhooks/**', ...NOT_LINTED_FOR_OWNERS],
+      rules: { 'no-restricted-syntax': ['error', ...EVENT_WRITES, ...TALK_STATE_WRITES, ...WEBHOOK_WRITES] },
     },
     // Talks and speakers: written by the program module (importers through syncImportedProgram)
     // and, for now, the cfp files below; nobody else.
@@ -240,14 +248,23 @@ function recordOwnerRules() {
         'src/modules/cfp/proposals.ts',
         'src/modules/cfp/co-speakers.ts',
         'src/modules/cfp/speaker-profile.ts',
+        'src/modules/webhooks/**',
         ...NOT_LINTED_FOR_OWNERS,
       ],
-      rules: { 'no-restricted-syntax': ['error', ...EVENT_WRITES, ...TALK_STATE_WRITES, ...TALK_WRITES] },
+      rules: {
+        'no-restricted-syntax': ['error', ...EVENT_WRITES, ...TALK_STATE_WRITES, ...TALK_WRITES, ...WEBHOOK_WRITES],
+      },
     },
     {
       files: ['src/modules/program/**/*.ts'],
       ignores: ['src/modules/program/talk-lifecycle.ts', ...NOT_LINTED_FOR_OWNERS],
-      rules: { 'no-restricted-syntax': ['error', ...TALK_STATE_WRITES] },
+      rules: { 'no-restricted-syntax': ['error', ...TALK_STATE_WRITES, ...WEBHOOK_WRITES] },
+    },
+    // The webhooks module writes its own tables, and nobody else's records.
+    {
+      files: ['src/modules/webhooks/**/*.ts'],
+      ignores: NOT_LINTED_FOR_OWNERS,
+      rules: { 'no-restricted-syntax': ['error', ...EVENT_WRITES, ...TALK_STATE_WRITES, ...TALK_WRITES] },
     },
   ];
 }

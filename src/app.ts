@@ -13,6 +13,7 @@ import exportRoutes from './web/routes/public/exports.js';
 import publicScheduleRoutes from './web/routes/public/schedule.js';
 import roomScreenRoutes from './web/routes/public/room-screens.js';
 import embedRoutes from './web/routes/public/embed.js';
+import mediaRoutes from './web/routes/public/media.js';
 import attendeeAgendaRoutes from './web/routes/public/attendee-agendas.js';
 import attendeeAgendaApi from './web/routes/api/attendee-agendas.js';
 import interestBallotApi from './web/routes/api/interest-ballots.js';
@@ -21,10 +22,12 @@ import accountRoutes from './web/routes/account/index.js';
 import setupRoutes from './web/routes/account/setup.js';
 import orgaRoutes from './web/routes/orga/index.js';
 import programAdminRoutes from './web/routes/orga/program-admin.js';
+import accessCodeRoutes from './web/routes/orga/access-codes.js';
 import cfpFormRoutes from './web/routes/orga/cfp-form.js';
 import proposalRoutes from './web/routes/orga/proposals.js';
 import reviewDashboardRoutes from './web/routes/orga/review.js';
 import mailRoutes from './web/routes/orga/mail.js';
+import webhookRoutes from './web/routes/orga/webhooks.js';
 import apiTokenRoutes from './web/routes/orga/api-tokens.js';
 import scheduleRoutes from './web/routes/orga/schedule.js';
 import interestRoutes from './web/routes/orga/interest.js';
@@ -51,6 +54,8 @@ export interface BuildAppOptions {
   /** The address people reach Lectern at, for links in mails. */
   publicUrl: string;
   trustProxy?: number;
+  /** Webhook endpoints may be http:// on loopback and private addresses (LECTERN_WEBHOOKS_ALLOW_LOCAL). */
+  webhooksAllowLocal?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** Log a line per request. */
   logRequests?: boolean;
@@ -101,13 +106,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Health, readiness and metrics, whose hook counts every request.
   await app.register(operations, { db: options.db, cache, metricsToken: options.metricsToken });
   const clock = options.clock ?? (() => new Date());
-  await app.register(programApi, { prefix: '/api', agenda, cache, clock });
+  await app.register(programApi, { prefix: '/api', agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(publicRoutes, { agenda, cache, clock });
   await app.register(offlineRoutes, { agenda, cache });
   await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
   await app.register(publicScheduleRoutes, { agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(roomScreenRoutes, { agenda, cache, clock });
   await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });
+  await app.register(mediaRoutes, { db: options.db });
 
   // Shared agendas and interest ballots: token-authenticated JSON (and agenda pages read by share
   // id). No cookies, hence no CSRF; creation is rate-limited per client address, in the same
@@ -158,15 +164,22 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await site.register(orgaRoutes, { db, publicUrl });
     await site.register(programAdminRoutes, { db, publicUrl });
     await site.register(cfpFormRoutes, { db, publicUrl });
+    await site.register(accessCodeRoutes, { db, publicUrl });
     await site.register(proposalRoutes, { db, publicUrl });
     await site.register(reviewDashboardRoutes, { db, publicUrl });
     await site.register(mailRoutes, { db, publicUrl });
+    await site.register(webhookRoutes, { db, publicUrl, allowLocal: options.webhooksAllowLocal ?? false });
     await site.register(apiTokenRoutes, { db, publicUrl });
     await site.register(scheduleRoutes, { db, publicUrl });
     await site.register(timeSlotRoutes, { db, publicUrl });
     await site.register(interestRoutes, { db, publicUrl });
     await site.register(speakerRoutes, { db, publicUrl });
-    await site.register(orgaApiRoutes, { db, publicUrl, prefix: '/api' });
+    await site.register(orgaApiRoutes, {
+      db,
+      publicUrl,
+      webhooksAllowLocal: options.webhooksAllowLocal ?? false,
+      prefix: '/api',
+    });
   });
   return app;
 }

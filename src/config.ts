@@ -24,6 +24,11 @@ export interface Config {
   mailFrom: string;
   /** Trust X-Forwarded-For from this many proxies in front (for rate limits by client address). */
   trustProxy: number;
+  /**
+   * Webhooks may go to this machine and private networks (http:// to loopback too): for
+   * development and tests only, since organisers could otherwise reach internal services.
+   */
+  webhooksAllowLocal: boolean;
   /** The Bearer token /metrics asks for; unset, /metrics answers loopback only. */
   metricsToken: string | undefined;
 }
@@ -128,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleData: readBoolean(env, 'LECTERN_SAMPLE_DATA', true),
     logLevel,
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
+    webhooksAllowLocal: readBoolean(env, 'LECTERN_WEBHOOKS_ALLOW_LOCAL', false),
     metricsToken: readMetricsToken(env),
   };
 }

@@ -8,6 +8,7 @@ import { announceSetupLink } from './first-run.js';
 import { importSampleDataIfEmpty } from './sample-data.js';
 import { installationSecret } from './modules/accounts/index.js';
 import { MailWorker } from './modules/mail/index.js';
+import { WebhookWorker } from './modules/webhooks/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     secret: await installationSecret(database.db, config.secret),
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    webhooksAllowLocal: config.webhooksAllowLocal,
     logRequests: config.logRequests,
     metricsToken: config.metricsToken,
     logger: {
@@ -54,12 +56,23 @@ async function main(): Promise<void> {
   const mailWorker = new MailWorker({ database, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
   if (mailWorker.mode === 'log') app.log.warn('SMTP_URL is not set: mail is written to this log instead of being sent');
   await mailWorker.start();
+  const webhookWorker = new WebhookWorker({
+    database,
+    publicUrl: config.publicUrl,
+    allowLocal: config.webhooksAllowLocal,
+    log: app.log,
+  });
+  if (config.webhooksAllowLocal) {
+    app.log.warn('LECTERN_WEBHOOKS_ALLOW_LOCAL is on: webhooks may reach this machine and private networks');
+  }
+  await webhookWorker.start();
 
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) app.log.error({ err }, 'stopping after an error');
     else app.log.info(`${signal ?? 'exit'}: stopping`);
     await app.close();
     await mailWorker.stop();
+    await webhookWorker.stop();
     await stopWatching();
     await database.close();
   });

@@ -7,6 +7,7 @@ import {
   date,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -29,6 +30,11 @@ export const TALK_STATES = [
 export type TalkState = (typeof TALK_STATES)[number];
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** Binary data: PGlite reads it as a Uint8Array, node-postgres as a Buffer; both come back a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -49,6 +55,12 @@ export const DEFAULT_CFP_FIELDS: CfpFieldSettings = {
   duration: 'optional',
   notes: 'optional',
 };
+
+/** One link of a speaker profile: a title and an https:// address. */
+export interface SpeakerLink {
+  title: string;
+  url: string;
+}
 
 /** A link about a talk: c3voc's Reference (its `type` is one of their list, when given). */
 export interface TalkLink {
@@ -106,6 +118,8 @@ export const events = pgTable('events', {
   logoUrl: text('logo_url'),
   /** `#rrggbb`, behind white text in the event's header: its contrast with white is at least 4.5:1. */
   brandColor: text('brand_color'),
+  /** Markdown shown at the top of the event's CFP page; empty for none. */
+  cfpIntro: text('cfp_intro').notNull().default(''),
   /**
    * The interest ballot (attendees mark the talks they want to see, for the scheduler): taken
    * while open is true and, when a closing time is set, until then. Closed by default.
@@ -207,8 +221,15 @@ export const tracks = pgTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     position: integer('position').notNull(),
-    /** The track's colour as an imported file gave it (`#f9b000`); null when none. */
+    /**
+     * The track's colour (`#f9b000`), as an imported file gave it or an organiser chose it (then
+     * checked to read behind white text); null when none.
+     */
     color: text('color'),
+    /** Markdown, shown where the public program lists its tracks; empty for none. */
+    description: text('description').notNull().default(''),
+    /** Offered on the proposal form; a hidden track is for talks organisers (or an access code) put in it. */
+    isPublic: boolean('is_public').notNull().default(true),
   },
   (t) => [uniqueIndex('tracks_event_slug').on(t.eventId, t.slug)],
 );
@@ -258,6 +279,37 @@ export const sessionTypes = pgTable(
   ],
 );
 
+/**
+ * An access code (pretalx's): a secret a speaker brings to the CFP (`/{event}/cfp?access_code=`)
+ * that lets them submit after the CFP's deadline and a session type's own, and offers a hidden
+ * session type and a hidden track on the proposal form. Valid until a time and for a number of
+ * proposals, when set; `uses` counts the proposals made with it.
+ */
+export const accessCodes = pgTable(
+  'access_codes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** As organisers typed it or Lectern drew it; unique per event, case aside. */
+    code: text('code').notNull(),
+    /** No use after this instant; null: no limit. */
+    validUntil: timestamp('valid_until', { withTimezone: true }),
+    /** At most this many proposals; null: no limit. */
+    maxUses: integer('max_uses'),
+    uses: integer('uses').notNull().default(0),
+    sessionTypeId: integer('session_type_id').references(() => sessionTypes.id, { onDelete: 'set null' }),
+    trackId: integer('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('access_codes_event_code').on(t.eventId, sql`lower(${t.code})`),
+    check('access_codes_max_uses', sql`${t.maxUses} is null or ${t.maxUses} >= 1`),
+    check('access_codes_uses', sql`${t.uses} >= 0`),
+  ],
+);
+
 export const speakers = pgTable(
   'speakers',
   {
@@ -283,6 +335,8 @@ export const speakers = pgTable(
      * checks every one written); null when none, and pages show the speaker's initials.
      */
     photoUrl: text('photo_url'),
+    /** Links the speaker gives (a website, Mastodon, GitHub): https:// only, at most five (cfp's parseSpeakerLinks). */
+    links: jsonb('links').$type<SpeakerLink[]>().notNull().default([]),
     /** The account behind the profile; null for speakers who came in through an import. */
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -296,6 +350,30 @@ export const speakers = pgTable(
     index('speakers_event_code').on(t.eventId, t.code),
     uniqueIndex('speakers_event_user').on(t.eventId, t.userId),
   ],
+);
+
+/**
+ * A photo a speaker uploaded, resized and re-encoded without its metadata, kept in the database
+ * (app instances keep no files) and served at /media/speaker-photos/{id}-{hash}.webp; a speaker
+ * profile's photo_url names that address. It belongs to the account: one photo may serve the
+ * person's profiles at several events, and it is deleted once no profile names it.
+ */
+export const speakerPhotos = pgTable(
+  'speaker_photos',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The first 16 hex digits of the image's SHA-256: in its address (so caches may keep it forever) and its ETag. */
+    hash: text('hash').notNull(),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('speaker_photos_user').on(t.userId)],
 );
 
 export const talks = pgTable(
@@ -325,6 +403,8 @@ export const talks = pgTable(
     levelId: integer('level_id').references(() => levels.id, { onDelete: 'set null' }),
     /** The event's session type the talk is of; null when none (or the event has none). */
     sessionTypeId: integer('session_type_id').references(() => sessionTypes.id, { onDelete: 'set null' }),
+    /** The access code the proposal was made (or later submitted) with; counted once in its uses. */
+    accessCodeId: integer('access_code_id').references(() => accessCodes.id, { onDelete: 'set null' }),
     /** Markdown. */
     description: text('description').notNull().default(''),
     /** Markdown. */
@@ -604,6 +684,78 @@ export const outbox = pgTable(
     index('outbox_due').on(t.status, t.nextAttemptAt),
     index('outbox_event').on(t.eventId, t.createdAt),
     check('outbox_status', sql`${t.status} in ('draft', 'pending', 'sending', 'sent', 'failed')`),
+  ],
+);
+
+/** What a webhook endpoint can subscribe to (`ping` is the organisers' test, sent to one endpoint). */
+export const WEBHOOK_EVENTS = [
+  'release.published',
+  'proposal.submitted',
+  'proposal.state_changed',
+  'talk.updated',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export type WebhookEndpointStatus = 'active' | 'paused';
+export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** An address an event's organisers asked Lectern to POST its changes to, signed with its secret. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** The webhook events it receives (WEBHOOK_EVENTS). */
+    events: text('events').array().$type<WebhookEvent[]>().notNull(),
+    /** The HMAC-SHA256 key of its signatures; organisers can read it on the endpoint's page. */
+    secret: text('secret').notNull(),
+    status: text('status').$type<WebhookEndpointStatus>().notNull().default('active'),
+    /** Why it was paused: by an organiser, or by Lectern after failed deliveries. */
+    pausedReason: text('paused_reason'),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    /** Failed attempts since its last successful delivery. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_endpoints_event').on(t.eventId),
+    check('webhook_endpoints_status', sql`${t.status} in ('active', 'paused')`),
+  ],
+);
+
+/**
+ * One POST of one change to one endpoint, written in the same transaction as the change and
+ * delivered later by the webhook worker (the mail outbox's twin).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** The payload's `id` and the Lectern-Webhook-Id header: receivers drop a repeated delivery by it. */
+    uuid: uuid('uuid').notNull().unique(),
+    endpointId: integer('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** A WebhookEvent, or 'ping'. */
+    eventType: text('event_type').notNull(),
+    /** The payload's `data`, as text (json, not jsonb), so that its keys keep their order. */
+    data: json('data').notNull(),
+    status: text('status').$type<WebhookDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** The HTTP status of the last attempt, when the receiver answered. */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_endpoint').on(t.endpointId, t.createdAt),
+    check('webhook_deliveries_status', sql`${t.status} in ('pending', 'sending', 'delivered', 'failed')`),
   ],
 );
 

@@ -18,6 +18,42 @@ export function requireTimeZone(zone: string, field = 'timezone'): string {
   return trimmed;
 }
 
+/**
+ * The time zones an organiser chooses from in the back office: the IANA zones this runtime
+ * knows by their canonical names (Intl.supportedValuesOf), and UTC, sorted. The forms offer them
+ * as a searchable list, and the server takes these and their other names (Asia/Kolkata for the
+ * listed Asia/Calcutta, US/Pacific for America/Los_Angeles); imports and the command line may use
+ * any IANA name luxon knows, such as a fixed offset's Etc/GMT-1.
+ */
+export const TIME_ZONES: readonly string[] = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
+const LISTED_ZONES: ReadonlySet<string> = new Set(TIME_ZONES);
+
+/** The listed zone a name stands for (the runtime's canonical name); undefined when it names none of them. */
+function listedZone(zone: string): string | undefined {
+  if (LISTED_ZONES.has(zone)) return zone;
+  try {
+    const canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    return LISTED_ZONES.has(canonical) ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A time zone chosen in a form: one of TIME_ZONES or another name of one, kept as typed; or
+ * `current` (the event's zone as it is, which an import may have set to one outside the list).
+ * Anything else is refused, naming the field.
+ */
+export function requireListedTimeZone(zone: string, field = 'timezone', current?: string): string {
+  const trimmed = zone.trim();
+  if ((current !== undefined && trimmed === current) || (listedZone(trimmed) && isValidTimeZone(trimmed)))
+    return trimmed;
+  throw new InvalidInputError(
+    `"${zone.slice(0, 80)}" is not one of the listed time zones; choose one such as "America/Los_Angeles", "Europe/Berlin" or "UTC"`,
+    field,
+  );
+}
+
 /** UTC offsets in use run from −12:00 to +14:00: one beyond ±14:00 is a typo, not a place. */
 const MAX_OFFSET_MINUTES = 14 * 60;
 /** The minutes of an offset after the time: "30" in "…T10:00+05:30". */

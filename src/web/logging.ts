@@ -17,9 +17,15 @@ const SECRET_IN_PATH = [
  */
 const SECRET_IN_NEXT = [/([?&]next=(?:\/|%2F)[^/?#&%]+(?:\/|%2F)me(?:\/|%2F)invitations(?:\/|%2F))[^&#]+/gi];
 
-/** The URL as it may be logged: secrets in the path, and in a `next` to such a path, replaced by "[redacted]". */
+/** An access code in a query (`/{event}/cfp?access_code=…`), or in a `next` that returns to one. */
+const SECRET_IN_QUERY = [/([?&]access_code=)[^&#]+/gi, /((?:%3F|%26)access_code%3D)[^&#]+/gi];
+
+/**
+ * The URL as it may be logged: secrets in the path, in a `next` to such a path, and access
+ * codes in the query, replaced by "[redacted]".
+ */
 export function loggableUrl(url: string): string {
-  return [...SECRET_IN_PATH, ...SECRET_IN_NEXT].reduce(
+  return [...SECRET_IN_PATH, ...SECRET_IN_NEXT, ...SECRET_IN_QUERY].reduce(
     (result, pattern) => result.replace(pattern, '$1[redacted]'),
     url,
   );

@@ -537,8 +537,15 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       `${orga}/mail/templates`,
       `${orga}/mail/templates/proposal-accepted`,
       `${orga}/api-tokens`,
+      `${orga}/webhooks`,
     ];
     for (const path of organiserPages) await check(organiser.page, path);
+    // A webhook endpoint's page (its secret, an empty delivery log), registered through the form.
+    await goto(organiser.page, `${orga}/webhooks`);
+    await organiser.page.getByLabel('Address').fill('https://hooks.example.org/journey');
+    await organiser.page.getByRole('button', { name: 'Add endpoint' }).click();
+    await organiser.page.waitForURL(/\/webhooks\/\d+$/);
+    await check(organiser.page, new URL(organiser.page.url()).pathname);
     for (const path of [`/${EVENT}/me/profile`, `/${EVENT}/cfp`]) await check(speaker.page, path);
     const visitor = await browser.newContext({ viewport: DESKTOP });
     try {
@@ -598,7 +605,7 @@ describe.skipIf(!chromiumAvailable())('the path of a proposal from call for prop
       ...['Dashboard', 'Proposals', 'Review dashboard', 'Program', 'Schedule', 'Interest'].map((a) => `a:${a}`),
       'a:Tracks and levels',
       'a:Session types',
-      ...['Proposal form', 'Team', 'Mail', 'API tokens', 'Event settings'].map((a) => `a:${a}`),
+      ...['Proposal form', 'Team', 'Mail', 'API tokens', 'Webhooks', 'Event settings'].map((a) => `a:${a}`),
       ...['name', 'slug', 'timezone', 'startsOn', 'endsOn', 'venueName'].map((id) => `input:${id}`),
       'textarea:venueAddress',
       'input:venueMapUrl',

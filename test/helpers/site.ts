@@ -175,6 +175,37 @@ export class Browser {
     return response;
   }
 
+  /**
+   * Posts a form with a file as a browser does (multipart/form-data, built by the platform's
+   * FormData), with the CSRF token of the last page shown unless `csrf: false`.
+   */
+  async postMultipart(
+    url: string,
+    form: Record<string, string | { data: Buffer; filename: string; type: string }>,
+    options: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
+    if (options.csrf !== false && !this.csrf) await this.get(this.#loggedIn ? '/account' : '/login');
+    const data = new FormData();
+    if (options.csrf !== false && this.csrf) data.append('_csrf', this.csrf);
+    for (const [name, value] of Object.entries(form)) {
+      if (typeof value === 'string') data.append(name, value);
+      else data.append(name, new Blob([new Uint8Array(value.data)], { type: value.type }), value.filename);
+    }
+    const encoded = new Request('http://localhost/', { method: 'POST', body: data });
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        cookie: this.cookieHeader,
+        'content-type': encoded.headers.get('content-type')!,
+        origin: TEST_PUBLIC_URL,
+      },
+      payload: Buffer.from(await encoded.arrayBuffer()),
+    });
+    this.#remember(response);
+    return response;
+  }
+
   async login(email: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
     const response = await this.post('/login', { email, password, next: '/orga' }, { formUrl: '/login' });
     if (response.statusCode !== 303) throw new Error(`login as ${email} failed: ${response.statusCode}`);

@@ -84,6 +84,36 @@ describe.skipIf(process.env.LECTERN_TEST_DB === 'postgres')('one owner per recor
     ]);
   }, 60_000);
 
+  it('refuses writes of webhook endpoints and deliveries outside the webhooks module', async () => {
+    const planted = `
+import type { Database } from '../../db/client.js';
+import { webhookDeliveries, webhookEndpoints } from '../../db/schema.js';
+
+export async function planted(db: Database): Promise<void> {
+  await db.delete(webhookEndpoints);
+  await db.update(webhookDeliveries).set({ status: 'pending' });
+}
+`;
+    const WEBHOOKS =
+      'Only the webhooks module writes webhook endpoints and deliveries: call enqueueWebhook (or its index).';
+    for (const file of ['src/modules/schedule/planted.ts', 'src/modules/cfp/proposals.ts', 'src/web/planted.ts']) {
+      expect(await ownerProblems(file, planted)).toEqual([`6: ${WEBHOOKS}`, `7: ${WEBHOOKS}`]);
+    }
+    expect(await ownerProblems('src/modules/program/planted.ts', planted)).toEqual([
+      `6: ${WEBHOOKS}`,
+      `7: ${WEBHOOKS}`,
+    ]);
+    expect(await ownerProblems('src/modules/webhooks/planted.ts', planted)).toEqual([]);
+    expect(await ownerProblems('src/modules/webhooks/planted.ts')).toEqual([
+      `7: ${EVENTS}`,
+      `8: ${EVENTS}`,
+      `9: ${TALKS}`,
+      `9: ${STATE}`,
+      `10: ${RECORDS}`,
+      `11: ${TALKS}`,
+    ]);
+  }, 60_000);
+
   it('lets the program module write events, and only its talk lifecycle write states', async () => {
     expect(await ownerProblems('src/modules/program/planted.ts')).toEqual([`9: ${STATE}`, `10: ${RECORDS}`]);
     expect(await ownerProblems('src/modules/program/talk-lifecycle.ts')).toEqual([]);

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/client.js';
 import {
+  accessCodes,
   apiTokens,
   attendeeAgendas,
   eventDays,
@@ -19,12 +20,15 @@ import {
   sessionTypes,
   speakerAvailability,
   speakerInvitations,
+  speakerPhotos,
   speakers,
   talkSpeakers,
   talks,
   timeSlots,
   tracks,
   userTokens,
+  webhookDeliveries,
+  webhookEndpoints,
   DEFAULT_CFP_FIELDS,
   scheduleProposals,
 } from '../../src/db/schema.js';
@@ -54,6 +58,10 @@ export interface World {
   accepted: { id: number; code: string };
   /** A talk on A's program (confirmed, data track, needing attention) with two speakers without accounts. */
   programTalk: { id: number; code: string; slug: string; speakerIds: [number, number]; speakerSlug: string };
+  /** The address of the photo Sam uploaded, which his profile at A shows. */
+  photoPath: string;
+  /** Sam's speaker profile at event B (no talk there): his profile at A may take its biography, photo and links. */
+  speakerElsewhere: number;
   /** A pending co-speaker invitation on the proposal, and its link's token. */
   invitation: { id: number; token: string };
   /** One-time links of the user without a role, the newcomer, and the unverified signup. */
@@ -98,6 +106,11 @@ export interface EventIds {
   messageId: number;
   /** A draft in the outbox (a decision mail not sent yet). */
   draftId: number;
+  /** A webhook endpoint (active, https), and a failed delivery to it. */
+  webhookId: number;
+  webhookDeliveryId: number;
+  /** An access code of the event. */
+  accessCodeId: number;
   apiTokenId: number;
   /** The event_members row of the (unlimited) reviewer, or of B's organiser at B. */
   memberId: number;
@@ -195,7 +208,35 @@ async function createEvent(db: Database, slug: string, name: string) {
       status: 'draft',
     })
     .returning();
+  const [webhook] = await db
+    .insert(webhookEndpoints)
+    .values({
+      eventId: event!.id,
+      url: `https://hooks.example.org/${slug}`,
+      events: ['talk.updated'],
+      secret: `whsec_${slug}-secret`,
+    })
+    .returning();
+  const [webhookDelivery] = await db
+    .insert(webhookDeliveries)
+    .values({
+      uuid: sql`gen_random_uuid()`,
+      endpointId: webhook!.id,
+      eventType: 'ping',
+      data: { message: 'A test.' },
+      status: 'failed',
+      attempts: 10,
+      lastStatus: 500,
+      lastError: 'HTTP 500',
+    })
+    .returning();
+  const [accessCode] = await db
+    .insert(accessCodes)
+    .values({ eventId: event!.id, code: `${slug.toUpperCase()}-INVITED` })
+    .returning();
   return {
+    webhook: webhook!,
+    webhookDelivery: webhookDelivery!,
     event: event!,
     web: web!,
     data: data!,
@@ -204,6 +245,7 @@ async function createEvent(db: Database, slug: string, name: string) {
     question: question!,
     message: message!,
     draft: draft!,
+    accessCode: accessCode!,
   };
 }
 
@@ -352,6 +394,20 @@ export async function buildWorld(db: Database): Promise<World> {
     position: 1,
   });
   await db.insert(talkSpeakers).values({ talkId: bProposal.id, speakerId: bSpeaker.id, position: 1 });
+  const samAtB = await insertSpeaker(db, b.event.id, 'Sam Speaker', speakerUser.id);
+  const [photo] = await db
+    .insert(speakerPhotos)
+    .values({
+      userId: speakerUser.id,
+      hash: '0123456789abcdef',
+      contentType: 'image/png',
+      width: 4,
+      height: 4,
+      bytes: TINY_PNG,
+    })
+    .returning();
+  const photoPath = `/media/speaker-photos/${photo!.id}-${photo!.hash}.webp`;
+  await db.update(speakers).set({ photoUrl: photoPath }).where(eq(speakers.id, sam.id));
 
   // A's schedule. Its dates run 2099-06-01 to -02; -02 has no day yet (for "create the days
   // from the event's dates"), -03 is a day with nothing in it (for removing a day).
@@ -510,6 +566,9 @@ export async function buildWorld(db: Database): Promise<World> {
     questionId: made.question.id,
     messageId: made.message.id,
     draftId: made.draft.id,
+    webhookId: made.webhook.id,
+    webhookDeliveryId: made.webhookDelivery.id,
+    accessCodeId: made.accessCode.id,
     ...extra,
   });
   return {
@@ -530,6 +589,8 @@ export async function buildWorld(db: Database): Promise<World> {
       speakerSlug: kim.slug,
     },
     invitation: { id: invitation!.id, token: invitationToken },
+    speakerElsewhere: samAtB.id,
+    photoPath,
     resetToken,
     setToken,
     verifyToken,
@@ -652,7 +713,15 @@ export interface RouteRequest {
   url: (w: World) => string;
   /** A well-formed form (JSON body, for /api) with which an allowed role's POST succeeds. */
   body?: (w: World) => Form | Record<string, unknown>;
+  /** For a route that takes a file: the multipart form the matrix sends instead of `body`. */
+  multipart?: () => Record<string, string | { data: Buffer; filename: string; type: string }>;
 }
+
+/** A 4 × 4 PNG, made by sharp: a photo as small as a real one can be. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEElEQVQImWM45MgDRwzEcQDEAxDxfdweCQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 export const NEW_PASSWORD = 'a brand new and long password';
 
@@ -753,7 +822,17 @@ export const REQUESTS: Record<string, RouteRequest> = {
     url: () => '/conf-a/me/profile',
     body: () => ({ name: 'A Speaker', biography: 'Speaks often.' }),
   },
-
+  // The matrix sends the photo as a browser does (multipart); other suites send the form alone.
+  'POST /:event/me/profile/photo': {
+    url: () => '/conf-a/me/profile/photo',
+    body: () => ({}),
+    multipart: () => ({ photo: { data: TINY_PNG, filename: 'me.png', type: 'image/png' } }),
+  },
+  'POST /:event/me/profile/photo/delete': { url: () => '/conf-a/me/profile/photo/delete', body: () => ({}) },
+  'POST /:event/me/profile/copy': {
+    url: () => '/conf-a/me/profile/copy',
+    body: (w) => ({ from: String(w.speakerElsewhere) }),
+  },
   'POST /:event/me/profile/availability': {
     url: () => '/conf-a/me/profile/availability',
     body: () => ({ availableFrom: '2099-06-01T14:00', availableUntil: '2099-06-01T16:00' }),
@@ -907,6 +986,20 @@ export const REQUESTS: Record<string, RouteRequest> = {
       durations: '30, 45, 60',
     }),
   },
+  'GET /orga/:event/cfp/access-codes': { url: () => `${A}/cfp/access-codes` },
+  'POST /orga/:event/cfp/access-codes': {
+    url: () => `${A}/cfp/access-codes`,
+    body: () => ({ code: 'SPEAKERS-2099', maxUses: '3' }),
+  },
+  'GET /orga/:event/cfp/access-codes/:id': { url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}` },
+  'POST /orga/:event/cfp/access-codes/:id/send': {
+    url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}/send`,
+    body: () => ({ to: 'invited@example.com', subject: 'Your code', body: 'Use CONF-A-INVITED to propose.' }),
+  },
+  'POST /orga/:event/cfp/access-codes/:id/delete': {
+    url: (w) => `${A}/cfp/access-codes/${w.a.accessCodeId}/delete`,
+    body: () => ({}),
+  },
   'POST /orga/:event/cfp/questions': {
     url: () => `${A}/cfp/questions`,
     body: () => ({ label: 'T-shirt size?', kind: 'text' }),
@@ -935,6 +1028,20 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({}),
   },
   'POST /orga/:event/mail/drafts/send': { url: () => `${A}/mail/drafts/send`, body: () => ({ count: '1' }) },
+  'GET /orga/:event/webhooks': { url: () => `${A}/webhooks` },
+  'POST /orga/:event/webhooks': {
+    url: () => `${A}/webhooks`,
+    body: () => ({ url: 'https://hooks.example.org/new', events: ['talk.updated', 'release.published'] }),
+  },
+  'GET /orga/:event/webhooks/:id': { url: (w) => `${A}/webhooks/${w.a.webhookId}` },
+  'POST /orga/:event/webhooks/:id/ping': { url: (w) => `${A}/webhooks/${w.a.webhookId}/ping`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/pause': { url: (w) => `${A}/webhooks/${w.a.webhookId}/pause`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/resume': { url: (w) => `${A}/webhooks/${w.a.webhookId}/resume`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/delete': { url: (w) => `${A}/webhooks/${w.a.webhookId}/delete`, body: () => ({}) },
+  'POST /orga/:event/webhooks/:id/deliveries/:delivery/send-again': {
+    url: (w) => `${A}/webhooks/${w.a.webhookId}/deliveries/${w.a.webhookDeliveryId}/send-again`,
+    body: () => ({}),
+  },
   'GET /orga/:event/mail/group': { url: () => `${A}/mail/group` },
   'POST /orga/:event/mail/group': {
     url: () => `${A}/mail/group`,
@@ -1082,6 +1189,11 @@ export const REQUESTS: Record<string, RouteRequest> = {
     body: () => ({ decision: 'accept' }),
   },
   'GET /api/events/:event/reviews': { url: () => '/api/events/conf-a/reviews' },
+  'GET /api/events/:event/webhooks': { url: () => '/api/events/conf-a/webhooks' },
+  'POST /api/events/:event/webhooks': {
+    url: () => '/api/events/conf-a/webhooks',
+    body: () => ({ url: 'https://hooks.example.org/api', events: ['release.published'] }),
+  },
   'GET /api/events/:event/time-slots': { url: () => '/api/events/conf-a/time-slots' },
   'PUT /api/events/:event/days/:date/time-slots': {
     url: () => '/api/events/conf-a/days/2099-06-01/time-slots',

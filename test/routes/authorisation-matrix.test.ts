@@ -13,6 +13,7 @@ import {
   SESSION_ROLES,
   TOKEN_ROLES,
   type Role,
+  type RouteRequest,
   type SessionRole,
   type World,
   useMatrixWorld,
@@ -98,6 +99,10 @@ const ROWS: Row[] = [
   { route: 'GET /:event/me/profile',                                        expect: [LOGIN, 200,   200,   200,   200,   200,   200,   200] },
   { route: 'POST /:event/me/profile',                                       expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   // One's availability is one's own: others (the co-speaker included) find no such window.
+  { route: 'POST /:event/me/profile/photo',                                 expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  { route: 'POST /:event/me/profile/photo/delete',                          expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
+  // Only one's own profile at another event: Sam's at B is not Cora's to take.
+  { route: 'POST /:event/me/profile/copy',                                  expect: [LOGIN, 404,   303,   400,   404,   404,   404,   404] },
   { route: 'POST /:event/me/profile/availability',                          expect: [LOGIN, 404,   303,   303,   404,   404,   404,   404] },
   { route: 'POST /:event/me/profile/availability/:window/delete',           expect: [LOGIN, 404,   303,   404,   404,   404,   404,   404] },
   // The back office: the team's pages.
@@ -157,6 +162,11 @@ const ROWS: Row[] = [
   { route: 'POST /orga/:event/team/:member/remove',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/cfp',                                          expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/cfp',                                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/cfp/access-codes',                             expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/cfp/access-codes',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/cfp/access-codes/:id',                         expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/cfp/access-codes/:id/send',                   expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/cfp/access-codes/:id/delete',                 expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'POST /orga/:event/cfp/questions',                               expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/cfp/questions/:question',                      expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/cfp/questions/:question',                     expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
@@ -167,6 +177,15 @@ const ROWS: Row[] = [
   { route: 'POST /orga/:event/mail/messages/:id/retry',                     expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'POST /orga/:event/mail/messages/:id/delete',                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'POST /orga/:event/mail/drafts/send',                            expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/webhooks',                                     expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/webhooks',                                    expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'GET /orga/:event/webhooks/:id',                                 expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
+  { route: 'POST /orga/:event/webhooks/:id/ping',                           expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/webhooks/:id/pause',                          expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  // Resuming an active endpoint is refused with a flash: nothing to change.
+  { route: 'POST /orga/:event/webhooks/:id/resume',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403], quiet: ['organiser'] },
+  { route: 'POST /orga/:event/webhooks/:id/delete',                         expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
+  { route: 'POST /orga/:event/webhooks/:id/deliveries/:delivery/send-again', expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/mail/group',                                   expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
   { route: 'POST /orga/:event/mail/group',                                  expect: [LOGIN, 403,   403,   403,   403,   403,   303,   403] },
   { route: 'GET /orga/:event/mail/templates',                               expect: [LOGIN, 403,   403,   403,   403,   403,   200,   403] },
@@ -232,6 +251,8 @@ const ROWS: Row[] = [
   { route: 'POST /api/events/:event/decisions',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'GET /api/events/:event/mail/drafts',                            expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'POST /api/events/:event/mail/drafts/send',                      expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'GET /api/events/:event/webhooks',                                expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
+  { route: 'POST /api/events/:event/webhooks',                               expect: [401,   401,   401,   401,   401,   401,   401,   401,   201,   403] },
   { route: 'GET /api/events/:event/time-slots',                             expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   { route: 'PUT /api/events/:event/days/:date/time-slots',                  expect: [401,   401,   401,   401,   401,   401,   401,   401,   200,   403] },
   // Shared agendas: no session, no API token; the agenda's token in the path is the credential.
@@ -279,6 +300,8 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/now', url: () => '/conf-a/now', status: 200 },
   { route: 'GET /:event/rooms/:room/now', url: () => '/conf-a/rooms/hall-a/now', status: 200 },
   { route: 'GET /:event/embed', url: () => '/conf-a/embed', status: 200 },
+  // A photo a speaker uploaded: public, by its address.
+  { route: 'GET /media/speaker-photos/:file', url: (w) => w.photoPath, status: 200 },
   { route: 'GET /:event/embed.html', url: () => '/conf-a/embed.html', status: 200 },
   { route: 'GET /:event/widget.js', url: () => '/conf-a/widget.js', status: 200 },
   { route: 'GET /:event/exports', url: () => '/conf-a/exports', status: 200 },
@@ -359,7 +382,13 @@ describe('the authorisation matrix: every route × every role', () => {
   beforeAll(() => ({ app, db, world, browsers } = matrix));
   const changedTables = () => matrix.changedTables();
 
-  async function send(role: Role, method: string, url: string, body: Record<string, unknown> | undefined) {
+  async function send(
+    role: Role,
+    method: string,
+    url: string,
+    body: Record<string, unknown> | undefined,
+    multipart?: RouteRequest['multipart'],
+  ) {
     const api = url.startsWith('/api/');
     if (role === 'tokenA' || role === 'tokenB') {
       return app.inject({
@@ -371,6 +400,7 @@ describe('the authorisation matrix: every route × every role', () => {
     }
     const browser = cloneBrowser(app, browsers[role]);
     if (method === 'GET') return browser.get(url);
+    if (multipart) return browser.postMultipart(url, multipart());
     if (!api) return browser.post(url, body as Form);
     // A browser's call to the organiser API: its cookies and a valid CSRF token, as JSON.
     return app.inject({
@@ -402,7 +432,7 @@ describe('the authorisation matrix: every route × every role', () => {
     const want: string[] = [];
     for (const [i, role] of roles.entries()) {
       const cell = row.expect[i]!;
-      const response = await send(role, method, url, request.body?.(world));
+      const response = await send(role, method, url, request.body?.(world), request.multipart);
       got.push(`${role}: ${describeResponse(response)}`);
       want.push(`${role}: ${describeCell(cell)}`);
       if (method === 'GET') continue;

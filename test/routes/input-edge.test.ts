@@ -191,6 +191,7 @@ function urlOf(route: string): string {
     '/:event/offline': '/conf-a/offline',
     '/:event/interest': '/conf-a/interest',
     '/api/events/:event/pages': '/api/events/conf-a/pages',
+    '/media/speaker-photos/:file': world.photoPath,
   };
   return known[path] ?? requestFor(route).url(world);
 }

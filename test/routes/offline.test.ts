@@ -72,6 +72,7 @@ describe('the service worker script', () => {
         'login',
         'logout',
         'me',
+        'media',
         'metrics',
         'orga',
         'password',

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import {
+  accessCodes,
   apiTokens,
   eventDays,
   interestBallots,
@@ -16,6 +17,8 @@ import {
   sessionTypes,
   timeSlots,
   tracks,
+  webhookDeliveries,
+  webhookEndpoints,
 } from '../../src/db/schema.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import { hashToken, newToken } from '../../src/shared/tokens.js';
@@ -164,6 +167,36 @@ const PAGES: ListPage[] = [
     },
   },
   {
+    name: 'the webhook endpoints',
+    url: `/orga/${EVENT}/webhooks`,
+    add: async (c, i) => {
+      await c.db
+        .insert(webhookEndpoints)
+        .values({ eventId: c.eventId, url: `https://hooks.example.org/${i}`, events: ['talk.updated'], secret: 's' });
+    },
+  },
+  {
+    name: "an endpoint's deliveries",
+    url: `/orga/${EVENT}/webhooks/ENDPOINT`,
+    add: async (c, i) => {
+      if (i === 1) {
+        await c.db
+          .insert(webhookEndpoints)
+          .values({ eventId: c.eventId, url: 'https://hooks.example.org/', events: ['talk.updated'], secret: 's' });
+      }
+      const [endpoint] = await c.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints);
+      await c.db.insert(webhookDeliveries).values({
+        uuid: sql`gen_random_uuid()`,
+        endpointId: endpoint!.id,
+        eventType: 'talk.updated',
+        data: { talk: { code: `T${i}` } },
+        status: i === 2 ? 'failed' : 'delivered',
+        attempts: i,
+        lastStatus: i === 2 ? 500 : 200,
+      });
+    },
+  },
+  {
     name: 'API tokens',
     url: `/orga/${EVENT}/api-tokens`,
     add: async (c, i) => {
@@ -182,6 +215,25 @@ const PAGES: ListPage[] = [
     url: `/orga/${EVENT}/cfp`,
     add: async (c, i) => {
       await c.db.insert(questions).values({ eventId: c.eventId, label: `Question ${i}?`, kind: 'text', position: i });
+    },
+  },
+  {
+    name: 'access codes',
+    url: `/orga/${EVENT}/cfp/access-codes`,
+    add: async (c, i) => {
+      const [type] = await c.db
+        .insert(sessionTypes)
+        .values({
+          eventId: c.eventId,
+          slug: `code-type-${i}`,
+          name: `Code type ${i}`,
+          durationMinutes: 30,
+          position: i,
+        })
+        .returning();
+      await c.db
+        .insert(accessCodes)
+        .values({ eventId: c.eventId, code: `CODE-NUMBER-${i}`, sessionTypeId: type!.id, trackId: c.trackId });
     },
   },
   {
@@ -300,7 +352,10 @@ describe('every back-office list', () => {
       async function queriesFor(): Promise<string[]> {
         counting.reset();
         const [room] = await db.select().from(rooms).where(eq(rooms.eventId, event.id));
-        const response = await browser.get(url.replace('ROOM', String(room?.id)));
+        const [endpoint] = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints);
+        const response = await browser.get(
+          url.replace('ROOM', String(room?.id)).replace('ENDPOINT', String(endpoint?.id)),
+        );
         expect(response.statusCode, url).toBe(200);
         // A list of ids grows with the rows (`in ($1, $2, $3)`): one query still, the same statement.
         return counting.queries.map((query) => query.replace(/\$\d+(?:, \$\d+)*/g, '$n'));

@@ -92,7 +92,13 @@ describe('event settings', () => {
     [
       { timezone: 'Mars/Olympus' },
       'timezone',
-      '"Mars/Olympus" is not a time zone; use an IANA name such as "America/Los_Angeles" or "Europe/Berlin"',
+      '"Mars/Olympus" is not one of the listed time zones; choose one such as "America/Los_Angeles", "Europe/Berlin" or "UTC"',
+    ],
+    // A fixed offset, as imports set: not a place an organiser chooses.
+    [
+      { timezone: 'Etc/GMT-1' },
+      'timezone',
+      '"Etc/GMT-1" is not one of the listed time zones; choose one such as "America/Los_Angeles", "Europe/Berlin" or "UTC"',
     ],
     [{ startsOn: '2016-13-01' }, 'startsOn', '"2016-13-01" is not a date (expected YYYY-MM-DD)'],
     [{ endsOn: '2016-08-19' }, 'endsOn', 'must not be before the first day'],
@@ -260,5 +266,63 @@ describe('event settings', () => {
     );
     expect(page.body).toContain('<input type="checkbox" name="published" value="on" checked');
     expect(page.body).toContain('aria-current="page">Event settings</a>');
+  });
+
+  it('offers the time zones as a searchable list (a datalist of every IANA zone and UTC)', async () => {
+    const { app } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const page = (await browser.get('/orga/pybay-2016/settings')).body;
+    expect(page).toMatch(
+      /<input id="timezone" name="timezone" type="text" value="[^"]+" required autocomplete="off" list="timezone-zones" aria-describedby="timezone-hint"\/>/,
+    );
+    const list = /<datalist id="timezone-zones">(.*?)<\/datalist>/.exec(page)![1]!;
+    const zones = [...list.matchAll(/<option value="([^"]+)"><\/option>/g)].map((match) => match[1]);
+    expect(zones).toEqual([...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort());
+    expect(zones).toEqual(expect.arrayContaining(['America/Los_Angeles', 'Europe/Berlin', 'UTC']));
+  });
+
+  it('keeps a zone outside the list that an import gave the event, when the organiser saves other settings', async () => {
+    const { app, db } = await programFixture();
+    await db.update(events).set({ timezone: 'Etc/GMT-1' }).where(eq(events.slug, 'pybay-2016'));
+    const browser = await browserAs(app, ORGANISER);
+    const response = await browser.post('/orga/pybay-2016/settings', { ...VALID, timezone: 'Etc/GMT-1' });
+    expect(response.statusCode).toBe(303);
+    const [event] = await db.select().from(events).where(eq(events.slug, 'pybay-2016'));
+    expect(event!.timezone).toBe('Etc/GMT-1');
+    // Another zone outside the list is still refused.
+    const refused = await browser.post('/orga/pybay-2016/settings', { ...VALID, timezone: 'Etc/GMT-2' });
+    expect(refused.statusCode).toBe(400);
+  });
+});
+
+describe('creating an event', () => {
+  it('takes a listed time zone and refuses another, naming the field', async () => {
+    const { app, db } = await programFixture();
+    const browser = await browserAs(app, ORGANISER);
+    const form = (await browser.get('/orga')).body;
+    expect(form).toContain('list="timezone-zones"');
+    expect(form).toContain('<option value="Europe/Berlin"');
+    const refused = await browser.post('/orga/events', { name: 'Mars 2099', slug: 'mars-2099', timezone: 'Etc/GMT-1' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      '<p class="error" id="timezone-error">&#34;Etc/GMT-1&#34; is not one of the listed time zones; choose one such as &#34;America/Los_Angeles&#34;, &#34;Europe/Berlin&#34; or &#34;UTC&#34;</p>',
+    );
+    expect(await db.select().from(events).where(eq(events.slug, 'mars-2099'))).toEqual([]);
+    // Another name of a listed zone (the list has ICU's Asia/Calcutta) is taken as typed.
+    const kolkata = await browser.post('/orga/events', {
+      name: 'Pune 2099',
+      slug: 'pune-2099',
+      timezone: 'Asia/Kolkata',
+    });
+    expect(kolkata.statusCode).toBe(303);
+    expect((await db.select().from(events).where(eq(events.slug, 'pune-2099')))[0]!.timezone).toBe('Asia/Kolkata');
+    const created = await browser.post('/orga/events', {
+      name: 'Berlin 2099',
+      slug: 'berlin-2099',
+      timezone: 'Europe/Berlin',
+    });
+    expect(created.statusCode).toBe(303);
+    const [event] = await db.select().from(events).where(eq(events.slug, 'berlin-2099'));
+    expect(event!.timezone).toBe('Europe/Berlin');
   });
 });

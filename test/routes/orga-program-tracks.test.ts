@@ -36,11 +36,17 @@ async function trackNames(db: Database): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-async function publicTracks(test: TestApp): Promise<{ slug: string; name: string; talkCount: number }[]> {
+interface PublicTrack {
+  slug: string;
+  name: string;
+  talkCount: number;
+  description: string;
+  color: string | null;
+}
+
+async function publicTracks(test: TestApp): Promise<PublicTrack[]> {
   await test.agenda.reload('pybay-2016');
-  return (await test.app.inject('/api/events/pybay-2016/tracks')).json<{
-    tracks: { slug: string; name: string; talkCount: number }[];
-  }>().tracks;
+  return (await test.app.inject('/api/events/pybay-2016/tracks')).json<{ tracks: PublicTrack[] }>().tracks;
 }
 
 async function levelBySlug(db: Database, slug: string) {
@@ -81,6 +87,8 @@ describe('tracks and levels', () => {
       slug: 'hardware-hacking',
       name: 'Hardware Hacking',
       talkCount: 0,
+      description: '',
+      color: null,
     });
     expect((await browser.get('/orga/pybay-2016/tracks')).body).toContain(
       'The track &#34;Hardware Hacking&#34; is added.',
@@ -185,7 +193,13 @@ describe('tracks and levels', () => {
       .orderBy(asc(tracks.position));
     expect(positions.map((p) => p.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const published = await publicTracks(test);
-    expect(published.find((t) => t.slug === 'security')).toEqual({ slug: 'security', name: 'Security', talkCount: 10 });
+    expect(published.find((t) => t.slug === 'security')).toEqual({
+      slug: 'security',
+      name: 'Security',
+      talkCount: 10,
+      description: '',
+      color: null,
+    });
     expect((await test.app.inject('/pybay-2016/tracks/all-things-web')).statusCode).toBe(404);
   });
 
@@ -269,5 +283,119 @@ describe('tracks and levels', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('<p class="error" id="levelName-error">give the level a name</p>');
     expect(await snapshot(db)).toBe(before);
+  });
+});
+
+describe("a track's description, colour and place on the proposal form", () => {
+  const full = { name: 'All things Web', description: '', isPublic: 'on' };
+
+  it('saves a description (Markdown, shown on the public tracks pages and in the API) and a colour', async () => {
+    const test = await programFixture();
+    const track = await trackBySlug(test.db, 'all-things-web');
+    const browser = await browserAs(test.app, ORGANISER);
+    const response = await browser.post(`/orga/pybay-2016/tracks/${track.id}`, {
+      ...full,
+      description: 'Talks about **the web**.\r\n\r\n<script>alert(1)</script>',
+      ownColor: 'on',
+      color: '#1D4ED8',
+    });
+    expect(response.statusCode).toBe(303);
+    expect(await trackBySlug(test.db, 'all-things-web')).toEqual({
+      ...track,
+      description: 'Talks about **the web**.\n\n<script>alert(1)</script>',
+      color: '#1d4ed8',
+      isPublic: true,
+    });
+    const published = (await publicTracks(test)).find((t) => t.slug === 'all-things-web');
+    expect(published).toEqual({
+      slug: 'all-things-web',
+      name: 'All things Web',
+      talkCount: 7,
+      description: 'Talks about **the web**.\n\n<script>alert(1)</script>',
+      color: '#1d4ed8',
+    });
+    const rendered =
+      '<div class="prose track-description"><p>Talks about <strong>the web</strong>.</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n</div>';
+    expect((await test.app.inject('/pybay-2016/tracks/all-things-web')).body).toContain(rendered);
+    expect((await test.app.inject('/pybay-2016/tracks')).body).toContain(
+      '<div class="prose card__description"><p>Talks about <strong>the web</strong>.</p>',
+    );
+    expect((await test.app.inject('/pybay-2016')).body).toContain(
+      '<div class="prose track-section__description"><p>Talks about <strong>the web</strong>.</p>',
+    );
+  });
+
+  it('takes the colour away when "its own colour" is unticked, whatever the colour input sends', async () => {
+    const test = await programFixture();
+    const track = await trackBySlug(test.db, 'all-things-web');
+    await test.db.update(tracks).set({ color: '#b45309' }).where(eq(tracks.id, track.id));
+    const browser = await browserAs(test.app, ORGANISER);
+    const response = await browser.post(`/orga/pybay-2016/tracks/${track.id}`, { ...full, color: '#b45309' });
+    expect(response.statusCode).toBe(303);
+    expect((await trackBySlug(test.db, 'all-things-web')).color).toBeNull();
+  });
+
+  it.each([
+    [
+      '#ffff00',
+      '#ffff00 is too light for white text: its contrast with white is 1.07:1, and at least 4.5:1 is needed; choose a darker colour',
+    ],
+    [
+      '#777777',
+      '#777777 is too light for white text: its contrast with white is 4.47:1, and at least 4.5:1 is needed; choose a darker colour',
+    ],
+    ['yellow', '&#34;yellow&#34; is not a colour; use the #rrggbb form, like #14213d'],
+  ])('refuses the colour %s with a 400 naming the field, saving nothing', async (color, message) => {
+    const { app, db } = await programFixture();
+    const track = await trackBySlug(db, 'all-things-web');
+    const browser = await browserAs(app, ORGANISER);
+    const before = await snapshot(db);
+    const response = await browser.post(`/orga/pybay-2016/tracks/${track.id}`, { ...full, ownColor: 'on', color });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(`<p class="error" id="color-error">${message}</p>`);
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it('refuses a description over 5000 characters under its field', async () => {
+    const { app, db } = await programFixture();
+    const track = await trackBySlug(db, 'all-things-web');
+    const browser = await browserAs(app, ORGANISER);
+    const response = await browser.post(`/orga/pybay-2016/tracks/${track.id}`, {
+      ...full,
+      description: 'x'.repeat(5001),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(
+      '<p class="error" id="description-error">must be at most 5000 characters (it has 5001)</p>',
+    );
+  });
+
+  it('keeps each colour with its track when tracks are reordered', async () => {
+    const test = await programFixture();
+    const web = await trackBySlug(test.db, 'all-things-web');
+    const internals = await trackBySlug(test.db, 'language-internals');
+    const browser = await browserAs(test.app, ORGANISER);
+    await browser.post(`/orga/pybay-2016/tracks/${web.id}`, { ...full, ownColor: 'on', color: '#047857' });
+    await browser.post(`/orga/pybay-2016/tracks/${internals.id}`, {
+      ...full,
+      name: 'Language Internals',
+      ownColor: 'on',
+      color: '#6d28d9',
+    });
+    expect((await browser.post(`/orga/pybay-2016/tracks/${web.id}/move`, { direction: 'up' })).statusCode).toBe(303);
+    expect(await trackBySlug(test.db, 'all-things-web')).toMatchObject({ position: 1, color: '#047857' });
+    expect(await trackBySlug(test.db, 'language-internals')).toMatchObject({ position: 2, color: '#6d28d9' });
+  });
+
+  it('hides a track from the proposal form while organisers keep it', async () => {
+    const test = await programFixture();
+    const track = await trackBySlug(test.db, 'security');
+    const browser = await browserAs(test.app, ORGANISER);
+    const response = await browser.post(`/orga/pybay-2016/tracks/${track.id}`, { name: 'Security', description: '' });
+    expect(response.statusCode).toBe(303);
+    expect((await trackBySlug(test.db, 'security')).isPublic).toBe(false);
+    const page = await browser.get(`/orga/pybay-2016/tracks/${track.id}`);
+    expect(page.body).toContain('<input type="checkbox" name="isPublic" value="on" id="isPublic"');
+    expect(page.body).not.toMatch(/name="isPublic" value="on" checked/);
   });
 });

@@ -29,6 +29,7 @@ import {
   REVIEWER,
   SPEAKER,
   talkByTitle,
+  trackBySlug,
 } from './orga-program-fixtures.js';
 
 const programFixture = programFixturePerFile();
@@ -608,6 +609,26 @@ describe('the editor that keeps up', () => {
     );
     expect(page.body.match(/<li class="unplaced__talk track-colour--\d"/g)).toHaveLength(36);
   });
+
+  it('colours a track’s cards with the colour organisers chose for it (the palette’s nearest)', async () => {
+    const test = await placedFixture();
+    const web = await trackBySlug(test.db, 'all-things-web');
+    const saved = await test.browser.post(`/orga/pybay-2016/tracks/${web.id}`, {
+      name: 'All things Web',
+      description: '',
+      isPublic: 'on',
+      ownColor: 'on',
+      color: '#047857',
+    });
+    expect(saved.statusCode).toBe(303);
+    const page = await test.browser.get(`${BASE}?day=2016-08-20`);
+    expect(page.body).toContain(
+      '<li><span class="track-legend__swatch track-colour--2" aria-hidden="true"></span><span>All things Web</span></li>',
+    );
+    expect(page.body).toContain(
+      `<div class="slot__body track-colour--2" draggable="true" data-talk="${test.flask.code}">`,
+    );
+  });
 });
 
 describe('rooms, days, breaks and blocks', () => {
@@ -704,7 +725,7 @@ describe('rooms, days, breaks and blocks', () => {
     );
     const [lunch] = await test.db.select().from(scheduleSlots);
     const page = await browser.get(`${BASE}/blocks/${lunch!.id}`);
-    expect(page.body).toContain('<input id="end" name="end" type="text" value="2016-08-20T13:00"');
+    expect(page.body).toContain('<input id="end" name="end" type="datetime-local" value="2016-08-20T13:00"');
     expect(
       (
         await browser.post(`${BASE}/blocks/${lunch!.id}`, {

@@ -354,6 +354,7 @@ describe('GET /api/events/{event}/speakers', () => {
       name: string;
       biography: string;
       photoUrl: string | null;
+      links: { title: string; url: string }[];
       talks: string[];
     }[];
 
@@ -363,8 +364,9 @@ describe('GET /api/events/{event}/speakers', () => {
       name: 'Alex Martelli',
       biography:
         'Author of "Python in a Nutshell", co-author of "Python Cookbook", PSF Fellow, frequent speaker at Python conferences, prolific contributor to StackOverflow, and winner of the 2006 Frank Willison Memorial Award for contributions to Python, Alex currently leads "1:many tech support" for Google Cloud Platform. He\'s married to Anna Ravenscroft, his co-author in the "Cookbook" 2nd edition and "Nutshell" 3rd edition, also a PSF Fellow, and also a winner of the Frank Willison Memorial Award, in 2013.',
-      // A talks page gives no photos.
+      // A talks page gives no photos, nor links.
       photoUrl: null,
+      links: [],
       talks: ['good-enough-is-good-enough', 'the-tower-of-abstraction'],
     });
     const bio = (slug: string) => speakers.find((s) => s.slug === slug)!.biography;
@@ -378,7 +380,7 @@ describe('GET /api/events/{event}/tracks', () => {
   it('lists the 8 tracks in program order with their talk counts', async () => {
     const response = await api('/api/events/pybay-2016/tracks');
 
-    expect(response.json()).toEqual({ tracks: TRACKS });
+    expect(response.json()).toEqual({ tracks: TRACKS.map((track) => ({ ...track, description: '', color: null })) });
   });
 });
 
@@ -499,6 +501,7 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/decisions': ['post'],
       '/api/events/{event}/mail/drafts': ['get'],
       '/api/events/{event}/mail/drafts/send': ['post'],
+      '/api/events/{event}/webhooks': ['get', 'post'],
       '/api/events/{event}/time-slots': ['get'],
       '/api/events/{event}/days/{date}/time-slots': ['put'],
       '/api/events/{event}/agendas': ['post'],
@@ -517,6 +520,7 @@ describe('the OpenAPI document', () => {
 
     expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual([
       'createAgenda',
+      'createWebhookEndpoint',
       'decideProposal',
       'decideProposals',
       'getAgenda',
@@ -538,6 +542,7 @@ describe('the OpenAPI document', () => {
       'listTalks',
       'listTimeSlots',
       'listTracks',
+      'listWebhookEndpoints',
       'putInterestBallot',
       'replaceAgenda',
       'sendMailDrafts',
@@ -545,8 +550,9 @@ describe('the OpenAPI document', () => {
     ]);
     for (const { path, operation } of operations) {
       const statuses = Object.keys(operation.responses);
-      // Creating a shared agenda answers 201 Created; every other operation 200.
-      expect(statuses, path).toContain(operation.operationId === 'createAgenda' ? '201' : '200');
+      // Creating a shared agenda or a webhook endpoint answers 201 Created; every other operation 200.
+      const creates = ['createAgenda', 'createWebhookEndpoint'].includes(operation.operationId ?? '');
+      expect(statuses, path).toContain(creates ? '201' : '200');
       if (path.includes('{event}')) expect(statuses, path).toContain('404');
       for (const status of statuses) {
         const answer = operation.responses[status]!;

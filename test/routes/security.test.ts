@@ -318,7 +318,7 @@ describe('security headers', () => {
 });
 
 describe('logs', () => {
-  it('never contain a password, a session token, a reset or invitation link or an API token', async () => {
+  it('never contain a password, a session token, a reset or invitation link, an access code or an API token', async () => {
     const { db } = await testDatabase();
     const world = await buildWorld(db);
     const lines: string[] = [];
@@ -342,6 +342,13 @@ describe('logs', () => {
     expect((await invitee.get(invitationPath)).statusCode).toBe(200);
     expect((await invitee.get(`/login?next=${encodeURIComponent(invitationPath)}`)).statusCode).toBe(200);
     expect((await invitee.get(`/signup?next=${invitationPath}`)).statusCode).toBe(200);
+    // An access code travels in the CFP's link, and in the way back to its form after logging in.
+    secrets.accessCode = 'CONF-A-INVITED';
+    expect((await invitee.get('/conf-a/cfp?access_code=CONF-A-INVITED')).statusCode).toBe(200);
+    expect(
+      (await invitee.get(`/login?next=${encodeURIComponent('/conf-a/cfp/submit?access_code=CONF-A-INVITED')}`))
+        .statusCode,
+    ).toBe(200);
     expect((await browser.post('/password/forgot', { email: 'ursula@example.com' })).statusCode).toBe(200);
     const [mail] = await db.select().from(outbox).where(eq(outbox.recipient, 'ursula@example.com'));
     const resetToken = /\/password\/reset\/([^\s]+)/.exec(mail!.body)![1]!;
@@ -373,6 +380,8 @@ describe('logs', () => {
     expect(log).toContain('"url":"/conf-a/me/invitations/[redacted]"');
     expect(log).toContain('"url":"/login?next=%2Fconf-a%2Fme%2Finvitations%2F[redacted]"');
     expect(log).toContain('"url":"/signup?next=/conf-a/me/invitations/[redacted]"');
+    expect(log).toContain('"url":"/conf-a/cfp?access_code=[redacted]"');
+    expect(log).toContain('"url":"/login?next=%2Fconf-a%2Fcfp%2Fsubmit%3Faccess_code%3D[redacted]"');
     const found = Object.entries(secrets)
       .filter(([, secret]) => log.includes(secret) || log.includes(encodeURIComponent(secret)))
       .map(([name]) => name);
@@ -467,7 +476,12 @@ describe('with two events, their teams and an API token each', () => {
     const routes = registeredRoutes(app)
       .filter((r) => r.method === 'POST' && r.path.startsWith('/api/') && !r.path.endsWith('/agendas'))
       .map((r) => `${r.method} ${r.path}`);
-    expect(routes).toHaveLength(2);
+    expect(routes.sort()).toEqual([
+      'POST /api/events/:event/decisions',
+      'POST /api/events/:event/mail/drafts/send',
+      'POST /api/events/:event/proposals/:code/decision',
+      'POST /api/events/:event/webhooks',
+    ]);
     const got: string[] = [];
     for (const route of routes) {
       const request = requestFor(route);

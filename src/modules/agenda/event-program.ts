@@ -183,6 +183,8 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     position: t.position,
     talkCount: 0,
     color: t.color,
+    description: t.description,
+    descriptionHtml: renderMarkdown(t.description),
   }));
   const levelList: LevelView[] = levelRows.map((l) => ({
     id: l.id,
@@ -214,6 +216,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         biography: s.biography,
         biographyHtml: renderMarkdown(s.biography),
         photoUrl: s.photoUrl,
+        links: s.links,
         talks: [],
       },
     ]),

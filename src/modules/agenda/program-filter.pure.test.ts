@@ -9,6 +9,8 @@ const track = (id: number): TrackView => ({
   position: id,
   talkCount: 1,
   color: null,
+  description: '',
+  descriptionHtml: '',
 });
 const level = (id: number): LevelView => ({ id, slug: `l${id}`, name: `Level ${id}`, position: id, talkCount: 1 });
 

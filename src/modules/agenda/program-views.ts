@@ -16,8 +16,12 @@ export interface TrackView extends NamedRef {
   id: number;
   position: number;
   talkCount: number;
-  /** As an imported file gave it (`#f9b000`); null when none. */
+  /** As an imported file gave it or an organiser chose it (`#f9b000`); null when none. */
   color: string | null;
+  /** Markdown; empty for none. */
+  description: string;
+  /** The description rendered (safe HTML); empty for none. */
+  descriptionHtml: string;
 }
 
 export interface LevelView extends NamedRef {
@@ -98,8 +102,10 @@ export interface SpeakerView extends NamedRef {
   code: string | null;
   biography: string;
   biographyHtml: string;
-  /** An https:// address of the speaker's photo; null: none (pages show initials). */
+  /** An https:// address of the speaker's photo, or one uploaded here (/media/…); null: none (pages show initials). */
   photoUrl: string | null;
+  /** The links the speaker gave in their profile (title and https:// address). */
+  links: { title: string; url: string }[];
   talks: TalkView[];
 }
 

@@ -11,6 +11,23 @@ export {
   type InvitationView,
 } from './co-speakers.js';
 export {
+  accessCodeFormValues,
+  accessCodeMail,
+  accessCodeUrl,
+  createAccessCode,
+  deleteAccessCode,
+  drawAccessCode,
+  getAccessCode,
+  listAccessCodes,
+  peekAccessCode,
+  sendAccessCode,
+  ACCESS_CODE_FIELD,
+  MAX_ACCESS_CODE_USES,
+  type AccessCodeGrant,
+  type AccessCodeInput,
+  type AccessCodeItem,
+} from './access-codes.js';
+export {
   confirmProblem,
   editProblem,
   inviteProblem,
@@ -33,8 +50,11 @@ export {
   loadProposalForm,
   loadProposalFormSettings,
   parseDurations,
+  MAX_CFP_INTRO,
   updateProposalForm,
+  visitCallForProposals,
   type CallForProposals,
+  type CfpVisit,
   type ChoiceRef,
   type ProposalForm,
   type SessionTypeChoice,
@@ -86,9 +106,20 @@ export {
 } from './questions.js';
 export { speakerNamePattern, speakerNamesIn, speakerNamesInProposal } from './speaker-names.js';
 export {
+  copySpeakerProfile,
+  listOwnOtherProfiles,
   loadSpeakerProfile,
+  parseSpeakerLinks,
+  removeSpeakerPhoto,
   saveSpeakerProfile,
+  speakerLinkField,
+  uploadSpeakerPhoto,
   MAX_BIOGRAPHY,
+  MAX_LINK_TITLE,
+  MAX_LINK_URL,
+  MAX_SPEAKER_LINKS,
   MAX_SPEAKER_NAME,
+  type OtherSpeakerProfile,
+  type SpeakerLinkInput,
   type SpeakerProfile,
 } from './speaker-profile.js';

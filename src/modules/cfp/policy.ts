@@ -83,17 +83,31 @@ const STATE_WORDS: Record<TalkState, string> = {
   withdrawn: 'withdrawn',
 };
 
-/** Why the speaker may not edit the proposal now; undefined when they may. */
-export function editProblem(event: CfpEvent, proposal: ProposalAccess, now: Date): string | undefined {
+/**
+ * Why the speaker may not edit the proposal now; undefined when they may. `byAccessCode`: the
+ * proposal was made with an access code that still lasts, which keeps the CFP open for it.
+ */
+export function editProblem(
+  event: CfpEvent,
+  proposal: ProposalAccess,
+  now: Date,
+  byAccessCode = false,
+): string | undefined {
   if (!EDITABLE_STATES.includes(proposal.state)) {
     return `This proposal is ${STATE_WORDS[proposal.state]}: only drafts and submitted proposals can be edited.`;
   }
-  return submissionWindowProblem(event, now);
+  return byAccessCode ? undefined : submissionWindowProblem(event, now);
 }
 
-export function requireEditable(actor: Actor | undefined, event: CfpEvent, proposal: ProposalAccess, now: Date): Actor {
+export function requireEditable(
+  actor: Actor | undefined,
+  event: CfpEvent,
+  proposal: ProposalAccess,
+  now: Date,
+  byAccessCode = false,
+): Actor {
   const signedIn = requireProposalSpeaker(actor, event, proposal);
-  const problem = editProblem(event, proposal, now);
+  const problem = editProblem(event, proposal, now, byAccessCode);
   if (problem) throw new ConflictError(problem);
   return signedIn;
 }

@@ -2,8 +2,17 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { levels, tracks, type CfpFieldSettings, type FieldSetting } from '../../db/schema.js';
 import { InvalidInputError } from '../../shared/errors.js';
-import { requireOrganiser, type Actor } from '../accounts/index.js';
-import { cfpState, loadSessionTypes, updateEventRecord, type CfpState, type EventRecord } from '../program/index.js';
+import { isTeamMember, requireOrganiser, type Actor } from '../accounts/index.js';
+import {
+  cfpState,
+  findEventBySlug,
+  loadSessionTypes,
+  noSuchEvent,
+  updateEventRecord,
+  type CfpState,
+  type EventRecord,
+} from '../program/index.js';
+import { peekAccessCode, type AccessCodeGrant } from './access-codes.js';
 import { listQuestions, type Question } from './questions.js';
 
 /**
@@ -51,17 +60,23 @@ export interface ProposalForm {
 }
 
 /**
- * The proposal form of the event. `keepSessionTypeId`: the session type the proposal being
- * edited is of, offered even when hidden (organisers put it there), so that editing keeps it.
+ * Hidden session types and tracks the form offers all the same: those of the proposal being
+ * edited (organisers put it there, and editing keeps it), and those an access code unlocks.
  */
+export interface FormUnlocks {
+  sessionTypeIds?: readonly (number | null)[];
+  trackIds?: readonly (number | null)[];
+}
+
+/** The proposal form of the event: public session types and tracks, and the hidden ones `unlocks` names. */
 export async function loadProposalForm(
   db: Database,
   event: Pick<EventRecord, 'id' | 'cfpFields' | 'durations'>,
-  keepSessionTypeId: number | null = null,
+  unlocks: FormUnlocks = {},
 ): Promise<ProposalForm> {
   const [trackRows, levelRows, questionRows, typeRows] = await Promise.all([
     db
-      .select({ id: tracks.id, slug: tracks.slug, name: tracks.name })
+      .select({ id: tracks.id, slug: tracks.slug, name: tracks.name, isPublic: tracks.isPublic })
       .from(tracks)
       .where(eq(tracks.eventId, event.id))
       .orderBy(asc(tracks.position), asc(tracks.id)),
@@ -76,7 +91,7 @@ export async function loadProposalForm(
   return {
     fields: event.cfpFields,
     sessionTypes: typeRows
-      .filter((type) => type.isPublic || type.id === keepSessionTypeId)
+      .filter((type) => type.isPublic || (unlocks.sessionTypeIds ?? []).includes(type.id))
       .map(({ id, slug, name, durationMinutes, deadline, maxSpeakers }) => ({
         id,
         slug,
@@ -86,7 +101,9 @@ export async function loadProposalForm(
         maxSpeakers,
       })),
     durations: event.durations,
-    tracks: trackRows,
+    tracks: trackRows
+      .filter((track) => track.isPublic || (unlocks.trackIds ?? []).includes(track.id))
+      .map(({ id, slug, name }) => ({ id, slug, name })),
     levels: levelRows,
     questions: questionRows,
   };
@@ -104,28 +121,84 @@ export interface CallForProposals {
   state: CfpState;
   opensAt: Date | null;
   closesAt: Date | null;
+  /** The organisers' Markdown for the top of the page; empty for none. */
+  intro: string;
   form: ProposalForm;
+  /** The access code the visitor brought, when valid. */
+  grant: AccessCodeGrant | undefined;
 }
 
-/** What the CFP page shows: public, since a call for proposals is an invitation to everyone. */
+/**
+ * What the CFP page shows: public, since a call for proposals is an invitation to everyone.
+ * With a valid access code, the form offers what the code unlocks.
+ */
 export async function loadCallForProposals(
   db: Database,
   event: EventRecord,
+  grant: AccessCodeGrant | undefined = undefined,
   now = new Date(),
 ): Promise<CallForProposals> {
   return {
     state: cfpState(event, now),
     opensAt: event.cfpOpensAt,
     closesAt: event.cfpClosesAt,
-    form: await loadProposalForm(db, event),
+    intro: event.cfpIntro,
+    form: await loadProposalForm(db, event, unlocksOf(grant)),
+    grant,
   };
+}
+
+/** An event's CFP as a visitor may reach it, with the access code they brought (if valid) or why it is not. */
+export interface CfpVisit {
+  event: EventRecord;
+  grant: AccessCodeGrant | undefined;
+  /** Why the typed access code cannot be used; undefined when none was typed or it is valid. */
+  codeProblem: string | undefined;
+}
+
+/**
+ * Finds an event's CFP for a visitor. An unpublished event's CFP exists for the public only
+ * while it is open or with a valid access code; otherwise the answer is the unknown event's
+ * 404, word for word, so that the event's name is not given away. Its team always sees it.
+ */
+export async function visitCallForProposals(
+  db: Database,
+  actor: Actor | undefined,
+  slug: string,
+  typedCode: string | undefined,
+  now = new Date(),
+): Promise<CfpVisit> {
+  const event = await findEventBySlug(db, slug);
+  let grant: AccessCodeGrant | undefined;
+  let codeProblem: string | undefined;
+  if (typedCode !== undefined && typedCode.trim() !== '') {
+    try {
+      grant = await peekAccessCode(db, event, typedCode, now);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      codeProblem = error.problem;
+    }
+  }
+  if (!event.published && cfpState(event, now) !== 'open' && !grant && !isTeamMember(actor, event.id)) {
+    throw noSuchEvent(slug);
+  }
+  return { event, grant, codeProblem };
+}
+
+/** The hidden session type and track an access code offers. */
+export function unlocksOf(grant: AccessCodeGrant | undefined): FormUnlocks {
+  return grant ? { sessionTypeIds: [grant.sessionTypeId], trackIds: [grant.trackId] } : {};
 }
 
 export interface ProposalFormSettingsInput {
   fields: Partial<Record<keyof CfpFieldSettings, string>>;
   /** Minutes, separated by commas or spaces: "30, 45". */
   durations: string;
+  /** Markdown for the top of the CFP page; undefined leaves it as it is. */
+  intro?: string | undefined;
 }
+
+export const MAX_CFP_INTRO = 10_000;
 
 /** Saves the built-in field settings and talk lengths; every problem names its field, and nothing is saved unless all is well. */
 export async function updateProposalForm(
@@ -144,7 +217,10 @@ export async function updateProposalForm(
     cfpFields[field] = value as FieldSetting;
   }
   const durations = parseDurations(input.durations);
-  return updateEventRecord(db, event.id, { cfpFields, durations });
+  const intro = input.intro === undefined ? event.cfpIntro : input.intro.replace(/\r\n?/g, '\n').trim();
+  if (intro.length > MAX_CFP_INTRO)
+    throw new InvalidInputError(`must be at most ${MAX_CFP_INTRO} characters (it has ${intro.length})`, 'intro');
+  return updateEventRecord(db, event.id, { cfpFields, durations, cfpIntro: intro });
 }
 
 export function parseDurations(text: string): number[] {

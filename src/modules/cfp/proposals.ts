@@ -19,6 +19,7 @@ import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { formatInZone } from '../../shared/time.js';
 import { organiserAddresses, requireActor, type Actor, type ActorUser } from '../accounts/index.js';
 import { enqueueMail } from '../mail/index.js';
+import { enqueueWebhook, proposalWebhookData } from '../webhooks/index.js';
 import {
   changeTalkState,
   loadSessionTypes,
@@ -35,13 +36,21 @@ import {
   requireCfpOpen,
   requireConfirmable,
   requireEditable,
+  requireProposalSpeaker,
   requireProposalViewer,
   requireWithdrawable,
   submissionWindowProblem,
   withdrawProblem,
   type ProposalAccess,
 } from './policy.js';
-import { effectiveSetting, loadProposalForm, type ProposalForm, type SessionTypeChoice } from './proposal-form.js';
+import { ACCESS_CODE_FIELD, grantOfProposal, redeemAccessCode, type AccessCodeGrant } from './access-codes.js';
+import {
+  effectiveSetting,
+  loadProposalForm,
+  unlocksOf,
+  type ProposalForm,
+  type SessionTypeChoice,
+} from './proposal-form.js';
 import { parseAnswer, questionField } from './questions.js';
 import { speakerNamesInProposal } from './speaker-names.js';
 import {
@@ -86,6 +95,8 @@ export interface ProposalInput {
   /** The speaker's own profile, asked for on the form while they have none (or no biography). */
   speakerName?: string | undefined;
   biography?: string | undefined;
+  /** An access code the speaker brought (new proposals only); empty or undefined for none. */
+  accessCode?: string | undefined;
 }
 
 export interface ProposalOptions {
@@ -375,14 +386,25 @@ export async function prepareSubmission(
   db: Database,
   actor: Actor | undefined,
   event: EventRecord,
+  grant: AccessCodeGrant | undefined = undefined,
   now = new Date(),
 ): Promise<{ form: ProposalForm; profile: SpeakerProfile | undefined; closed: string | undefined }> {
   const signedIn = requireActor(actor);
   const [form, profile] = await Promise.all([
-    loadProposalForm(db, event),
+    loadProposalForm(db, event, unlocksOf(grant)),
     findSpeakerProfile(db, event.id, signedIn.user.id),
   ]);
-  return { form, profile, closed: submissionWindowProblem(event, now) };
+  return { form, profile, closed: grant ? undefined : submissionWindowProblem(event, now) };
+}
+
+/** Uses the speaker's access code in the proposal's transaction; its problems are the form's. */
+async function redeemForProposal(tx: Database, event: EventRecord, typed: string, now: Date): Promise<AccessCodeGrant> {
+  try {
+    return await redeemAccessCode(tx, event, typed, now);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new ProposalProblems({ [ACCESS_CODE_FIELD]: error.problem });
+    throw error;
+  }
 }
 
 /** Whether the form asks the speaker for their name and biography: the first time, and while the biography is missing. */
@@ -400,17 +422,21 @@ export async function createProposal(
 ): Promise<{ code: string; state: TalkState }> {
   const signedIn = requireActor(actor);
   const now = options.now ?? new Date();
-  requireCfpOpen(event, now);
+  const typedCode = (input.accessCode ?? '').trim();
+  // A valid access code opens the CFP to its holder, whenever it is; it is checked (and its use
+  // counted) in the proposal's own transaction.
+  if (typedCode === '') requireCfpOpen(event, now);
   const full = input.intent === 'submit';
   return db.transaction(async (tx) => {
-    const form = await loadProposalForm(tx, event);
+    const grant = typedCode === '' ? undefined : await redeemForProposal(tx, event, typedCode, now);
+    const form = await loadProposalForm(tx, event, unlocksOf(grant));
     const existingProfile = await findSpeakerProfile(tx, event.id, signedIn.user.id);
     const values = validateProposal(form, input, {
       full,
       askProfile: asksForProfile(existingProfile),
       user: signedIn.user,
     });
-    if (values.sessionType) requireSessionTypeOpen(event, values.sessionType, now);
+    if (values.sessionType && !grant) requireSessionTypeOpen(event, values.sessionType, now);
     const profile = values.profile
       ? await saveProfileRow(tx, event.id, signedIn.user.id, values.profile)
       : existingProfile!;
@@ -445,15 +471,23 @@ export async function createProposal(
         levelId: values.levelId ?? null,
         durationMinutes: values.durationMinutes ?? null,
         sessionTypeId: values.sessionType?.id ?? null,
+        accessCodeId: grant?.id ?? null,
         notes: values.notes ?? '',
         position: (last?.position ?? 0) + 1,
         submittedAt: full ? now : null,
         stateChangedAt: now,
       })
-      .returning({ id: talks.id, code: talks.code, title: talks.title });
+      .returning({ id: talks.id, code: talks.code, title: talks.title, guid: talks.guid });
     await tx.insert(talkSpeakers).values({ talkId: talk!.id, speakerId: profile.id, position: 1 });
     await writeAnswers(tx, talk!.id, form, values);
-    if (full) await mailSubmitted(tx, event, signedIn.user, profile.name, talk!, options.publicUrl);
+    if (full) {
+      await mailSubmitted(tx, event, signedIn.user, profile.name, talk!, options.publicUrl);
+      await enqueueWebhook(tx, {
+        eventId: event.id,
+        type: 'proposal.submitted',
+        data: proposalWebhookData(event.slug, { ...talk!, state: 'submitted' }),
+      });
+    }
     return { code: talk!.code, state };
   });
 }
@@ -473,17 +507,20 @@ export async function updateProposal(
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const { talk, access } = await findProposal(tx, event, code, true);
-    const signedIn = requireEditable(actor, event, access, now);
+    requireProposalSpeaker(actor, event, access);
+    // The access code the proposal was made with keeps the CFP open for it while the code lasts.
+    const grant = await grantOfProposal(tx, event, talk.accessCodeId, now);
+    const signedIn = requireEditable(actor, event, access, now, grant !== undefined);
     const submittedNow = talk.state === 'draft' && input.intent === 'submit';
     const full = submittedNow || talk.state === 'submitted';
-    const form = await loadProposalForm(tx, event, talk.sessionTypeId);
+    const form = await loadProposalForm(tx, event, editUnlocks(talk, grant));
     const existingProfile = await findSpeakerProfile(tx, event.id, signedIn.user.id);
     const values = validateProposal(form, input, {
       full,
       askProfile: asksForProfile(existingProfile),
       user: signedIn.user,
     });
-    if (values.sessionType && (submittedNow || values.sessionType.id !== talk.sessionTypeId)) {
+    if (values.sessionType && !grant && (submittedNow || values.sessionType.id !== talk.sessionTypeId)) {
       requireSessionTypeOpen(event, values.sessionType, now);
     }
     if (values.sessionType) {
@@ -527,6 +564,14 @@ export async function updateProposal(
       );
     return { code: talk.code, state, submittedNow };
   });
+}
+
+/** What the form of a proposal being edited offers besides the public choices: its own, and its code's. */
+function editUnlocks(talk: Pick<TalkRow, 'sessionTypeId' | 'trackId'>, grant: AccessCodeGrant | undefined) {
+  return {
+    sessionTypeIds: [talk.sessionTypeId, grant?.sessionTypeId ?? null],
+    trackIds: [talk.trackId, grant?.trackId ?? null],
+  };
 }
 
 /** A proposal's speaker, as the talk lifecycle records who changed its state. */
@@ -762,8 +807,9 @@ export async function loadProposal(
   const { talk, access } = await findProposal(db, event, code);
   const signedIn = requireProposalViewer(actor, event, access);
   const isSpeaker = isSpeakerOf(signedIn, event, access);
+  const grant = await grantOfProposal(db, event, talk.accessCodeId, now);
   const [form, speakerRows, answerRows, invitationRows, trackRow, levelRow, profile, typeRows] = await Promise.all([
-    loadProposalForm(db, event, talk.sessionTypeId),
+    loadProposalForm(db, event, editUnlocks(talk, grant)),
     db
       .select({ id: speakers.id, name: speakers.name, biography: speakers.biography, userId: speakers.userId })
       .from(talkSpeakers)
@@ -820,7 +866,7 @@ export async function loadProposal(
     isSpeaker,
     problems: isSpeaker
       ? {
-          edit: editProblem(event, access, now),
+          edit: editProblem(event, access, now, grant !== undefined),
           withdraw: withdrawProblem(access),
           confirm: confirmProblem(access),
           invite: inviteProblem(event, access, now),

@@ -1,21 +1,27 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { speakers, talkSpeakers, talks } from '../../db/schema.js';
+import { events, speakerPhotos, speakers, talkSpeakers, talks, type SpeakerLink } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { requireActor, type Actor, type ActorUser } from '../accounts/index.js';
 import {
+  deleteUnusedSpeakerPhotos,
+  insertSpeakerPhoto,
   notifyProgramChanged,
+  parseSpeakerPhotoPath,
   parseSpeakerPhotoUrl,
+  processSpeakerPhoto,
   refreshTalkSearch,
   speakerNameKey,
   type EventRecord,
 } from '../program/index.js';
 
 /**
- * A person's speaker profile at one event: the name, biography and photo the program shows with
- * their talks. Each co-speaker has their own. It is created with their first proposal (or when
- * they join one as co-speaker) and edited at /{event}/me/profile.
+ * A person's speaker profile at one event: the name, biography, photo and links the program shows
+ * with their talks. Each co-speaker has their own. It is created with their first proposal (or
+ * when they join one as co-speaker), starting with the photo and links of their latest profile at
+ * another event, and edited at /{event}/me/profile, where they may also take the biography, photo
+ * and links of one of their profiles at another event.
  */
 
 export interface SpeakerProfile {
@@ -24,8 +30,9 @@ export interface SpeakerProfile {
   name: string;
   /** Markdown. */
   biography: string;
-  /** An https:// address of their photo; null: none, and pages show their initials. */
+  /** An https:// address of their photo or one they uploaded (/media/…); null: none, and pages show their initials. */
   photoUrl: string | null;
+  links: SpeakerLink[];
 }
 
 const PROFILE_COLUMNS = {
@@ -34,10 +41,58 @@ const PROFILE_COLUMNS = {
   name: speakers.name,
   biography: speakers.biography,
   photoUrl: speakers.photoUrl,
+  links: speakers.links,
 };
 
 export const MAX_SPEAKER_NAME = 120;
 export const MAX_BIOGRAPHY = 10_000;
+export const MAX_SPEAKER_LINKS = 5;
+export const MAX_LINK_TITLE = 100;
+export const MAX_LINK_URL = 2_000;
+
+/** A link as the profile form sends it: either part may be empty, and a row with both empty is no link. */
+export interface SpeakerLinkInput {
+  title: string;
+  url: string;
+}
+
+/** The form field of a link's part: linkTitle1, linkUrl1, … (numbered from 1 as the form shows them). */
+export function speakerLinkField(part: 'title' | 'url', index: number): string {
+  return `${part === 'title' ? 'linkTitle' : 'linkUrl'}${index + 1}`;
+}
+
+/**
+ * The links a speaker typed, as the profile keeps them: rows with neither part are dropped, each
+ * address must be an absolute https:// one without credentials, and a link without a title is
+ * named after its host ("github.com"). At most MAX_SPEAKER_LINKS. Errors name the row's field.
+ */
+export function parseSpeakerLinks(rows: SpeakerLinkInput[]): SpeakerLink[] {
+  const links: SpeakerLink[] = [];
+  rows.forEach((row, index) => {
+    const title = row.title.trim().replace(/\s+/g, ' ');
+    const typed = row.url.trim();
+    if (title === '' && typed === '') return;
+    const urlField = speakerLinkField('url', index);
+    if (typed === '') throw new InvalidInputError("give the link's address, starting with https://", urlField);
+    let url: URL | undefined;
+    try {
+      url = /[\s\u0000-\u001f\u007f]/.test(typed) ? undefined : new URL(typed);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'https:' || url.hostname === '')
+      throw new InvalidInputError(`"${typed.slice(0, 80)}" is not an https:// address`, urlField);
+    if (url.username !== '' || url.password !== '')
+      throw new InvalidInputError('the address must not contain a user name or password', urlField);
+    if (url.href.length > MAX_LINK_URL)
+      throw new InvalidInputError(`the address must be at most ${MAX_LINK_URL} characters long`, urlField);
+    if (title.length > MAX_LINK_TITLE)
+      throw new InvalidInputError(`must be at most ${MAX_LINK_TITLE} characters`, speakerLinkField('title', index));
+    links.push({ title: title || url.hostname.replace(/^www\./, ''), url: url.href });
+  });
+  if (links.length > MAX_SPEAKER_LINKS) throw new InvalidInputError(`give at most ${MAX_SPEAKER_LINKS} links`, 'links');
+  return links;
+}
 
 export async function findSpeakerProfile(
   db: Database,
@@ -76,8 +131,12 @@ export async function saveProfileRow(
   tx: Database,
   eventId: number,
   userId: number,
-  /** photoUrl: checked by the program's parseSpeakerPhotoUrl; undefined leaves the profile's as it is. */
-  values: { name: string; biography: string; photoUrl?: string | null | undefined },
+  /**
+   * photoUrl: checked by the program's parseSpeakerPhotoUrl; links: by parseSpeakerLinks. Undefined
+   * leaves the profile's as it is, and a new profile takes them from the person's latest profile
+   * at another event.
+   */
+  values: { name: string; biography: string; photoUrl?: string | null | undefined; links?: SpeakerLink[] | undefined },
 ): Promise<SpeakerProfile> {
   const existing = await findSpeakerProfile(tx, eventId, userId);
   if (existing) {
@@ -88,6 +147,7 @@ export async function saveProfileRow(
         nameKey: speakerNameKey(values.name),
         biography: values.biography,
         ...(values.photoUrl === undefined ? {} : { photoUrl: values.photoUrl }),
+        ...(values.links === undefined ? {} : { links: values.links }),
         updatedAt: new Date(),
       })
       .where(eq(speakers.id, existing.id))
@@ -99,6 +159,7 @@ export async function saveProfileRow(
       (row) => row.slug,
     ),
   );
+  const previous = (await listOtherProfiles(tx, eventId, userId))[0];
   const [created] = await tx
     .insert(speakers)
     .values({
@@ -107,7 +168,8 @@ export async function saveProfileRow(
       name: values.name,
       nameKey: speakerNameKey(values.name),
       biography: values.biography,
-      photoUrl: values.photoUrl ?? null,
+      photoUrl: values.photoUrl === undefined ? (previous?.photoUrl ?? null) : values.photoUrl,
+      links: values.links ?? previous?.links ?? [],
       userId,
     })
     .returning(PROFILE_COLUMNS);
@@ -135,31 +197,175 @@ export async function loadSpeakerProfile(
 }
 
 /**
- * Saves one's name, biography and photo address at the event; the program shows them at once if
- * a talk of theirs is on it. A form without the photo field (undefined) leaves the photo as it is.
+ * Saves one's name, biography, photo address and links at the event; the program shows them at
+ * once if a talk of theirs is on it. A form without the photo field (undefined) leaves the photo
+ * as it is, and one without the links leaves the links. An uploaded photo's address is taken only
+ * when the photo is the person's own.
  */
 export async function saveSpeakerProfile(
   db: Database,
   actor: Actor | undefined,
   event: EventRecord,
-  input: { name: string; biography: string; photoUrl?: string | undefined },
+  input: { name: string; biography: string; photoUrl?: string | undefined; links?: SpeakerLinkInput[] | undefined },
 ): Promise<SpeakerProfile> {
   const signedIn = requireActor(actor);
   const name = parseSpeakerName(input.name, 'name');
   const biography = parseBiography(input.biography, false);
   const photoUrl = input.photoUrl === undefined ? undefined : parseSpeakerPhotoUrl(input.photoUrl, 'photoUrl');
+  const links = input.links === undefined ? undefined : parseSpeakerLinks(input.links);
   return db.transaction(async (tx) => {
-    const existing = await findSpeakerProfile(tx, event.id, signedIn.user.id);
-    if (!existing) {
-      throw new NotFoundError(
-        `You have no speaker profile at ${event.name} yet: it is made with your first proposal there.`,
-      );
-    }
-    const profile = await saveProfileRow(tx, event.id, signedIn.user.id, { name, biography, photoUrl });
-    if (await hasConfirmedTalks(tx, profile.id)) {
-      await refreshTalkSearch(tx, event.id);
-      await notifyProgramChanged(tx, event.slug);
-    }
+    const existing = await requireOwnProfile(tx, event, signedIn.user.id);
+    if (photoUrl && photoUrl !== existing.photoUrl) await requireOwnPhoto(tx, signedIn.user.id, photoUrl);
+    const profile = await saveProfileRow(tx, event.id, signedIn.user.id, { name, biography, photoUrl, links });
+    if (existing.photoUrl !== profile.photoUrl) await deleteUnusedSpeakerPhotos(tx, signedIn.user.id);
+    await programSeesChange(tx, event, profile.id);
     return profile;
+  });
+}
+
+async function requireOwnProfile(tx: Database, event: EventRecord, userId: number): Promise<SpeakerProfile> {
+  const existing = await findSpeakerProfile(tx, event.id, userId);
+  if (!existing) {
+    throw new NotFoundError(
+      `You have no speaker profile at ${event.name} yet: it is made with your first proposal there.`,
+    );
+  }
+  return existing;
+}
+
+/** An uploaded photo's address names one of the person's own uploads, not someone else's. */
+async function requireOwnPhoto(tx: Database, userId: number, photoUrl: string): Promise<void> {
+  const uploaded = parseSpeakerPhotoPath(photoUrl);
+  if (!uploaded) return;
+  const [own] = await tx
+    .select({ id: speakerPhotos.id })
+    .from(speakerPhotos)
+    .where(
+      and(eq(speakerPhotos.id, uploaded.id), eq(speakerPhotos.hash, uploaded.hash), eq(speakerPhotos.userId, userId)),
+    );
+  if (!own)
+    throw new InvalidInputError('that is not a photo you uploaded; upload it, or give an https:// address', 'photoUrl');
+}
+
+/** A change to a profile whose talks are on the program reaches the program (and its search) at once. */
+async function programSeesChange(tx: Database, event: EventRecord, speakerId: number): Promise<void> {
+  if (await hasConfirmedTalks(tx, speakerId)) {
+    await refreshTalkSearch(tx, event.id);
+    await notifyProgramChanged(tx, event.slug);
+  }
+}
+
+/**
+ * Makes an uploaded image one's photo at the event: processed by the program's
+ * processSpeakerPhoto (a 400 naming `photo` for a file that is not a JPEG, PNG or WebP image, or
+ * too large a one), stored, and named by the profile; the photo it replaces is deleted unless
+ * another of one's profiles shows it.
+ */
+export async function uploadSpeakerPhoto(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+  upload: Buffer,
+): Promise<SpeakerProfile> {
+  const signedIn = requireActor(actor);
+  await requireOwnProfile(db, event, signedIn.user.id);
+  const photo = await processSpeakerPhoto(upload, 'photo');
+  return db.transaction(async (tx) => {
+    const existing = await requireOwnProfile(tx, event, signedIn.user.id);
+    const photoUrl = await insertSpeakerPhoto(tx, signedIn.user.id, photo);
+    const [updated] = await tx
+      .update(speakers)
+      .set({ photoUrl, updatedAt: new Date() })
+      .where(eq(speakers.id, existing.id))
+      .returning(PROFILE_COLUMNS);
+    await deleteUnusedSpeakerPhotos(tx, signedIn.user.id);
+    await programSeesChange(tx, event, existing.id);
+    return updated!;
+  });
+}
+
+/** Takes one's photo off one's profile at the event (pages show one's initials); an uploaded one no other profile shows is deleted. */
+export async function removeSpeakerPhoto(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+): Promise<SpeakerProfile> {
+  const signedIn = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const existing = await requireOwnProfile(tx, event, signedIn.user.id);
+    const [updated] = await tx
+      .update(speakers)
+      .set({ photoUrl: null, updatedAt: new Date() })
+      .where(eq(speakers.id, existing.id))
+      .returning(PROFILE_COLUMNS);
+    await deleteUnusedSpeakerPhotos(tx, signedIn.user.id);
+    await programSeesChange(tx, event, existing.id);
+    return updated!;
+  });
+}
+
+/** One of a person's profiles at another event, which their profile here may take its biography, photo and links from. */
+export interface OtherSpeakerProfile {
+  speakerId: number;
+  eventName: string;
+  biography: string;
+  photoUrl: string | null;
+  links: SpeakerLink[];
+}
+
+/** The person's profiles at other events, the most recently changed first. */
+async function listOtherProfiles(db: Database, eventId: number, userId: number): Promise<OtherSpeakerProfile[]> {
+  return db
+    .select({
+      speakerId: speakers.id,
+      eventName: events.name,
+      biography: speakers.biography,
+      photoUrl: speakers.photoUrl,
+      links: speakers.links,
+    })
+    .from(speakers)
+    .innerJoin(events, eq(events.id, speakers.eventId))
+    .where(and(eq(speakers.userId, userId), ne(speakers.eventId, eventId)))
+    .orderBy(desc(speakers.updatedAt), desc(speakers.id));
+}
+
+/** One's own profiles at other events, for "Use my profile from …" (only those with something to take). */
+export async function listOwnOtherProfiles(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+): Promise<OtherSpeakerProfile[]> {
+  const signedIn = requireActor(actor);
+  return (await listOtherProfiles(db, event.id, signedIn.user.id)).filter(
+    (profile) => profile.biography !== '' || profile.photoUrl !== null || profile.links.length > 0,
+  );
+}
+
+/**
+ * Takes the biography, photo and links of one of one's own profiles at another event into one's
+ * profile here (the name stays: it may differ per event). Another person's profile, or one at
+ * this event, is refused as if it did not exist.
+ */
+export async function copySpeakerProfile(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRecord,
+  fromSpeakerId: number,
+): Promise<{ profile: SpeakerProfile; from: OtherSpeakerProfile }> {
+  const signedIn = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const existing = await requireOwnProfile(tx, event, signedIn.user.id);
+    const from = (await listOtherProfiles(tx, event.id, signedIn.user.id)).find(
+      (profile) => profile.speakerId === fromSpeakerId,
+    );
+    if (!from) throw new InvalidInputError('choose one of your profiles at another event', 'from');
+    const [updated] = await tx
+      .update(speakers)
+      .set({ biography: from.biography, photoUrl: from.photoUrl, links: from.links, updatedAt: new Date() })
+      .where(eq(speakers.id, existing.id))
+      .returning(PROFILE_COLUMNS);
+    await deleteUnusedSpeakerPhotos(tx, signedIn.user.id);
+    await programSeesChange(tx, event, existing.id);
+    return { profile: updated!, from };
   });
 }

@@ -2,7 +2,13 @@ import { and, count, eq, gt, lt, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { eventMembers, events, levels, reviews, talks } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
-import { parseDate, parseLocalDateTime, requireTimeZone, toLocalInputValue } from '../../shared/time.js';
+import {
+  parseDate,
+  parseLocalDateTime,
+  requireListedTimeZone,
+  requireTimeZone,
+  toLocalInputValue,
+} from '../../shared/time.js';
 import { requireActor, isOrganiser, type Actor } from '../accounts/index.js';
 import { requireEventLanding, type EventLandingInput } from './event-landing.js';
 import { requireEventCreator, requireProgramOrganiser } from './policy.js';
@@ -32,6 +38,7 @@ export const RESERVED_EVENT_SLUGS: ReadonlySet<string> = new Set([
   'metrics',
   'me',
   'setup',
+  'media',
 ]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -49,9 +56,14 @@ export function requireEventSlug(slug: string, field = 'slug'): string {
   return trimmed;
 }
 
+/** The answer to an unknown event, also given where an existing one must not be revealed. */
+export function noSuchEvent(slug: string): NotFoundError {
+  return new NotFoundError(`There is no event "${slug}".`);
+}
+
 export async function findEventBySlug(db: Database, slug: string): Promise<EventRecord> {
   const [event] = await db.select().from(events).where(eq(events.slug, slug));
-  if (!event) throw new NotFoundError(`There is no event "${slug}".`);
+  if (!event) throw noSuchEvent(slug);
   return event;
 }
 
@@ -154,6 +166,7 @@ export type EventRecordChanges = Partial<
     | 'endsOn'
     | 'acronym'
     | 'cfpFields'
+    | 'cfpIntro'
     | 'durations'
     | 'interestBallotOpen'
     | 'interestBallotClosesAt'
@@ -233,8 +246,10 @@ export async function syncImportedEvent(
  */
 export async function createEvent(db: Database, actor: Actor | undefined, input: NewEventInput): Promise<EventRecord> {
   const signedIn = requireEventCreator(actor);
+  // The back office offers the listed zones; insertEventRecord takes any IANA name (imports, the CLI).
+  const timezone = requireListedTimeZone(input.timezone, FORM_FIELDS.timezone);
   return db.transaction((tx) =>
-    insertEventRecord(tx, { ...input, published: false }, { organiserId: signedIn.user.id }),
+    insertEventRecord(tx, { ...input, timezone, published: false }, { organiserId: signedIn.user.id }),
   );
 }
 
@@ -319,7 +334,8 @@ export async function updateEventSettings(
   requireProgramOrganiser(actor, event);
   const name = requireEventName(input.name);
   const slug = requireEventSlug(input.slug);
-  const timezone = requireTimeZone(input.timezone);
+  // The listed zones, or the event's own as it is (an import may have set one outside the list).
+  const timezone = requireListedTimeZone(input.timezone, 'timezone', event.timezone);
   const startsOn = parseDate(input.startsOn, 'startsOn');
   const endsOn = parseDate(input.endsOn, 'endsOn');
   if (endsOn && !startsOn) throw new InvalidInputError('set the first day too, or clear the last day', 'startsOn');

@@ -4,6 +4,7 @@ export {
   createEventFromCommandLine,
   eventNameFromSlug,
   findEventBySlug,
+  noSuchEvent,
   getEventSettings,
   listTeamEvents,
   insertEventRecord,
@@ -34,9 +35,12 @@ export {
   moveTrack,
   renameTrack,
   setReviewerTracks,
+  updateTrack,
+  MAX_TRACK_DESCRIPTION,
   type CategoryItem,
   type Direction,
   type EventRef,
+  type TrackInput,
   type TrackItem,
 } from './tracks.js';
 export { createLevel, deleteLevel, getLevel, listLevels, moveLevel, renameLevel } from './levels.js';
@@ -81,6 +85,19 @@ export {
 export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
 export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
 export { MAX_PHOTO_URL, parseSpeakerPhotoUrl, resolveSpeakerPhotoUrl } from './speaker-photo.js';
+export {
+  deleteUnusedSpeakerPhotos,
+  findSpeakerPhoto,
+  insertSpeakerPhoto,
+  parseSpeakerPhotoPath,
+  processSpeakerPhoto,
+  speakerPhotoPath,
+  MAX_PHOTO_INPUT_PIXELS,
+  MAX_PHOTO_UPLOAD_BYTES,
+  PHOTO_SIZE,
+  type ProcessedPhoto,
+  type StoredSpeakerPhoto,
+} from './speaker-photos.js';
 export { refreshTalkSearch, searchTalks, SNIPPET_START, SNIPPET_STOP } from './talk-search.queries.js';
 export { matchTracks, newTrackSlug } from './track-matching.js';
 export {

@@ -21,6 +21,22 @@ describe('parseSpeakerPhotoUrl', () => {
     expect(parseSpeakerPhotoUrl('   ')).toBeNull();
   });
 
+  it('keeps the address of a photo uploaded to this site, and no other path of it', () => {
+    expect(parseSpeakerPhotoUrl(' /media/speaker-photos/12-0123456789abcdef.webp ')).toBe(
+      '/media/speaker-photos/12-0123456789abcdef.webp',
+    );
+    for (const path of [
+      '/media/speaker-photos/12-0123456789ABCDEF.webp',
+      '/media/speaker-photos/12-0123456789abcdef.png',
+      '/media/speaker-photos/0-0123456789abcdef.webp',
+      '/media/speaker-photos/12-0123456789abcdef.webp?x=1',
+      '/media/../orga',
+      '//evil.example/media/speaker-photos/12-0123456789abcdef.webp',
+    ]) {
+      expect(() => parseSpeakerPhotoUrl(path)).toThrow('is not an https:// address');
+    }
+  });
+
   it('refuses every address that is not https://, naming the field', () => {
     const notHttps = (value: string) => ({
       field: 'photoUrl',

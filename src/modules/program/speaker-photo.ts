@@ -1,10 +1,13 @@
 import { InvalidInputError } from '../../shared/errors.js';
+import { parseSpeakerPhotoPath, speakerPhotoPath } from './speaker-photos.js';
 
 /** Longer than any real image address (38C3's longest avatar URL is under 200 characters), short enough for a page. */
 export const MAX_PHOTO_URL = 2_000;
 
 /**
- * A speaker's photo address as the program stores it: absolute https:// only (public pages
+ * A speaker's photo address as the program stores it: the address of a photo uploaded to this
+ * site (`/media/speaker-photos/{id}-{hash}.webp`, see speaker-photos.ts), or an absolute https://
+ * one (public pages
  * load it over the network with the page's CSP, `img-src https:`; `http:` would be mixed
  * content, `javascript:` or `data:` not a photo), no credentials or spaces, at most
  * MAX_PHOTO_URL characters; empty → null (no photo). Every writer of speakers.photo_url (the
@@ -13,6 +16,8 @@ export const MAX_PHOTO_URL = 2_000;
 export function parseSpeakerPhotoUrl(value: string, field = 'photoUrl'): string | null {
   const trimmed = value.trim();
   if (trimmed === '') return null;
+  const uploaded = parseSpeakerPhotoPath(trimmed);
+  if (uploaded) return speakerPhotoPath(uploaded);
   if (/[\s\u0000-\u001f\u007f]/.test(trimmed))
     throw new InvalidInputError('the photo address must not contain spaces or control characters', field);
   let url: URL | undefined;

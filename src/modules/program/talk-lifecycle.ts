@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { talks, talkStateChanges, type TalkState } from '../../db/schema.js';
+import { events, talks, talkStateChanges, type TalkState } from '../../db/schema.js';
 import { ConflictError } from '../../shared/errors.js';
+import { enqueueWebhook, proposalWebhookData } from '../webhooks/index.js';
 
 /**
  * Who moves a talk from one state to another: a speaker of it (cfp: submit, withdraw,
@@ -109,15 +110,27 @@ export async function changeTalkStates(
   for (const talk of changing) requireTalkStateChange(talk.state, to, actor.role);
   if (changing.length === 0) return 0;
   const now = options.now ?? new Date();
-  await tx
+  const changed = await tx
     .update(talks)
     .set({ ...options.set, state: to, stateChangedAt: now, updatedAt: now })
+    .from(events)
     .where(
-      inArray(
-        talks.id,
-        changing.map((talk) => talk.id),
+      and(
+        eq(events.id, talks.eventId),
+        inArray(
+          talks.id,
+          changing.map((talk) => talk.id),
+        ),
       ),
-    );
+    )
+    .returning({
+      id: talks.id,
+      eventId: talks.eventId,
+      eventSlug: events.slug,
+      code: talks.code,
+      guid: talks.guid,
+      title: talks.title,
+    });
   await tx.insert(talkStateChanges).values(
     changing.map((talk) => ({
       talkId: talk.id,
@@ -129,7 +142,39 @@ export async function changeTalkStates(
       at: now,
     })),
   );
+  await announceStateChanges(tx, changed, changing, to);
   return changing.length;
+}
+
+/**
+ * The webhooks of a state change, in the same transaction: a submission is `proposal.submitted`,
+ * every other change `proposal.state_changed` with the state before.
+ */
+async function announceStateChanges(
+  tx: Database,
+  changed: { id: number; eventId: number; eventSlug: string; code: string; guid: string; title: string }[],
+  targets: readonly TalkStateTarget[],
+  to: TalkState,
+): Promise<void> {
+  const before = new Map(targets.map((talk) => [talk.id, talk.state]));
+  const byEvent = new Map<number, typeof changed>();
+  for (const talk of changed) byEvent.set(talk.eventId, [...(byEvent.get(talk.eventId) ?? []), talk]);
+  for (const [eventId, eventTalks] of byEvent) {
+    const data = eventTalks
+      .sort((a, b) => a.id - b.id)
+      .map((talk) =>
+        proposalWebhookData(
+          talk.eventSlug,
+          { ...talk, state: to },
+          to === 'submitted' ? undefined : before.get(talk.id),
+        ),
+      );
+    await enqueueWebhook(tx, {
+      eventId,
+      type: to === 'submitted' ? 'proposal.submitted' : 'proposal.state_changed',
+      data,
+    });
+  }
 }
 
 export interface TalkStateChangeRecord {

@@ -9,6 +9,7 @@ import { requireProgramOrganiser } from './policy.js';
 import { notifyProgramChanged } from './program-changes.js';
 import { changeTalkState } from './talk-lifecycle.js';
 import { refreshTalkSearch } from './talk-search.queries.js';
+import { enqueueWebhook, talkWebhookData } from '../webhooks/index.js';
 import type { Direction, EventRef } from './tracks.js';
 
 /**
@@ -258,6 +259,15 @@ async function programChanged(tx: Database, event: EventRef): Promise<void> {
   await notifyProgramChanged(tx, event.slug);
 }
 
+/** An organiser changed a talk on the program: its `talk.updated` webhook, in the same transaction. */
+async function announceTalkUpdated(
+  tx: Database,
+  event: EventRef,
+  talk: { code: string; guid: string; slug: string; title: string; state: TalkState },
+): Promise<void> {
+  await enqueueWebhook(tx, { eventId: event.id, type: 'talk.updated', data: talkWebhookData(event.slug, talk) });
+}
+
 // --- talks
 
 async function findProgramTalk(db: Database, event: EventRef, code: string) {
@@ -454,6 +464,7 @@ export async function updateProgramTalk(
       .set({ ...fields, attention, updatedAt: new Date() })
       .where(eq(talks.id, talk.id));
     await programChanged(tx, event);
+    await announceTalkUpdated(tx, event, { ...talk, title: fields.title });
   });
 }
 
@@ -487,6 +498,7 @@ export async function addTalkSpeaker(
     }
     await setSpeakerOrder(tx, talk, [...current, speakerId]);
     await programChanged(tx, event);
+    await announceTalkUpdated(tx, event, talk);
   });
 }
 
@@ -508,6 +520,7 @@ export async function removeTalkSpeaker(
       current.filter((id) => id !== speakerId),
     );
     await programChanged(tx, event);
+    await announceTalkUpdated(tx, event, talk);
   });
 }
 
@@ -531,6 +544,7 @@ export async function moveTalkSpeaker(
     [order[index], order[other]] = [order[other]!, order[index]!];
     await setSpeakerOrder(tx, talk, order);
     await programChanged(tx, event);
+    await announceTalkUpdated(tx, event, talk);
   });
 }
 

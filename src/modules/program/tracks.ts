@@ -4,6 +4,7 @@ import { eventMembers, talks, tracks, users, type levels, type sessionTypes } fr
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import type { Actor } from '../accounts/index.js';
+import { requireBrandColour } from './event-landing.js';
 import { requireProgramOrganiser } from './policy.js';
 import { notifyProgramChanged } from './program-changes.js';
 
@@ -34,7 +35,24 @@ export interface CategoryItem {
 export interface TrackItem extends CategoryItem {
   /** Reviewers limited to tracks, this one among them. */
   reviewerCount: number;
+  /** Markdown, shown where the public program lists tracks; empty for none. */
+  description: string;
+  /** `#rrggbb`, or null for none (the schedule's palette then picks one). */
+  color: string | null;
+  /** Offered on the proposal form. */
+  isPublic: boolean;
 }
+
+/** A track's form as typed. */
+export interface TrackInput {
+  name: string;
+  description: string;
+  /** `#rrggbb`, empty for none. */
+  color: string;
+  isPublic: boolean;
+}
+
+export const MAX_TRACK_DESCRIPTION = 5_000;
 
 /** What tells tracks and levels apart for the functions they share. */
 export interface CategoryKind {
@@ -222,12 +240,65 @@ export async function deleteCategory(
 
 export async function listTracks(db: Database, actor: Actor | undefined, event: EventRef): Promise<TrackItem[]> {
   requireProgramOrganiser(actor, event);
-  const items = await listCategories(db, TRACK_KIND, event.id);
-  const limits = await db
-    .select({ trackIds: eventMembers.trackIds })
-    .from(eventMembers)
-    .where(and(eq(eventMembers.eventId, event.id), eq(eventMembers.role, 'reviewer')));
-  return items.map((item) => ({ ...item, reviewerCount: limits.filter((l) => l.trackIds.includes(item.id)).length }));
+  return loadTrackItems(db, event.id);
+}
+
+async function loadTrackItems(db: Database, eventId: number): Promise<TrackItem[]> {
+  const [items, own, limits] = await Promise.all([
+    listCategories(db, TRACK_KIND, eventId),
+    db
+      .select({ id: tracks.id, description: tracks.description, color: tracks.color, isPublic: tracks.isPublic })
+      .from(tracks)
+      .where(eq(tracks.eventId, eventId)),
+    db
+      .select({ trackIds: eventMembers.trackIds })
+      .from(eventMembers)
+      .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.role, 'reviewer'))),
+  ]);
+  return items.map((item) => {
+    const row = own.find((track) => track.id === item.id)!;
+    return {
+      ...item,
+      description: row.description,
+      color: row.color,
+      isPublic: row.isPublic,
+      reviewerCount: limits.filter((l) => l.trackIds.includes(item.id)).length,
+    };
+  });
+}
+
+/**
+ * Saves a track's name, description, colour and whether the proposal form offers it. Its
+ * colour is shown behind white text (the schedule's cards, the public filter), so it must
+ * read as the event's brand colour must: a contrast of 4.5:1 with white, else refused naming
+ * the field. The slug stays.
+ */
+export async function updateTrack(
+  db: Database,
+  actor: Actor | undefined,
+  event: EventRef,
+  trackId: number,
+  input: TrackInput,
+): Promise<TrackItem> {
+  requireProgramOrganiser(actor, event);
+  const name = requireCategoryName(input.name, TRACK_KIND);
+  const description = input.description.replace(/\r\n?/g, '\n').trim();
+  if (description.length > MAX_TRACK_DESCRIPTION) {
+    throw new InvalidInputError(
+      `must be at most ${MAX_TRACK_DESCRIPTION} characters (it has ${description.length})`,
+      'description',
+    );
+  }
+  const color = requireBrandColour(input.color, 'color');
+  return db.transaction(async (tx) => {
+    const item = (await loadTrackItems(tx, event.id)).find((track) => track.id === trackId);
+    if (!item) throw new NotFoundError(`${event.name} has no such track.`);
+    await requireUniqueName(tx, TRACK_KIND, event.id, name, trackId);
+    const values = { name, description, color, isPublic: input.isPublic };
+    await tx.update(tracks).set(values).where(eq(tracks.id, trackId));
+    await notifyProgramChanged(tx, event.slug);
+    return { ...item, ...values };
+  });
 }
 
 export async function getTrack(

@@ -264,7 +264,13 @@ export async function listProposals(
   );
   const counts = await selectStateCounts(db, scope, event.id);
   const categories = await listReviewCategories(db, event.id);
-  const means = categories.length > 0 ? await selectCategoryMeans(db, rows.map((r) => r.id)) : [];
+  const means =
+    categories.length > 0
+      ? await selectCategoryMeans(
+          db,
+          rows.map((r) => r.id),
+        )
+      : [];
   const meanBy = new Map(means.map((m) => [`${m.talkId}:${m.categoryId}`, m.mean]));
   const meanOf = (talkId: number, categoryId: number) => meanBy.get(`${talkId}:${categoryId}`) ?? null;
   return {

@@ -104,7 +104,7 @@ export {
   type ScheduleEditor,
   type TalkPlacement,
 } from './editor.js';
-export { TRACK_PALETTE, type TrackColour } from './track-colours.js';
+export { publicTrackTones, TRACK_PALETTE, type TrackColour } from './track-colours.js';
 export {
   checkSlotTemplateLines,
   copyDayTimeSlots,

@@ -4,6 +4,7 @@ import { eventDays, events, rooms, scheduleReleases, scheduleSlots, talks } from
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/index.js';
 import { notifyProgramChanged } from '../program/index.js';
+import { enqueueWebhook } from '../webhooks/index.js';
 import { diffReleases } from './changelog.js';
 import { requireScheduleOrganiser } from './policy.js';
 import type { ReleasedSchedule, ReleasedSlot, ScheduleChange } from './release-snapshot.js';
@@ -139,6 +140,28 @@ export async function releaseScheduleWithin(
       )
     : undefined;
   await notifyProgramChanged(tx, event.slug);
+  await enqueueWebhook(tx, {
+    eventId: event.id,
+    type: 'release.published',
+    data: {
+      release: {
+        id: row!.id,
+        version,
+        comment,
+        released_at: row!.releasedAt.toISOString(),
+        changes: changes.length,
+      },
+      // The exports' addresses (their files always serve the latest release).
+      links: {
+        schedule: `/${event.slug}/schedule`,
+        changelog: `/${event.slug}/changelog`,
+        frab_xml: `/${event.slug}/schedule.xml`,
+        c3voc_json: `/${event.slug}/schedule.json`,
+        ical: `/${event.slug}/schedule.ics`,
+        api: `/api/events/${event.slug}/schedule`,
+      },
+    },
+  });
   return { id: row!.id, version, comment, releasedAt: row!.releasedAt, changes, notices };
 }
 

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, nearestPaletteColour, TRACK_PALETTE, trackColours } from './track-colours.js';
+import {
+  contrastRatio,
+  nearestPaletteColour,
+  PUBLIC_TRACK_TONES,
+  publicTrackTones,
+  TRACK_PALETTE,
+  trackColours,
+} from './track-colours.js';
 
 describe('track colours', () => {
   it('reads every palette colour at 4.5:1 or more, on white and on the dark surface', () => {
@@ -36,5 +43,29 @@ describe('track colours', () => {
     expect(
       trackColours(Array.from({ length: 9 }, (_, i) => ({ slug: `t${i}`, name: `T${i}`, color: null }))).at(-1),
     ).toEqual({ slug: 't8', name: 'T8', colour: 0 });
+  });
+
+  it('has the public schedule tone of each edge colour in its CSS', () => {
+    const css = readFileSync(new URL('../../web/assets/lectern.css', import.meta.url), 'utf8');
+    for (const [i, edge] of PUBLIC_TRACK_TONES.entries())
+      expect(css).toContain(`.tone-${i} {\n  --tone-edge: ${edge};`);
+  });
+
+  it('gives the public schedule the tone nearest a track’s own colour, and the others their place’s', () => {
+    expect(
+      publicTrackTones([
+        { id: 10, color: null },
+        { id: 11, color: '#b91c1c' },
+        { id: 12, color: null },
+        { id: 13, color: '#0f766e' },
+      ]),
+    ).toEqual(
+      new Map([
+        [10, 0],
+        [11, 3],
+        [12, 2],
+        [13, 5],
+      ]),
+    );
   });
 });

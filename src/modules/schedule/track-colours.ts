@@ -33,14 +33,32 @@ function rgb(hex: string): [number, number, number] | undefined {
   return [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16)) as [number, number, number];
 }
 
+/**
+ * The public schedule's tones (its CSS classes tone-N): a tinted tag and a stripe per track,
+ * each tone's edge colour here, by index.
+ */
+export const PUBLIC_TRACK_TONES: readonly string[] = [
+  '#2563eb',
+  '#16a34a',
+  '#d97706',
+  '#e11d48',
+  '#7c3aed',
+  '#0d9488',
+  '#475569',
+  '#c026d3',
+];
+
 /** The palette entry nearest a colour (by distance in RGB), or undefined for what is not a hex colour. */
-export function nearestPaletteColour(hex: string): number | undefined {
+export function nearestPaletteColour(
+  hex: string,
+  palette: readonly string[] = TRACK_PALETTE.map((entry) => entry.light),
+): number | undefined {
   const wanted = rgb(hex);
   if (!wanted) return undefined;
   let best = 0;
   let bestDistance = Infinity;
-  for (const [i, entry] of TRACK_PALETTE.entries()) {
-    const [r, g, b] = rgb(entry.light)!;
+  for (const [i, entry] of palette.entries()) {
+    const [r, g, b] = rgb(entry)!;
     const distance = (r - wanted[0]) ** 2 + (g - wanted[1]) ** 2 + (b - wanted[2]) ** 2;
     if (distance < bestDistance) [best, bestDistance] = [i, distance];
   }
@@ -54,6 +72,19 @@ export function trackColours(tracks: readonly { slug: string; name: string; colo
     const own = track.color === null ? undefined : nearestPaletteColour(track.color);
     return { slug: track.slug, name: track.name, colour: own ?? next++ % TRACK_PALETTE.length };
   });
+}
+
+/**
+ * Each track's tone on the public schedule: the tone nearest its own colour (chosen by
+ * organisers or imported), else one by its place in the program's order, so that neighbours differ.
+ */
+export function publicTrackTones(tracks: readonly { id: number; color: string | null }[]): Map<number, number> {
+  return new Map(
+    tracks.map((track, i) => {
+      const own = track.color === null ? undefined : nearestPaletteColour(track.color, PUBLIC_TRACK_TONES);
+      return [track.id, own ?? i % PUBLIC_TRACK_TONES.length];
+    }),
+  );
 }
 
 /** WCAG 2 contrast ratio of two hex colours (for the palette's test). */

@@ -54,11 +54,13 @@ export function CsrfField(props: { token: string }): JSX.Element {
 export function TextField(
   props: FieldBase & {
     value?: string | number | undefined | null;
-    type?: 'text' | 'email' | 'password' | 'number' | 'datetime-local' | 'date' | 'url';
+    type?: 'text' | 'email' | 'password' | 'number' | 'datetime-local' | 'date' | 'time' | 'url' | 'color';
     autocomplete?: string;
     maxlength?: number;
     min?: number;
     max?: number;
+    /** The id of a <datalist> of suggestions (searchable in browsers, and typed freely without JavaScript). */
+    list?: string;
   },
 ): JSX.Element {
   return (
@@ -80,6 +82,48 @@ export function TextField(
         maxlength={props.maxlength === undefined ? undefined : String(props.maxlength)}
         min={props.min === undefined ? undefined : String(props.min)}
         max={props.max === undefined ? undefined : String(props.max)}
+        list={props.list}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined}
+      />
+      <HintAndError {...props} />
+    </div>
+  );
+}
+
+/**
+ * A time zone: typed, with the list of zones to search as one types (a <datalist>: browsers
+ * filter it by what is typed, and without JavaScript too). The server takes only listed zones.
+ */
+export function TimeZoneField(
+  props: FieldBase & { value?: string | undefined; zones: readonly string[] },
+): JSX.Element {
+  const listId = `${props.name}-zones`;
+  return (
+    <>
+      <TextField {...props} list={listId} autocomplete="off" />
+      <datalist id={listId}>
+        {props.zones.map((zone) => (
+          <option value={escapeHtml(zone)} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+/** A file to upload; its form needs method=post and enctype=multipart/form-data. */
+export function FileField(props: FieldBase & { accept: string }): JSX.Element {
+  return (
+    <div class="field">
+      <label for={props.name} safe>
+        {props.label + (props.required ? ' (required)' : '')}
+      </label>
+      <input
+        id={props.name}
+        name={props.name}
+        type="file"
+        accept={escapeHtml(props.accept)}
+        required={props.required}
         aria-describedby={describedBy(props)}
         aria-invalid={props.errors?.[props.name] ? 'true' : undefined}
       />

@@ -17,7 +17,8 @@ export type OrgaSection =
   | 'api'
   | 'settings'
   | 'schedule'
-  | 'interest';
+  | 'interest'
+  | 'webhooks';
 
 export interface SiteLayoutProps {
   title: string;
@@ -61,6 +62,7 @@ function OrgaNav(props: {
     ['team', `${base}/team`, 'Team', props.organiser],
     ['mail', `${base}/mail`, 'Mail', props.organiser],
     ['api', `${base}/api-tokens`, 'API tokens', props.organiser],
+    ['webhooks', `${base}/webhooks`, 'Webhooks', props.organiser],
     ['settings', `${base}/settings`, 'Event settings', props.organiser],
   ];
   return (

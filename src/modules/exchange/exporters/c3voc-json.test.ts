@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { talks } from '../../../db/schema.js';
+import { speakers, talks } from '../../../db/schema.js';
 import { testDatabase } from '../../../../test/helpers/database.js';
 import {
   ADA_GUID,
@@ -193,5 +193,40 @@ describe('c3voc schedule.json', () => {
   it('derives name-based UUIDs as RFC 4122 version 5 does', () => {
     // Python: uuid.uuid5(uuid.NAMESPACE_URL, 'http://python.org/')
     expect(uuidV5('http://python.org/')).toBe('4c565f0d-3f5a-5890-b41b-20cf47701c5e');
+  });
+});
+
+describe('c3voc persons: an uploaded photo and links', () => {
+  it('gives a photo uploaded to Lectern as an absolute avatar, and the speaker’s links as the person’s links, valid against the schema', async () => {
+    const { db } = await testDatabase();
+    await createDemoConf(db);
+    await db
+      .update(speakers)
+      .set({
+        photoUrl: '/media/speaker-photos/12-0123456789abcdef.webp',
+        links: [
+          { title: 'Website', url: 'https://ada.example.org/' },
+          { title: 'Mastodon', url: 'https://social.example/@ada' },
+        ],
+      })
+      .where(eq(speakers.name, 'Ada Lovelace'));
+    const json = renderC3vocJson(await program(db, 'demo-conf'), EXPORT_CONTEXT);
+    expect(validateC3vocJson(json)).toEqual([]);
+    const persons = Object.values(
+      JSON.parse(json).schedule.conference.days[0].rooms as Record<string, { persons: Record<string, unknown>[] }[]>,
+    )
+      .flat()
+      .flatMap((event) => event.persons)
+      .filter((person) => person.name === 'Ada Lovelace');
+    expect(persons.length).toBeGreaterThan(0);
+    for (const person of persons) {
+      expect({ avatar: person.avatar, links: person.links }).toEqual({
+        avatar: 'https://lectern.example.org/media/speaker-photos/12-0123456789abcdef.webp',
+        links: [
+          { url: 'https://ada.example.org/', title: 'Website' },
+          { url: 'https://social.example/@ada', title: 'Mastodon' },
+        ],
+      });
+    }
   });
 });

@@ -86,8 +86,16 @@ export function renderC3vocJson(program: EventProgram, context: ExportContext): 
         id: speaker.id,
         ...(speaker.code === null || !/^[A-Z0-9]+$/.test(speaker.code) ? {} : { code: speaker.code }),
         name: speaker.name,
-        ...(speaker.photoUrl === null ? {} : { avatar: speaker.photoUrl }),
+        // A photo uploaded here has an address on this site: the file gives it whole.
+        ...(speaker.photoUrl === null
+          ? {}
+          : {
+              avatar: speaker.photoUrl.startsWith('/')
+                ? absolute(context.publicUrl, speaker.photoUrl)
+                : speaker.photoUrl,
+            }),
         biography: speaker.biography,
+        ...(speaker.links.length === 0 ? {} : { links: speaker.links.map(({ url, title }) => ({ url, title })) }),
       })),
       links: talk.links.map(reference),
       attachments: talk.attachments.map(reference),

@@ -107,6 +107,7 @@ export const de: Record<MessageKey, string> = {
   // Speakers and tracks
   'speaker.lead': '{talks} bei {event}',
   'speaker.biography': 'Biografie',
+  'speaker.links': 'Links',
   'speaker.talks': '{count, plural, one {Vortrag} other {Vorträge}}',
   'speakers.lead': '{speakers}, alphabetisch geordnet.',
   'tracks.lead': '{tracks}, in der Reihenfolge des Programms.',

@@ -109,6 +109,7 @@ export const en = {
   // Speakers and tracks
   'speaker.lead': '{talks} at {event}',
   'speaker.biography': 'Biography',
+  'speaker.links': 'Links',
   'speaker.talks': '{count, plural, one {Talk} other {Talks}}',
   'speakers.lead': '{speakers}, in alphabetical order.',
   'tracks.lead': '{tracks}, in program order.',

@@ -289,3 +289,47 @@ export const SlotTemplateDaySchema = Type.Object({
 export const SlotTemplateListSchema = Type.Object({ days: Type.Array(SlotTemplateDaySchema) });
 
 export type SlotTemplateDayBody = Static<typeof SlotTemplateDaySchema>;
+
+const WebhookEventSchema = Type.Union(
+  [
+    Type.Literal('release.published'),
+    Type.Literal('proposal.submitted'),
+    Type.Literal('proposal.state_changed'),
+    Type.Literal('talk.updated'),
+  ],
+  { description: 'A change webhooks announce (WEBHOOK_EVENTS)' },
+);
+
+export const WebhookEndpointSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    url: Type.String({ description: 'Where deliveries are POSTed' }),
+    events: Type.Array(WebhookEventSchema),
+    status: Type.Union([Type.Literal('active'), Type.Literal('paused')]),
+    pausedReason: Type.Union([Type.String(), Type.Null()], { description: 'Why it is paused, by whom' }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type WebhookEndpointBody = Static<typeof WebhookEndpointSchema>;
+
+export const WebhookListSchema = Type.Object(
+  { endpoints: Type.Array(WebhookEndpointSchema) },
+  { additionalProperties: false },
+);
+
+export const WebhookCreateBodySchema = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000, description: 'An https:// address on the public Internet' }),
+    events: Type.Array(WebhookEventSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+
+export const WebhookCreatedSchema = Type.Object(
+  {
+    ...WebhookEndpointSchema.properties,
+    secret: Type.String({ description: 'The HMAC-SHA256 key of its signatures (README, "Webhooks")' }),
+  },
+  { additionalProperties: false },
+);

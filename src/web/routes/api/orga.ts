@@ -22,6 +22,12 @@ import {
   setDayTimeSlots,
   type SlotTemplateDay,
 } from '../../../modules/schedule/index.js';
+import {
+  createWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookEndpoints,
+  type WebhookEndpoint,
+} from '../../../modules/webhooks/index.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../shared/errors.js';
 import { CACHE_NONE } from '../../http-cache.js';
 import {
@@ -43,7 +49,11 @@ import {
   SendDraftsResultSchema,
   SlotTemplateDaySchema,
   SlotTemplateListSchema,
+  WebhookCreateBodySchema,
+  WebhookCreatedSchema,
+  WebhookListSchema,
   type DecisionOutcomeBody,
+  type WebhookEndpointBody,
   type ProposalDetailBody,
   type ProposalSummaryBody,
   type SlotTemplateDayBody,
@@ -53,6 +63,8 @@ import { ApiErrorSchema } from './program.schema.js';
 export interface SiteRouteOptions {
   db: Database;
   publicUrl: string;
+  /** Webhook endpoints may be http:// on loopback (LECTERN_WEBHOOKS_ALLOW_LOCAL). */
+  webhooksAllowLocal?: boolean | undefined;
 }
 
 /**
@@ -115,6 +127,17 @@ function serialiseDetail(p: ProposalDetail): ProposalDetailBody {
   };
 }
 
+function serialiseEndpoint(e: WebhookEndpoint): WebhookEndpointBody {
+  return {
+    id: e.id,
+    url: e.url,
+    events: e.events,
+    status: e.status,
+    pausedReason: e.pausedReason,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
 function serialiseOutcome(o: DecisionOutcome): DecisionOutcomeBody {
   return { ...o, to: o.to as DecisionOutcomeBody['to'] };
 }
@@ -149,7 +172,10 @@ const tags = ['organiser'];
 const security = [{ bearerAuth: [] }];
 
 /** The organiser API (bearer tokens): proposals, reviews and decisions. */
-const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, { db, publicUrl }) => {
+const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (
+  app,
+  { db, publicUrl, webhooksAllowLocal },
+) => {
   // Answers depend on who asks and change with every review: never cached.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', CACHE_NONE);
@@ -396,6 +422,53 @@ const orgaApiRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         days.find((item) => item.day.id === day.id)!,
         slugs,
       );
+    },
+  );
+
+  app.get(
+    '/events/:event/webhooks',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List an event's webhook endpoints",
+        description:
+          'Each endpoint with the changes it receives and whether it is active or paused (and why); not its secret.',
+        operationId: 'listWebhookEndpoints',
+        params: OrgaEventParamsSchema,
+        response: { 200: WebhookListSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      return { endpoints: (await listWebhookEndpoints(db, actor, event)).map(serialiseEndpoint) };
+    },
+  );
+
+  app.post(
+    '/events/:event/webhooks',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Register a webhook endpoint',
+        description:
+          'Registers an https:// address to receive the given changes, active, with a new secret (in the answer; organisers can also read it in the back office). 400 names the field: an address that is not https://, or points at a private or local address.',
+        operationId: 'createWebhookEndpoint',
+        params: OrgaEventParamsSchema,
+        body: WebhookCreateBodySchema,
+        response: { 201: WebhookCreatedSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireApiToken(request.actor, reply);
+      const event = await tokenEvent(db, actor, request.params.event);
+      const id = await createWebhookEndpoint(db, actor, event, request.body, {
+        allowLocal: webhooksAllowLocal ?? false,
+      });
+      const { endpoint } = await getWebhookEndpoint(db, actor, event, id);
+      return reply.code(201).send({ ...serialiseEndpoint(endpoint), secret: endpoint.secret });
     },
   );
 };

@@ -164,6 +164,13 @@ export const SpeakerSchema = Type.Object(
     photoUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()], {
       description: "An https:// address of the speaker's photo; null when none",
     }),
+    links: Type.Array(
+      Type.Object(
+        { title: Type.String(), url: Type.String({ format: 'uri', description: 'An https:// address' }) },
+        { additionalProperties: false },
+      ),
+      { description: 'Links the speaker gives (a website, Mastodon, GitHub), in their order' },
+    ),
     talks: Type.Array(Type.String(), { description: "The slugs of the speaker's talks, in program order" }),
   },
   { additionalProperties: false },
@@ -184,6 +191,11 @@ export const TrackSchema = Type.Object(
     slug: Type.String(),
     name: Type.String(),
     talkCount: Type.Integer({ minimum: 0 }),
+    description: Type.String({ description: 'Markdown; empty when the track has none' }),
+    color: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The track colour (#rrggbb as organisers choose it; as given by an imported file), or null when none',
+    }),
   },
   { additionalProperties: false },
 );

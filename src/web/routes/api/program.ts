@@ -1,3 +1,4 @@
+import { absolute } from '../../../shared/links.js';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
@@ -50,6 +51,8 @@ export interface ProgramApiOptions {
   cache: ResponseCache;
   /** Whether a call for proposals is open is judged against it. */
   clock: () => Date;
+  /** Where Lectern is reached: a photo uploaded here is given as an absolute address under it. */
+  publicUrl: string;
 }
 
 function json(body: unknown, compression: 'best' | 'fast' = 'best'): CachedResponse {
@@ -159,7 +162,7 @@ const errors = { 400: ApiErrorSchema, 404: ApiErrorSchema };
  * The public, read-only program API. Answers come from the in-memory agenda, serialised once
  * per program version; only search asks the database.
  */
-const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { agenda, cache, clock }) => {
+const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { agenda, cache, clock, publicUrl }) => {
   app.addSchema(ApiErrorSchema);
   const tags = ['program'];
 
@@ -305,7 +308,8 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
           slug: s.slug,
           name: s.name,
           biography: s.biography,
-          photoUrl: s.photoUrl,
+          photoUrl: s.photoUrl?.startsWith('/') ? absolute(publicUrl, s.photoUrl) : s.photoUrl,
+          links: s.links,
           talks: s.talks.map((t) => t.slug),
         }));
         return json({ speakers });
@@ -329,7 +333,13 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       const program = requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|tracks`;
       const response = cache.remember(key, () => {
-        const tracks: Track[] = program.tracks.map((t) => ({ slug: t.slug, name: t.name, talkCount: t.talkCount }));
+        const tracks: Track[] = program.tracks.map((t) => ({
+          slug: t.slug,
+          name: t.name,
+          talkCount: t.talkCount,
+          description: t.description,
+          color: t.color,
+        }));
         return json({ tracks });
       });
       sendCached(request, reply, response);

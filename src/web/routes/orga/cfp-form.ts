@@ -35,6 +35,8 @@ const SettingsBody = Type.Object({
   duration: Setting,
   notes: Setting,
   durations: Type.String({ maxLength: 500 }),
+  // Longer than MAX_CFP_INTRO, so that the module's message (naming the field) refuses a long one.
+  intro: Type.Optional(Type.String({ maxLength: 100_000 })),
 });
 const QuestionBody = Type.Object({
   _csrf: Csrf,
@@ -81,7 +83,7 @@ const cfpFormRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     event: EventRecord,
     status: number,
     extra: {
-      settingsValues?: { fields: Record<string, string | undefined>; durations: string };
+      settingsValues?: { fields: Record<string, string | undefined>; durations: string; intro?: string | undefined };
       settingsErrors?: FormErrors;
       questionValues?: QuestionFormValues;
       questionErrors?: FormErrors;
@@ -130,11 +132,11 @@ const cfpFormRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
 
   app.post('/orga/:event/cfp', { schema: { params: EventParams, body: SettingsBody } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
-    const { durations, _csrf, ...fields } = request.body;
-    const result = await formAction(() => updateProposalForm(db, request.actor, event, { fields, durations }));
+    const { durations, intro, _csrf, ...fields } = request.body;
+    const result = await formAction(() => updateProposalForm(db, request.actor, event, { fields, durations, intro }));
     if (!result.ok) {
       await showForm(request, reply, event, 400, {
-        settingsValues: { fields, durations },
+        settingsValues: { fields, durations, intro },
         settingsErrors: result.errors,
       });
       return;

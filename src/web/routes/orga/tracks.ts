@@ -15,11 +15,13 @@ import {
   moveTrack,
   renameLevel,
   renameTrack,
+  updateTrack,
   type EventRecord,
+  type TrackInput,
 } from '../../../modules/program/index.js';
 import type { FormErrors } from '../../views/forms.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
-import { CategoryPage, TracksPage } from '../../views/orga/tracks.js';
+import { CategoryPage, TracksPage, type CategoryFormValues } from '../../views/orga/tracks.js';
 import { EventParams, type OrgaRoutesOptions } from './index.js';
 
 const ItemParams = Type.Object({
@@ -27,6 +29,19 @@ const ItemParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
 });
 const NameBody = Type.Object({ name: Type.String({ maxLength: 200 }) });
+/**
+ * A track's form: its name, and (sent by the track's own form, whose text area always sends
+ * it) its description, colour and visibility. Without `description`, only the name changes.
+ */
+const TrackBody = Type.Object({
+  name: Type.String({ maxLength: 200 }),
+  // Longer than MAX_TRACK_DESCRIPTION, so that the module's message (naming the field) refuses a long one.
+  description: Type.Optional(Type.String({ maxLength: 100_000 })),
+  color: Type.Optional(Type.String({ maxLength: 100 })),
+  /** A checkbox: unticked, the track has no colour of its own (an <input type=color> always sends one). */
+  ownColor: Type.Optional(Type.String({ maxLength: 10 })),
+  isPublic: Type.Optional(Type.String({ maxLength: 10 })),
+});
 const MoveBody = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 const CreateBody = Type.Object({
   trackName: Type.Optional(Type.String({ maxLength: 200 })),
@@ -100,7 +115,7 @@ const trackRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { 
       reply: FastifyReply,
       event: EventRecord,
       id: number,
-      problem?: { errors: FormErrors; values: { name?: string; moveTo?: string } },
+      problem?: { errors: FormErrors; values: CategoryFormValues },
     ) {
       const item = await fns.get(db, request.actor, event, id);
       const others = (await fns.list(db, request.actor, event)).filter((other) => other.id !== id);
@@ -145,22 +160,57 @@ const trackRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (app, { 
       await showItem(request, reply, event, request.params.id);
     });
 
-    app.post(
-      `/orga/:event/${plural}/:id`,
-      { schema: { params: ItemParams, body: NameBody } },
-      async (request, reply) => {
-        const event = await findEventBySlug(db, request.params.event);
-        const result = await formAction(() => fns.rename(db, request.actor, event, request.params.id, request.body));
-        if (!result.ok) {
-          await showItem(request, reply, event, request.params.id, {
-            errors: result.errors,
-            values: { name: request.body.name },
+    if (kind === 'level') {
+      app.post(
+        `/orga/:event/${plural}/:id`,
+        { schema: { params: ItemParams, body: NameBody } },
+        async (request, reply) => {
+          const event = await findEventBySlug(db, request.params.event);
+          const result = await formAction(() => fns.rename(db, request.actor, event, request.params.id, request.body));
+          if (!result.ok) {
+            await showItem(request, reply, event, request.params.id, {
+              errors: result.errors,
+              values: { name: request.body.name },
+            });
+            return;
+          }
+          redirectWithFlash(reply, `/orga/${event.slug}/tracks`, `The ${kind} is now named "${result.value.name}".`);
+        },
+      );
+    } else {
+      app.post(
+        `/orga/:event/${plural}/:id`,
+        { schema: { params: ItemParams, body: TrackBody } },
+        async (request, reply) => {
+          const event = await findEventBySlug(db, request.params.event);
+          const { body } = request;
+          const result = await formAction(async () => {
+            if (body.description === undefined) return renameTrack(db, request.actor, event, request.params.id, body);
+            const input: TrackInput = {
+              name: body.name,
+              description: body.description,
+              color: body.ownColor === undefined ? '' : (body.color ?? ''),
+              isPublic: body.isPublic !== undefined,
+            };
+            return updateTrack(db, request.actor, event, request.params.id, input);
           });
-          return;
-        }
-        redirectWithFlash(reply, `/orga/${event.slug}/tracks`, `The ${kind} is now named "${result.value.name}".`);
-      },
-    );
+          if (!result.ok) {
+            await showItem(request, reply, event, request.params.id, {
+              errors: result.errors,
+              values: {
+                name: body.name,
+                description: body.description,
+                color: body.color,
+                ownColor: body.ownColor !== undefined,
+                isPublic: body.isPublic !== undefined,
+              },
+            });
+            return;
+          }
+          redirectWithFlash(reply, `/orga/${event.slug}/tracks`, `The track "${result.value.name}" is saved.`);
+        },
+      );
+    }
 
     app.post(
       `/orga/:event/${plural}/:id/move`,

@@ -1,4 +1,9 @@
-import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import {
+  Type,
+  type FastifyPluginAsyncTypebox,
+  type Static,
+  type TypeBoxTypeProvider,
+} from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../../db/client.js';
 import { requireActor } from '../../../modules/accounts/index.js';
@@ -10,10 +15,15 @@ import {
   candidateNames,
   declineInvitation,
   confirmProposal,
+  copySpeakerProfile,
   createProposal,
   inviteCoSpeaker,
+  listOwnOtherProfiles,
   listOwnProposals,
   loadCallForProposals,
+  visitCallForProposals,
+  ACCESS_CODE_FIELD,
+  type AccessCodeGrant,
   loadProposal,
   loadSpeakerProfile,
   loadWithdrawal,
@@ -21,13 +31,17 @@ import {
   answersReviewersSee,
   peekInvitation,
   prepareSubmission,
+  removeSpeakerPhoto,
   saveSpeakerProfile,
+  speakerLinkField,
+  uploadSpeakerPhoto,
+  MAX_SPEAKER_LINKS,
   updateProposal,
   withdrawProposal,
   ProposalProblems,
   type ProposalInput,
 } from '../../../modules/cfp/index.js';
-import { cfpState, findEventBySlug, type EventRecord } from '../../../modules/program/index.js';
+import { cfpState, findEventBySlug, MAX_PHOTO_UPLOAD_BYTES, type EventRecord } from '../../../modules/program/index.js';
 import {
   addOwnAvailability,
   isTalkReleased,
@@ -36,9 +50,15 @@ import {
 } from '../../../modules/schedule/index.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../../shared/errors.js';
 import { formatInZone } from '../../../shared/time.js';
+import multipartForm from '../../plugins/multipart-form.js';
 import { formAction, redirectWithFlash, sendPage, takeFlash } from '../../site-pages.js';
 import type { FormErrors } from '../../views/forms.js';
-import { InvitationPage, ProfilePage, type AvailabilityFormValues } from '../../views/speaker/account.js';
+import {
+  InvitationPage,
+  ProfilePage,
+  type AvailabilityFormValues,
+  type ProfileFormValues,
+} from '../../views/speaker/account.js';
 import { CfpPage } from '../../views/speaker/cfp.js';
 import type { SpeakerPageProps } from '../../views/speaker/layout.js';
 import type { ProposalFormValues } from '../../views/speaker/proposal-form.js';
@@ -52,6 +72,8 @@ export interface SiteRouteOptions {
 
 const Slug = Type.String({ minLength: 1, maxLength: 120 });
 const EventParams = Type.Object({ event: Slug });
+/** pretalx's link form: /{event}/cfp?access_code=CODE. */
+const AccessCodeQuery = Type.Object({ access_code: Type.Optional(Type.String({ maxLength: 200 })) });
 const ProposalParams = Type.Object({ event: Slug, code: Type.String({ minLength: 1, maxLength: 40 }) });
 const InvitationParams = Type.Object({ event: Slug, token: Type.String({ minLength: 1, maxLength: 200 }) });
 const CancelParams = Type.Object({
@@ -75,12 +97,19 @@ const ProposalBody = Type.Object(
     notes: Text(60_000),
     speakerName: Text(2_000),
     biography: Text(60_000),
+    accessCode: Text(200),
   },
   // The event's own questions arrive as question-{id}.
   { additionalProperties: Type.String({ maxLength: 60_000 }) },
 );
 type ProposalBodyType = Static<typeof ProposalBody>;
 const EmailBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Type.String({ maxLength: 500 }) });
+const LINK_FIELDS = Object.fromEntries(
+  Array.from({ length: MAX_SPEAKER_LINKS }, (_, index) => [
+    [speakerLinkField('title', index), Text(1_000)],
+    [speakerLinkField('url', index), Text(10_000)],
+  ]).flat(),
+) as Record<string, ReturnType<typeof Text>>;
 const ProfileBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
   name: Type.String({ maxLength: 2_000 }),
@@ -88,6 +117,18 @@ const ProfileBody = Type.Object({
   // Optional: a form from before the field existed leaves the photo as it is. Longer than
   // MAX_PHOTO_URL, so that the module's check (naming the field) refuses a long one.
   photoUrl: Type.Optional(Type.String({ maxLength: 10_000 })),
+  // linkTitle1 … linkUrl5; a form without any leaves the links as they are.
+  ...LINK_FIELDS,
+});
+type ProfileBodyType = Static<typeof ProfileBody>;
+/** A multipart form: the file arrives as a Buffer (the multipart-form plugin), which the handler checks. */
+const PhotoBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  photo: Type.Optional(Type.Unsafe<unknown>({ description: 'The image file (JPEG, PNG or WebP)' })),
+});
+const CopyProfileBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  from: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
 });
 const ActionBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
 // Above the module's limit, so that too long a reason gets its message under its field.
@@ -115,7 +156,19 @@ function proposalInput(body: ProposalBodyType): ProposalInput {
     answers: answersFromFields(body),
     speakerName: body.speakerName,
     biography: body.biography,
+    accessCode: body.accessCode,
   };
+}
+
+/** The links of a profile form, in its rows; undefined when the form has no link fields at all. */
+function linkRows(body: ProfileBodyType): { title: string; url: string }[] | undefined {
+  const fields = body as Record<string, string | undefined>;
+  const rows = Array.from({ length: MAX_SPEAKER_LINKS }, (_, index) => ({
+    title: fields[speakerLinkField('title', index)],
+    url: fields[speakerLinkField('url', index)],
+  }));
+  if (rows.every((row) => row.title === undefined && row.url === undefined)) return undefined;
+  return rows.map((row) => ({ title: row.title ?? '', url: row.url ?? '' }));
 }
 
 function typedValues(body: ProposalBodyType): ProposalFormValues {
@@ -191,10 +244,21 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     );
   };
 
-  app.get('/:event/cfp', { schema: { params: EventParams } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
-    const cfp = await loadCallForProposals(db, event);
-    sendPage(reply, CfpPage({ ...common(request, reply, event), cfp, timezone: event.timezone }));
+  app.get('/:event/cfp', { schema: { params: EventParams, querystring: AccessCodeQuery } }, async (request, reply) => {
+    const typed = request.query.access_code;
+    const { event, grant, codeProblem } = await visitCallForProposals(db, request.actor, request.params.event, typed);
+    const cfp = await loadCallForProposals(db, event, grant);
+    sendPage(
+      reply,
+      CfpPage({
+        ...common(request, reply, event),
+        cfp,
+        timezone: event.timezone,
+        accessCode: typed?.trim() ?? '',
+        errors: codeProblem ? { [ACCESS_CODE_FIELD]: codeProblem } : undefined,
+      }),
+      codeProblem ? 400 : 200,
+    );
   });
 
   const showSubmitForm = async (
@@ -202,12 +266,23 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     reply: FastifyReply,
     event: EventRecord,
     status: number,
-    extra: { values?: ProposalFormValues; errors?: FormErrors; closed?: string } = {},
+    extra: {
+      values?: ProposalFormValues;
+      errors?: FormErrors;
+      closed?: string;
+      grant?: AccessCodeGrant | undefined;
+      /** The access code the speaker brought, carried in the form. */
+      accessCode?: string;
+    } = {},
   ) => {
     const actor = requireActor(request.actor);
-    const { form, profile, closed } = await prepareSubmission(db, actor, event);
+    const { form, profile, closed } = await prepareSubmission(db, actor, event, extra.grant);
     const askProfile = asksForProfile(profile);
-    const values = extra.values ?? { speakerName: profile?.name ?? actor.user.name, biography: profile?.biography };
+    // A first proposal at this event starts with the biography of one's latest profile elsewhere.
+    const biography =
+      profile?.biography ??
+      (await listOwnOtherProfiles(db, actor, event)).find((other) => other.biography !== '')?.biography;
+    const values = extra.values ?? { speakerName: profile?.name ?? actor.user.name, biography };
     const nameWarnings = extra.values
       ? nameWarningsFor(
           event,
@@ -237,25 +312,39 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
         values,
         errors: extra.errors,
         nameWarnings,
+        accessCode: extra.accessCode ?? '',
       }),
-      closedNow ? 409 : status,
+      // A code that cannot be used is the speaker's to fix (400), before the window's 409.
+      extra.errors?.[ACCESS_CODE_FIELD] ? 400 : closedNow ? 409 : status,
     );
   };
 
-  app.get('/:event/cfp/submit', { schema: { params: EventParams } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
-    requireActor(request.actor);
-    await showSubmitForm(request, reply, event, 200);
-  });
+  app.get(
+    '/:event/cfp/submit',
+    { schema: { params: EventParams, querystring: AccessCodeQuery } },
+    async (request, reply) => {
+      const actor = requireActor(request.actor);
+      const typed = request.query.access_code;
+      const { event, grant, codeProblem } = await visitCallForProposals(db, actor, request.params.event, typed);
+      await showSubmitForm(request, reply, event, codeProblem ? 400 : 200, {
+        accessCode: typed?.trim() ?? '',
+        ...(codeProblem ? { errors: { [ACCESS_CODE_FIELD]: codeProblem } } : {}),
+        grant,
+      });
+    },
+  );
 
   app.post('/:event/cfp/submit', { schema: { params: EventParams, body: ProposalBody } }, async (request, reply) => {
-    const event = await findEventBySlug(db, request.params.event);
     const actor = requireActor(request.actor);
+    const typed = request.body.accessCode;
+    const { event, grant } = await visitCallForProposals(db, actor, request.params.event, typed);
     const result = await attempt(() => createProposal(db, actor, event, proposalInput(request.body), { publicUrl }));
     if (!result.ok) {
       await showSubmitForm(request, reply, event, result.status, {
         values: typedValues(request.body),
         errors: result.errors,
+        grant,
+        accessCode: typed?.trim() ?? '',
         ...(result.status === 409 ? { closed: result.errors._form } : {}),
       });
       return;
@@ -560,24 +649,31 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
     reply: FastifyReply,
     event: EventRecord,
     problem?: {
-      values?: { name: string; biography: string; photoUrl?: string | undefined };
+      values?: ProfileFormValues;
       errors?: FormErrors;
+      photoErrors?: FormErrors;
+      copyErrors?: FormErrors;
       availabilityValues?: AvailabilityFormValues;
       availabilityErrors?: FormErrors;
     },
+    status?: number,
   ) => {
     const profile = await loadSpeakerProfile(db, request.actor, event);
-    const availability = await listOwnAvailability(db, request.actor, event);
+    const [availability, otherProfiles] = await Promise.all([
+      listOwnAvailability(db, request.actor, event),
+      profile ? listOwnOtherProfiles(db, request.actor, event) : [],
+    ]);
     sendPage(
       reply,
       ProfilePage({
         ...common(request, reply, event),
         profile,
+        otherProfiles,
         timezone: event.timezone,
         availability,
         ...problem,
       }),
-      problem ? 400 : 200,
+      status ?? (problem ? 400 : 200),
     );
   };
 
@@ -589,13 +685,66 @@ const speakerRoutes: FastifyPluginAsyncTypebox<SiteRouteOptions> = async (app, {
   app.post('/:event/me/profile', { schema: { params: EventParams, body: ProfileBody } }, async (request, reply) => {
     const event = await findEventBySlug(db, request.params.event);
     const actor = requireActor(request.actor);
-    const result = await formAction(() => saveSpeakerProfile(db, actor, event, request.body));
+    const { name, biography, photoUrl } = request.body;
+    const links = linkRows(request.body);
+    const result = await formAction(() => saveSpeakerProfile(db, actor, event, { name, biography, photoUrl, links }));
     if (!result.ok) {
-      await showProfile(request, reply, event, { values: request.body, errors: result.errors });
+      await showProfile(request, reply, event, { values: { name, biography, photoUrl, links }, errors: result.errors });
       return;
     }
     redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your speaker profile is saved.');
   });
+
+  // Only this route takes multipart forms (a file): the plugin is registered for it alone.
+  await app.register(async (scope) => {
+    const photos = scope.withTypeProvider<TypeBoxTypeProvider>();
+    await photos.register(multipartForm, { maxFileBytes: MAX_PHOTO_UPLOAD_BYTES });
+    photos.post(
+      '/:event/me/profile/photo',
+      { schema: { params: EventParams, body: PhotoBody } },
+      async (request, reply) => {
+        const event = await findEventBySlug(db, request.params.event);
+        const actor = requireActor(request.actor);
+        const { photo } = request.body;
+        // No file (or a form not sent as multipart/form-data) is an empty upload: "choose an image file".
+        const upload = Buffer.isBuffer(photo) ? photo : Buffer.alloc(0);
+        const result = await formAction(() => uploadSpeakerPhoto(db, actor, event, upload));
+        if (!result.ok) {
+          await showProfile(request, reply, event, { photoErrors: result.errors });
+          return;
+        }
+        redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your photo is saved.');
+      },
+    );
+  });
+
+  app.post(
+    '/:event/me/profile/photo/delete',
+    { schema: { params: EventParams, body: ActionBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      await removeSpeakerPhoto(db, request.actor, event);
+      redirectWithFlash(reply, `/${event.slug}/me/profile`, 'Your photo is removed: the program shows your initials.');
+    },
+  );
+
+  app.post(
+    '/:event/me/profile/copy',
+    { schema: { params: EventParams, body: CopyProfileBody } },
+    async (request, reply) => {
+      const event = await findEventBySlug(db, request.params.event);
+      const result = await formAction(() => copySpeakerProfile(db, request.actor, event, request.body.from));
+      if (!result.ok) {
+        await showProfile(request, reply, event, { copyErrors: result.errors });
+        return;
+      }
+      redirectWithFlash(
+        reply,
+        `/${event.slug}/me/profile`,
+        `Your biography, photo and links are now those of your profile at ${result.value.from.eventName}.`,
+      );
+    },
+  );
 
   app.post(
     '/:event/me/profile/availability',

@@ -4,6 +4,7 @@ import {
   BUILT_IN_FIELD_LABELS,
   QUESTION_KIND_LABELS,
   QUESTION_KINDS,
+  MAX_CFP_INTRO,
   type ProposalForm,
   type Question,
 } from '../../../modules/cfp/index.js';
@@ -128,7 +129,8 @@ function MoveButton(props: { action: string; csrf: string; direction: 'up' | 'do
 export function CfpFormPage(
   props: Common & {
     form: ProposalForm;
-    settingsValues?: { fields: Record<string, string | undefined>; durations: string } | undefined;
+    settingsValues?:
+      { fields: Record<string, string | undefined>; durations: string; intro?: string | undefined } | undefined;
     settingsErrors?: FormErrors | undefined;
     questionValues?: QuestionFormValues | undefined;
     questionErrors?: FormErrors | undefined;
@@ -151,11 +153,18 @@ export function CfpFormPage(
         What speakers fill in to propose a talk. <a href={`/${event.slug}/cfp`}>See the call for proposals page</a>. The
         opening and closing times are in the <a href={`/orga/${event.slug}/settings`}>event settings</a>.
       </p>
+      <p>
+        <a href={`${base}/access-codes`}>Access codes</a>: let invited speakers propose after the deadline, or a hidden
+        session type or track.
+      </p>
 
       <section aria-labelledby="fields">
         <h2 id="fields">Fields</h2>
         <p>Title and description are always required. The other fields can be required, optional or hidden.</p>
-        <ErrorSummary errors={props.settingsErrors} labels={{ ...BUILT_IN_FIELD_LABELS, durations: 'Talk lengths' }} />
+        <ErrorSummary
+          errors={props.settingsErrors}
+          labels={{ ...BUILT_IN_FIELD_LABELS, durations: 'Talk lengths', intro: 'Introduction' }}
+        />
         <form class="form" method="post" action={base} novalidate>
           <CsrfField token={props.csrf} />
           {BUILT_IN_FIELDS.map((field) => (
@@ -180,6 +189,15 @@ export function CfpFormPage(
             value={props.settingsValues?.durations ?? form.durations.join(', ')}
             required
             hint="In minutes, separated by commas, e.g. “30, 45”."
+            errors={props.settingsErrors}
+          />
+          <TextArea
+            name="intro"
+            label="Introduction"
+            value={props.settingsValues?.intro ?? event.cfpIntro}
+            rows={8}
+            maxlength={MAX_CFP_INTRO}
+            hint="Shown at the top of the call for proposals page: what you are looking for, who should propose. Markdown. Optional."
             errors={props.settingsErrors}
           />
           <div class="actions">

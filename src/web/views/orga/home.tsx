@@ -1,7 +1,7 @@
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { CfpState, EventRecord, SetupStep } from '../../../modules/program/index.js';
-import { formatInZone } from '../../../shared/time.js';
-import { CsrfField, ErrorSummary, TextField, type FormErrors } from '../forms.js';
+import { formatInZone, TIME_ZONES } from '../../../shared/time.js';
+import { CsrfField, ErrorSummary, TextField, TimeZoneField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 
 export function OrgaHomePage(props: {
@@ -50,12 +50,13 @@ export function OrgaHomePage(props: {
               hint="Used in every address of the event, e.g. pybay-2017."
               errors={props.errors}
             />
-            <TextField
+            <TimeZoneField
               name="timezone"
               label="Time zone"
               value={props.values?.timezone ?? 'UTC'}
+              zones={TIME_ZONES}
               required
-              hint="Where the event takes place, e.g. America/Los_Angeles."
+              hint="Where the event takes place: type to search the list, e.g. America/Los_Angeles."
               errors={props.errors}
             />
             <div class="actions">

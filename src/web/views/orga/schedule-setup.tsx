@@ -202,6 +202,7 @@ function DayFields(props: { values: DayFormValues; errors: FormErrors | undefine
       <TextField name="date" type="date" label="Date" value={props.values.date} required errors={props.errors} />
       <TextField
         name="start"
+        type="time"
         label="Starts at"
         value={props.values.start}
         required
@@ -211,6 +212,7 @@ function DayFields(props: { values: DayFormValues; errors: FormErrors | undefine
       />
       <TextField
         name="end"
+        type="time"
         label="Ends at"
         value={props.values.end}
         required
@@ -406,10 +408,11 @@ function BlockFields(props: {
       />
       <TextField
         name="end"
+        type="datetime-local"
         label="Ends"
         value={props.values.end}
         required
-        hint="HH:MM on the same day (or the next, if before the start), or a full date and time YYYY-MM-DDTHH:MM."
+        hint={`Local time in ${props.zone}.`}
         errors={props.errors}
       />
     </>

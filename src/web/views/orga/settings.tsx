@@ -1,7 +1,7 @@
 import type { Actor } from '../../../modules/accounts/index.js';
 import type { EventRecord } from '../../../modules/program/index.js';
-import { formatInZone } from '../../../shared/time.js';
-import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
+import { formatInZone, TIME_ZONES } from '../../../shared/time.js';
+import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField, TimeZoneField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 
 /** The settings form's values as typed (numbers as text), so that a refused form comes back as it was sent. */
@@ -94,12 +94,13 @@ export function EventSettingsPage(props: {
           hint={`Part of every address of the event: /${event.slug}. Changing it moves the public pages and the API to the new address, and links to the old one stop working.`}
           errors={errors}
         />
-        <TextField
+        <TimeZoneField
           name="timezone"
           label={SETTINGS_LABELS.timezone}
           value={values.timezone}
+          zones={TIME_ZONES}
           required
-          hint="An IANA time zone, e.g. America/Los_Angeles or Europe/Berlin. The times below are read in this zone."
+          hint="Type to search the list, e.g. America/Los_Angeles or Europe/Berlin. The times below are read in this zone."
           errors={errors}
         />
         <TextField

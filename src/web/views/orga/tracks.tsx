@@ -1,6 +1,11 @@
 import type { Actor } from '../../../modules/accounts/index.js';
-import type { CategoryItem, EventRecord, TrackItem } from '../../../modules/program/index.js';
-import { CsrfField, ErrorSummary, SelectField, TextField, type FormErrors } from '../forms.js';
+import {
+  MAX_TRACK_DESCRIPTION,
+  type CategoryItem,
+  type EventRecord,
+  type TrackItem,
+} from '../../../modules/program/index.js';
+import { Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../forms.js';
 import { SiteLayout, type SiteLayoutProps } from '../site-layout.js';
 
 /**
@@ -186,17 +191,72 @@ export function TracksPage(props: {
   );
 }
 
-/** One track or level: rename it, or delete it (moving its talks to another). */
+/** What a track's or level's page shows in its fields: what is stored, or what was just typed. */
+export interface CategoryFormValues {
+  name?: string | undefined;
+  moveTo?: string | undefined;
+  description?: string | undefined;
+  color?: string | undefined;
+  ownColor?: boolean | undefined;
+  isPublic?: boolean | undefined;
+}
+
+/** A track's own fields beyond its name: description, colour, and whether the proposal form offers it. */
+function TrackFields(props: {
+  item: Partial<TrackItem>;
+  values: CategoryFormValues | undefined;
+  errors?: FormErrors | undefined;
+}): JSX.Element {
+  const { item, values, errors } = props;
+  const ownColor = values?.ownColor ?? (item.color !== null && item.color !== undefined);
+  return (
+    <>
+      <TextArea
+        name="description"
+        label="Description"
+        value={values?.description ?? item.description ?? ''}
+        rows={5}
+        maxlength={MAX_TRACK_DESCRIPTION}
+        hint="Shown where the public program lists its tracks. Markdown. Optional."
+        errors={errors}
+      />
+      <Checkbox
+        name="ownColor"
+        label="Give the track its own colour"
+        checked={ownColor}
+        hint="Unticked, the schedule gives it the next colour of its palette."
+        errors={errors}
+      />
+      <TextField
+        name="color"
+        label="Colour"
+        type="color"
+        value={values?.color ?? item.color ?? '#1d4ed8'}
+        hint="White text is shown on it, so it must be dark enough to read: a contrast of 4.5:1 or more with white."
+        errors={errors}
+      />
+      <Checkbox
+        name="isPublic"
+        label="Offered on the proposal form"
+        checked={values?.isPublic ?? item.isPublic !== false}
+        hint="Unticked, speakers cannot choose it, unless an access code unlocks it; organisers can still put talks in it."
+        errors={errors}
+      />
+    </>
+  );
+}
+
+/** One track or level: rename it (and for a track, describe it, colour it, hide it), or delete it (moving its talks to another). */
 export function CategoryPage(props: {
   actor: Actor;
   csrf: string;
   flash?: SiteLayoutProps['flash'];
   event: EventRecord;
   kind: Kind;
-  item: CategoryItem & { reviewerCount?: number };
+  item: CategoryItem & Partial<TrackItem>;
   others: CategoryItem[];
   errors?: FormErrors | undefined;
-  values?: { name?: string; moveTo?: string };
+  values?: CategoryFormValues | undefined;
 }): JSX.Element {
   const { event, kind, item, errors } = props;
   const at = `/orga/${event.slug}/${PLURAL[kind]}/${item.id}`;
@@ -220,9 +280,12 @@ export function CategoryPage(props: {
             ? `, ${item.reviewerCount ?? 0} reviewer${item.reviewerCount === 1 ? '' : 's'} limited to it.`
             : '.')}
       </p>
-      <ErrorSummary errors={errors} labels={{ name: 'Name', moveTo: 'Move to' }} />
+      <ErrorSummary
+        errors={errors}
+        labels={{ name: 'Name', moveTo: 'Move to', description: 'Description', color: 'Colour', isPublic: 'Offered' }}
+      />
       <section aria-labelledby="rename">
-        <h2 id="rename">Rename</h2>
+        <h2 id="rename">{kind === 'track' ? 'Name, description and colour' : 'Rename'}</h2>
         <form class="form" method="post" action={at} novalidate>
           <CsrfField token={props.csrf} />
           <TextField
@@ -233,8 +296,9 @@ export function CategoryPage(props: {
             maxlength={80}
             errors={errors}
           />
+          {kind === 'track' ? <TrackFields item={item} values={props.values} errors={errors} /> : ''}
           <div class="actions">
-            <button type="submit">Save name</button>
+            <button type="submit">{kind === 'track' ? 'Save track' : 'Save name'}</button>
           </div>
         </form>
       </section>

@@ -228,6 +228,11 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
               {t('count.talks', { count: group.talks.length })}
             </span>
           </h2>
+          {group.track.descriptionHtml ? (
+            <div class="prose track-section__description">{group.track.descriptionHtml as 'safe'}</div>
+          ) : (
+            ''
+          )}
           <ul class="talk-list talk-list--grid">
             {group.talks.map((talk) => (
               <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
@@ -520,6 +525,23 @@ export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView
       ) : (
         ''
       )}
+      {speaker.links.length > 0 ? (
+        <section aria-labelledby="links">
+          <h2 id="links">{html('speaker.links')}</h2>
+          <ul class="speaker-links">
+            {speaker.links.map((link) => (
+              // rel=me: a Mastodon profile linking back to this page shows it as verified.
+              <li>
+                <a href={escapeHtml(link.url)} rel="me nofollow noopener" safe>
+                  {link.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="talks">
         <h2 id="talks">{html('speaker.talks', { count: speaker.talks.length })}</h2>
         <ul class="talk-list">
@@ -592,6 +614,7 @@ export function TracksPage(props: { program: EventProgram }): JSX.Element {
             <p class="card__meta" safe>
               {t('count.talks', { count: track.talkCount })}
             </p>
+            {track.descriptionHtml ? <div class="prose card__description">{track.descriptionHtml as 'safe'}</div> : ''}
           </li>
         ))}
       </ul>
@@ -612,6 +635,7 @@ export function TrackPage(props: { program: EventProgram; track: TrackView }): J
           <span safe>{t('track.lead', { talks: t('count.talks', { count: talks.length }) })}</span>{' '}
           <a href={`/${program.slug}?track=${encodeURIComponent(track.slug)}`}>{html('track.filter')}</a>.
         </p>
+        {track.descriptionHtml ? <div class="prose track-description">{track.descriptionHtml as 'safe'}</div> : ''}
       </div>
       <ul class="talk-list talk-list--grid">
         {talks.map((talk) => (

@@ -1,5 +1,10 @@
 import { XMLBuilder } from 'fast-xml-parser';
-import type { ChangePlace, ReleaseSummary, ScheduleChange } from '../../../modules/schedule/index.js';
+import {
+  publicTrackTones,
+  type ChangePlace,
+  type ReleaseSummary,
+  type ScheduleChange,
+} from '../../../modules/schedule/index.js';
 import {
   buildGrid,
   type DayView,
@@ -34,11 +39,9 @@ import { html, t, type MessageKey } from '../../i18n/index.js';
  * event runs, and the changelog of releases as a page and an Atom feed.
  */
 
-/** Track colours: one of these tones per track, by program order, so that neighbours differ. */
-const TRACK_TONES = 8;
-
+/** Track colours: a tone per track, the one nearest its own colour, else by program order. */
 function trackTones(program: EventProgram): Map<number, number> {
-  return new Map(program.tracks.map((track, i) => [track.id, i % TRACK_TONES]));
+  return publicTrackTones(program.tracks);
 }
 
 function names(list: string[]): string {

@@ -1,8 +1,16 @@
-import type { InvitationView, SpeakerProfile } from '../../../modules/cfp/index.js';
+import type { InvitationView, OtherSpeakerProfile, SpeakerProfile } from '../../../modules/cfp/index.js';
 import type { AvailabilityWindow } from '../../../modules/schedule/index.js';
-import { MAX_BIOGRAPHY, MAX_SPEAKER_NAME } from '../../../modules/cfp/index.js';
-import { MAX_PHOTO_URL } from '../../../modules/program/index.js';
-import { CsrfField, ErrorSummary, TextArea, TextField, type FormErrors } from '../forms.js';
+import {
+  speakerLinkField,
+  MAX_BIOGRAPHY,
+  MAX_LINK_TITLE,
+  MAX_LINK_URL,
+  MAX_SPEAKER_LINKS,
+  MAX_SPEAKER_NAME,
+} from '../../../modules/cfp/index.js';
+import { MAX_PHOTO_UPLOAD_BYTES, MAX_PHOTO_URL, parseSpeakerPhotoPath } from '../../../modules/program/index.js';
+import { Avatar } from '../public/talk-parts.js';
+import { CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormErrors } from '../forms.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { links } from '../../../shared/links.js';
 import { withNext } from '../site-layout.js';
@@ -188,11 +196,160 @@ function AvailabilitySection(props: {
   );
 }
 
+export interface ProfileFormValues {
+  name: string;
+  biography: string;
+  photoUrl?: string | null | undefined;
+  links?: { title: string; url: string }[] | undefined;
+}
+
+const LINK_LABELS = Object.fromEntries(
+  Array.from({ length: MAX_SPEAKER_LINKS }, (_, index) => [
+    [speakerLinkField('title', index), `Link ${index + 1}, title`],
+    [speakerLinkField('url', index), `Link ${index + 1}, address`],
+  ]).flat(),
+) as Record<string, string>;
+
+/** The profile's links as rows of the form: the ones kept, then empty rows up to MAX_SPEAKER_LINKS. */
+function LinkFields(props: { links: { title: string; url: string }[]; errors: FormErrors | undefined }): JSX.Element {
+  return (
+    <fieldset class="field">
+      <legend>Your links</legend>
+      <p class="hint">
+        {`Optional: up to ${MAX_SPEAKER_LINKS} links your page on the program shows, such as your website, Mastodon or GitHub (https:// addresses). Without a title, a link is named after its site.`}
+      </p>
+      {Array.from({ length: MAX_SPEAKER_LINKS }, (_, index) => {
+        const link = props.links[index];
+        return (
+          <div class="form--inline">
+            <TextField
+              name={speakerLinkField('title', index)}
+              label={`Link ${index + 1}: title`}
+              value={link?.title}
+              maxlength={MAX_LINK_TITLE}
+              errors={props.errors}
+            />
+            <TextField
+              name={speakerLinkField('url', index)}
+              label={`Link ${index + 1}: address`}
+              type="url"
+              value={link?.url}
+              maxlength={MAX_LINK_URL}
+              errors={props.errors}
+            />
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** The photo: the one the program shows, an upload form (the server cuts it square and strips its metadata), and removing it. */
+function PhotoSection(props: {
+  eventSlug: string;
+  csrf: string;
+  profile: SpeakerProfile;
+  errors: FormErrors | undefined;
+}): JSX.Element {
+  const base = `/${props.eventSlug}/me/profile/photo`;
+  const megabytes = Math.round(MAX_PHOTO_UPLOAD_BYTES / (1024 * 1024));
+  return (
+    <section aria-labelledby="photo-heading">
+      <h2 id="photo-heading">Your photo</h2>
+      <div class="person">
+        <Avatar name={props.profile.name} photoUrl={props.profile.photoUrl} large />
+        <p>
+          {props.profile.photoUrl
+            ? parseSpeakerPhotoPath(props.profile.photoUrl)
+              ? 'The program shows the photo you uploaded.'
+              : 'The program shows the photo at the address you gave.'
+            : 'You have no photo: the program shows your initials.'}
+        </p>
+      </div>
+      <ErrorSummary errors={props.errors} labels={{ photo: 'Photo' }} />
+      <form class="form" method="post" action={base} enctype="multipart/form-data" novalidate>
+        <CsrfField token={props.csrf} />
+        <FileField
+          name="photo"
+          label="Upload a photo"
+          accept="image/jpeg,image/png,image/webp"
+          required
+          hint={`A JPEG, PNG or WebP image of at most ${megabytes} MB. It is cut to a square around its centre, made at most 512 pixels wide, and saved without its metadata (such as where it was taken).`}
+          errors={props.errors}
+        />
+        <div class="actions">
+          <button type="submit">Upload photo</button>
+        </div>
+      </form>
+      {props.profile.photoUrl ? (
+        <form class="form" method="post" action={`${base}/delete`}>
+          <CsrfField token={props.csrf} />
+          <div class="actions">
+            <button type="submit" class="button--secondary">
+              Remove photo
+            </button>
+          </div>
+        </form>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
+/** "Use my profile from …": the biography, photo and links of one of one's profiles at another event. */
+function CopyProfileSection(props: {
+  eventSlug: string;
+  csrf: string;
+  others: OtherSpeakerProfile[];
+  errors: FormErrors | undefined;
+}): JSX.Element {
+  if (props.others.length === 0) {
+    // Only a form sent from elsewhere gets here with a problem: say it, with nothing to choose from.
+    return props.errors?.from ? (
+      <section aria-labelledby="reuse-heading">
+        <h2 id="reuse-heading">Use a profile from another event</h2>
+        <ErrorSummary errors={props.errors} labels={{ from: 'Your profile at' }} />
+        <p class="error" id="from-error" safe>
+          {props.errors.from}
+        </p>
+      </section>
+    ) : (
+      ''
+    );
+  }
+  return (
+    <section aria-labelledby="reuse-heading">
+      <h2 id="reuse-heading">Use a profile from another event</h2>
+      <p>
+        You have spoken at other events. Take the biography, photo and links of your profile there into this one (your
+        name here stays as it is); you can change them afterwards.
+      </p>
+      <ErrorSummary errors={props.errors} labels={{ from: 'Your profile at' }} />
+      <form class="form form--inline" method="post" action={`/${props.eventSlug}/me/profile/copy`}>
+        <CsrfField token={props.csrf} />
+        <SelectField
+          name="from"
+          label="Your profile at"
+          options={props.others.map((other) => ({ value: String(other.speakerId), label: other.eventName }))}
+          errors={props.errors}
+        />
+        <div class="actions">
+          <button type="submit">Use this profile</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 export function ProfilePage(
   props: SpeakerPageProps & {
     profile: SpeakerProfile | undefined;
-    values?: { name: string; biography: string; photoUrl?: string | null | undefined } | undefined;
+    otherProfiles: OtherSpeakerProfile[];
+    values?: ProfileFormValues | undefined;
     errors?: FormErrors | undefined;
+    photoErrors?: FormErrors | undefined;
+    copyErrors?: FormErrors | undefined;
     timezone: string;
     availability: AvailabilityWindow[];
     availabilityValues?: AvailabilityFormValues | undefined;
@@ -209,9 +366,15 @@ export function ProfilePage(
           <p>
             This is how the program names and presents you, with each of your talks. Co-speakers each have their own.
           </p>
+          <CopyProfileSection
+            eventSlug={event.slug}
+            csrf={props.csrf}
+            others={props.otherProfiles}
+            errors={props.copyErrors}
+          />
           <ErrorSummary
             errors={props.errors}
-            labels={{ name: 'Your name', biography: 'Your biography', photoUrl: 'Photo URL' }}
+            labels={{ name: 'Your name', biography: 'Your biography', photoUrl: 'Photo URL', ...LINK_LABELS }}
           />
           <form class="form" method="post" action={`/${event.slug}/me/profile`} novalidate>
             <CsrfField token={props.csrf} />
@@ -240,13 +403,15 @@ export function ProfilePage(
               type="url"
               value={values?.photoUrl}
               maxlength={MAX_PHOTO_URL}
-              hint="Optional: the https:// address of a square photo of you. Without one, the program shows your initials."
+              hint="Optional: the https:// address of a square photo of you, or upload one below. Without one, the program shows your initials."
               errors={props.errors}
             />
+            <LinkFields links={values?.links ?? []} errors={props.errors} />
             <div class="actions">
               <button type="submit">Save profile</button>
             </div>
           </form>
+          <PhotoSection eventSlug={event.slug} csrf={props.csrf} profile={profile} errors={props.photoErrors} />
           <AvailabilitySection
             eventSlug={event.slug}
             csrf={props.csrf}

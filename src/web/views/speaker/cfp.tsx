@@ -1,5 +1,7 @@
 import { effectiveSetting, type CallForProposals } from '../../../modules/cfp/index.js';
+import { renderMarkdown } from '../../../shared/markdown.js';
 import { formatInZone } from '../../../shared/time.js';
+import { ErrorSummary, TextField, type FormErrors } from '../forms.js';
 import { SpeakerLayout, type SpeakerPageProps } from './layout.js';
 import { sessionTypeLabel } from './proposal-form.js';
 
@@ -9,10 +11,30 @@ function listWords(items: string[]): string {
 }
 
 /** The call for proposals of an event: open or not, until when (in the event's time zone), and what to propose. */
-export function CfpPage(props: SpeakerPageProps & { cfp: CallForProposals; timezone: string }): JSX.Element {
+export function CfpPage(
+  props: SpeakerPageProps & {
+    cfp: CallForProposals;
+    timezone: string;
+    /** The access code typed or brought by link; empty for none. */
+    accessCode: string;
+    errors?: FormErrors | undefined;
+  },
+): JSX.Element {
   const { cfp, event } = props;
   const when = (date: Date) => formatInZone(date, props.timezone);
-  const submitUrl = `/${event.slug}/cfp/submit`;
+  const grant = cfp.grant;
+  const submitUrl = grant
+    ? `/${event.slug}/cfp/submit?access_code=${encodeURIComponent(grant.code)}`
+    : `/${event.slug}/cfp/submit`;
+  // The field is named as pretalx's link names it, so that the form's address is the link's.
+  const codeErrors = props.errors?.accessCode ? { access_code: props.errors.accessCode } : undefined;
+  const mayPropose = cfp.state === 'open' || grant !== undefined;
+  const unlocked = [
+    ...cfp.form.sessionTypes
+      .filter((type) => type.id === grant?.sessionTypeId)
+      .map((type) => `the session type ${type.name}`),
+    ...cfp.form.tracks.filter((track) => track.id === grant?.trackId).map((track) => `the track ${track.name}`),
+  ];
   const status =
     cfp.state === 'open'
       ? `The call for proposals is open until ${when(cfp.closesAt!)}.`
@@ -29,7 +51,16 @@ export function CfpPage(props: SpeakerPageProps & { cfp: CallForProposals; timez
         {status}
       </p>
       <p class="hint" safe>{`Times are in the event's time zone, ${props.timezone}.`}</p>
-      {cfp.state === 'open' ? (
+      {cfp.intro ? <div class="prose cfp-intro">{renderMarkdown(cfp.intro) as 'safe'}</div> : ''}
+      {grant ? (
+        <p class="flash flash--success" role="status" safe>
+          {`Your access code ${grant.code} lets you propose whether or not the call for proposals is open` +
+            (unlocked.length > 0 ? `, and offers ${listWords(unlocked)}.` : '.')}
+        </p>
+      ) : (
+        ''
+      )}
+      {mayPropose ? (
         props.actor ? (
           <p class="actions">
             <a class="button" href={submitUrl}>
@@ -109,6 +140,25 @@ export function CfpPage(props: SpeakerPageProps & { cfp: CallForProposals; timez
         {form.questions.length > 0 ? ', and a few questions from the organisers' : ''}. You can save a draft and come
         back to it, invite co-speakers, and edit your proposal until the call for proposals closes.
       </p>
+      <section aria-labelledby="access-code">
+        <h2 id="access-code">Have an access code?</h2>
+        <ErrorSummary errors={codeErrors} labels={{ access_code: 'Access code' }} />
+        <form class="form" method="get" action={`/${event.slug}/cfp`} novalidate>
+          <TextField
+            name="access_code"
+            label="Access code"
+            value={props.accessCode}
+            maxlength={64}
+            hint="Organisers send access codes to invited speakers: one may let you propose after the deadline, or a session type or track not open to everyone."
+            errors={codeErrors}
+          />
+          <div class="actions">
+            <button type="submit" class="button--secondary">
+              Use this code
+            </button>
+          </div>
+        </form>
+      </section>
     </SpeakerLayout>
   );
 }

@@ -42,6 +42,7 @@ export function proposalFieldLabels(form: ProposalForm): Record<string, string> 
     speakerName: 'Your name',
     biography: 'Your biography',
     sessionType: 'Session type',
+    accessCode: 'Access code',
   };
   for (const question of form.questions) labels[questionField(question.id)] = question.label;
   return labels;
@@ -300,9 +301,12 @@ export function SubmitPage(
     nameWarnings: string[];
     /** The event's time zone, for session types' deadlines. */
     timezone: string;
+    /** The access code the speaker brought (empty for none): carried with the form, checked when it is sent. */
+    accessCode: string;
   },
 ): JSX.Element {
   const { event } = props;
+  const codeError = props.errors?.accessCode;
   return (
     <SpeakerLayout {...props} title="Propose a talk" section="cfp">
       <h1 safe>{`Propose a talk to ${event.name}`}</h1>
@@ -311,6 +315,23 @@ export function SubmitPage(
           <p class="flash flash--error" role="alert" safe>
             {props.closed}
           </p>
+          {codeError ? (
+            <form class="form" method="get" action={`/${event.slug}/cfp/submit`} novalidate>
+              <ErrorSummary errors={{ access_code: codeError }} labels={{ access_code: 'Access code' }} />
+              <TextField
+                name="access_code"
+                label="Access code"
+                value={props.accessCode}
+                maxlength={64}
+                errors={{ access_code: codeError }}
+              />
+              <div class="actions">
+                <button type="submit">Use this code</button>
+              </div>
+            </form>
+          ) : (
+            ''
+          )}
           <p>
             <a href={`/${event.slug}/me/proposals`}>See your proposals</a>
           </p>
@@ -333,6 +354,18 @@ export function SubmitPage(
               askProfile={props.askProfile}
               profile={props.profile}
             />
+            {props.accessCode !== '' || codeError ? (
+              <TextField
+                name="accessCode"
+                label="Access code"
+                value={props.accessCode}
+                maxlength={64}
+                hint="The code the organisers sent you. It lets you propose what the call for proposals alone would not."
+                errors={props.errors}
+              />
+            ) : (
+              ''
+            )}
             <ProposalButtons state="new" />
           </form>
         </>
