@@ -35,6 +35,8 @@ import timeSlotRoutes from './web/routes/orga/time-slots.js';
 import speakerRoutes from './web/routes/speaker/index.js';
 import orgaApiRoutes from './web/routes/api/orga.js';
 import inputGuard from './web/plugins/input-guard.js';
+import requestIds, { requestId } from './web/plugins/request-ids.js';
+import operations from './web/routes/operations.js';
 import cookies from './web/plugins/cookies.js';
 import csrf from './web/plugins/csrf.js';
 import formBody from './web/plugins/form-body.js';
@@ -59,6 +61,8 @@ export interface BuildAppOptions {
   logRequests?: boolean;
   /** The time "now" on the public schedule; tests set it. */
   clock?: () => Date;
+  /** The Bearer token /metrics asks for; unset, it answers loopback only. */
+  metricsToken?: string | undefined;
 }
 
 /**
@@ -78,6 +82,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     trustProxy: options.trustProxy ? (_address: string, hop: number) => hop < options.trustProxy! : false,
     frameworkErrors: frameworkErrorHandler(options.agenda),
     schemaController: { compilersFactory: sharedSchemaCompilers },
+    genReqId: requestId,
+    // While closing, requests on connections still open are served (each answer closes its
+    // connection) rather than refused: /readyz alone says 503, so the load balancer drains us.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { agenda } = options;
@@ -90,9 +98,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.setErrorHandler(errorHandler(agenda));
   app.setNotFoundHandler(notFoundHandler(agenda));
 
+  // Before every route: each request's id (echoed as X-Request-Id).
+  await app.register(requestIds);
   // Before every route: a NUL character anywhere in a request is a 400 naming the field.
   await app.register(inputGuard);
   await app.register(openapi);
+  // Health, readiness and metrics, whose hook counts every request.
+  await app.register(operations, { db: options.db, cache, metricsToken: options.metricsToken });
   const clock = options.clock ?? (() => new Date());
   await app.register(programApi, { prefix: '/api', agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(publicRoutes, { agenda, cache, clock });

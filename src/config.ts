@@ -29,6 +29,8 @@ export interface Config {
    * development and tests only, since organisers could otherwise reach internal services.
    */
   webhooksAllowLocal: boolean;
+  /** The Bearer token /metrics asks for; unset, /metrics answers loopback only. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +87,17 @@ function readUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[]): str
   return raw;
 }
 
+function readMetricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return undefined;
+  if (!/^[\x21-\x7e]{16,}$/.test(raw)) {
+    throw new ConfigError(
+      'METRICS_TOKEN must be at least 16 characters, without spaces (e.g. the output of `openssl rand -hex 24`)',
+    );
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -121,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
     webhooksAllowLocal: readBoolean(env, 'LECTERN_WEBHOOKS_ALLOW_LOCAL', false),
+    metricsToken: readMetricsToken(env),
   };
 }

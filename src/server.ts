@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     webhooksAllowLocal: config.webhooksAllowLocal,
     logRequests: config.logRequests,
+    metricsToken: config.metricsToken,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

@@ -42,7 +42,8 @@ export interface OpenDatabaseOptions {
   progress?: (message: string) => void;
 }
 
-const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** The shipped migrations: drizzle-kit's SQL files and their journal. */
+export const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 /** An arbitrary constant: the advisory lock that serialises migrations across app instances. */
 const MIGRATION_LOCK = 7_316_214;
 

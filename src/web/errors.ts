@@ -204,7 +204,8 @@ export function sendError(
 export function errorHandler(agenda: Agenda) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { statusCode, message, parameter } = describe(error);
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    // With the request id, which request logs (off by default) would otherwise be the only ones to carry.
+    if (statusCode >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
     // A page that needs a login sends the browser to the login page, and back here after it.
     if (statusCode === 401 && !isApiRequest(request)) {
       const next =

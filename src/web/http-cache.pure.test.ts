@@ -64,6 +64,7 @@ describe('ResponseCache', () => {
 
     expect(second).toBe(first);
     expect(builds).toBe(1);
+    expect([cache.hits, cache.misses]).toEqual([1, 1]);
   });
 
   it('drops the oldest answers beyond its number of entries', () => {
@@ -125,6 +126,8 @@ describe('ResponseCache', () => {
     expect(builds).toBe(1);
     expect(new Set(answers).size).toBe(1);
     expect(cache.get('q')).toBe(answers[0]);
+    // The two that waited for the first one's build were served without building: hits.
+    expect([cache.hits, cache.misses]).toEqual([2, 1]);
   });
 
   it('sends but does not keep an answer built from a program replaced meanwhile', async () => {

@@ -198,6 +198,8 @@ export class ResponseCache {
   #entries = new Map<string, CachedResponse>();
   #building = new Map<string, Promise<CachedResponse>>();
   #bytes = 0;
+  #hits = 0;
+  #misses = 0;
   constructor(
     readonly maxEntries = 2000,
     readonly maxBytes = 64 * 1024 * 1024,
@@ -211,13 +213,27 @@ export class ResponseCache {
     return this.#bytes;
   }
 
+  /** Answers served from the cache (or from a build another request had started), since the start. */
+  get hits(): number {
+    return this.#hits;
+  }
+
+  /** Answers that had to be built, since the start. */
+  get misses(): number {
+    return this.#misses;
+  }
+
   get(key: string): CachedResponse | undefined {
     return this.#entries.get(key);
   }
 
   remember(key: string, build: () => CachedResponse): CachedResponse {
     const found = this.#entries.get(key);
-    if (found) return found;
+    if (found) {
+      this.#hits++;
+      return found;
+    }
+    this.#misses++;
     const response = build();
     this.#store(key, response);
     return response;
@@ -233,10 +249,12 @@ export class ResponseCache {
     build: () => Promise<CachedResponse>,
     keep: () => boolean = () => true,
   ): Promise<CachedResponse> {
-    const found = this.#entries.get(key);
-    if (found) return Promise.resolve(found);
-    const pending = this.#building.get(key);
-    if (pending) return pending;
+    const found = this.#entries.get(key) ?? this.#building.get(key);
+    if (found) {
+      this.#hits++;
+      return Promise.resolve(found);
+    }
+    this.#misses++;
     const building = (async () => {
       try {
         const response = await build();

@@ -334,6 +334,11 @@ const PUBLIC: { route: string; url: (w: World) => string; status: number }[] = [
   { route: 'GET /:event/manifest.webmanifest', url: () => '/conf-a/manifest.webmanifest', status: 200 },
   { route: 'GET /:event/offline', url: () => '/conf-a/offline', status: 200 },
   { route: 'GET /api/events/:event/pages', url: () => '/api/events/conf-a/pages', status: 200 },
+  // Operations: liveness and readiness for load balancers; metrics for this machine (the matrix's
+  // requests come from loopback, and no METRICS_TOKEN is set), whoever is logged in.
+  { route: 'GET /healthz', url: () => '/healthz', status: 200 },
+  { route: 'GET /readyz', url: () => '/readyz', status: 200 },
+  { route: 'GET /metrics', url: () => '/metrics', status: 200 },
 ];
 
 const COLUMNS: Role[] = [...SESSION_ROLES, ...TOKEN_ROLES];

@@ -482,7 +482,7 @@ describe('the OpenAPI document', () => {
     expect(validator.version).toBe('3.1');
   });
 
-  it('describes every API endpoint, and no page', async () => {
+  it('describes every API endpoint and the operations endpoints, and no page', async () => {
     const methods = Object.fromEntries(Object.entries(spec.paths).map(([path, item]) => [path, Object.keys(item)]));
     expect(methods).toEqual({
       '/api/events': ['get'],
@@ -507,6 +507,9 @@ describe('the OpenAPI document', () => {
       '/api/events/{event}/agendas': ['post'],
       '/api/events/{event}/agendas/{token}': ['get', 'put'],
       '/api/events/{event}/interest/{token}': ['get', 'put'],
+      '/healthz': ['get'],
+      '/readyz': ['get'],
+      '/metrics': ['get'],
     });
   });
 
@@ -523,7 +526,10 @@ describe('the OpenAPI document', () => {
       'getAgenda',
       'getEvent',
       'getInterestBallot',
+      'getLiveness',
+      'getMetrics',
       'getProposal',
+      'getReadiness',
       'getSchedule',
       'getTalk',
       'listEvents',
@@ -551,9 +557,14 @@ describe('the OpenAPI document', () => {
       for (const status of statuses) {
         const answer = operation.responses[status]!;
         expect(answer.description, `${path} ${status}`).toMatch(/\S/);
-        expect(answer.content?.['application/json']?.schema, `${path} ${status}`).toBeDefined();
+        // Metrics are Prometheus's text format; every other answer is JSON.
+        const type =
+          path === '/metrics' && status === '200' ? 'text/plain; version=0.0.4; charset=utf-8' : 'application/json';
+        expect(answer.content?.[type]?.schema, `${path} ${status}`).toBeDefined();
       }
     }
+    expect(Object.keys(spec.paths['/readyz']!.get!.responses).sort()).toEqual(['200', '503']);
+    expect(Object.keys(spec.paths['/metrics']!.get!.responses).sort()).toEqual(['200', '401', '403']);
     expect(Object.keys(spec.paths['/api/events/{event}/talks']!.get!.responses).sort()).toEqual(['200', '400', '404']);
   });
 

@@ -34,6 +34,8 @@ export const RESERVED_EVENT_SLUGS: ReadonlySet<string> = new Set([
   'speaker',
   'static',
   'healthz',
+  'readyz',
+  'metrics',
   'me',
   'setup',
   'media',

@@ -4,6 +4,9 @@ import fp from 'fastify-plugin';
 import type { App } from '../../types.js';
 import { API_HEADERS, buildCachedResponse, sendCached, type CachedResponse } from '../../http-cache.js';
 
+/** The operations endpoints (routes/operations.ts), described with the API. */
+const OPERATIONS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+
 /**
  * OpenAPI 3.1, generated from the route schemas (nothing is written by hand), served at
  * /api/openapi.json, with Swagger UI at /api/docs. Registered at the root, before the routes,
@@ -41,12 +44,19 @@ async function openapi(app: App): Promise<void> {
           description: 'Interest ballots: the talks an attendee wants to see, for the scheduler (public, no account)',
         },
         { name: 'organiser', description: 'Proposals, reviews and decisions (API token of an organiser)' },
+        {
+          name: 'operations',
+          description: "For load balancers and monitoring: an instance's liveness, readiness and metrics",
+        },
       ],
     },
     hideUntagged: false,
-    // The document describes the API only: the site's HTML pages have schemas too, but are not API.
+    // The document describes the API (and the operations endpoints) only: the site's HTML pages
+    // have schemas too, but are not API.
     transform: ({ schema, url }) => ({
-      schema: (url === '/api' || url.startsWith('/api/') ? schema : { ...schema, hide: true }) as typeof schema,
+      schema: (url === '/api' || url.startsWith('/api/') || OPERATIONS.has(url)
+        ? schema
+        : { ...schema, hide: true }) as typeof schema,
       url,
     }),
     // Shared schemas are named after their $id ("Talk", "ApiError") rather than numbered.
