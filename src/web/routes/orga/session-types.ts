@@ -157,7 +157,11 @@ const sessionTypeRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (a
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
       await moveSessionType(db, request.actor, event, request.params.id, request.body.direction);
-      redirectWithFlash(reply, `/orga/${event.slug}/session-types`, `The session type moved ${request.body.direction}.`);
+      redirectWithFlash(
+        reply,
+        `/orga/${event.slug}/session-types`,
+        `The session type moved ${request.body.direction}.`,
+      );
     },
   );
 
@@ -167,9 +171,7 @@ const sessionTypeRoutes: FastifyPluginAsyncTypebox<OrgaRoutesOptions> = async (a
     async (request, reply) => {
       const event = await findEventBySlug(db, request.params.event);
       const moveTo = optionalId(request.body.moveTo);
-      const result = await formAction(() =>
-        deleteSessionType(db, request.actor, event, request.params.id, { moveTo }),
-      );
+      const result = await formAction(() => deleteSessionType(db, request.actor, event, request.params.id, { moveTo }));
       if (!result.ok) {
         const item = await getSessionType(db, request.actor, event, request.params.id);
         await showItem(request, reply, event, request.params.id, {
