@@ -87,3 +87,17 @@ export class DueWorkLoop {
     }
   }
 }
+
+/**
+ * The wait before attempt `attempt + 1` of a row that failed: base, 2×base, 4×base, … capped
+ * at `maxMs`, then "equal jitter" (between half and all of it) so that rows that failed
+ * together (a mail server or a receiver down) do not all come back at the same moment.
+ */
+export function retryDelayMs(
+  attempt: number,
+  options: { baseMs: number; maxMs: number },
+  random: () => number = Math.random,
+): number {
+  const exponential = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}

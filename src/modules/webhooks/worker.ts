@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '../../db/client.js';
-import { DueWorkLoop } from '../../shared/due-work-loop.js';
+import { DueWorkLoop, retryDelayMs } from '../../shared/due-work-loop.js';
 import {
   claimDueDeliveries,
   failAbandonedDeliveries,
@@ -52,19 +52,6 @@ const DEFAULTS = {
   backoffMaxMs: 8 * 3_600_000,
   leaseMs: 5 * 60_000,
 };
-
-/**
- * The wait before attempt `attempt + 1`: base, 2×base, 4×base, … capped at `maxMs`, with
- * "equal jitter" (between half and all of it), as the mail worker waits.
- */
-export function webhookRetryDelayMs(
-  attempt: number,
-  options: { baseMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const exponential = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
-}
 
 /**
  * Delivers webhooks, as the mail worker delivers mail (see MailWorker): at least once, and
@@ -139,7 +126,7 @@ export class WebhookWorker {
       const last = delivery.attempt >= maxAttempts;
       const retryInMs = last
         ? null
-        : webhookRetryDelayMs(
+        : retryDelayMs(
             delivery.attempt,
             { baseMs: this.#options.backoffBaseMs, maxMs: this.#options.backoffMaxMs },
             this.#options.random,
