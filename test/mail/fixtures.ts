@@ -1,6 +1,9 @@
 import type { Database } from '../../src/db/client.js';
 import { events } from '../../src/db/schema.js';
+import { MailWorker } from '../../src/modules/mail/index.js';
+import { testDatabase } from '../helpers/database.js';
 import { addToTeam, createUser } from '../helpers/site.js';
+import { SmtpSink, type ReceivedMail } from './smtp-sink.js';
 
 /**
  * Two events with their teams, for the mail and API token pages: Conf 2030 with an organiser
@@ -21,4 +24,26 @@ export async function createMailEvents(db: Database) {
   await addToTeam(db, 'conf-2030', reviewer.id, 'reviewer');
   await addToTeam(db, 'other-2031', otherOrganiser.id, 'organiser');
   return { conf: conf!, other: other!, organiser, reviewer, otherOrganiser };
+}
+
+/**
+ * Delivers everything the outbox holds now through the real mail worker to a real SMTP server
+ * started for the occasion, and gives what that server received.
+ */
+export async function deliverOutboxOverSmtp(): Promise<ReceivedMail[]> {
+  const sink = await new SmtpSink().start();
+  const worker = new MailWorker({
+    database: await testDatabase(),
+    smtpUrl: sink.url,
+    from: 'Lectern <l@example.com>',
+    log: { info() {}, warn() {}, error() {} },
+    pollIntervalMs: 3_600_000,
+  });
+  try {
+    await worker.deliverDue();
+  } finally {
+    await worker.stop();
+    await sink.stop();
+  }
+  return sink.received;
 }

@@ -14,9 +14,7 @@ import {
   talks,
   users,
 } from '../../src/db/schema.js';
-import { MailWorker } from '../../src/modules/mail/index.js';
-import { testDatabase } from '../helpers/database.js';
-import { SmtpSink } from '../mail/smtp-sink.js';
+import { deliverOutboxOverSmtp } from '../mail/fixtures.js';
 import { createUser } from '../helpers/site.js';
 import { createProposal } from '../helpers/proposals.js';
 import { decodeEntities, tokenize } from './html.js';
@@ -820,20 +818,7 @@ describe('releasing', () => {
       'Version 1 is released, with 2 changes: public pages and exports show it now. 2 speakers are mailed about their talks; 1 speaker has no address to write to.',
     );
 
-    const sink = await new SmtpSink().start();
-    const worker = new MailWorker({
-      database: await testDatabase(),
-      smtpUrl: sink.url,
-      from: 'Lectern <l@example.com>',
-      log: { info() {}, warn() {}, error() {} },
-      pollIntervalMs: 3_600_000,
-    });
-    try {
-      await worker.deliverDue();
-    } finally {
-      await worker.stop();
-      await sink.stop();
-    }
+    const delivered = await deliverOutboxOverSmtp();
     const body = (name: string) => `Hello ${name},
 
 The schedule of PyBay 2016 is out, and your talk is in it:
@@ -847,7 +832,7 @@ The whole schedule:
 http://lectern.test/pybay-2016/schedule
 
 The PyBay 2016 organisers`;
-    const received = sink.received.map((mail) => [mail.rcptTo, mail.headers.get('subject'), mail.text]);
+    const received = delivered.map((mail) => [mail.rcptTo, mail.headers.get('subject'), mail.text]);
     expect(received.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
       [['ada@example.com'], '[PyBay 2016] Your talk is scheduled', body(flaskProfile!.name)],
       [[SPEAKER], '[PyBay 2016] Your talk is scheduled', body('Sam Speaker')],

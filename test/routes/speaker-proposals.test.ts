@@ -31,7 +31,7 @@ describe('speaker area: proposals', () => {
     const cfp = await browser.get('/pycon-2099/cfp');
     expect(cfp.statusCode).toBe(200);
     expect(cfp.body).toContain(`The call for proposals is open until ${OPEN_UNTIL_TEXT}.`);
-    expect(cfp.body).toContain('<li>All things Web</li>');
+    expect(cfp.body).toContain('<li><strong>All things Web</strong></li>');
     expect(cfp.body).toContain('30 and 45 minutes');
     expect(cfp.body).toContain('href="/signup?next=%2Fpycon-2099%2Fcfp%2Fsubmit"');
 

@@ -1,14 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { events, outbox, talks, talkStateChanges } from '../../src/db/schema.js';
-import { MailWorker } from '../../src/modules/mail/index.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
 import { buildTestApp } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
 import { createProposal } from '../helpers/proposals.js';
 import { scheduleAndRelease } from '../helpers/schedule.js';
 import { addToTeam, Browser, createOrganiserUser, createUser } from '../helpers/site.js';
-import { SmtpSink } from '../mail/smtp-sink.js';
+import { deliverOutboxOverSmtp } from '../mail/fixtures.js';
 import { decodeEntities, tags, textNodes, titleOf } from './html.js';
 import { SCRIPT_TITLE, TITLE_BREAKER } from './xss-payloads.js';
 import { createCfpEvent, submitProposal, completeProposal, talkByCode } from './speaker-fixtures.js';
@@ -91,20 +90,7 @@ describe('withdrawing a talk on the program', () => {
         .from(talkStateChanges),
     ).toEqual([{ from: 'confirmed', to: 'withdrawn', reason: 'My engine broke.\nSorry!' }]);
 
-    const sink = await new SmtpSink().start();
-    const worker = new MailWorker({
-      database: await testDatabase(),
-      smtpUrl: sink.url,
-      from: 'Lectern <l@example.com>',
-      log: { info() {}, warn() {}, error() {} },
-      pollIntervalMs: 3_600_000,
-    });
-    try {
-      await worker.deliverDue();
-    } finally {
-      await worker.stop();
-      await sink.stop();
-    }
+    const delivered = await deliverOutboxOverSmtp();
     const body = `Ada Lovelace withdrew the confirmed talk “Engines & Looms” from PyCon 2099. It is no longer on the program, nor on the public schedule; the next release of the schedule lists it as cancelled.
 
 Their reason:
@@ -113,7 +99,7 @@ Sorry!
 
 The talk in the back office:
 http://lectern.test/orga/pycon-2099/proposals/${talk.code}`;
-    const received = sink.received.map((mail) => [mail.rcptTo, mail.headers.get('subject'), mail.text]);
+    const received = delivered.map((mail) => [mail.rcptTo, mail.headers.get('subject'), mail.text]);
     expect(received.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
       [
         ['olga@example.com'],

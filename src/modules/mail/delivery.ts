@@ -120,16 +120,5 @@ export function logSender(from: string, log: MailLogger): MailSender {
   };
 }
 
-/**
- * The wait before attempt `attempt + 1`: base, 2×base, 4×base, … capped at `maxMs`, then
- * "equal jitter" (between half and all of it) so that mails that failed together do not all
- * come back at the same moment.
- */
-export function retryDelayMs(
-  attempt: number,
-  options: { baseMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const exponential = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
-}
+/** The wait before a failed mail's next attempt: see the shared outbox loop. */
+export { retryDelayMs } from '../../shared/due-work-loop.js';

@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../../db/client.js';
+import { DueWorkLoop } from '../../shared/due-work-loop.js';
 import { logSender, retryDelayMs, smtpSender, DeliveryError, type MailLogger, type MailSender } from './delivery.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
 import {
@@ -67,15 +68,20 @@ const DEFAULTS = {
 export class MailWorker {
   readonly #options: typeof DEFAULTS & MailWorkerOptions;
   readonly #sender: MailSender;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopping = false;
-  #timer: NodeJS.Timeout | undefined;
-  #unlisten: (() => Promise<void>) | undefined;
+  readonly #loop: DueWorkLoop;
 
   constructor(options: MailWorkerOptions) {
     this.#options = { ...DEFAULTS, ...stripUndefined(options) } as typeof DEFAULTS & MailWorkerOptions;
     this.#sender = options.smtpUrl ? smtpSender(options.smtpUrl, options.from) : logSender(options.from, options.log);
+    this.#loop = new DueWorkLoop({
+      database: this.#options.database,
+      channel: OUTBOX_CHANNEL,
+      pollIntervalMs: this.#options.pollIntervalMs,
+      batchSize: this.#options.batchSize,
+      batch: () => this.#deliverBatch(),
+      // The database is unreachable, for instance: the next poll tries again.
+      onError: (error) => this.#options.log.error({ err: error }, 'mail worker: could not read the outbox'),
+    });
   }
 
   get mode(): MailSender['mode'] {
@@ -83,12 +89,8 @@ export class MailWorker {
   }
 
   /** Listens for new mail (NOTIFY lectern_outbox), polls for retries, and delivers what is due now. */
-  async start(): Promise<void> {
-    const wake = () => void this.deliverDue();
-    this.#unlisten = await this.#options.database.listen(OUTBOX_CHANNEL, wake, wake);
-    this.#timer = setInterval(wake, this.#options.pollIntervalMs);
-    this.#timer.unref();
-    wake();
+  start(): Promise<void> {
+    return this.#loop.start();
   }
 
   /**
@@ -96,40 +98,13 @@ export class MailWorker {
    * called during a run, it asks that run to look once more when it is done, and waits for that.
    */
   deliverDue(): Promise<void> {
-    if (this.#stopping) return this.#running ?? Promise.resolve();
-    this.#again = true;
-    this.#running ??= this.#run();
-    return this.#running;
+    return this.#loop.runDue();
   }
 
   /** Stops taking new work, lets the message being sent finish, gives back the rest of its batch. */
   async stop(): Promise<void> {
-    this.#stopping = true;
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#unlisten?.();
-    await this.#running;
+    await this.#loop.stop();
     this.#sender.close();
-  }
-
-  async #run(): Promise<void> {
-    // Let deliverDue keep this promise before the run can end (and forget it).
-    await Promise.resolve();
-    try {
-      while (this.#again && !this.#stopping) {
-        this.#again = false;
-        try {
-          let claimed: number;
-          do claimed = await this.#deliverBatch();
-          while (claimed === this.#options.batchSize && !this.#stopping);
-        } catch (error) {
-          // The database is unreachable, for instance: the next poll tries again.
-          this.#options.log.error({ err: error }, 'mail worker: could not read the outbox');
-        }
-      }
-    } finally {
-      // In the same tick as the loop's last check: a wake-up after this starts a new run.
-      this.#running = undefined;
-    }
   }
 
   /** Returns how many messages it claimed. */
@@ -142,7 +117,7 @@ export class MailWorker {
     // Room for one send at the worst (bounded by the SMTP timeouts) before the lease runs out.
     const lastStart = claimedAt + leaseMs - Math.min(leaseMs / 2, 2 * 60_000);
     for (const [index, mail] of batch.entries()) {
-      if (this.#stopping || Date.now() > lastStart) {
+      if (this.#loop.stopping || Date.now() > lastStart) {
         for (const rest of batch.slice(index)) await releaseClaimedMail(db, rest);
         break;
       }

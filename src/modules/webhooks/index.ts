@@ -21,7 +21,7 @@ export { isNonPublicAddress, validateEndpointUrl } from './addresses.js';
 export { postWebhook, webhookHeaders, WebhookAttemptError } from './delivery.js';
 export { proposalWebhookData, talkWebhookData, webhookBody, type WebhookTalk } from './payloads.js';
 export { signWebhook, verifyWebhookSignature } from './signature.js';
-export { WebhookWorker, webhookRetryDelayMs, type WebhookLogger, type WebhookWorkerOptions } from './worker.js';
+export { WebhookWorker, type WebhookLogger, type WebhookWorkerOptions } from './worker.js';
 export {
   WEBHOOK_EVENTS,
   type WebhookDeliveryStatus,

@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../../db/client.js';
+import { DueWorkLoop, retryDelayMs } from '../../shared/due-work-loop.js';
 import {
   claimDueDeliveries,
   failAbandonedDeliveries,
@@ -53,19 +54,6 @@ const DEFAULTS = {
 };
 
 /**
- * The wait before attempt `attempt + 1`: base, 2×base, 4×base, … capped at `maxMs`, with
- * "equal jitter" (between half and all of it), as the mail worker waits.
- */
-export function webhookRetryDelayMs(
-  attempt: number,
-  options: { baseMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const exponential = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
-}
-
-/**
  * Delivers webhooks, as the mail worker delivers mail (see MailWorker): at least once, and
  * never by two workers at once. A delivery is claimed with `FOR UPDATE SKIP LOCKED` in one short
  * statement that marks it 'sending' with a lease, the POST happens outside any transaction, and
@@ -76,57 +64,33 @@ export function webhookRetryDelayMs(
  */
 export class WebhookWorker {
   readonly #options: typeof DEFAULTS & WebhookWorkerOptions;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopping = false;
-  #timer: NodeJS.Timeout | undefined;
-  #unlisten: (() => Promise<void>) | undefined;
+  readonly #loop: DueWorkLoop;
 
   constructor(options: WebhookWorkerOptions) {
     this.#options = { ...DEFAULTS, ...stripUndefined(options) } as typeof DEFAULTS & WebhookWorkerOptions;
+    this.#loop = new DueWorkLoop({
+      database: this.#options.database,
+      channel: WEBHOOK_CHANNEL,
+      pollIntervalMs: this.#options.pollIntervalMs,
+      batchSize: this.#options.batchSize,
+      batch: () => this.#deliverBatch(),
+      onError: (error) => this.#options.log.error({ err: error }, 'webhook worker: could not read the deliveries'),
+    });
   }
 
   /** Listens for new deliveries (NOTIFY lectern_webhooks), polls for retries, and delivers what is due now. */
-  async start(): Promise<void> {
-    const wake = () => void this.deliverDue();
-    this.#unlisten = await this.#options.database.listen(WEBHOOK_CHANNEL, wake, wake);
-    this.#timer = setInterval(wake, this.#options.pollIntervalMs);
-    this.#timer.unref();
-    wake();
+  start(): Promise<void> {
+    return this.#loop.start();
   }
 
   /** Delivers every due delivery, in batches; resolves when none is left. Runs never overlap. */
   deliverDue(): Promise<void> {
-    if (this.#stopping) return this.#running ?? Promise.resolve();
-    this.#again = true;
-    this.#running ??= this.#run();
-    return this.#running;
+    return this.#loop.runDue();
   }
 
   /** Stops taking new work, lets the POST under way finish, gives back the rest of its batch. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#unlisten?.();
-    await this.#running;
-  }
-
-  async #run(): Promise<void> {
-    await Promise.resolve();
-    try {
-      while (this.#again && !this.#stopping) {
-        this.#again = false;
-        try {
-          let claimed: number;
-          do claimed = await this.#deliverBatch();
-          while (claimed === this.#options.batchSize && !this.#stopping);
-        } catch (error) {
-          this.#options.log.error({ err: error }, 'webhook worker: could not read the deliveries');
-        }
-      }
-    } finally {
-      this.#running = undefined;
-    }
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   async #deliverBatch(): Promise<number> {
@@ -137,7 +101,7 @@ export class WebhookWorker {
     // Room for one POST at the worst (its timeout) before the lease runs out.
     const lastStart = Date.now() + leaseMs - Math.max(2 * timeoutMs, leaseMs / 4);
     for (const [index, delivery] of batch.entries()) {
-      if (this.#stopping || Date.now() > lastStart) {
+      if (this.#loop.stopping || Date.now() > lastStart) {
         for (const rest of batch.slice(index)) await releaseClaimedDelivery(db, rest);
         break;
       }
@@ -162,7 +126,7 @@ export class WebhookWorker {
       const last = delivery.attempt >= maxAttempts;
       const retryInMs = last
         ? null
-        : webhookRetryDelayMs(
+        : retryDelayMs(
             delivery.attempt,
             { baseMs: this.#options.backoffBaseMs, maxMs: this.#options.backoffMaxMs },
             this.#options.random,
