@@ -4,11 +4,18 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
 import { outbox, reviews, speakerPhotos, talks } from '../../src/db/schema.js';
 import { dumpDatabase } from '../fixtures/database-dump.js';
 import { importPyBay } from '../helpers/app.js';
-import { runLectern as lectern, sharedCliDatabase, type CliDatabase } from '../helpers/cli.js';
+import {
+  freshCliDatabase,
+  runLectern as lectern,
+  sharedCliDatabase,
+  spawnLectern,
+  type CliDatabase,
+} from '../helpers/cli.js';
+import { testDatabaseKind } from '../helpers/database.js';
 import { scheduleAndRelease } from '../helpers/schedule.js';
 import { createUser } from '../helpers/site.js';
 
@@ -228,4 +235,59 @@ describe('lectern backup and restore', () => {
       stderr: expect.stringMatching(/^lectern: cannot read .*none\.gz: no such file\n$/),
     });
   });
+
+  it('writes rows a page at a time: a table of more rows than a page comes back whole', async () => {
+    await richDatabase();
+    const [row] = (
+      (await db.execute(sql`select count(*)::int as count from search_words`)) as unknown as {
+        rows: { count: number }[];
+      }
+    ).rows;
+    expect(row!.count).toBeGreaterThan(500);
+    const before = await dumpDatabase(db);
+    const file = await backUp();
+    const result = await lectern(database, ['restore', file, '--force']);
+    expect(result.code).toBe(0);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+
+  it.runIf(testDatabaseKind() === 'postgres')(
+    'moves a database from PostgreSQL to the embedded one and back, losslessly',
+    async () => {
+      await richDatabase();
+      const before = await dumpDatabase(db);
+      const file = await backUp();
+      const embedded = await openDatabase({});
+      try {
+        const other: CliDatabase = { ...database, handle: { ...embedded, close: async () => {} } };
+        const into = await lectern(other, ['restore', file]);
+        expect(into.stderr).toBe('');
+        expect(into.code).toBe(0);
+        expect(await dumpDatabase(embedded.db)).toEqual(before);
+        const back = path.join(directory, 'from-embedded.gz');
+        expect((await lectern(other, ['backup', back])).code).toBe(0);
+        await emptyDatabase();
+        const result = await lectern(database, ['restore', back]);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        expect(await dumpDatabase(db)).toEqual(before);
+      } finally {
+        await embedded.close();
+      }
+    },
+  );
+
+  it('works as the binary, from one new installation into another', async () => {
+    const source = await freshCliDatabase('backup-from');
+    const target = await freshCliDatabase('backup-into');
+    const file = path.join(directory, 'new.gz');
+
+    const written = await spawnLectern(source, ['backup', file]);
+    expect(written.stderr).toBe('');
+    expect(written.code).toBe(0);
+    const restored = await spawnLectern(target, ['restore', file]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/^Restored \d+ rows of \d+ tables, /);
+  }, 300_000);
 });
