@@ -227,6 +227,19 @@ describe('lectern backup and restore', () => {
     }
   });
 
+  it('needs exactly one FILE (exit 2, with the usage)', async () => {
+    for (const [args, message] of [
+      [['backup'], 'backup needs exactly one FILE'],
+      [['restore', 'a.gz', 'b.gz'], 'restore needs exactly one FILE'],
+    ] as const) {
+      const result = await lectern(database, [...args]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.startsWith(`lectern: ${message}\n\nUsage: lectern <command>`)).toBe(true);
+      expect(result.stderr).toContain('restore FILE [--force]');
+    }
+  });
+
   it('says a missing file is missing', async () => {
     const result = await lectern(database, ['restore', path.join(directory, 'none.gz')]);
     expect(result).toEqual({
