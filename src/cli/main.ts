@@ -7,6 +7,7 @@ import { formatImportReport, importTalksPage, parseTalksPage, TalksPageError } f
 import { createEventFromCommandLine, requireEventSlug } from '../modules/program/index.js';
 import { importScheduleCommand, SCHEDULE_IMPORT_USAGE } from './import-schedule-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
+import { BACKUP_USAGE, backupCommand, restoreCommand, type BackupCommandContext } from './backup-command.js';
 import { SCHEDULE_BENCH_USAGE, scheduleBenchCommand } from './schedule-bench-command.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
 import { absolute, links } from '../shared/links.js';
@@ -28,6 +29,8 @@ ${SCHEDULE_IMPORT_USAGE}
 ${EXPORT_USAGE}
 
 ${SCHEDULE_BENCH_USAGE}
+
+${BACKUP_USAGE}
 
   create-event SLUG --name NAME [--timezone TZ]
       Create an event for an installation without the sample: unpublished, with the
@@ -230,6 +233,16 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         stdout: io.stdout,
         stderr: io.stderr,
       });
+    }
+    if (command === 'backup' || command === 'restore') {
+      const context: BackupCommandContext = {
+        usageError: (message) => new UsageError(message),
+        withDatabase: (run) => withDatabase(io, (db) => run(db)),
+        help: () => help(io),
+        cwd: io.cwd,
+        stdout: io.stdout,
+      };
+      return await (command === 'backup' ? backupCommand : restoreCommand)(args, context);
     }
     if (command === 'create-event') return await createEventCommand(args, io);
     if (command === 'create-organiser') return await createOrganiserCommand(args, io);
