@@ -31,6 +31,10 @@ export interface Config {
   webhooksAllowLocal: boolean;
   /** The Bearer token /metrics asks for; unset, /metrics answers loopback only. */
   metricsToken: string | undefined;
+  /** Memory the published programs held for public pages may take, in MiB: the least recently asked for are dropped beyond it. */
+  programMemoryMb: number;
+  /** Events whose programs are loaded in the background after start, so that their first visitors do not wait. */
+  warmEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +49,16 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   if (['on', 'true', '1', 'yes'].includes(raw)) return true;
   if (['off', 'false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be "on" or "off", got "${env[name]}"`);
+}
+
+function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
 }
 
 function readPort(env: NodeJS.ProcessEnv): number {
@@ -135,5 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
     webhooksAllowLocal: readBoolean(env, 'LECTERN_WEBHOOKS_ALLOW_LOCAL', false),
     metricsToken: readMetricsToken(env),
+    programMemoryMb: readWholeNumber(env, 'LECTERN_PROGRAM_MEMORY_MB', 256, 1, 1_048_576),
+    warmEvents: readWholeNumber(env, 'LECTERN_WARM_EVENTS', 10, 0, 100_000),
   };
 }

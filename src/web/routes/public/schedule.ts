@@ -189,9 +189,9 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
     sendCached(request, reply, response);
   }
 
-  app.get('/:event/schedule', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+  app.get('/:event/schedule', { schema: { ...common, params: EventParams, response: Html } }, async (request, reply) => {
     const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
+    const program = await requireEvent(agenda, request.params.event);
     const path = scheduleUrl(program.slug);
     if (!program.schedule) {
       const key = `${program.slug}@${program.version}|schedule|unreleased`;
@@ -205,16 +205,16 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
     sendDay(request, reply, pages, program, program.schedule, undefined, path);
   });
 
-  app.get('/:event/schedule/:day', { schema: { ...common, params: DayParams, response: Html } }, (request, reply) => {
+  app.get('/:event/schedule/:day', { schema: { ...common, params: DayParams, response: Html } }, async (request, reply) => {
     const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
+    const program = await requireEvent(agenda, request.params.event);
     const day = requireDay(program, program.schedule, request.params.day);
     sendDay(request, reply, pages, program, program.schedule!, day, scheduleUrl(program.slug, day.date));
   });
 
-  app.get('/:event/changelog', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+  app.get('/:event/changelog', { schema: { ...common, params: EventParams, response: Html } }, async (request, reply) => {
     const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
+    const program = await requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|changelog`;
     sendCached(
       request,
@@ -226,8 +226,8 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
   app.get(
     '/:event/changelog.atom',
     { schema: { ...common, params: EventParams, response: Atom } },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|changelog.atom`;
       sendCached(
         request,
