@@ -83,9 +83,7 @@ async function main(): Promise<void> {
   const { events } = await agenda.events();
   const named = events.slice(0, 10).map((event) => event.slug);
   const more = events.length > named.length ? ` and ${events.length - named.length} more` : '';
-  app.log.info(
-    `Lectern is running at http://${shownHost}:${port}/ (events: ${named.join(', ') || 'none yet'}${more})`,
-  );
+  app.log.info(`Lectern is running at http://${shownHost}:${port}/ (events: ${named.join(', ') || 'none yet'}${more})`);
   // After the server answers: the first events' programs, a couple at a time, so their first visitors find them ready.
   agenda.warm(config.warmEvents).catch((error: unknown) => app.log.warn({ err: error }, 'warming the programs failed'));
   // Last, so that the link is the line a newcomer reads.

@@ -52,7 +52,10 @@ describe('Agenda', () => {
   it('lists the published events in one query, without loading a program, and answers an unknown event without a query', async () => {
     await importEvents(['b', 'a']);
     const { db } = await testDatabase();
-    await db.update(events).set({ startsOn: '2016-08-20', endsOn: '2016-08-21', timezone: 'America/Los_Angeles' }).where(eq(events.slug, 'a'));
+    await db
+      .update(events)
+      .set({ startsOn: '2016-08-20', endsOn: '2016-08-21', timezone: 'America/Los_Angeles' })
+      .where(eq(events.slug, 'a'));
     const counting = countingDatabase(db);
     const agenda = new Agenda(counting.db);
 

@@ -75,7 +75,11 @@ export class EventList {
     const key = this.clockKey(now);
     if (this.#arranged?.key === key) return this.#arranged.arranged;
     const time = now.getTime();
-    const arranged = arrangeEvents(this.events, now, (event) => event.pastAt !== null && event.pastAt.getTime() <= time);
+    const arranged = arrangeEvents(
+      this.events,
+      now,
+      (event) => event.pastAt !== null && event.pastAt.getTime() <= time,
+    );
     this.#arranged = { key, arranged };
     return arranged;
   }

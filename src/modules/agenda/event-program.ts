@@ -203,14 +203,14 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
   for (const s of speakerRows) {
     if (speakerById.size % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
     speakerById.set(s.id, {
-        id: s.id,
-        slug: s.slug,
-        name: s.name,
-        guid: s.guid,
-        code: s.code,
-        biography: s.biography,
-        biographyHtml: renderMarkdown(s.biography),
-        photoUrl: s.photoUrl,
+      id: s.id,
+      slug: s.slug,
+      name: s.name,
+      guid: s.guid,
+      code: s.code,
+      biography: s.biography,
+      biographyHtml: renderMarkdown(s.biography),
+      photoUrl: s.photoUrl,
       links: s.links,
       talks: [],
     });

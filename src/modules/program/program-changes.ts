@@ -32,7 +32,5 @@ export function parseProgramChange(payload: string): ProgramChange {
   const colon = payload.lastIndexOf(':');
   if (colon < 0) return { slug: payload, version: undefined };
   const version = Number(payload.slice(colon + 1));
-  return Number.isInteger(version)
-    ? { slug: payload.slice(0, colon), version }
-    : { slug: payload, version: undefined };
+  return Number.isInteger(version) ? { slug: payload.slice(0, colon), version } : { slug: payload, version: undefined };
 }

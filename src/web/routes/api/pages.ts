@@ -14,7 +14,12 @@ export interface Page<T> {
 
 type Key = readonly number[];
 
-export function pageOf<T>(list: readonly T[], limit: number, cursor: string | undefined, keyOf?: (item: T) => Key): Page<T> {
+export function pageOf<T>(
+  list: readonly T[],
+  limit: number,
+  cursor: string | undefined,
+  keyOf?: (item: T) => Key,
+): Page<T> {
   let start = 0;
   if (cursor !== undefined) {
     const after = decodeCursor(cursor, keyOf ? 'key' : 'at');

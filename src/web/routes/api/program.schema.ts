@@ -360,7 +360,6 @@ export const TalkParamsSchema = Type.Object({
 });
 
 export const TalkQuerySchema = Type.Object({
-  ...PageQueryProperties,
   track: Type.Optional(
     Type.String({ minLength: 1, maxLength: 120, description: 'Only talks of this track (its slug)' }),
   ),
@@ -381,6 +380,7 @@ export const TalkQuerySchema = Type.Object({
         'Full-text search over titles, descriptions, abstracts, speaker names and bios. Web-search syntax: "quoted phrase", -excluded, or. A query without those forgives typos and partial words (flsk finds Flask); talks matching as written come first. Results come best first, each with a snippet.',
     }),
   ),
+  ...PageQueryProperties,
 });
 
 export type Talk = Static<typeof TalkSchema>;

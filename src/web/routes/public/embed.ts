@@ -144,10 +144,14 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
   );
 
   const widget = widgetResponse();
-  app.get('/:event/widget.js', { schema: { ...common, params: EventParams, response: Script } }, async (request, reply) => {
-    await requireEvent(agenda, request.params.event);
-    sendCached(request, reply, widget);
-  });
+  app.get(
+    '/:event/widget.js',
+    { schema: { ...common, params: EventParams, response: Script } },
+    async (request, reply) => {
+      await requireEvent(agenda, request.params.event);
+      sendCached(request, reply, widget);
+    },
+  );
 };
 
 export default embedRoutes;

@@ -235,16 +235,20 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     },
   );
 
-  app.get('/:event/speakers', { schema: { ...common, params: EventParams, response: Html } }, async (request, reply) => {
-    const pages = localisedPages(cache, request, reply);
-    const program = await requireEvent(agenda, request.params.event);
-    const key = `${program.slug}@${program.version}|speakers`;
-    sendCached(
-      request,
-      reply,
-      pages.remember(key, () => page(renderPage(SpeakersPage({ program })))),
-    );
-  });
+  app.get(
+    '/:event/speakers',
+    { schema: { ...common, params: EventParams, response: Html } },
+    async (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
+      const program = await requireEvent(agenda, request.params.event);
+      const key = `${program.slug}@${program.version}|speakers`;
+      sendCached(
+        request,
+        reply,
+        pages.remember(key, () => page(renderPage(SpeakersPage({ program })))),
+      );
+    },
+  );
 
   app.get(
     '/:event/speakers/:speaker',
