@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/client.js';
 import { events } from '../../db/schema.js';
 import { importTalksPage } from '../exchange/index.js';
 import { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from '../program/index.js';
-import { importPyBay, SAMPLE_TEXT } from '../../../test/helpers/app.js';
+import { SAMPLE_TEXT } from '../../../test/helpers/app.js';
 import { resetDatabase, testDatabase, testDatabaseKind } from '../../../test/helpers/database.js';
 import { countingDatabase } from '../../../test/routes/count-queries.js';
 import { Agenda, watchProgramChanges } from './agenda.js';
