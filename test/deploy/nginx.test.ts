@@ -354,6 +354,38 @@ describe.skipIf(skipped !== undefined)('nginx (deploy/nginx/lectern.conf) in fro
     expect([token.status, token.headers.get('x-cache-status')]).toEqual([401, 'BYPASS']);
     const metrics = await get(`${nginxUrl}/metrics`);
     expect(metrics.status).toBe(404);
+
+    // A choice of language sets a cookie: that answer is never kept.
+    const exports = `${nginxUrl}/pybay-2016/exports`;
+    for (let i = 0; i < 2; i++) {
+      const chosen = await get(`${exports}?lang=de`);
+      expect([chosen.headers.get('x-cache-status'), chosen.headers.get('set-cookie')?.split(';')[0]]).toEqual([
+        'MISS',
+        'lectern_lang=de',
+      ]);
+    }
+  });
+
+  it('keeps one copy per language, and never answers one language with another', async () => {
+    const exports = `${nginxUrl}/pybay-2016/exports`;
+    const answers: (string | null)[][] = [];
+    for (const headers of <Record<string, string>[]>[
+      { cookie: 'lectern_lang=de' },
+      { cookie: 'lectern_lang=de' },
+      { 'accept-language': 'en' },
+      { 'accept-language': 'en' },
+      { 'accept-language': 'de-DE, de;q=0.9' },
+    ]) {
+      const answer = await get(exports, headers);
+      answers.push([answer.headers.get('content-language'), answer.headers.get('x-cache-status')]);
+    }
+    expect(answers).toEqual([
+      ['de', 'MISS'],
+      ['de', 'HIT'],
+      ['en', 'MISS'],
+      ['en', 'HIT'],
+      ['de', 'MISS'],
+    ]);
   });
 
   it('shows a changed program through nginx within seconds, from both instances', async () => {
