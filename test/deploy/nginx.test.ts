@@ -427,9 +427,10 @@ describe.skipIf(skipped !== undefined)('nginx (deploy/nginx/lectern.conf) in fro
         )} s (API) and ${seconds(pageThroughNginx - onInstances)} s (event page) after the first instance`,
     );
     // Each instance learns of the change at once (LISTEN/NOTIFY); nginx at its next revalidation,
-    // at most 6 s (5 s of s-maxage, counted in whole seconds) later, plus the background update.
+    // at most 6 s (5 s of s-maxage, counted in whole seconds) later, plus the background update
+    // (milliseconds here; the bound leaves room for a loaded CI machine).
     expect(Math.max(onA, onB) - onInstances).toBeLessThan(2_000);
-    expect(throughNginx - onInstances).toBeLessThan(8_000);
+    expect(throughNginx - onInstances).toBeLessThan(10_000);
 
     // The new copy is kept, and pages nginx had not kept yet come from either instance with it.
     expect((await get(talks)).headers.get('x-cache-status')).toBe('HIT');
