@@ -19,12 +19,9 @@ export type UnavailabilityReason = 'no free connection' | 'statement timeout';
 /** Why the database could not do the work now, as a 503 with Retry-After. */
 export class DatabaseUnavailableError extends ServiceUnavailableError {
   override name = 'DatabaseUnavailableError';
-  constructor(
-    readonly reason: UnavailabilityReason,
-    message: string,
-    retryAfterSeconds: number,
-  ) {
-    super(message, retryAfterSeconds);
+  declare readonly reason: UnavailabilityReason;
+  constructor(reason: UnavailabilityReason, message: string, retryAfterSeconds: number) {
+    super(message, retryAfterSeconds, reason);
   }
 }
 

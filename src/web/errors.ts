@@ -7,7 +7,7 @@ import {
   ServiceUnavailableError,
   UnauthenticatedError,
 } from '../shared/errors.js';
-import { databaseUnavailability, DatabaseUnavailableError } from '../db/unavailable.js';
+import { databaseUnavailability } from '../db/unavailable.js';
 import {
   API_HEADERS,
   buildCachedResponse,
@@ -219,9 +219,9 @@ export function errorHandler(agenda: Agenda) {
     if (unavailable) {
       // Expected under load, and no fault of ours to debug: a warning that says what was busy,
       // without the error itself, whose message may hold a query's parameters.
-      const reason = unavailable instanceof DatabaseUnavailableError ? unavailable.reason : unavailable.message;
+      const { reason, retryAfterSeconds } = unavailable;
       request.log.warn(
-        { reqId: request.id, route: request.routeOptions.url, reason, retryAfter: unavailable.retryAfterSeconds },
+        { reqId: request.id, route: request.routeOptions.url, reason, retryAfter: retryAfterSeconds },
         'answered 503: busy',
       );
       reply.header('retry-after', String(unavailable.retryAfterSeconds));

@@ -111,10 +111,14 @@ describe('the search limit', () => {
     limitTalkSearch({ maxConcurrent: 1, maxQueued: 0 });
     // On PGlite the file's app shares the one embedded connection held here; on PostgreSQL an
     // app of its own has a pool of one, held here, and waits for it as long as it takes.
-    const { app, db } =
+    const { app, db, logs } =
       testDatabaseKind() === 'postgres'
-        ? await limitedApp({ poolMax: 1, connectTimeoutMs: 20_000 }).then(({ app, handle }) => ({ app, db: handle.db }))
-        : { app: t.app, db: t.db };
+        ? await limitedApp({ poolMax: 1, connectTimeoutMs: 20_000 }).then(({ app, handle, logs }) => ({
+            app,
+            db: handle.db,
+            logs,
+          }))
+        : { app: t.app, db: t.db, logs: undefined };
 
     for (const path of ['/api/events/pybay-2016/talks', '/pybay-2016/search']) {
       const release = await holdConnection(db);
@@ -134,6 +138,11 @@ describe('the search limit', () => {
           expect(expectErrorPage(refused, 503)).toContain(message);
         }
       }
+    }
+    if (logs) {
+      expect(logs.map((line) => [line.level, line.msg, line.reason, line.retryAfter])).toEqual(
+        Array(4).fill([40, 'answered 503: busy', 'search limit', 2]),
+      );
     }
   });
 

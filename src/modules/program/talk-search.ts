@@ -26,6 +26,7 @@ function makeLimit(limits: TalkSearchLimits): ConcurrencyLimit {
       new ServiceUnavailableError(
         'Search is busy: too many searches at once. Please try again in a few seconds.',
         SEARCH_RETRY_AFTER_SECONDS,
+        'search limit',
       ),
   );
 }
