@@ -65,7 +65,7 @@ describe('openDatabase on PostgreSQL', () => {
   postgresOnly(
     'gives background work a pool of its own: requests still get a connection while it is exhausted, and the other way round',
     async () => {
-      const { db, background } = await openWith({ poolMax: 1, backgroundPoolMax: 1, connectTimeoutMs: 100 });
+      const { db, background } = await openWith({ poolMax: 1, backgroundPoolMax: 1, connectTimeoutMs: 1000 });
       expect(background).not.toBe(db);
 
       for (const [busy, free] of [
@@ -84,7 +84,7 @@ describe('openDatabase on PostgreSQL', () => {
         await held;
         try {
           expect(await outcome(free, sql`select 1`)).toBe('ok');
-          // The busy pool's only connection is taken: a query waits 100 ms for it, then gives up.
+          // The busy pool's only connection is taken: a query waits a second for it, then gives up.
           expect(await outcome(busy, sql`select 1`)).toBe('no free connection');
           expect(poolUsage(busy)).toMatchObject({ total: 1, idle: 0 });
         } finally {

@@ -167,7 +167,7 @@ describe('an exhausted pool', () => {
   postgresOnly(
     'answers requests that wait longer than LECTERN_DB_CONNECT_TIMEOUT_MS 503 with Retry-After: 5, logged once each as a warning',
     async () => {
-      const { app, handle, logs } = await limitedApp({ poolMax: 1, connectTimeoutMs: 100 });
+      const { app, handle, logs } = await limitedApp({ poolMax: 1, connectTimeoutMs: 1000 });
       await createOrganiserUser(t.db, 'pybay-2016');
       const organiser = await loggedIn(app, 'orga@example.com');
       logs.length = 0;
@@ -213,7 +213,7 @@ describe('statement_timeout', () => {
   postgresOnly(
     'answers a request whose statement runs past LECTERN_STATEMENT_TIMEOUT_MS 503 with Retry-After: 10',
     async () => {
-      const { app, logs } = await limitedApp({ statementTimeoutMs: 200 });
+      const { app, logs } = await limitedApp({ statementTimeoutMs: 1000 });
       // Another connection locks the talks: the search waits for the lock until its statement runs out of time.
       const release = await holdConnection(t.db, sql`lock table talks in access exclusive mode`);
       let response;
