@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DEFAULT_DATABASE_LIMITS, type DatabaseLimits } from './db/client.js';
+import { DEFAULT_TALK_SEARCH_LIMITS, type TalkSearchLimits } from './modules/program/index.js';
 
 /**
  * The process configuration, read once from the environment.
@@ -31,6 +33,10 @@ export interface Config {
   webhooksAllowLocal: boolean;
   /** The Bearer token /metrics asks for; unset, /metrics answers loopback only. */
   metricsToken: string | undefined;
+  /** The limits every database connection works under (PostgreSQL; see DatabaseLimits). */
+  database: DatabaseLimits;
+  /** Talk searches running at once in this process, and how many more may wait for one to end. */
+  search: TalkSearchLimits;
   /** Memory the published programs held for public pages may take, in MiB: the least recently asked for are dropped beyond it. */
   programMemoryMb: number;
   /** Events whose programs are loaded in the background after start, so that their first visitors do not wait. */
@@ -112,6 +118,18 @@ function readMetricsToken(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+/** A whole number from `min` to `max`, or `fallback` when the variable is unset or blank. */
+
+function readDatabaseLimits(env: NodeJS.ProcessEnv): DatabaseLimits {
+  const d = DEFAULT_DATABASE_LIMITS;
+  return {
+    poolMax: readWholeNumber(env, 'LECTERN_DB_POOL_MAX', d.poolMax, 1, 1000),
+    backgroundPoolMax: readWholeNumber(env, 'LECTERN_DB_BACKGROUND_POOL_MAX', d.backgroundPoolMax, 1, 1000),
+    connectTimeoutMs: readWholeNumber(env, 'LECTERN_DB_CONNECT_TIMEOUT_MS', d.connectTimeoutMs, 1, 600_000),
+    statementTimeoutMs: readWholeNumber(env, 'LECTERN_STATEMENT_TIMEOUT_MS', d.statementTimeoutMs, 0, 86_400_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -149,6 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
     webhooksAllowLocal: readBoolean(env, 'LECTERN_WEBHOOKS_ALLOW_LOCAL', false),
     metricsToken: readMetricsToken(env),
+    database: readDatabaseLimits(env),
+    search: {
+      maxConcurrent: readWholeNumber(
+        env,
+        'LECTERN_SEARCH_CONCURRENCY',
+        DEFAULT_TALK_SEARCH_LIMITS.maxConcurrent,
+        1,
+        1000,
+      ),
+      maxQueued: readWholeNumber(env, 'LECTERN_SEARCH_QUEUE', DEFAULT_TALK_SEARCH_LIMITS.maxQueued, 0, 10_000),
+    },
     programMemoryMb: readWholeNumber(env, 'LECTERN_PROGRAM_MEMORY_MB', 256, 1, 1_048_576),
     warmEvents: readWholeNumber(env, 'LECTERN_WARM_EVENTS', 10, 0, 100_000),
   };

@@ -7,6 +7,7 @@ import { Agenda, watchProgramChanges } from './modules/agenda/index.js';
 import { announceSetupLink } from './first-run.js';
 import { importSampleDataIfEmpty } from './sample-data.js';
 import { installationSecret } from './modules/accounts/index.js';
+import { limitTalkSearch } from './modules/program/index.js';
 import { MailWorker } from './modules/mail/index.js';
 import { WebhookWorker } from './modules/webhooks/index.js';
 
@@ -15,15 +16,21 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    limits: config.database,
     log: (message) => console.error(message),
     // Before the app (and its logger) exists: plain lines, so that a slow first start does not look hung.
     progress: (message) => console.error(`lectern: ${message}…`),
   });
+  limitTalkSearch(config.search);
   // Programs are loaded when first asked for, within a memory budget; nothing is loaded now.
-  const agenda = new Agenda(database.db, { budgetBytes: config.programMemoryMb * 1024 * 1024 });
+  const agenda = new Agenda(database.db, {
+    loadFrom: database.background,
+    budgetBytes: config.programMemoryMb * 1024 * 1024,
+  });
   const app = await buildApp({
     agenda,
     db: database.db,
+    background: database.background,
     secret: await installationSecret(database.db, config.secret),
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,

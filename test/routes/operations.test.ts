@@ -303,20 +303,30 @@ describe('GET /metrics', () => {
     expect(sample(after, 'lectern_response_cache_bytes')).toBeGreaterThan(0);
   });
 
-  it("reports the PostgreSQL pool's connections when there is a pool", async () => {
+  it("reports each PostgreSQL pool's connections, labelled, when there are pools", async () => {
+    // The background pool opens a connection only when background work first asks for one.
+    const { background } = await testDatabase();
+    await background.execute(sql`select 1`);
     const body = await scrape(t.app);
-    const pool = [
-      sample(body, 'lectern_db_pool_connections'),
-      sample(body, 'lectern_db_pool_idle_connections'),
-      sample(body, 'lectern_db_pool_waiting_queries'),
-    ];
+    const pools = ['requests', 'background'].map((pool) => [
+      sample(body, 'lectern_db_pool_connections', { pool }),
+      sample(body, 'lectern_db_pool_idle_connections', { pool }),
+      sample(body, 'lectern_db_pool_waiting_queries', { pool }),
+    ]);
 
     if (testDatabaseKind() === 'postgres') {
-      expect(pool.every((value) => typeof value === 'number' && value >= 0)).toBe(true);
-      expect(pool[0]).toBeGreaterThan(0);
+      for (const [connections, idle, waiting] of pools) {
+        expect(connections).toBeGreaterThan(0);
+        expect(idle).toBeGreaterThanOrEqual(0);
+        expect(idle).toBeLessThanOrEqual(connections!);
+        expect(waiting).toBe(0);
+      }
+      // The background pool is small: two connections by default.
+      expect(pools[1]![0]).toBeLessThanOrEqual(2);
     } else {
       // The embedded database has one connection and no pool.
-      expect(pool).toEqual([undefined, undefined, undefined]);
+      expect(pools.flat()).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+      expect(body).not.toContain('lectern_db_pool');
     }
   });
 

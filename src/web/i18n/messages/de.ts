@@ -125,6 +125,7 @@ export const de: Record<MessageKey, string> = {
   'error.eyebrow': 'Fehler {status}',
   'error.notFound': 'Seite nicht gefunden',
   'error.failed': 'Etwas ist schiefgegangen',
+  'error.busy': 'Gerade ausgelastet',
   'error.badRequest': 'Ungültige Anfrage',
   'error.title': 'Fehler',
   'error.backTo': 'Zurück zum Programm von {event}',
@@ -132,6 +133,7 @@ export const de: Record<MessageKey, string> = {
 
   'error.lead404': 'Unter dieser Adresse gibt es keine Seite. Die Meldung dazu (auf Englisch):',
   'error.lead500': 'Auf unserer Seite ist etwas schiefgegangen. Die Meldung dazu (auf Englisch):',
+  'error.lead503': 'Lectern ist gerade ausgelastet. Die Meldung dazu (auf Englisch):',
   'error.lead': 'Diese Anfrage konnte nicht beantwortet werden. Die Meldung dazu (auf Englisch):',
 
   // The schedule

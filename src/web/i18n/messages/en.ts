@@ -127,6 +127,7 @@ export const en = {
   'error.eyebrow': 'Error {status}',
   'error.notFound': 'Page not found',
   'error.failed': 'Something went wrong',
+  'error.busy': 'Busy right now',
   'error.badRequest': 'Bad request',
   'error.title': 'Error',
   'error.backTo': 'Back to the program of {event}',
@@ -134,6 +135,7 @@ export const en = {
 
   'error.lead404': 'There is no page at this address.',
   'error.lead500': 'Something went wrong on our side.',
+  'error.lead503': 'Lectern is busy right now.',
   'error.lead': 'This request could not be answered.',
 
   // The schedule
