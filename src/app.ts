@@ -110,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     db: options.db,
     background: options.background,
     cache,
+    agenda,
     metricsToken: options.metricsToken,
   });
   const clock = options.clock ?? (() => new Date());

@@ -37,6 +37,10 @@ export interface Config {
   database: DatabaseLimits;
   /** Talk searches running at once in this process, and how many more may wait for one to end. */
   search: TalkSearchLimits;
+  /** Memory the published programs held for public pages may take, in MiB: the least recently asked for are dropped beyond it. */
+  programMemoryMb: number;
+  /** Events whose programs are loaded in the background after start, so that their first visitors do not wait. */
+  warmEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +55,16 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   if (['on', 'true', '1', 'yes'].includes(raw)) return true;
   if (['off', 'false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be "on" or "off", got "${env[name]}"`);
+}
+
+function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
 }
 
 function readPort(env: NodeJS.ProcessEnv): number {
@@ -105,15 +119,6 @@ function readMetricsToken(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** A whole number from `min` to `max`, or `fallback` when the variable is unset or blank. */
-function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${env[name]}"`);
-  }
-  return value;
-}
 
 function readDatabaseLimits(env: NodeJS.ProcessEnv): DatabaseLimits {
   const d = DEFAULT_DATABASE_LIMITS;
@@ -173,5 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
       maxQueued: readWholeNumber(env, 'LECTERN_SEARCH_QUEUE', DEFAULT_TALK_SEARCH_LIMITS.maxQueued, 0, 10_000),
     },
+    programMemoryMb: readWholeNumber(env, 'LECTERN_PROGRAM_MEMORY_MB', 256, 1, 1_048_576),
+    warmEvents: readWholeNumber(env, 'LECTERN_WARM_EVENTS', 10, 0, 100_000),
   };
 }

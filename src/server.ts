@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     progress: (message) => console.error(`lectern: ${message}…`),
   });
   limitTalkSearch(config.search);
-  const agenda = new Agenda(database.db);
+  // Programs are loaded when first asked for, within a memory budget; nothing is loaded now.
+  const agenda = new Agenda(database.db, {
+    loadFrom: database.background,
+    budgetBytes: config.programMemoryMb * 1024 * 1024,
+  });
   const app = await buildApp({
     agenda,
     db: database.db,
@@ -51,8 +55,6 @@ async function main(): Promise<void> {
         `Imported the PyBay 2016 sample program: ${report.counts.talks} talks, ${report.counts.speakers} speakers`,
       );
   }
-  app.log.info('Loading the programs…');
-  await agenda.loadAll();
   const stopWatching = await watchProgramChanges(database, agenda, (error) =>
     app.log.error({ err: error }, 'reloading the program failed'),
   );
@@ -85,14 +87,12 @@ async function main(): Promise<void> {
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  app.log.info(
-    `Lectern is running at http://${shownHost}:${port}/ (events: ${
-      agenda
-        .events()
-        .map((e) => e.slug)
-        .join(', ') || 'none yet'
-    })`,
-  );
+  const { events } = await agenda.events();
+  const named = events.slice(0, 10).map((event) => event.slug);
+  const more = events.length > named.length ? ` and ${events.length - named.length} more` : '';
+  app.log.info(`Lectern is running at http://${shownHost}:${port}/ (events: ${named.join(', ') || 'none yet'}${more})`);
+  // After the server answers: the first events' programs, a couple at a time, so their first visitors find them ready.
+  agenda.warm(config.warmEvents).catch((error: unknown) => app.log.warn({ err: error }, 'warming the programs failed'));
   // Last, so that the link is the line a newcomer reads.
   await announceSetupLink(database.db, app.log, config.publicUrl);
 }

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client.js';
+import type { Agenda } from '../modules/agenda/index.js';
 import { poolUsage, type PoolUsage } from '../db/health.js';
 import { builtOnce, type ResponseCache } from './http-cache.js';
 
@@ -38,7 +39,12 @@ export class AppMetrics {
   readonly #durations: Histogram<RequestLabel>;
 
   /** `db` is the pool requests use; `background` the one background work uses, when it has its own. */
-  constructor(options: { cache: ResponseCache; db: Database; background?: Database | undefined }) {
+  constructor(options: {
+    cache: ResponseCache;
+    db: Database;
+    background?: Database | undefined;
+    agenda?: Agenda | undefined;
+  }) {
     const registers = [this.registry];
     processRegistry();
     // The route is its pattern (/:event/talks/:talk), never the address asked for: addresses are
@@ -92,6 +98,48 @@ export class AppMetrics {
         this.set(cache.bytes);
       },
     });
+
+    const { agenda } = options;
+    if (agenda) {
+      const usage = (read: (usage: Agenda['usage']) => number) =>
+        function (this: Gauge | Counter) {
+          const value = read(agenda.usage);
+          if (this instanceof Counter) {
+            this.reset();
+            this.inc(value);
+          } else this.set(value);
+        };
+      new Gauge({
+        name: 'lectern_agenda_programs',
+        help: 'Published programs held in memory for public pages.',
+        registers,
+        collect: usage((u) => u.programs),
+      });
+      new Gauge({
+        name: 'lectern_agenda_bytes',
+        help: 'Memory the programs held take, estimated, in bytes (LECTERN_PROGRAM_MEMORY_MB bounds it).',
+        registers,
+        collect: usage((u) => u.bytes),
+      });
+      new Gauge({
+        name: 'lectern_agenda_budget_bytes',
+        help: 'The memory the programs held may take, in bytes.',
+        registers,
+        collect: usage((u) => u.budgetBytes),
+      });
+      new Counter({
+        name: 'lectern_agenda_loads_total',
+        help: 'Programs loaded from the database: first asked for, changed, or asked for again after eviction.',
+        registers,
+        collect: usage((u) => u.loads),
+      });
+      new Counter({
+        name: 'lectern_agenda_evictions_total',
+        help: 'Programs dropped from memory to stay within the budget.',
+        registers,
+        collect: usage((u) => u.evictions),
+      });
+    }
 
     const candidates: [PoolName, Database | undefined][] = [
       ['requests', db],

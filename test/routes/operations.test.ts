@@ -303,6 +303,21 @@ describe('GET /metrics', () => {
     expect(sample(after, 'lectern_response_cache_bytes')).toBeGreaterThan(0);
   });
 
+  it('reports the programs held in memory, their bytes, the budget, loads and evictions', async () => {
+    await t.agenda.loadAll();
+    const before = await scrape(t.app);
+    await t.agenda.reload('pybay-2016');
+    const after = await scrape(t.app);
+
+    const usage = t.agenda.usage;
+    expect(sample(after, 'lectern_agenda_programs')).toBe(1);
+    expect(sample(after, 'lectern_agenda_bytes')).toBe(usage.bytes);
+    expect(sample(after, 'lectern_agenda_bytes')).toBe(t.agenda.event('pybay-2016')!.estimatedBytes);
+    expect(sample(after, 'lectern_agenda_budget_bytes')).toBe(256 * 1024 * 1024);
+    expect(sample(after, 'lectern_agenda_loads_total')! - sample(before, 'lectern_agenda_loads_total')!).toBe(1);
+    expect(sample(after, 'lectern_agenda_evictions_total')).toBe(0);
+  });
+
   it("reports each PostgreSQL pool's connections, labelled, when there are pools", async () => {
     // The background pool opens a connection only when background work first asks for one.
     const { background } = await testDatabase();

@@ -82,7 +82,12 @@ export {
   type SpeakerProfileRow,
   type TalkFields,
 } from './talks-admin.js';
-export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
+export {
+  notifyProgramChanged,
+  parseProgramChange,
+  PROGRAM_CHANGED_CHANNEL,
+  type ProgramChange,
+} from './program-changes.js';
 export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
 export { MAX_PHOTO_URL, parseSpeakerPhotoUrl, resolveSpeakerPhotoUrl } from './speaker-photo.js';
 export {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../../db/client.js';
+import type { Agenda } from '../../modules/agenda/index.js';
 import { checkDatabaseReadiness } from '../../db/health.js';
 import type { ApiError } from '../errors.js';
 import { CACHE_NONE, SECURITY_HEADERS, type ResponseCache } from '../http-cache.js';
@@ -15,6 +16,8 @@ export interface OperationsOptions {
   /** The background work's database (its own pool on PostgreSQL), for the pool metrics. */
   background?: Database | undefined;
   cache: ResponseCache;
+  /** The programs held in memory, for their metrics. */
+  agenda?: Agenda | undefined;
   /** When set, /metrics asks for it as a Bearer token; unset, it answers this machine (loopback) only. */
   metricsToken?: string | undefined;
 }

@@ -36,6 +36,12 @@ export const de: Record<MessageKey, string> = {
   'events.upcoming': 'Kommende Veranstaltungen',
   'events.past': 'Vergangene Veranstaltungen',
 
+  // Between the pages of a long list
+  'pager.label': 'Seiten',
+  'pager.previous': 'Vorige Seite',
+  'pager.next': 'Nächste Seite',
+  'pager.position': 'Seite {page} von {pages}',
+
   // The event's landing
   'event.logoAlt': 'Logo von {name}',
   'event.map': 'Karte',

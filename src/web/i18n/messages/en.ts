@@ -39,6 +39,12 @@ export const en = {
   'events.upcoming': 'Upcoming events',
   'events.past': 'Past events',
 
+  // Between the pages of a long list
+  'pager.label': 'Pages',
+  'pager.previous': 'Previous page',
+  'pager.next': 'Next page',
+  'pager.position': 'Page {page} of {pages}',
+
   // The event's landing
   'event.logoAlt': '{name} logo',
   'event.map': 'Map',
