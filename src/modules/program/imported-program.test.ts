@@ -109,6 +109,7 @@ describe('syncing an imported program into an event', () => {
       talks: { created: 2, updated: 0, removed: 0 },
       speakers: { created: 2, updated: 0, removed: 0 },
       warnings: [],
+      searchDocumentsUpdated: 0,
     });
     expect(
       state.talks.map(({ guid, slug, title, state: s, speakers: names }) => [guid, slug, title, s, names]),
@@ -128,6 +129,7 @@ describe('syncing an imported program into an event', () => {
       talks: NONE,
       speakers: NONE,
       warnings: [],
+      searchDocumentsUpdated: 0,
     });
     // Not a row written: the update times are as they were.
     expect(await program(db, event.id)).toEqual(state);
@@ -163,6 +165,7 @@ describe('syncing an imported program into an event', () => {
       talks: { created: 0, updated: 1, removed: 0 },
       speakers: { created: 0, updated: 1, removed: 0 },
       warnings: [],
+      searchDocumentsUpdated: 1,
     });
     const after = await program(db, event.id);
     expect(after.talks.map(({ id, guid, slug, title, speakers: names }) => [id, guid, slug, title, names])).toEqual([
@@ -192,6 +195,7 @@ describe('syncing an imported program into an event', () => {
       talks: { created: 0, updated: 0, removed: 1 },
       speakers: NONE,
       warnings: [],
+      searchDocumentsUpdated: 0,
     });
     expect((await program(db, event.id)).talks.map((t) => [t.title, t.state, t.speakers])).toEqual([
       ['Engines', 'confirmed', ['Ada']],

@@ -19,7 +19,6 @@ import {
   matchTracks,
   newTrackSlug,
   notifyProgramChanged,
-  refreshTalkSearch,
   requireEventName,
   requireEventSlug,
   syncImportedEvent,
@@ -79,7 +78,7 @@ interface Writing {
  * schedule, replaced by the file's slots; then releases it, when it differs from the latest
  * release, under the file's version. Importing the same file again writes nothing. Talks an
  * earlier import brought in and the file no longer lists are withdrawn, keeping their guids.
- * About 45 queries whatever the file's size (44 for 38C3's 1007 talks, five of them for its session types).
+ * About 45 queries whatever the file's size (43 for 38C3's 1007 talks, four of them for its session types).
  */
 export async function writeSchedule(
   db: Database,
@@ -128,11 +127,10 @@ export async function writeSchedule(
         slots,
       };
 
-      progress.phase('search');
-      const searchUpdates = await refreshTalkSearch(tx, event.id);
-      progress.advance(1);
       const changed =
-        eventChanged || searchUpdates > 0 || Object.values(changes).some((c) => c.created + c.updated + c.removed > 0);
+        eventChanged ||
+        program.searchDocumentsUpdated > 0 ||
+        Object.values(changes).some((c) => c.created + c.updated + c.removed > 0);
 
       progress.phase('release');
       const release = await releaseIfChanged(writing, event, options.fileName);

@@ -9,7 +9,6 @@ import {
   matchTracks,
   newTrackSlug,
   notifyProgramChanged,
-  refreshTalkSearch,
   requireEventName,
   requireEventSlug,
   speakerNameKey,
@@ -225,9 +224,8 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
         trackChanges.removed = toRemove.length;
       }
     }
-    const searchUpdates = await refreshTalkSearch(tx, eventId);
     const anyChange = [trackChanges, talkChanges, speakerChanges].some((c) => c.created + c.updated + c.removed > 0);
-    changed = changed || anyChange || searchUpdates > 0;
+    changed = changed || anyChange || synced.searchDocumentsUpdated > 0;
     if (changed) {
       if (!eventCreated) await updateEventRecord(tx, eventId, {});
       await notifyProgramChanged(tx, eventSlug);
