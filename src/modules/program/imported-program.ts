@@ -10,6 +10,7 @@ import { syncImportedSessionTypes } from './session-types.js';
 import { integerArray, refreshSearchWords, talkSearchDocument, writeTalkSearch } from './talk-search.queries.js';
 import { resolveSpeakerPhotoUrl } from './speaker-photo.js';
 import { changeTalkStates, IMPORT_ACTOR } from './talk-lifecycle.js';
+import { warning, type Warning } from '../../shared/warnings.js';
 
 /** A person an imported file names, once however many talks they give. */
 export interface ImportedSpeaker {
@@ -105,7 +106,7 @@ export interface ImportedProgramResult {
   sessionTypesCreated: string[];
   speakers: ImportedEntityChanges;
   /** Ids the file gave that Lectern could not keep, and why. */
-  warnings: { where: string; message: string }[];
+  warnings: (Warning & { where: string })[];
   /**
    * Talks whose search document alone was written: their speakers (or a speaker's name or bio)
    * changed and nothing else of them. Every other talk's document is written with the talk.
@@ -205,7 +206,7 @@ async function writeSpeakers(
     if (guid !== person.guid || code !== person.code) {
       warnings.push({
         where: `person ${person.name}`,
-        message: `${person.name}: the ${guid !== person.guid ? `guid ${person.guid}` : `code ${person.code}`} belongs to a speaker with an account; this speaker is imported without it`,
+        ...warning`${person.name}: the ${guid !== person.guid ? `guid ${person.guid}` : `code ${person.code}`} belongs to a speaker with an account; this speaker is imported without it`,
       });
     }
     const photo = importedPhoto(person, warnings);
@@ -293,7 +294,7 @@ function importedPhoto(
   if (person.photoUrl === undefined || person.photoUrl === null) return person.photoUrl;
   const photo = resolveSpeakerPhotoUrl(person.photoUrl, undefined);
   if (photo.ok) return photo.url;
-  warnings.push({ where: `person ${person.name}`, message: `${person.name}'s photo: ${photo.problem}; left out` });
+  warnings.push({ where: `person ${person.name}`, ...warning`${person.name}'s photo: ${photo.problem}; left out` });
   return undefined;
 }
 
@@ -579,7 +580,7 @@ async function writeTalks(
       const owner = guidsElsewhere.has(talk.guid!) ? 'a talk of another event' : 'another talk of this event';
       warnings.push({
         where: talk.where,
-        message: `"${talk.title}": its guid ${talk.guid} belongs to ${owner}; here it is ${guid}`,
+        ...warning`"${talk.title}": its guid ${talk.guid} belongs to ${owner}; here it is ${guid}`,
       });
     }
     // The file's slug when it is free in the event; else one made from the title, and the report says so.
@@ -588,7 +589,7 @@ async function writeTalks(
     if (talk.slug !== undefined && slug !== talk.slug) {
       warnings.push({
         where: talk.where,
-        message: `"${talk.title}": its slug "${talk.slug}" belongs to another talk of this event; here it is "${slug}"`,
+        ...warning`"${talk.title}": its slug "${talk.slug}" belongs to another talk of this event; here it is "${slug}"`,
       });
     }
     slugs.add(slug);

@@ -38,6 +38,7 @@ import {
   type ImportProblem,
   type ScheduleFormat,
 } from './imported-schedule.js';
+import { warning } from '../../../shared/warnings.js';
 
 /** The talks.source of imported talks; talks.source_key is their guid in the file. */
 export const SCHEDULE_SOURCES: readonly ScheduleFormat[] = ['frab', 'schedule-json'];
@@ -178,7 +179,7 @@ async function writeEvent(
   if (given !== '' && acronym === undefined) {
     warnings.push({
       where: 'conference acronym',
-      message: `"${given.slice(0, 60)}" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event's slug`,
+      ...warning`"${given.slice(0, 60)}" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event's slug`,
     });
   }
   return syncImportedEvent(
@@ -265,7 +266,7 @@ async function writeRooms({ tx, schedule, eventId, warnings, progress }: Writing
     if (room.guid !== undefined && !guidFree) {
       warnings.push({
         where: room.where,
-        message: `room "${room.name}": its guid ${room.guid} belongs to another room in Lectern; the room keeps a guid of its own`,
+        ...warning`room "${room.name}": its guid ${room.guid} belongs to another room in Lectern; the room keeps a guid of its own`,
       });
     }
     if (found) {
