@@ -191,8 +191,14 @@ async function writeSpeakers(
   const existing = eventSpeakers.filter((s) => s.userId === null);
   const found = findSpeakers(existing, people);
   // Guids and codes a profile with an account holds: an import's person cannot take them.
+  // (Sets, not a search of the profiles per person: 12,000 persons made that 20 seconds.)
+  const withAccount = eventSpeakers.filter((s) => s.userId !== null);
+  const heldValues = {
+    guid: new Set(withAccount.flatMap((s) => (s.guid === null ? [] : [s.guid]))),
+    code: new Set(withAccount.flatMap((s) => (s.code === null ? [] : [s.code]))),
+  };
   const held = (column: 'guid' | 'code', value: string | undefined) =>
-    value !== undefined && eventSpeakers.some((s) => s[column] === value && s.userId !== null);
+    value !== undefined && heldValues[column].has(value);
   const slugs = new Set(eventSpeakers.map((s) => s.slug));
   const ids = new Map<string, number>();
   const updates: Record<string, unknown>[] = [];
