@@ -130,7 +130,7 @@ export const PROGRESS_LINES_FROM = 5000;
  * line when a phase starts and at every tenth of the whole, with the time since the command
  * started, so that a log shows the import moving; nothing for a small file.
  */
-class ProgressLine {
+export class ProgressLine {
   private shown = '';
   private lastPhase = '';
   private lastTenth = -1;
