@@ -11,6 +11,7 @@ import {
 } from '../modules/exchange/index.js';
 import { requireEventSlug } from '../modules/program/index.js';
 import { DomainError, InvalidInputError } from '../shared/errors.js';
+import { formatCount } from '../shared/warnings.js';
 import { requireTimeZone } from '../shared/time.js';
 import { readInputFile } from './input-file.js';
 import type { CliOutput } from './io.js';
@@ -84,7 +85,10 @@ export async function importScheduleCommand(
   }
   const parseMs = performance.now() - started;
 
-  const progress = new ProgressLine(context.stderr);
+  const progress = new ProgressLine(context.stderr, schedule.talks.length >= PROGRESS_LINES_FROM, started);
+  progress.say(
+    `Read ${shownFile}: ${formatCount(schedule.talks.length)} talks, ${formatCount(schedule.warnings.length)} warnings, in ${seconds(parseMs)}; opening the database`,
+  );
   const opening = performance.now();
   const database = await context.openDatabase();
   const openMs = performance.now() - opening;
@@ -118,14 +122,39 @@ function refused(file: string, message: string): DomainError {
   return new DomainError(`cannot import ${file}: ${message}\nNothing was imported.`);
 }
 
-/** One line of progress on a terminal, redrawn in place; nothing when stderr is a file or a pipe. */
-class ProgressLine {
+/** Files of at least this many talks get progress lines on stderr when it is not a terminal (a log, a pipe). */
+export const PROGRESS_LINES_FROM = 5000;
+
+/**
+ * Progress on stderr. On a terminal: one line, redrawn in place. Elsewhere, for a big file: a
+ * line when a phase starts and at every tenth of the whole, with the time since the command
+ * started, so that a log shows the import moving; nothing for a small file.
+ */
+export class ProgressLine {
   private shown = '';
-  constructor(private readonly stream: CliOutput) {}
+  private lastPhase = '';
+  private lastTenth = -1;
+  constructor(
+    private readonly stream: CliOutput,
+    private readonly lines: boolean,
+    private readonly started: number,
+  ) {}
+
+  /** A line of its own (not on a terminal, for a big file only). */
+  say(text: string): void {
+    if (this.lines && !this.stream.isTTY) this.stream.write(`${text}\n`);
+  }
 
   show(done: number, total: number, phase: string): void {
-    if (!this.stream.isTTY) return;
     const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    if (!this.stream.isTTY) {
+      const tenth = Math.floor(percent / 10);
+      if (phase === this.lastPhase && tenth === this.lastTenth) return;
+      this.lastPhase = phase;
+      this.lastTenth = tenth;
+      this.say(`Importing: ${phase}, ${percent}% after ${seconds(performance.now() - this.started)}`);
+      return;
+    }
     const line = `Importing: ${phase}, ${percent}%`;
     if (line === this.shown) return;
     this.shown = line;
@@ -137,4 +166,8 @@ class ProgressLine {
     this.stream.write('\r\x1b[2K');
     this.shown = '';
   }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

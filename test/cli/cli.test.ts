@@ -69,7 +69,12 @@ afterAll(() => {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const seedWarnings = parseTalksPage(SEED_TEXT).warnings.map((w) => `  line ${w.line}: ${w.message}`);
+const allSeedWarnings = parseTalksPage(SEED_TEXT).warnings.map((w) => `  line ${w.line}: ${w.message}`);
+// Nine are of one kind (link text whose address was stripped): the report shows five and counts the rest.
+const linkTexts = allSeedWarnings.filter((line) => line.includes(': link text whose address was stripped: '));
+const seedWarnings = allSeedWarnings
+  .filter((line) => !linkTexts.slice(5).includes(line))
+  .flatMap((line) => (line === linkTexts[4] ? [line, '  … and 4 more like this'] : [line]));
 
 // The runs below build on each other: one database, imported into, then refused.
 describe.sequential(`lectern import talks-page on ${onPostgres ? 'PostgreSQL' : 'an embedded database'}`, () => {
@@ -81,11 +86,12 @@ describe.sequential(`lectern import talks-page on ${onPostgres ? 'PostgreSQL' : 
   afterAll(() => holdResets(false));
 
   it(
-    'imports the PyBay page, printing the counts, the talk needing attention and every warning with its line',
+    'imports the PyBay page, printing the counts, the talk needing attention and its warnings with their lines, five of a kind',
     async () => {
       const result = await lectern('import', 'talks-page', SEED, '--event', 'pybay-2016', '--name', 'PyBay 2016');
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
+      expect(linkTexts).toHaveLength(9);
       const lines = result.stdout.trimEnd().split('\n');
       expect(lines.slice(0, -1)).toEqual([
         `Imported ${SEED} into event "PyBay 2016" (pybay-2016), a new event.`,

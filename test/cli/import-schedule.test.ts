@@ -301,3 +301,78 @@ describe.skipIf(onPostgres)('lectern import frab|schedule-json usage', () => {
     );
   });
 });
+
+describe('a report of many warnings of one kind', () => {
+  /** A schedule.json of ten talks in one room: eight speakers' avatars are http:// addresses, two talks' languages too long. */
+  function manyWarnings(): string {
+    const talks = Array.from({ length: 10 }, (_, i) => ({
+      guid: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      id: i + 1,
+      date: `2026-05-04T${String(9 + i).padStart(2, '0')}:00:00Z`,
+      duration: '00:30',
+      room: 'Hall',
+      title: `Talk ${i + 1}`,
+      language: i < 8 ? 'en' : `en ${'and more '.repeat(8)}`,
+      persons: [
+        {
+          guid: `00000000-0000-4000-9000-${String(i + 1).padStart(12, '0')}`,
+          public_name: `Speaker ${i + 1}`,
+          ...(i < 8 ? { avatar: `http://example.org/${i + 1}.png` } : {}),
+        },
+      ],
+    }));
+    return JSON.stringify({
+      schedule: {
+        version: '1',
+        conference: {
+          acronym: 'many',
+          title: 'Many warnings',
+          time_zone_name: 'UTC',
+          days: [
+            {
+              index: 1,
+              date: '2026-05-04',
+              day_start: '2026-05-04T08:00:00Z',
+              day_end: '2026-05-04T20:00:00Z',
+              rooms: { Hall: talks },
+            },
+          ],
+        },
+      },
+    });
+  }
+
+  it(
+    'shows the first five of a kind and counts the rest: "… and 3 more like this"',
+    async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-many-'));
+      try {
+        const file = path.join(dir, 'many.json');
+        writeFileSync(file, manyWarnings());
+        const database = await sharedCliDatabase();
+        const result = await runLectern(database, ['import', 'schedule-json', file, '--event', 'many']);
+        expect(result.code).toBe(0);
+        const lines = result.stdout.trimEnd().split('\n');
+        const from = lines.indexOf('Skipped or adjusted (10):');
+        const avatar = (n: number) =>
+          `  /schedule/conference/days/0/rooms/Hall/${n - 1}/persons/0/avatar: Speaker ${n}'s avatar: "http://example.org/${n}.png" is not an https:// address; give the photo's full address, starting with https://; left out`;
+        const language = (n: number) =>
+          `  /schedule/conference/days/0/rooms/Hall/${n - 1}: the language "en and more and more and more and more and more an…" is longer than 50 characters; left out`;
+        expect(lines.slice(from, from + 9)).toEqual([
+          'Skipped or adjusted (10):',
+          avatar(1),
+          avatar(2),
+          avatar(3),
+          avatar(4),
+          avatar(5),
+          '  … and 3 more like this',
+          language(9),
+          language(10),
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    CLI_TIMEOUT,
+  );
+});

@@ -1,13 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { chunks, updateRows } from '../../db/bulk.js';
 import type { Database } from '../../db/client.js';
 import { speakers, talkSpeakers, talks, type TalkAttachment, type TalkLink, type TalkState } from '../../db/schema.js';
 import { slugify, uniqueSlug } from '../../shared/slug.js';
 import { speakerNameKey } from './names.js';
 import { syncImportedSessionTypes } from './session-types.js';
+import { integerArray, refreshSearchWords, talkSearchDocument, writeTalkSearch } from './talk-search.queries.js';
 import { resolveSpeakerPhotoUrl } from './speaker-photo.js';
 import { changeTalkStates, IMPORT_ACTOR } from './talk-lifecycle.js';
+import { warning, type Warning } from '../../shared/warnings.js';
 
 /** A person an imported file names, once however many talks they give. */
 export interface ImportedSpeaker {
@@ -103,7 +106,12 @@ export interface ImportedProgramResult {
   sessionTypesCreated: string[];
   speakers: ImportedEntityChanges;
   /** Ids the file gave that Lectern could not keep, and why. */
-  warnings: { where: string; message: string }[];
+  warnings: (Warning & { where: string })[];
+  /**
+   * Talks whose search document alone was written: their speakers (or a speaker's name or bio)
+   * changed and nothing else of them. Every other talk's document is written with the talk.
+   */
+  searchDocumentsUpdated: number;
 }
 
 /** Progress in rows handled, phase by phase (the schedule import shows it on the command line). */
@@ -135,16 +143,32 @@ export async function syncImportedProgram(
   const warnings: ImportedProgramResult['warnings'] = [];
   const speaker = await writeSpeakers(tx, event.id, program.speakers, warnings, progress);
   const links = await currentLinks(tx, event.id);
-  const talk = await writeTalks(tx, event.id, program, speaker.ids, links, warnings, progress);
+  const talk = await writeTalks(tx, event, program, speaker, links, warnings, progress);
   const relinked = await writeTalkSpeakers(tx, program, talk.ids, talk.matched, speaker.ids, links, progress);
-  const sessionTypes = await syncImportedSessionTypes(tx, event, [...new Set(talk.ids.values())]);
+  const removedSpeakers = await removeSpeakersWithoutTalks(tx, speaker.stale);
+  progress.phase('search');
+  // The talks written above have their search documents; those left are talks not written whose
+  // speakers changed (the file's and any other talk of such a speaker), with their links now in place.
+  const written = new Set([...talk.updated, ...talk.created]);
+  const stale = [...links]
+    .filter(([talkId, speakerIds]) => !written.has(talkId) && speakerIds.some((id) => speaker.searchChanged.has(id)))
+    .map(([talkId]) => talkId);
+  const searchDocumentsUpdated = await writeTalkSearch(tx, event.id, [
+    ...new Set([...stale, ...relinked.filter((id) => !written.has(id))]),
+  ]);
+  const speakersChanged = speaker.changes.created + speaker.changes.updated + removedSpeakers > 0;
+  if (written.size + talk.changes.removed + searchDocumentsUpdated > 0 || speakersChanged) {
+    await refreshSearchWords(tx, event.id);
+  }
+  progress.advance(1);
   return {
-    sessionTypesCreated: sessionTypes.created,
+    sessionTypesCreated: talk.sessionTypesCreated,
     talkIds: talk.ids,
     // A talk whose speakers changed was updated, even when nothing else of it was.
     talks: { ...talk.changes, updated: new Set([...talk.updated, ...relinked]).size },
-    speakers: { ...speaker.changes, removed: await removeSpeakersWithoutTalks(tx, speaker.stale) },
+    speakers: { ...speaker.changes, removed: removedSpeakers },
     warnings,
+    searchDocumentsUpdated,
   };
 }
 
@@ -167,11 +191,19 @@ async function writeSpeakers(
   const existing = eventSpeakers.filter((s) => s.userId === null);
   const found = findSpeakers(existing, people);
   // Guids and codes a profile with an account holds: an import's person cannot take them.
+  // (Sets, not a search of the profiles per person: 12,000 persons made that 20 seconds.)
+  const withAccount = eventSpeakers.filter((s) => s.userId !== null);
+  const heldValues = {
+    guid: new Set(withAccount.flatMap((s) => (s.guid === null ? [] : [s.guid]))),
+    code: new Set(withAccount.flatMap((s) => (s.code === null ? [] : [s.code]))),
+  };
   const held = (column: 'guid' | 'code', value: string | undefined) =>
-    value !== undefined && eventSpeakers.some((s) => s[column] === value && s.userId !== null);
+    value !== undefined && heldValues[column].has(value);
   const slugs = new Set(eventSpeakers.map((s) => s.slug));
   const ids = new Map<string, number>();
   const updates: Record<string, unknown>[] = [];
+  // Speakers whose name or biography changed: their talks' search documents change too.
+  const searchChanged = new Set<number>();
   const fresh: { key: string; values: typeof speakers.$inferInsert }[] = [];
   const now = new Date().toISOString();
   for (const person of people) {
@@ -180,7 +212,7 @@ async function writeSpeakers(
     if (guid !== person.guid || code !== person.code) {
       warnings.push({
         where: `person ${person.name}`,
-        message: `${person.name}: the ${guid !== person.guid ? `guid ${person.guid}` : `code ${person.code}`} belongs to a speaker with an account; this speaker is imported without it`,
+        ...warning`${person.name}: the ${guid !== person.guid ? `guid ${person.guid}` : `code ${person.code}`} belongs to a speaker with an account; this speaker is imported without it`,
       });
     }
     const photo = importedPhoto(person, warnings);
@@ -190,6 +222,7 @@ async function writeSpeakers(
       const biography = person.biography ?? match.biography;
       const photoUrl = photo === undefined ? match.photoUrl : photo;
       const wanted = { guid: guid ?? match.guid, code: code ?? match.code };
+      if (match.name !== person.name || match.biography !== biography) searchChanged.add(match.id);
       if (
         match.name !== person.name ||
         match.biography !== biography ||
@@ -253,6 +286,7 @@ async function writeSpeakers(
   const kept = new Set(ids.values());
   return {
     ids,
+    searchChanged,
     changes: { created: fresh.length, updated: updates.length },
     stale: existing.filter((s) => !kept.has(s.id)).map((s) => s.id),
   };
@@ -266,7 +300,7 @@ function importedPhoto(
   if (person.photoUrl === undefined || person.photoUrl === null) return person.photoUrl;
   const photo = resolveSpeakerPhotoUrl(person.photoUrl, undefined);
   if (photo.ok) return photo.url;
-  warnings.push({ where: `person ${person.name}`, message: `${person.name}'s photo: ${photo.problem}; left out` });
+  warnings.push({ where: `person ${person.name}`, ...warning`${person.name}'s photo: ${photo.problem}; left out` });
   return undefined;
 }
 
@@ -333,6 +367,7 @@ const TALK_COLUMNS = {
   duration_minutes: 'integer',
   language: 'text',
   session_type: 'text',
+  session_type_id: 'integer',
   external_id: 'integer',
   links: 'jsonb',
   attachments: 'jsonb',
@@ -357,6 +392,7 @@ const COMPARED = [
   'durationMinutes',
   'language',
   'sessionType',
+  'sessionTypeId',
   'externalId',
   'links',
   'attachments',
@@ -373,22 +409,33 @@ const COMPARED = [
 
 type TalkRow = Pick<typeof talks.$inferSelect, 'id' | 'guid' | 'slug' | (typeof COMPARED)[number]>;
 
+/** The search document of a talk written from a row of the import's values (`v`, see updateRows). */
+const SEARCH_FROM_ROW = talkSearchDocument({
+  title: sql`v.title`,
+  description: sql`v.description`,
+  abstract: sql`v.abstract`,
+  speakerIds: sql`v.speaker_ids`,
+});
+
 /**
  * The talks, in the file's order, found by the file's key (as source key, or as the talk's
  * guid). A guid another event's talk holds cannot be this one's: the talk takes the one its
  * importer derived. Talks an earlier import brought in that the file no longer lists are
- * withdrawn or deleted, as the program says.
+ * withdrawn or deleted, as the program says. Each talk written is written once: its session
+ * type (made first from the talks' types) and its search document (from its speakers, written
+ * before) go in the same INSERT or UPDATE as the rest of it.
  */
 async function writeTalks(
   tx: Database,
-  eventId: number,
+  event: { id: number; slug: string },
   program: ImportedProgram,
-  speakerIds: Map<string, number>,
+  speaker: { ids: Map<string, number> },
   links: Map<number, number[]>,
   warnings: ImportedProgramResult['warnings'],
   progress: ImportProgressSink,
 ) {
   progress.phase('talks');
+  const eventId = event.id;
   const { source } = program;
   const withStates = program.unlisted === 'withdraw';
   const existing: TalkRow[] = await tx
@@ -405,6 +452,7 @@ async function writeTalks(
       durationMinutes: talks.durationMinutes,
       language: talks.language,
       sessionType: talks.sessionType,
+      sessionTypeId: talks.sessionTypeId,
       externalId: talks.externalId,
       links: talks.links,
       attachments: talks.attachments,
@@ -440,51 +488,68 @@ async function writeTalks(
   const fileKeys = new Set(program.talks.map((t) => t.sourceKey));
   const unnamed = imported.filter((t) => !fileKeys.has(t.sourceKey!));
 
-  const slugs = new Set(existing.map((t) => t.slug));
+  // First what each talk of the file becomes (found again or new), without its session type.
   const matched = new Set<number>();
-  const ids: number[] = [];
-  const reconfirmed: { id: number; state: TalkState }[] = [];
-  const updates: Record<string, unknown>[] = [];
-  const fresh: { index: number; values: typeof talks.$inferInsert }[] = [];
-  const now = new Date();
-  for (const [i, talk] of program.talks.entries()) {
-    const speakersOfTalk = talk.speakerKeys.map((key) => speakerIds.get(key)!);
+  const planned = program.talks.map((talk, i) => {
+    const speakerIds = talk.speakerKeys.map((key) => speaker.ids.get(key)!);
     let found = bySourceKey.get(talk.sourceKey) ?? (talk.guid === undefined ? undefined : byGuid.get(talk.guid));
     if (found && matched.has(found.id)) found = undefined;
     if (!found && talk.guid === undefined) {
       const renamed = unnamed.filter(
-        (t) =>
-          !matched.has(t.id) && t.trackId === talk.trackId && isDeepStrictEqual(links.get(t.id) ?? [], speakersOfTalk),
+        (t) => !matched.has(t.id) && t.trackId === talk.trackId && isDeepStrictEqual(links.get(t.id) ?? [], speakerIds),
       );
       if (renamed.length === 1) found = renamed[0]!;
     }
+    if (found) matched.add(found.id);
+    const details = talk.details;
+    // A file that does not say keeps what Lectern knows (an organiser may have asked the speakers).
+    const wanted: Omit<TalkRow, 'id' | 'guid' | 'slug' | 'sessionTypeId'> = {
+      title: talk.title,
+      trackId: talk.trackId,
+      levelId: talk.levelId === undefined ? (found?.levelId ?? null) : talk.levelId,
+      description: talk.description,
+      abstract: talk.abstract,
+      durationMinutes: details ? details.durationMinutes : (found?.durationMinutes ?? null),
+      language: details ? details.language : (found?.language ?? null),
+      sessionType: details ? details.sessionType : (found?.sessionType ?? null),
+      externalId: details ? details.externalId : (found?.externalId ?? null),
+      links: details ? details.links : (found?.links ?? []),
+      attachments: details ? details.attachments : (found?.attachments ?? []),
+      feedbackUrl: details ? details.feedbackUrl : (found?.feedbackUrl ?? null),
+      recordingLicence: details?.recordingLicence ?? found?.recordingLicence ?? null,
+      doNotStream: details?.doNotStream ?? found?.doNotStream ?? null,
+      doNotRecord: details?.doNotRecord ?? found?.doNotRecord ?? null,
+      position: i + 1,
+      attention: talk.attention,
+      source,
+      sourceKey: talk.sourceKey,
+      state: withStates || !found ? 'confirmed' : found.state,
+    };
+    return { talk, index: i, found, wanted, speakerIds };
+  });
+
+  // The session types the talks' types make, so that each talk is written with its link.
+  const sessionTypes = await syncImportedSessionTypes(
+    tx,
+    event,
+    planned.map((p) => ({ sessionType: p.wanted.sessionType, durationMinutes: p.wanted.durationMinutes })),
+  );
+  const sessionTypeOf = (sessionType: string | null, kept: number | null): number | null => {
+    const id = sessionType === null ? undefined : sessionTypes.sessionTypeIds.get(sessionType);
+    return id === undefined ? kept : id;
+  };
+
+  const slugs = new Set(existing.map((t) => t.slug));
+  const ids: number[] = [];
+  const reconfirmed: { id: number; state: TalkState }[] = [];
+  const updates: Record<string, unknown>[] = [];
+  const fresh: { index: number; values: PgInsertValue<typeof talks> }[] = [];
+  const now = new Date();
+  for (const { talk, index: i, found, wanted: partial, speakerIds } of planned) {
     const details = talk.details;
     if (found) {
-      matched.add(found.id);
       ids[i] = found.id;
-      // A file that does not say keeps what Lectern knows (an organiser may have asked the speakers).
-      const wanted: Omit<TalkRow, 'id' | 'guid' | 'slug'> = {
-        title: talk.title,
-        trackId: talk.trackId,
-        levelId: talk.levelId === undefined ? found.levelId : talk.levelId,
-        description: talk.description,
-        abstract: talk.abstract,
-        durationMinutes: details ? details.durationMinutes : found.durationMinutes,
-        language: details ? details.language : found.language,
-        sessionType: details ? details.sessionType : found.sessionType,
-        externalId: details ? details.externalId : found.externalId,
-        links: details ? details.links : found.links,
-        attachments: details ? details.attachments : found.attachments,
-        feedbackUrl: details ? details.feedbackUrl : found.feedbackUrl,
-        recordingLicence: details?.recordingLicence ?? found.recordingLicence,
-        doNotStream: details?.doNotStream ?? found.doNotStream,
-        doNotRecord: details?.doNotRecord ?? found.doNotRecord,
-        position: i + 1,
-        attention: talk.attention,
-        source,
-        sourceKey: talk.sourceKey,
-        state: withStates ? 'confirmed' : found.state,
-      };
+      const wanted = { ...partial, sessionTypeId: sessionTypeOf(partial.sessionType, found.sessionTypeId) };
       if (COMPARED.every((key) => isDeepStrictEqual(found[key], wanted[key]))) continue;
       // The state changes through the talk lifecycle, below, which records it.
       if (found.state !== wanted.state) reconfirmed.push(found);
@@ -498,6 +563,7 @@ async function writeTalks(
         duration_minutes: wanted.durationMinutes,
         language: wanted.language,
         session_type: wanted.sessionType,
+        session_type_id: wanted.sessionTypeId,
         external_id: wanted.externalId,
         links: wanted.links,
         attachments: wanted.attachments,
@@ -510,6 +576,7 @@ async function writeTalks(
         source: wanted.source,
         source_key: wanted.sourceKey,
         updated_at: now.toISOString(),
+        speaker_ids: speakerIds,
       });
       continue;
     }
@@ -519,7 +586,7 @@ async function writeTalks(
       const owner = guidsElsewhere.has(talk.guid!) ? 'a talk of another event' : 'another talk of this event';
       warnings.push({
         where: talk.where,
-        message: `"${talk.title}": its guid ${talk.guid} belongs to ${owner}; here it is ${guid}`,
+        ...warning`"${talk.title}": its guid ${talk.guid} belongs to ${owner}; here it is ${guid}`,
       });
     }
     // The file's slug when it is free in the event; else one made from the title, and the report says so.
@@ -528,7 +595,7 @@ async function writeTalks(
     if (talk.slug !== undefined && slug !== talk.slug) {
       warnings.push({
         where: talk.where,
-        message: `"${talk.title}": its slug "${talk.slug}" belongs to another talk of this event; here it is "${slug}"`,
+        ...warning`"${talk.title}": its slug "${talk.slug}" belongs to another talk of this event; here it is "${slug}"`,
       });
     }
     slugs.add(slug);
@@ -548,6 +615,7 @@ async function writeTalks(
               durationMinutes: details.durationMinutes,
               language: details.language,
               sessionType: details.sessionType,
+              sessionTypeId: sessionTypeOf(details.sessionType, null),
               externalId: details.externalId,
               links: details.links,
               attachments: details.attachments,
@@ -563,17 +631,30 @@ async function writeTalks(
         sourceKey: talk.sourceKey,
         // A talks page says nothing of states: its talks take the table's (confirmed, unstamped).
         ...(withStates ? { state: 'confirmed' as const, stateChangedAt: now } : {}),
+        search: talkSearchDocument({
+          title: sql`${talk.title}`,
+          description: sql`${talk.description}`,
+          abstract: sql`${talk.abstract}`,
+          speakerIds: integerArray(speakerIds),
+        }),
       },
     });
   }
-  await updateRows(tx, 'talks', TALK_COLUMNS, updates);
+  await updateRows(tx, 'talks', TALK_COLUMNS, updates, {
+    inputs: { speaker_ids: 'integer[]' },
+    set: { search: SEARCH_FROM_ROW },
+  });
   progress.advance(program.talks.length - fresh.length);
+  const created: number[] = [];
   for (const chunk of chunks(fresh)) {
-    const created = await tx
+    const rows = await tx
       .insert(talks)
       .values(chunk.map((t) => t.values))
       .returning({ id: talks.id });
-    created.forEach((row, j) => (ids[chunk[j]!.index] = row.id));
+    rows.forEach((row, j) => {
+      ids[chunk[j]!.index] = row.id;
+      created.push(row.id);
+    });
     progress.advance(chunk.length);
   }
   const unlisted = imported.filter((t) => !matched.has(t.id));
@@ -590,8 +671,10 @@ async function writeTalks(
   return {
     ids,
     matched,
+    created,
     updated: updates.map((u) => u.id as number),
     changes: { created: fresh.length, removed },
+    sessionTypesCreated: sessionTypes.created,
   };
 }
 

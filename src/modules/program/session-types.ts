@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { events, sessionTypes, talks } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
@@ -238,35 +238,42 @@ export const talkDurationMinutes = sql<
   number | null
 >`coalesce(${talks.durationMinutes}, (select ${sessionTypes.durationMinutes} from ${sessionTypes} where ${sessionTypes.id} = ${talks.sessionTypeId}))`;
 
+/** A talk of an import as its session type is made from it: its type's name as the file gives it, and its length. */
+export interface ImportedSessionTypeUse {
+  sessionType: string | null;
+  durationMinutes: number | null;
+}
+
 /**
  * Session types from an imported schedule's types (38C3's `Talk`, `Workshop`, `DJ Set`): each
- * distinct type of the given talks that the event has no session type of (by name, case aside)
- * becomes one, slug from its name, lasting as most of its talks do; then each talk is linked to
- * its type's session type. A talk whose file gives no type keeps whatever type it has. Part of
- * the import's transaction (syncImportedProgram calls it).
+ * distinct type of the given talks (in the file's order) that the event has no session type of
+ * (by name, case aside) becomes one, slug from its name, lasting as most of its talks do. Returns
+ * the session type each type name links a talk to (`sessionTypeIds`, by the name as given; null
+ * when none fits, as for a blank name), so that the import writes the link with the talk. A talk
+ * whose file gives no type (or a name the map lacks: every name was blank) keeps whatever type it has. Part of the import's transaction
+ * (syncImportedProgram calls it, before it writes the talks).
  */
 export async function syncImportedSessionTypes(
   tx: Database,
   event: { id: number },
-  talkIds: number[],
-): Promise<{ created: string[] }> {
-  if (talkIds.length === 0) return { created: [] };
-  const rows = await tx
-    .select({ name: talks.sessionType, minutes: talks.durationMinutes })
-    .from(talks)
-    .where(and(inArray(talks.id, talkIds), isNotNull(talks.sessionType)))
-    .orderBy(asc(talks.position), asc(talks.id));
+  uses: readonly ImportedSessionTypeUse[],
+): Promise<{ created: string[]; sessionTypeIds: Map<string, number | null> }> {
+  const names = [...new Set(uses.flatMap((use) => (use.sessionType === null ? [] : [use.sessionType])))];
+  if (names.length === 0) return { created: [], sessionTypeIds: new Map() };
   const given = new Map<string, { name: string; minutes: Map<number, number> }>();
-  for (const row of rows) {
-    const full = row.name!.trim().replace(/\s+/g, ' ');
+  for (const use of uses) {
+    if (use.sessionType === null) continue;
+    const full = use.sessionType.trim().replace(/\s+/g, ' ');
     if (full === '') continue;
     const key = full.toLowerCase();
     const entry = given.get(key) ?? { name: full.slice(0, MAX_NAME), minutes: new Map<number, number>() };
-    if (row.minutes !== null && row.minutes >= 1 && row.minutes <= MAX_SESSION_MINUTES)
-      entry.minutes.set(row.minutes, (entry.minutes.get(row.minutes) ?? 0) + 1);
+    const minutes = use.durationMinutes;
+    if (minutes !== null && minutes >= 1 && minutes <= MAX_SESSION_MINUTES)
+      entry.minutes.set(minutes, (entry.minutes.get(minutes) ?? 0) + 1);
     given.set(key, entry);
   }
-  if (given.size === 0) return { created: [] };
+  // Only blank names: nothing to create or link (a talk keeps its type).
+  if (given.size === 0) return { created: [], sessionTypeIds: new Map() };
   const existing = await tx
     .select({ id: sessionTypes.id, slug: sessionTypes.slug, name: sessionTypes.name, position: sessionTypes.position })
     .from(sessionTypes)
@@ -287,20 +294,15 @@ export async function syncImportedSessionTypes(
     fresh.push({ eventId: event.id, slug, name: entry.name, durationMinutes: minutes, position });
   }
   if (fresh.length > 0) await tx.insert(sessionTypes).values(fresh);
-  // Each talk to the session type of its type's name, spacing and case aside; a talk already
-  // linked to it is not written, so that importing the same file again writes nothing.
-  const typeOfTalk = sql`(select st.id from ${sessionTypes} st where st.event_id = ${event.id}
-    and lower(st.name) = lower(regexp_replace(btrim("talks"."session_type"), '\\s+', ' ', 'g')) limit 1)`;
-  await tx
-    .update(talks)
-    .set({ sessionTypeId: typeOfTalk })
-    .where(
-      and(
-        inArray(talks.id, talkIds),
-        isNotNull(talks.sessionType),
-        sql`"talks"."session_type_id" is distinct from ${typeOfTalk}`,
-      ),
-    );
-  const created = fresh.map((type) => type.name);
-  return { created };
+  // Each name to the session type of its name, spacing and case aside, as PostgreSQL compares them.
+  const result = await tx.execute(sql`
+    select n.name, (select st.id from ${sessionTypes} st where st.event_id = ${event.id}
+      and lower(st.name) = lower(regexp_replace(btrim(n.name), '\\s+', ' ', 'g')) limit 1) as id
+    from jsonb_array_elements_text(${JSON.stringify(names)}::jsonb) as n(name)
+  `);
+  const rows = (result as unknown as { rows: { name: string; id: number | null }[] }).rows;
+  return {
+    created: fresh.map((type) => type.name),
+    sessionTypeIds: new Map(rows.map((row) => [row.name, row.id === null ? null : Number(row.id)])),
+  };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 
 /** Words shorter than this are matched as typed: a prefix or a near spelling of two letters matches too much. */
@@ -8,44 +8,75 @@ const SPELLING_SIMILARITY = 0.35;
 /** At most this many spellings per searched word, the nearest first. */
 const SPELLINGS_PER_WORD = 5;
 
+/** What a talk's search document is made of, as SQL: its texts and its speakers' ids in their order. */
+export interface TalkSearchParts {
+  title: SQL;
+  description: SQL;
+  abstract: SQL;
+  /** An integer[] of the talk's speakers' ids, in their order on the talk. */
+  speakerIds: SQL;
+}
+
 /**
- * Rebuilds the full-text document of an event's talks from their text and their speakers'
- * names and bios. Weights: title and speaker names A, description B, abstract C, bios D.
- * Writes only rows whose document really changed, so a re-import that changes nothing
- * writes nothing.
+ * A talk's full-text document, as one SQL expression: every writer of talks.search uses this one,
+ * so that a talk written by an import (in the same INSERT or UPDATE as the talk) and one
+ * refreshed after an edit have the same document. Weights: title and speaker names A,
+ * description B, abstract C, speakers' bios D, in that order (ranking reads their positions).
  */
-export async function refreshTalkSearch(db: Database, eventId: number): Promise<number> {
+export function talkSearchDocument(talk: TalkSearchParts): SQL {
+  const speakerTexts = (column: SQL) =>
+    sql`coalesce((select string_agg(${column}, ' ' order by o.n) from unnest(${talk.speakerIds}::integer[]) with ordinality o(id, n) join speakers sp on sp.id = o.id), '')`;
+  return sql`(setweight(to_tsvector('english', ${talk.title}::text), 'A') ||
+    setweight(to_tsvector('english', ${speakerTexts(sql`sp.name`)}), 'A') ||
+    setweight(to_tsvector('english', ${talk.description}::text), 'B') ||
+    setweight(to_tsvector('english', ${talk.abstract}::text), 'C') ||
+    setweight(to_tsvector('english', ${speakerTexts(sql`sp.biography`)}), 'D'))`;
+}
+
+/** A list of ids as one integer[] parameter (PGlite and node-postgres read a literal alike). */
+export function integerArray(ids: readonly number[]): SQL {
+  return sql`${`{${ids.join(',')}}`}::integer[]`;
+}
+
+/**
+ * Rebuilds the full-text document of an event's talks (all, or those of `talkIds`) from their
+ * text and their speakers, after a change that did not write it (an edit, a new co-speaker, a
+ * speaker's new bio). Writes only rows whose document really changed, so a change that leaves
+ * the text alone writes nothing; then the event's search words, when a document changed.
+ */
+export async function refreshTalkSearch(db: Database, eventId: number, talkIds?: readonly number[]): Promise<number> {
+  const changed = await writeTalkSearch(db, eventId, talkIds);
+  if (changed > 0) await refreshSearchWords(db, eventId);
+  return changed;
+}
+
+/** The documents refreshTalkSearch writes, without the search words: returns how many changed. */
+export async function writeTalkSearch(db: Database, eventId: number, talkIds?: readonly number[]): Promise<number> {
+  if (talkIds?.length === 0) return 0;
+  const document = talkSearchDocument({
+    title: sql`t.title`,
+    description: sql`t.description`,
+    abstract: sql`t.abstract`,
+    speakerIds: sql`array(select ts.speaker_id from talk_speakers ts where ts.talk_id = t.id order by ts.position)`,
+  });
   const result = await db.execute(sql`
     with documents as (
-      select t.id,
-        setweight(to_tsvector('english', t.title), 'A') ||
-        setweight(to_tsvector('english', coalesce(s.names, '')), 'A') ||
-        setweight(to_tsvector('english', t.description), 'B') ||
-        setweight(to_tsvector('english', t.abstract), 'C') ||
-        setweight(to_tsvector('english', coalesce(s.bios, '')), 'D') as document
+      select t.id, ${document} as document
       from talks t
-      left join lateral (
-        select string_agg(sp.name, ' ' order by ts.position) as names,
-               string_agg(sp.biography, ' ' order by ts.position) as bios
-        from talk_speakers ts join speakers sp on sp.id = ts.speaker_id
-        where ts.talk_id = t.id
-      ) s on true
-      where t.event_id = ${eventId}
+      where t.event_id = ${eventId} ${talkIds === undefined ? sql`` : sql`and t.id = any(${integerArray(talkIds)})`}
     )
     update talks set search = documents.document
     from documents
     where talks.id = documents.id and talks.search is distinct from documents.document
   `);
-  const changed = affectedRows(result);
-  if (changed > 0) await refreshSearchWords(db, eventId);
-  return changed;
+  return affectedRows(result);
 }
 
 /**
  * Rewrites the event's words (search_words) from its talks' titles and texts and its speakers'
  * names: adds the new, drops the gone. Words shorter than FORGIVEN_LENGTH are left out.
  */
-async function refreshSearchWords(db: Database, eventId: number): Promise<void> {
+export async function refreshSearchWords(db: Database, eventId: number): Promise<void> {
   await db.execute(sql`
     with words as (
       select distinct lower(w) as word

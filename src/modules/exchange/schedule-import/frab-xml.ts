@@ -11,6 +11,7 @@ import {
   type ScheduleParseOptions,
   type RawReference,
 } from './imported-schedule.js';
+import { warning } from '../../../shared/warnings.js';
 
 /**
  * Reads a frab / pentabarf / pretalx `schedule.xml` (application/vnd.c3voc.schedule+xml) into
@@ -133,7 +134,7 @@ export function parseFrabXml(content: string | Uint8Array, options: SchedulePars
     options,
   );
   if (conferences.length > 1)
-    builder.warn(at(conferences[1], '/schedule/conference[2]'), 'a second <conference>; only the first is read');
+    builder.warn(at(conferences[1], '/schedule/conference[2]'), warning`a second <conference>; only the first is read`);
   for (const [key, value] of Object.entries(conference)) {
     if (key.startsWith('@_') || CONFERENCE_USED.has(key) || isEmpty(value)) continue;
     builder.note(`<${key}> of the conference: Lectern has no field for it`, conferenceWhere);
@@ -170,7 +171,7 @@ export function parseFrabXml(content: string | Uint8Array, options: SchedulePars
       for (const [e, event] of asArray(room.event).entries()) {
         const path = `/schedule/day[${d + 1}]/room[${r + 1}]/event[${e + 1}]`;
         if (!isNode(event)) {
-          builder.warn(at(room, path), 'an empty <event>; skipped');
+          builder.warn(at(room, path), warning`an empty <event>; skipped`);
           continue;
         }
         readEvent(builder, event, room, path, at, text, lines);
@@ -314,7 +315,7 @@ function readEvent(
   if (doNotStream !== undefined && doNotStream.trim() !== '' && readBoolean(doNotStream) === undefined) {
     builder.warn(
       childAt('do_not_stream'),
-      `<do_not_stream>${doNotStream.trim()}</do_not_stream> is not true or false; left unknown`,
+      warning`<do_not_stream>${doNotStream.trim()}</do_not_stream> is not true or false; left unknown`,
     );
   }
   builder.addTalk({
@@ -355,7 +356,7 @@ function readOptout(builder: ScheduleBuilder, value: string | undefined, where: 
   if (text === 'false' || text === '0') return false;
   builder.warn(
     where,
-    `<optout>${text}</optout> is not true or false; the talk's recording choice is left as Lectern knows it`,
+    warning`<optout>${text}</optout> is not true or false; the talk's recording choice is left as Lectern knows it`,
   );
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { formatCount, linesByKind } from '../../../shared/warnings.js';
 import { FORMAT_NAMES, type ImportNote, type ImportProblem, type ScheduleFormat } from './imported-schedule.js';
 
 export interface EntityChanges {
@@ -56,7 +57,8 @@ function describeNames(names: string[]): string {
 }
 
 /**
- * The report as the CLI prints it. `time`, when given, adds what the command spent opening the
+ * The report as the CLI prints it, with at most a few warnings (and talks needing attention) of
+ * each kind, then how many more of that kind there are. `time`, when given, adds what the command spent opening the
  * database (on a fresh embedded one, that creates and migrates it) and in all.
  */
 export function formatScheduleImportReport(
@@ -90,13 +92,14 @@ export function formatScheduleImportReport(
     lines.push(`The latest release, "${release.version}", already shows this schedule: no new release.`);
   }
   if (report.needsAttention.length > 0) {
-    lines.push(`Talks needing attention (${report.needsAttention.length}):`);
-    for (const talk of report.needsAttention)
-      lines.push(`  ${talk.where}: "${talk.title}": ${talk.reasons.join(', ')}`);
+    lines.push(`Talks needing attention (${formatCount(report.needsAttention.length)}):`);
+    // Talks missing the same things are one kind.
+    const talks = report.needsAttention.map((talk) => ({ ...talk, kind: talk.reasons.join(', ') }));
+    lines.push(...linesByKind(talks, (talk) => `  ${talk.where}: "${talk.title}": ${talk.kind}`));
   }
   if (report.warnings.length > 0) {
-    lines.push(`Skipped or adjusted (${report.warnings.length}):`);
-    for (const warning of report.warnings) lines.push(`  ${warning.where}: ${warning.message}`);
+    lines.push(`Skipped or adjusted (${formatCount(report.warnings.length)}):`);
+    lines.push(...linesByKind(report.warnings, (warning) => `  ${warning.where}: ${warning.message}`));
   }
   if (report.notes.length > 0) {
     lines.push(`Not kept or worth knowing (${report.notes.length}):`);

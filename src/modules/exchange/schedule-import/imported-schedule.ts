@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { isValidTimeZone, parseIsoDateTime } from '../../../shared/time.js';
+import { warning, type Warning } from '../../../shared/warnings.js';
 import { resolveSpeakerPhotoUrl, speakerNameKey, trackNameKey } from '../../program/index.js';
 import type { TalkAttachment, TalkLink } from '../../../db/schema.js';
 import { uuidV5 } from '../exporters/schedule-parts.js';
@@ -22,10 +23,12 @@ export const FORMAT_NAMES: Record<ScheduleFormat, string> = {
 export const UNTITLED_TALK = 'Untitled talk';
 export const MISSING_TITLE = 'missing title';
 
-/** Something in the file that was skipped or adjusted; `where` is a line and element path, or a JSON pointer. */
-export interface ImportProblem {
+/**
+ * Something in the file that was skipped or adjusted; `where` is a line and element path, or a
+ * JSON pointer; `kind` the template of its message (see shared/warnings.ts), which reports group by.
+ */
+export interface ImportProblem extends Warning {
   where: string;
-  message: string;
 }
 
 /** One kind of thing the file holds that Lectern does not keep (or keeps differently), counted once. */
@@ -491,11 +494,14 @@ export class ScheduleBuilder {
     const given = options.timezone?.trim() || undefined;
     this.timezoneWhere = conference.timezoneWhere;
     if (given !== undefined && zone !== '' && zone !== given) {
-      this.warn(conference.timezoneWhere, `the file's time zone "${zone}" is replaced by the one given, ${given}`);
+      this.warn(
+        conference.timezoneWhere,
+        warning`the file's time zone "${zone}" is replaced by the one given, ${given}`,
+      );
     } else if (given === undefined && zone !== '' && !valid) {
       this.warn(
         conference.timezoneWhere,
-        `"${conference.timezone}" is not an IANA time zone; the event keeps its own (UTC for a new event)`,
+        warning`"${conference.timezone}" is not an IANA time zone; the event keeps its own (UTC for a new event)`,
       );
     }
     const timezone = given ?? (valid ? zone : undefined);
@@ -519,8 +525,8 @@ export class ScheduleBuilder {
     return parsed.toJSDate();
   }
 
-  warn(where: string, message: string): void {
-    this.warnings.push({ where, message });
+  warn(where: string, problem: Warning): void {
+    this.warnings.push({ where, ...problem });
   }
 
   /** Counts one more place where the file holds something of this kind. */
@@ -540,25 +546,28 @@ export class ScheduleBuilder {
     let date = raw.date?.trim();
     if (!start || !end) {
       const which = !start ? `start "${raw.start ?? ''}"` : `end "${raw.end ?? ''}"`;
-      this.warn(raw.where, `day ${raw.date ?? ''}: its ${which} is not a date and time; the day is skipped`);
+      this.warn(raw.where, warning`day ${raw.date ?? ''}: its ${which} is not a date and time; the day is skipped`);
       return;
     }
     if (end <= start) {
       this.warn(
         raw.where,
-        `day ${raw.date ?? ''} ends (${raw.end}) before it starts (${raw.start}); the day is skipped`,
+        warning`day ${raw.date ?? ''} ends (${raw.end}) before it starts (${raw.start}); the day is skipped`,
       );
       return;
     }
     if (!date || !ISO_DATE.test(date) || !DateTime.fromISO(date).isValid) {
       const derived = DateTime.fromJSDate(start, { zone: this.zone }).toISODate()!;
       if (date)
-        this.warn(raw.where, `"${date}" is not a date (YYYY-MM-DD); the day is dated ${derived}, from its start`);
+        this.warn(
+          raw.where,
+          warning`"${date}" is not a date (YYYY-MM-DD); the day is dated ${derived}, from its start`,
+        );
       date = derived;
     }
     const same = this.days.find((d) => d.date === date);
     if (same) {
-      this.warn(raw.where, `a second day dated ${date} (the first is at ${same.where}); this one is skipped`);
+      this.warn(raw.where, warning`a second day dated ${date} (the first is at ${same.where}); this one is skipped`);
       return;
     }
     this.days.push({ where: raw.where, date, start, end });
@@ -577,13 +586,13 @@ export class ScheduleBuilder {
     }
     let guid = raw.guid?.trim().toLowerCase();
     if (guid !== undefined && guid !== '' && !isUuid(guid)) {
-      this.warn(raw.where, `room "${name}": "${raw.guid}" is not a UUID; the room gets a guid of its own`);
+      this.warn(raw.where, warning`room "${name}": "${raw.guid}" is not a UUID; the room gets a guid of its own`);
       guid = undefined;
     }
     if (guid) {
       const owner = this.roomGuids.get(guid);
       if (owner !== undefined) {
-        this.warn(raw.where, `room "${name}" has the guid of room "${owner}"; it gets a guid of its own`);
+        this.warn(raw.where, warning`room "${name}" has the guid of room "${owner}"; it gets a guid of its own`);
         guid = undefined;
       } else {
         this.roomGuids.set(guid, name);
@@ -596,7 +605,10 @@ export class ScheduleBuilder {
           ? raw.capacity
           : undefined;
     if (raw.capacity !== capacity)
-      this.warn(raw.where, `room "${name}": capacity ${String(raw.capacity)} is not a number of seats; left out`);
+      this.warn(
+        raw.where,
+        warning`room "${name}": capacity ${String(raw.capacity)} is not a number of seats; left out`,
+      );
     this.rooms.set(key, {
       where: raw.where,
       name,
@@ -620,7 +632,7 @@ export class ScheduleBuilder {
     }
     if (color !== '' && !this.trackColors.has(known)) {
       if (HEX_COLOR.test(color)) this.trackColors.set(known, color);
-      else this.warn(where ?? '', `track "${name}": "${color}" is not a colour (#rrggbb); left out`);
+      else this.warn(where ?? '', warning`track "${name}": "${color}" is not a colour (#rrggbb); left out`);
     }
     return known;
   }
@@ -628,31 +640,34 @@ export class ScheduleBuilder {
   addTalk(raw: RawTalk): void {
     const label = raw.title && cleanLine(raw.title) !== '' ? `"${cleanLine(raw.title)}"` : 'a talk without a title';
     if (cleanLine(raw.room) === '') {
-      this.warn(raw.where, `${label} has no room; skipped`);
+      this.warn(raw.where, warning`${label} has no room; skipped`);
       return;
     }
     const start = this.instant(raw.start, raw.where);
     if (!start) {
-      this.warn(raw.where, `${label}: its start "${raw.start ?? ''}" is not a date and time; skipped`);
+      this.warn(raw.where, warning`${label}: its start "${raw.start ?? ''}" is not a date and time; skipped`);
       return;
     }
     let durationMinutes: number | undefined;
     if (raw.duration !== undefined && raw.duration.trim() !== '') {
       durationMinutes = parseDurationMinutes(raw.duration);
       if (durationMinutes === undefined) {
-        this.warn(raw.where, `${label}: its duration "${raw.duration}" is not hours and minutes (HH:MM); skipped`);
+        this.warn(
+          raw.where,
+          warning`${label}: its duration "${raw.duration}" is not hours and minutes (HH:MM); skipped`,
+        );
         return;
       }
     } else {
       const end = this.instant(raw.end, raw.where);
       if (!end) {
-        this.warn(raw.where, `${label} has neither a duration nor an end; skipped`);
+        this.warn(raw.where, warning`${label} has neither a duration nor an end; skipped`);
         return;
       }
       durationMinutes = Math.round((end.getTime() - start.getTime()) / 60_000);
     }
     if (durationMinutes <= 0) {
-      this.warn(raw.where, `${label} lasts ${durationMinutes} minutes; a talk needs at least one; skipped`);
+      this.warn(raw.where, warning`${label} lasts ${durationMinutes} minutes; a talk needs at least one; skipped`);
       return;
     }
 
@@ -665,7 +680,10 @@ export class ScheduleBuilder {
     const attention: string[] = [];
     if (title === '') {
       attention.push(MISSING_TITLE);
-      this.warn(raw.where, `a talk with no title: imported as "${UNTITLED_TALK}" and marked as needing attention`);
+      this.warn(
+        raw.where,
+        warning`a talk with no title: imported as "${UNTITLED_TALK}" and marked as needing attention`,
+      );
     }
 
     const persons: ImportedPerson[] = [];
@@ -673,22 +691,22 @@ export class ScheduleBuilder {
     for (const person of raw.persons) {
       const name = cleanLine(person.name);
       if (name === '') {
-        this.warn(person.where, `${label}: a person without a name; left out`);
+        this.warn(person.where, warning`${label}: a person without a name; left out`);
         continue;
       }
       let personGuid = person.guid?.trim().toLowerCase() || undefined;
       if (personGuid !== undefined && !isUuid(personGuid)) {
-        this.warn(person.where, `${label}: ${name}'s guid "${person.guid}" is not a UUID; left out`);
+        this.warn(person.where, warning`${label}: ${name}'s guid "${person.guid}" is not a UUID; left out`);
         personGuid = undefined;
       }
       const code = cleanLine(person.code) || undefined;
       const key = personKey({ name, guid: personGuid, code });
       if (seen.has(key)) {
-        this.warn(person.where, `${label} lists ${name} twice; once is kept`);
+        this.warn(person.where, warning`${label} lists ${name} twice; once is kept`);
         continue;
       }
       if (persons.length === MAX_PERSONS) {
-        this.warn(person.where, `${label} lists more than ${MAX_PERSONS} persons; the rest are left out`);
+        this.warn(person.where, warning`${label} lists more than ${MAX_PERSONS} persons; the rest are left out`);
         break;
       }
       seen.add(key);
@@ -745,7 +763,7 @@ export class ScheduleBuilder {
     }
     const first = this.guids.get(guid);
     if (first !== undefined) {
-      this.warn(raw.where, `${label} has the guid ${guid} of the talk at ${first}; skipped`);
+      this.warn(raw.where, warning`${label} has the guid ${guid} of the talk at ${first}; skipped`);
       return undefined;
     }
     this.guids.set(guid, raw.where);
@@ -757,7 +775,7 @@ export class ScheduleBuilder {
     const line = cleanLine(value);
     if (line === '') return undefined;
     if (line.length > 50) {
-      this.warn(where, `the language "${line.slice(0, 50)}…" is longer than 50 characters; left out`);
+      this.warn(where, warning`the language "${line.slice(0, 50)}…" is longer than 50 characters; left out`);
       return undefined;
     }
     return line;
@@ -771,7 +789,10 @@ export class ScheduleBuilder {
     if (id < 1 || id > MAX_EXTERNAL_ID) return undefined;
     const first = this.externalIds.get(id);
     if (first !== undefined) {
-      this.warn(raw.where, `${label} has the id ${id} of the talk at ${first}; exports give it Lectern's id instead`);
+      this.warn(
+        raw.where,
+        warning`${label} has the id ${id} of the talk at ${first}; exports give it Lectern's id instead`,
+      );
       return undefined;
     }
     this.externalIds.set(id, raw.where);
@@ -785,13 +806,16 @@ export class ScheduleBuilder {
     if (!KEPT_SLUG.test(slug) || slug.length > MAX_SLUG) {
       this.warn(
         raw.where,
-        `${label}: its slug "${slug.slice(0, 80)}" is not a slug Lectern can keep; it gets one made from its title`,
+        warning`${label}: its slug "${slug.slice(0, 80)}" is not a slug Lectern can keep; it gets one made from its title`,
       );
       return undefined;
     }
     const first = this.slugs.get(slug);
     if (first !== undefined) {
-      this.warn(raw.where, `${label} has the slug "${slug}" of the talk at ${first}; it gets one made from its title`);
+      this.warn(
+        raw.where,
+        warning`${label} has the slug "${slug}" of the talk at ${first}; it gets one made from its title`,
+      );
       return undefined;
     }
     this.slugs.set(slug, raw.where);
@@ -806,7 +830,7 @@ export class ScheduleBuilder {
       if (url === undefined) {
         this.warn(
           reference.where,
-          `${label}: the ${kind} "${(reference.url ?? '').slice(0, 80)}" is not an http(s) URL; left out`,
+          warning`${label}: the ${kind} "${(reference.url ?? '').slice(0, 80)}" is not an http(s) URL; left out`,
         );
         continue;
       }
@@ -825,7 +849,7 @@ export class ScheduleBuilder {
     const where = person.avatarWhere ?? person.where;
     if (!this.refusedAvatars.has(where)) {
       this.refusedAvatars.add(where);
-      this.warn(where, `${name}'s avatar: ${photo.problem}; left out`);
+      this.warn(where, warning`${name}'s avatar: ${photo.problem}; left out`);
     }
     return undefined;
   }
@@ -836,7 +860,7 @@ export class ScheduleBuilder {
     if (url === undefined)
       this.warn(
         raw.where,
-        `${label}: its feedback URL "${raw.feedbackUrl.slice(0, 80)}" is not an http(s) URL; left out`,
+        warning`${label}: its feedback URL "${raw.feedbackUrl.slice(0, 80)}" is not an http(s) URL; left out`,
       );
     return url;
   }
@@ -847,7 +871,7 @@ export class ScheduleBuilder {
       this.conference.timezone = inferred.zone;
       this.warn(
         this.timezoneWhere,
-        `the file names no time zone, ${inferred.reason}; local times are the file's (import with --timezone to choose another zone)`,
+        warning`the file names no time zone, ${inferred.reason}; local times are the file's (import with --timezone to choose another zone)`,
       );
     } else if (this.zoneGiven) {
       this.noteOtherOffsets(this.conference.timezone!);
@@ -856,7 +880,7 @@ export class ScheduleBuilder {
     const talks = this.talks.filter((talk) => {
       if (days.some((day) => talk.start >= day.start && talk.start < day.end)) return true;
       const local = DateTime.fromJSDate(talk.start, { zone: this.zone }).toFormat('yyyy-LL-dd HH:mm ZZ');
-      this.warn(talk.where, `"${talk.title}" starts at ${local}, outside every day of the file; skipped`);
+      this.warn(talk.where, warning`"${talk.title}" starts at ${local}, outside every day of the file; skipped`);
       return false;
     });
     this.noteOverlaps(talks);
@@ -881,7 +905,7 @@ export class ScheduleBuilder {
     const first = other[0]!;
     this.warn(
       first.where,
-      `${other.length === 1 ? 'a time' : `${other.length} times`} in the file ${other.length === 1 ? 'is' : 'are'} at ${formatOffset(first.minutes)} where ${name} is at ${formatOffset(zone.offset(first.at))}${other.length === 1 ? '' : ' (this the first)'}: exports show ${other.length === 1 ? 'it' : 'them'} at the same instant in ${name}, another local time than the file's`,
+      warning`${other.length === 1 ? 'a time' : `${other.length} times`} in the file ${other.length === 1 ? 'is' : 'are'} at ${formatOffset(first.minutes)} where ${name} is at ${formatOffset(zone.offset(first.at))}${other.length === 1 ? '' : ' (this the first)'}: exports show ${other.length === 1 ? 'it' : 'them'} at the same instant in ${name}, another local time than the file's`,
     );
   }
 

@@ -10,6 +10,7 @@ import {
   type RawReference,
   type RawTalk,
 } from './imported-schedule.js';
+import { warning } from '../../../shared/warnings.js';
 
 /**
  * Reads a `schedule.json` into an ImportedSchedule: the c3voc format frab and pretalx emit
@@ -167,7 +168,7 @@ function readDaysAndRooms(builder: ScheduleBuilder, conference: JsonObject): voi
   for (const [d, day] of conference.days.entries()) {
     const dayWhere = pointer('schedule', 'conference', 'days', d);
     if (!isObject(day)) {
-      builder.warn(dayWhere, 'a day that is not an object; skipped');
+      builder.warn(dayWhere, warning`a day that is not an object; skipped`);
       continue;
     }
     builder.addDay({
@@ -189,13 +190,13 @@ function readDaysAndRooms(builder: ScheduleBuilder, conference: JsonObject): voi
     for (const [roomName, list] of Object.entries(day.rooms)) {
       const roomWhere = pointer('schedule', 'conference', 'days', d, 'rooms', roomName);
       if (!Array.isArray(list)) {
-        builder.warn(roomWhere, `room "${roomName}" holds no list of events; skipped`);
+        builder.warn(roomWhere, warning`room "${roomName}" holds no list of events; skipped`);
         continue;
       }
       for (const [e, event] of list.entries()) {
         const where = `${roomWhere}/${e}`;
         if (!isObject(event)) {
-          builder.warn(where, 'an event that is not an object; skipped');
+          builder.warn(where, warning`an event that is not an object; skipped`);
           continue;
         }
         noteUnkept(builder, event, where);
@@ -236,7 +237,7 @@ function readSchedule2(
   for (const [d, day] of conference.days.entries()) {
     const where = pointer('schedule', 'conference', 'days', d);
     if (!isObject(day)) {
-      builder.warn(where, 'a day that is not an object; skipped');
+      builder.warn(where, warning`a day that is not an object; skipped`);
       continue;
     }
     builder.addDay({ where, date: stringOf(day.date), start: stringOf(day.start), end: stringOf(day.end) });
@@ -256,7 +257,7 @@ function readSchedule2(
   for (const [e, event] of (schedule.events as unknown[]).entries()) {
     const where = pointer('schedule', 'events', e);
     if (!isObject(event)) {
-      builder.warn(where, 'an event that is not an object; skipped');
+      builder.warn(where, warning`an event that is not an object; skipped`);
       continue;
     }
     noteUnkept(builder, event, where);
@@ -339,7 +340,7 @@ function readDoNotRecord(builder: ScheduleBuilder, event: JsonObject, where: str
   const shown = JSON.stringify(value);
   builder.warn(
     `${where}/do_not_record`,
-    `"do_not_record": ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown} is not true, false or null; the talk's recording choice is left as Lectern knows it`,
+    warning`"do_not_record": ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown} is not true, false or null; the talk's recording choice is left as Lectern knows it`,
   );
   return undefined;
 }
@@ -366,7 +367,7 @@ function readKept(
   if (stream !== undefined && stream !== null && stream !== '' && doNotStream === undefined) {
     builder.warn(
       `${where}/do_not_stream`,
-      `"do_not_stream": ${JSON.stringify(stream).slice(0, 40)} is not true or false; left unknown`,
+      warning`"do_not_stream": ${JSON.stringify(stream).slice(0, 40)} is not true or false; left unknown`,
     );
   }
   return {

@@ -19,7 +19,6 @@ import {
   matchTracks,
   newTrackSlug,
   notifyProgramChanged,
-  refreshTalkSearch,
   requireEventName,
   requireEventSlug,
   syncImportedEvent,
@@ -39,6 +38,7 @@ import {
   type ImportProblem,
   type ScheduleFormat,
 } from './imported-schedule.js';
+import { warning } from '../../../shared/warnings.js';
 
 /** The talks.source of imported talks; talks.source_key is their guid in the file. */
 export const SCHEDULE_SOURCES: readonly ScheduleFormat[] = ['frab', 'schedule-json'];
@@ -79,7 +79,7 @@ interface Writing {
  * schedule, replaced by the file's slots; then releases it, when it differs from the latest
  * release, under the file's version. Importing the same file again writes nothing. Talks an
  * earlier import brought in and the file no longer lists are withdrawn, keeping their guids.
- * About 45 queries whatever the file's size (44 for 38C3's 1007 talks, five of them for its session types).
+ * About 45 queries whatever the file's size (43 for 38C3's 1007 talks, four of them for its session types).
  */
 export async function writeSchedule(
   db: Database,
@@ -128,11 +128,10 @@ export async function writeSchedule(
         slots,
       };
 
-      progress.phase('search');
-      const searchUpdates = await refreshTalkSearch(tx, event.id);
-      progress.advance(1);
       const changed =
-        eventChanged || searchUpdates > 0 || Object.values(changes).some((c) => c.created + c.updated + c.removed > 0);
+        eventChanged ||
+        program.searchDocumentsUpdated > 0 ||
+        Object.values(changes).some((c) => c.created + c.updated + c.removed > 0);
 
       progress.phase('release');
       const release = await releaseIfChanged(writing, event, options.fileName);
@@ -180,7 +179,7 @@ async function writeEvent(
   if (given !== '' && acronym === undefined) {
     warnings.push({
       where: 'conference acronym',
-      message: `"${given.slice(0, 60)}" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event's slug`,
+      ...warning`"${given.slice(0, 60)}" is not an acronym frab and c3voc accept (lower-case letters, digits and underscores, 4 or more); exports derive one from the event's slug`,
     });
   }
   return syncImportedEvent(
@@ -267,7 +266,7 @@ async function writeRooms({ tx, schedule, eventId, warnings, progress }: Writing
     if (room.guid !== undefined && !guidFree) {
       warnings.push({
         where: room.where,
-        message: `room "${room.name}": its guid ${room.guid} belongs to another room in Lectern; the room keeps a guid of its own`,
+        ...warning`room "${room.name}": its guid ${room.guid} belongs to another room in Lectern; the room keeps a guid of its own`,
       });
     }
     if (found) {

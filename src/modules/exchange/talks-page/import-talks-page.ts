@@ -9,7 +9,6 @@ import {
   matchTracks,
   newTrackSlug,
   notifyProgramChanged,
-  refreshTalkSearch,
   requireEventName,
   requireEventSlug,
   speakerNameKey,
@@ -20,6 +19,7 @@ import {
   updateEventRecord,
 } from '../../program/index.js';
 import { parseTalksPage, type ImportWarning, type ParsedSpeaker, type ParsedTalk } from './parse-talks-page.js';
+import { formatCount, linesByKind, warning } from '../../../shared/warnings.js';
 
 export const TALKS_PAGE_SOURCE = 'talks-page';
 
@@ -92,7 +92,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
     }
     warnings.push({
       line: talk.line,
-      message: `another talk titled "${talk.title}" is on line ${firstLine}; both are imported`,
+      ...warning`another talk titled "${talk.title}" is on line ${firstLine}; both are imported`,
     });
     let n = 2;
     while (taken.has(`${key}#${n}`)) n++;
@@ -225,9 +225,8 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
         trackChanges.removed = toRemove.length;
       }
     }
-    const searchUpdates = await refreshTalkSearch(tx, eventId);
     const anyChange = [trackChanges, talkChanges, speakerChanges].some((c) => c.created + c.updated + c.removed > 0);
-    changed = changed || anyChange || searchUpdates > 0;
+    changed = changed || anyChange || synced.searchDocumentsUpdated > 0;
     if (changed) {
       if (!eventCreated) await updateEventRecord(tx, eventId, {});
       await notifyProgramChanged(tx, eventSlug);
@@ -250,7 +249,7 @@ export async function importTalksPage(db: Database, input: ImportTalksPageInput)
   });
 }
 
-/** The report as the CLI prints it. */
+/** The report as the CLI prints it, with at most a few warnings of each kind, then how many more there are. */
 export function formatImportReport(report: ImportReport, file: string): string {
   const change = (c: EntityChanges) => {
     const parts = [
@@ -270,14 +269,14 @@ export function formatImportReport(report: ImportReport, file: string): string {
     `  speakers: ${report.counts.speakers}${change(report.changes.speakers)}`,
   ].filter((line) => line !== '');
   if (report.needsAttention.length > 0) {
-    lines.push(`Talks needing attention (${report.needsAttention.length}):`);
-    for (const talk of report.needsAttention) {
-      lines.push(`  line ${talk.line}: "${talk.title}": ${talk.reasons.join(', ')}`);
-    }
+    lines.push(`Talks needing attention (${formatCount(report.needsAttention.length)}):`);
+    // Talks missing the same things are one kind.
+    const talks = report.needsAttention.map((talk) => ({ ...talk, kind: talk.reasons.join(', ') }));
+    lines.push(...linesByKind(talks, (talk) => `  line ${talk.line}: "${talk.title}": ${talk.kind}`));
   }
   if (report.warnings.length > 0) {
-    lines.push(`Warnings (${report.warnings.length}):`);
-    for (const warning of report.warnings) lines.push(`  line ${warning.line}: ${warning.message}`);
+    lines.push(`Warnings (${formatCount(report.warnings.length)}):`);
+    lines.push(...linesByKind(report.warnings, (warning) => `  line ${warning.line}: ${warning.message}`));
   }
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { speakerNameKey } from '../../program/index.js';
+import { warning, type Warning } from '../../../shared/warnings.js';
 
 /**
  * Reads the text of a published talks page (a browser's "save as text" or a copy and paste
@@ -48,9 +49,9 @@ export interface ParsedTalk {
   attention: string[];
 }
 
-export interface ImportWarning {
+/** A warning about the page, at its line; `kind` the template of its message, which the report groups by. */
+export interface ImportWarning extends Warning {
   line: number;
-  message: string;
 }
 
 export interface ParsedTalksPage {
@@ -369,7 +370,7 @@ export function parseTalksPage(input: string | Uint8Array): ParsedTalksPage {
     if (!draft) {
       warnings.push({
         line: block.line,
-        message: `text before the first talk was ignored: "${clip(block.lines[0]!)}"`,
+        ...warning`text before the first talk was ignored: "${clip(block.lines[0]!)}"`,
       });
       return;
     }
@@ -409,13 +410,13 @@ function checkBiographies(talks: ParsedTalk[], warnings: ImportWarning[]): void 
     if (bios.size === 0) {
       warnings.push({
         line: first.talk.line,
-        message: `no bio for ${first.speaker.name} (talk "${first.talk.title}")`,
+        ...warning`no bio for ${first.speaker.name} (talk "${first.talk.title}")`,
       });
     } else if (bios.size > 1) {
       const kept = appearances.find((a) => a.speaker.biography !== '')!;
       warnings.push({
         line: kept.speaker.line,
-        message: `${first.speaker.name} has different bios on different talks; keeping the first one (line ${kept.speaker.line})`,
+        ...warning`${first.speaker.name} has different bios on different talks; keeping the first one (line ${kept.speaker.line})`,
       });
     }
   }
@@ -478,7 +479,7 @@ function startTalk(
     attention.push('missing title');
     warnings.push({
       line,
-      message: `talk with no title (track "${anchor.track}"): imported as "${UNTITLED_TALK}" and marked as needing attention`,
+      ...warning`talk with no title (track "${anchor.track}"): imported as "${UNTITLED_TALK}" and marked as needing attention`,
     });
   }
   const names = speakerBlock ? splitSpeakers(speakerBlock.lines[0]!) : [];
@@ -490,7 +491,7 @@ function startTalk(
   }
   if (names.length === 0) {
     attention.push('missing speakers');
-    warnings.push({ line, message: `talk "${title}" has no speakers line; marked as needing attention` });
+    warnings.push({ line, ...warning`talk "${title}" has no speakers line; marked as needing attention` });
   }
   const seen = new Set<string>();
   for (const name of names) {
@@ -538,10 +539,10 @@ function finishTalk(draft: TalkDraft, warnings: ImportWarning[]): ParsedTalk {
     );
   }
   if (talk.description === '') {
-    warnings.push({ line: talk.line, message: `talk ${name} has no description` });
+    warnings.push({ line: talk.line, ...warning`talk ${name} has no description` });
   }
   if (talk.abstract === '') {
-    warnings.push({ line: talk.line, message: `talk ${name} has no abstract` });
+    warnings.push({ line: talk.line, ...warning`talk ${name} has no abstract` });
   }
   for (const [key, field] of fields) {
     const where = `${key === 'description' || key === 'abstract' ? key : 'bio'} of ${name}`;
@@ -550,7 +551,7 @@ function finishTalk(draft: TalkDraft, warnings: ImportWarning[]): ParsedTalk {
         const offset = paragraph.text.slice(0, match.index).split('\n').length - 1;
         warnings.push({
           line: paragraph.line + offset,
-          message: `${where}: link text whose address was stripped: "${match[0].trim()}"`,
+          ...warning`${where}: link text whose address was stripped: "${match[0].trim()}"`,
         });
       }
       const lines = paragraph.text.split('\n');
@@ -558,7 +559,7 @@ function finishTalk(draft: TalkDraft, warnings: ImportWarning[]): ParsedTalk {
       if (STRIPPED_LINK_AT_END.test(last)) {
         warnings.push({
           line: paragraph.line + lines.length - 1,
-          message: `${where}: a paragraph ends where a link's address was stripped: "${clipStart(last)}"`,
+          ...warning`${where}: a paragraph ends where a link's address was stripped: "${clipStart(last)}"`,
         });
       }
     }
