@@ -335,7 +335,7 @@ export async function acceptInvitation(
       .onConflictDoNothing();
     await tx.update(speakerInvitations).set({ acceptedAt: now }).where(eq(speakerInvitations.id, row.id));
     if (row.state === 'confirmed') {
-      await refreshTalkSearch(tx, event.id);
+      await refreshTalkSearch(tx, event.id, [row.talkId]);
       await notifyProgramChanged(tx, event.slug);
     }
     return { code: row.code, title: row.title, needsBiography: profile.biography.trim() === '' };

@@ -697,7 +697,7 @@ export async function confirmProposal(
     );
     const slug = uniqueSlug(slugify(talk.title, 'talk'), taken);
     await changeTalkState(tx, talk, 'confirmed', speakerActor(signedIn), { now, set: { slug } });
-    await refreshTalkSearch(tx, event.id);
+    await refreshTalkSearch(tx, event.id, [talk.id]);
     await notifyProgramChanged(tx, event.slug);
     return { code: talk.code, slug, title: talk.title };
   });

@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { events, speakerPhotos, speakers, talkSpeakers, talks, type SpeakerLink } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
@@ -176,16 +176,6 @@ export async function saveProfileRow(
   return created!;
 }
 
-/** Whether any of the speaker's talks is on the program, so that a change to them must reach it. */
-export async function hasConfirmedTalks(db: Database, speakerId: number): Promise<boolean> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(talkSpeakers)
-    .innerJoin(talks, eq(talks.id, talkSpeakers.talkId))
-    .where(and(eq(talkSpeakers.speakerId, speakerId), eq(talks.state, 'confirmed')));
-  return (row?.n ?? 0) > 0;
-}
-
 /** One's own speaker profile at the event; undefined before one's first proposal there. */
 export async function loadSpeakerProfile(
   db: Database,
@@ -249,8 +239,18 @@ async function requireOwnPhoto(tx: Database, userId: number, photoUrl: string): 
 
 /** A change to a profile whose talks are on the program reaches the program (and its search) at once. */
 async function programSeesChange(tx: Database, event: EventRecord, speakerId: number): Promise<void> {
-  if (await hasConfirmedTalks(tx, speakerId)) {
-    await refreshTalkSearch(tx, event.id);
+  const onProgram = await tx
+    .select({ talkId: talkSpeakers.talkId })
+    .from(talkSpeakers)
+    .innerJoin(talks, eq(talks.id, talkSpeakers.talkId))
+    .where(and(eq(talkSpeakers.speakerId, speakerId), eq(talks.state, 'confirmed')));
+  if (onProgram.length > 0) {
+    // Only this speaker's talks: their documents carry the name and biography.
+    await refreshTalkSearch(
+      tx,
+      event.id,
+      onProgram.map((row) => row.talkId),
+    );
     await notifyProgramChanged(tx, event.slug);
   }
 }

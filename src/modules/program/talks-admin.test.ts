@@ -59,6 +59,24 @@ describe('program talks', () => {
     ]);
   });
 
+  it('writes the search document of the talk changed, and of no other talk of the event', async () => {
+    const { db, event, orga, confirmed } = await setUp();
+    const [ada] = await db.select().from(speakers).where(eq(speakers.name, 'Ada Lovelace'));
+    const created = await createProgramTalk(db, orga, event, { ...FIELDS, speakerIds: [ada!.id] });
+    // Another talk's document, emptied: a refresh of the whole event would write it back.
+    await db.update(talks).set({ search: null }).where(eq(talks.code, confirmed.code));
+
+    await updateProgramTalk(db, orga, event, created.code, { ...FIELDS, title: 'Analytical Engines' });
+
+    const documents = await db
+      .select({ code: talks.code, search: talks.search })
+      .from(talks)
+      .where(eq(talks.eventId, event.id));
+    const search = (code: string) => documents.find((row) => row.code === code)!.search;
+    expect(search(confirmed.code)).toBeNull();
+    expect(search(created.code)).toContain("'analyt'");
+  });
+
   it('lists only confirmed talks, and treats proposals as not on the program', async () => {
     const { db, event, orga } = await setUp();
     const [proposal] = await db.select().from(talks).where(eq(talks.title, 'Not yet'));

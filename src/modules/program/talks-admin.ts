@@ -253,9 +253,13 @@ async function requireEventSpeakers(db: Database, eventId: number, ids: number[]
   if (found.length !== ids.length) throw new InvalidInputError('choose speakers from the list', field);
 }
 
-/** After a change: the search document, and the public program (sent when the transaction commits). */
-async function programChanged(tx: Database, event: EventRef): Promise<void> {
-  await refreshTalkSearch(tx, event.id);
+/**
+ * After a change of these talks: their search documents, and the public program (sent when the
+ * transaction commits). Only the talks changed are written: at 20,000 talks the whole event's
+ * documents are seconds of work.
+ */
+async function programChanged(tx: Database, event: EventRef, talkIds: readonly number[]): Promise<void> {
+  await refreshTalkSearch(tx, event.id, talkIds);
   await notifyProgramChanged(tx, event.slug);
 }
 
@@ -440,7 +444,7 @@ export async function createProgramTalk(
     await tx
       .insert(talkSpeakers)
       .values(speakerIds.map((speakerId, i) => ({ talkId: created!.id, speakerId, position: i + 1 })));
-    await programChanged(tx, event);
+    await programChanged(tx, event, [created!.id]);
     return { code: created!.code, slug: created!.slug };
   });
 }
@@ -463,7 +467,7 @@ export async function updateProgramTalk(
       .update(talks)
       .set({ ...fields, attention, updatedAt: new Date() })
       .where(eq(talks.id, talk.id));
-    await programChanged(tx, event);
+    await programChanged(tx, event, [talk.id]);
     await announceTalkUpdated(tx, event, { ...talk, title: fields.title });
   });
 }
@@ -497,7 +501,7 @@ export async function addTalkSpeaker(
       if (current.includes(speakerId)) throw new InvalidInputError('is already a speaker of this talk', 'speakerId');
     }
     await setSpeakerOrder(tx, talk, [...current, speakerId]);
-    await programChanged(tx, event);
+    await programChanged(tx, event, [talk.id]);
     await announceTalkUpdated(tx, event, talk);
   });
 }
@@ -519,7 +523,7 @@ export async function removeTalkSpeaker(
       talk,
       current.filter((id) => id !== speakerId),
     );
-    await programChanged(tx, event);
+    await programChanged(tx, event, [talk.id]);
     await announceTalkUpdated(tx, event, talk);
   });
 }
@@ -543,7 +547,7 @@ export async function moveTalkSpeaker(
     if (other < 0 || other >= order.length) return;
     [order[index], order[other]] = [order[other]!, order[index]!];
     await setSpeakerOrder(tx, talk, order);
-    await programChanged(tx, event);
+    await programChanged(tx, event, [talk.id]);
     await announceTalkUpdated(tx, event, talk);
   });
 }
@@ -678,6 +682,14 @@ export async function updateSpeakerProfile(
       .update(speakers)
       .set({ name, nameKey: speakerNameKey(name), biography, updatedAt: new Date() })
       .where(eq(speakers.id, speaker.id));
-    await programChanged(tx, event);
+    const spoken = await tx
+      .select({ talkId: talkSpeakers.talkId })
+      .from(talkSpeakers)
+      .where(eq(talkSpeakers.speakerId, speaker.id));
+    await programChanged(
+      tx,
+      event,
+      spoken.map((link) => link.talkId),
+    );
   });
 }
