@@ -679,6 +679,27 @@ describe('pages of the lists', () => {
     expect(rest.next).toBeNull();
   });
 
+  it('reads the speakers a page at a time, by name, with the total, until next is null', async () => {
+    const pages: string[][] = [];
+    let next: string | null = null;
+    do {
+      const response = await api(`/api/events/pybay-2016/speakers?limit=10${next ? `&next=${next}` : ''}`);
+      expect(response.statusCode).toBe(200);
+      const body = response.json() as { speakers: { slug: string }[]; total: number; next: string | null };
+      expect(body.total).toBe(38);
+      pages.push(body.speakers.map((speaker) => speaker.slug));
+      next = body.next;
+    } while (next);
+
+    expect(pages.map((page) => page.length)).toEqual([10, 10, 10, 8]);
+    expect(pages.flat()).toEqual(SPEAKERS.map(([slug]) => slug));
+    const whole = (await api('/api/events/pybay-2016/speakers')).json() as { total: number; next: string | null };
+    expect([whole.total, whole.next]).toEqual([38, null]);
+    const refused = await api('/api/events/pybay-2016/speakers?next=nonsense');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().parameter).toBe('next');
+  });
+
   it('pages search results in ranking order', async () => {
     const all = (await api('/api/events/pybay-2016/talks?q=python')).json() as {
       talks: { slug: string }[];

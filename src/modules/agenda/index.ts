@@ -35,3 +35,14 @@ export {
   type CfpView,
   type TalkSurroundings,
 } from './event-landing.js';
+export {
+  pageCount,
+  pageOfList,
+  ProgramArrangement,
+  PROGRAM_PAGE_SIZE,
+  SEARCH_PAGE_SIZE,
+  type ListPage,
+  type ProgramIndexEntry,
+  type ProgramPageView,
+  type ProgramSection,
+} from './program-pages.js';

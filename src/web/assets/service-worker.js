@@ -143,8 +143,13 @@ async function keepEvent(slug) {
   const listed = new Set(list.urls);
   const stems = ['talks', 'speakers', 'tracks', 'schedule'].map((part) => `/${slug}/${part}/`);
   for (const request of await cache.keys()) {
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
     if (stems.some((stem) => path.startsWith(stem)) && !listed.has(path)) await cache.delete(request);
+    // A page of a long list (the program, the speakers, a track) past its end now.
+    else if (/^\?page=\d+$/.test(url.search) && placeOf(url)?.event === slug && !listed.has(path + url.search)) {
+      await cache.delete(request);
+    }
   }
   await cache.put(listUrl, response);
   return true;

@@ -41,6 +41,7 @@ export const de: Record<MessageKey, string> = {
   'pager.previous': 'Vorige Seite',
   'pager.next': 'Nächste Seite',
   'pager.position': 'Seite {page} von {pages}',
+  'pager.range': '{from}–{to} auf dieser Seite.',
 
   // The event's landing
   'event.logoAlt': 'Logo von {name}',
@@ -75,6 +76,8 @@ export const de: Record<MessageKey, string> = {
   'program.showingFiltered': '{shown} von {total, plural, one {# Vortrag} other {# Vorträgen}} {described}.',
   'program.showingAll': 'Alle {talks}.',
   'program.trackIndex': 'Tracks auf dieser Seite',
+  'program.trackIndexAll': 'Alle Tracks',
+  'program.trackContinued': '{talks}, Fortsetzung',
   'program.otherTalks': 'Weitere Vorträge',
   'program.noMatch': 'Kein Vortrag passt zu diesen Filtern.',
   'program.showAll': 'Alle Vorträge zeigen',

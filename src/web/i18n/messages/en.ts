@@ -44,6 +44,7 @@ export const en = {
   'pager.previous': 'Previous page',
   'pager.next': 'Next page',
   'pager.position': 'Page {page} of {pages}',
+  'pager.range': '{from}–{to} on this page.',
 
   // The event's landing
   'event.logoAlt': '{name} logo',
@@ -78,6 +79,8 @@ export const en = {
   'program.showingFiltered': 'Showing {shown} of {total, plural, one {# talk} other {# talks}} {described}.',
   'program.showingAll': 'Showing all {talks}.',
   'program.trackIndex': 'Tracks on this page',
+  'program.trackIndexAll': 'All tracks',
+  'program.trackContinued': '{talks}, continued',
   'program.otherTalks': 'Other talks',
   'program.noMatch': 'No talks match these filters.',
   'program.showAll': 'Show all talks',

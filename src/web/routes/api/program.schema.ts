@@ -212,12 +212,14 @@ export const SpeakerSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const SpeakerListQuerySchema = Type.Object(PageQueryProperties);
+
 export const SpeakerListSchema = Type.Object(
-  { speakers: Type.Array(SpeakerSchema) },
+  { speakers: Type.Array(SpeakerSchema), ...PageProperties },
   {
     $id: 'SpeakerList',
     title: 'SpeakerList',
-    description: 'The speakers, by name, each with the slugs of their talks',
+    description: 'A page of the speakers, by name, each with the slugs of their talks',
     additionalProperties: false,
   },
 );

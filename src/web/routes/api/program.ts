@@ -33,6 +33,7 @@ import {
   EventSchema,
   ReleaseListSchema,
   ScheduleSchema,
+  SpeakerListQuerySchema,
   SpeakerListSchema,
   TalkListSchema,
   TalkParamsSchema,
@@ -313,17 +314,21 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       schema: {
         tags,
         summary: "List an event's speakers",
-        description: 'Alphabetical by name.',
+        description: `Alphabetical by name, a page at a time: \`limit\` speakers (default ${DEFAULT_PAGE_SIZE}) after \`next\`, the cursor the previous page gave.`,
         operationId: 'listSpeakers',
         params: EventParamsSchema,
-        response: { 200: SpeakerListSchema, 404: ApiErrorSchema },
+        querystring: SpeakerListQuerySchema,
+        response: { 200: SpeakerListSchema, ...errors },
       },
     },
     async (request, reply) => {
       const program = await requireEvent(agenda, request.params.event);
-      const key = `${program.slug}@${program.version}|api|speakers`;
+      const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
+      const cursor = request.query.next;
+      const key = `${program.slug}@${program.version}|api|speakers|${limit}|${cursor ?? ''}`;
       const response = cache.remember(key, () => {
-        const speakers: Speaker[] = program.speakers.map((s) => ({
+        const page = pageOf(program.speakers, limit, cursor);
+        const speakers: Speaker[] = page.items.map((s) => ({
           slug: s.slug,
           name: s.name,
           biography: s.biography,
@@ -331,7 +336,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
           links: s.links,
           talks: s.talks.map((t) => t.slug),
         }));
-        return json({ speakers });
+        return json({ speakers, total: program.speakers.length, next: page.next });
       });
       sendCached(request, reply, response);
     },

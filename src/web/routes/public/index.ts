@@ -1,7 +1,18 @@
 import '@fastify/swagger';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { clockState, isInterestBallotOpen, type Agenda } from '../../../modules/agenda/index.js';
+import {
+  clockState,
+  isInterestBallotOpen,
+  matchesFilter,
+  pageCount,
+  pageOfList,
+  ProgramArrangement,
+  PROGRAM_PAGE_SIZE,
+  SEARCH_PAGE_SIZE,
+  type Agenda,
+  type ProgramFilter,
+} from '../../../modules/agenda/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { assets, favicon } from '../../assets.js';
 import {
@@ -44,12 +55,18 @@ const FilterQuery = Type.Object({
   ),
   type: Type.Optional(Type.String({ maxLength: 120, description: 'A session type slug' })),
 });
+const PageQuery = Type.Optional(
+  Type.Integer({ minimum: 1, maximum: 100_000, description: 'The page of the list, from 1' }),
+);
+const ProgramQuery = Type.Object({ ...FilterQuery.properties, page: PageQuery });
 const SearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for' })),
   track: FilterQuery.properties.track,
   level: FilterQuery.properties.level,
   type: FilterQuery.properties.type,
+  page: PageQuery,
 });
+const PagedQuery = Type.Object({ page: PageQuery });
 const Html = { 200: Type.String({ description: 'An HTML page' }) };
 
 function page(html: string, compression: 'best' | 'fast' = 'best'): CachedResponse {
@@ -58,6 +75,16 @@ function page(html: string, compression: 'best' | 'fast' = 'best'): CachedRespon
     headers: { 'content-security-policy': PUBLIC_PAGE_CSP },
     compression,
   });
+}
+
+/** The part of a cache key that names a filter. */
+function filterKey(filter: ProgramFilter): string {
+  return `${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${filter.type?.slug ?? ''}`;
+}
+
+/** A 404 for a page past a list's last: the schema refuses page 0 and below. */
+function noSuchPage(shown: number, pages: number, what: string): NotFoundError {
+  return new NotFoundError(`There is no page ${shown} of ${what}: there ${pages === 1 ? 'is 1' : `are ${pages}`}.`);
 }
 
 /** The event's header in its brand colour (checked to carry white text); empty: Lectern's own. */
@@ -175,17 +202,23 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
 
   app.get(
     '/:event',
-    { schema: { ...common, params: EventParams, querystring: FilterQuery, response: Html } },
+    { schema: { ...common, params: EventParams, querystring: ProgramQuery, response: Html } },
     async (request, reply) => {
-      const pages = localisedPages(cache, request, reply, ['track', 'level']);
+      const pages = localisedPages(cache, request, reply, ['track', 'level', 'type', 'page']);
       const program = await requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
+      const shown = request.query.page ?? 1;
       const now = clock();
-      const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${clockState([program], now)}${isInterestBallotOpen(program.interestBallot, now) ? 'i' : '-'}`;
+      const key = `${program.slug}@${program.version}|program|${filterKey(filter)}|${shown}|${clockState([program], now)}${isInterestBallotOpen(program.interestBallot, now) ? 'i' : '-'}`;
+      const cached = pages.get(key);
+      if (cached) return sendCached(request, reply, cached);
+      const arrangement = new ProgramArrangement(program, filter, PROGRAM_PAGE_SIZE);
+      const view = arrangement.page(shown);
+      if (!view) throw noSuchPage(shown, arrangement.pages, `the program of ${program.name}`);
       sendCached(
         request,
         reply,
-        pages.remember(key, () => page(renderPage(ProgramPage({ program, filter, now })))),
+        pages.remember(key, () => page(renderPage(ProgramPage({ program, filter, now, view })))),
       );
     },
   );
@@ -194,22 +227,33 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     '/:event/search',
     { schema: { ...common, params: EventParams, querystring: SearchQuery, response: Html } },
     async (request, reply) => {
-      const pages = localisedPages(cache, request, reply, ['q', 'track', 'level']);
+      const pages = localisedPages(cache, request, reply, ['q', 'track', 'level', 'type', 'page']);
       const program = await requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const query = normaliseQuery(request.query.q);
-      const key = `${program.slug}@${program.version}|search|${query}|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
+      const shown = request.query.page ?? 1;
+      const key = `${program.slug}@${program.version}|search|${query}|${filterKey(filter)}|${shown}`;
       // Served from memory when already built: no promise, no await on the hot path.
       const cached = pages.get(key);
       if (cached) {
         sendCached(request, reply, cached);
         return;
       }
+      // Without words there is nothing to page: only the first page exists.
+      if (!query && shown > 1) throw noSuchPage(shown, 1, 'an empty search');
       return pages
         .rememberAsync(
           key,
           async () => {
-            const results = query ? await agenda.search(program, query) : undefined;
+            let results;
+            if (query) {
+              const ranked = (await agenda.search(program, query)).filter((result) =>
+                matchesFilter(result.talk, filter),
+              );
+              results = pageOfList(ranked, shown, SEARCH_PAGE_SIZE);
+              if (!results)
+                throw noSuchPage(shown, pageCount(ranked.length, SEARCH_PAGE_SIZE), `the results for "${query}"`);
+            }
             return page(renderPage(SearchPage({ program, query, filter, results })), 'fast');
           },
           () => agenda.event(program.slug) === program,
@@ -237,15 +281,24 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
 
   app.get(
     '/:event/speakers',
-    { schema: { ...common, params: EventParams, response: Html } },
+    { schema: { ...common, params: EventParams, querystring: PagedQuery, response: Html } },
     async (request, reply) => {
-      const pages = localisedPages(cache, request, reply);
+      const pages = localisedPages(cache, request, reply, ['page']);
       const program = await requireEvent(agenda, request.params.event);
-      const key = `${program.slug}@${program.version}|speakers`;
+      const shown = request.query.page ?? 1;
+      const speakers = pageOfList(program.speakers, shown, PROGRAM_PAGE_SIZE);
+      if (!speakers) {
+        throw noSuchPage(
+          shown,
+          pageCount(program.speakers.length, PROGRAM_PAGE_SIZE),
+          `the speakers of ${program.name}`,
+        );
+      }
+      const key = `${program.slug}@${program.version}|speakers|${shown}`;
       sendCached(
         request,
         reply,
-        pages.remember(key, () => page(renderPage(SpeakersPage({ program })))),
+        pages.remember(key, () => page(renderPage(SpeakersPage({ program, speakers })))),
       );
     },
   );
@@ -280,17 +333,30 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
 
   app.get(
     '/:event/tracks/:track',
-    { schema: { ...common, params: Type.Object({ event: Slug, track: Slug }), response: Html } },
+    {
+      schema: {
+        ...common,
+        params: Type.Object({ event: Slug, track: Slug }),
+        querystring: PagedQuery,
+        response: Html,
+      },
+    },
     async (request, reply) => {
-      const pages = localisedPages(cache, request, reply);
+      const pages = localisedPages(cache, request, reply, ['page']);
       const program = await requireEvent(agenda, request.params.event);
       const track = program.trackBySlug.get(request.params.track);
       if (!track) throw new NotFoundError(`There is no track "${request.params.track}" in ${program.name}.`);
-      const key = `${program.slug}@${program.version}|track|${track.slug}`;
+      const shown = request.query.page ?? 1;
+      const key = `${program.slug}@${program.version}|track|${track.slug}|${shown}`;
+      const cached = pages.get(key);
+      if (cached) return sendCached(request, reply, cached);
+      const inTrack = new ProgramArrangement(program, { track, level: undefined, type: undefined });
+      const talks = pageOfList(inTrack.talks, shown, PROGRAM_PAGE_SIZE);
+      if (!talks) throw noSuchPage(shown, inTrack.pages, `the talks in ${track.name}`);
       sendCached(
         request,
         reply,
-        pages.remember(key, () => page(renderPage(TrackPage({ program, track })))),
+        pages.remember(key, () => page(renderPage(TrackPage({ program, track, talks })))),
       );
     },
   );

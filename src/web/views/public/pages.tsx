@@ -1,8 +1,9 @@
 import {
   isInterestBallotOpen,
-  matchesFilter,
   talkSurroundings,
   type ArrangedEvents,
+  type ListPage,
+  type ProgramPageView,
   type EventProgram,
   type ProgramFilter,
   type SearchResult,
@@ -140,13 +141,35 @@ function filterDescription(filter: ProgramFilter): string {
   return parts.filter(Boolean).join(' ');
 }
 
-export function ProgramPage(props: { program: EventProgram; filter: ProgramFilter; now: Date }): JSX.Element {
-  const { program, filter } = props;
-  const talks = program.talks.filter((talk) => matchesFilter(talk, filter));
-  const groups = program.tracks
-    .map((track) => ({ track, talks: talks.filter((talk) => talk.track?.id === track.id) }))
-    .filter((group) => group.talks.length > 0);
-  const untracked = talks.filter((talk) => !talk.track);
+/** The address of a page of a paged list: the first page is the list's own address. */
+export function pagedHref(path: string, params: Record<string, string | undefined>, page: number): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value) query.append(name, value);
+  if (page > 1) query.append('page', String(page));
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** The query parameters a filter is written as, in the filter form's order. */
+export function filterParams(filter: ProgramFilter): Record<string, string | undefined> {
+  return { track: filter.track?.slug, level: filter.level?.slug, type: filter.type?.slug };
+}
+
+/** " 201–400 on this page." after a list's count, when it has more than one page; else nothing. */
+function pageRange(page: Omit<ListPage<unknown>, 'items'>, shown: number): string {
+  if (page.pages <= 1) return '';
+  return ` ${t('pager.range', { from: page.offset + 1, to: page.offset + shown })}`;
+}
+
+export function ProgramPage(props: {
+  program: EventProgram;
+  filter: ProgramFilter;
+  now: Date;
+  view: ProgramPageView;
+}): JSX.Element {
+  const { program, filter, view } = props;
+  const href = (page: number) => pagedHref(`/${program.slug}`, filterParams(filter), page);
+  const shown = view.sections.reduce((count, section) => count + section.talks.length, 0);
   const described = filterDescription(filter);
   return (
     <Layout
@@ -195,27 +218,27 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
       </div>
       <FilterForm program={program} filter={filter} action={`/${program.slug}`} />
       <p class="result-count" role="status" safe>
-        {filter.track || filter.level
+        {(filter.track || filter.level || filter.type
           ? t('program.showingFiltered', {
-              shown: talks.length,
+              shown: view.total,
               total: program.talks.length,
               described,
             })
-          : t('program.showingAll', { talks: t('count.talks', { count: talks.length }) })}
+          : t('program.showingAll', { talks: t('count.talks', { count: view.total }) })) + pageRange(view, shown)}
       </p>
-      {groups.length > 1 ? (
-        <nav class="track-index" aria-label={escapeHtml(t('program.trackIndex'))}>
+      {view.index.length > 1 ? (
+        <nav
+          class="track-index"
+          aria-label={escapeHtml(t(view.pages > 1 ? 'program.trackIndexAll' : 'program.trackIndex'))}
+        >
           <ul>
-            {groups.map((group) => (
+            {view.index.map((entry) => (
               <li>
-                <a href={`#track-${group.track.slug}`}>
-                  <span safe>{group.track.name}</span>{' '}
+                <a href={`${entry.page === view.page ? '' : href(entry.page)}#track-${entry.track.slug}`}>
+                  <span safe>{entry.track.name}</span>{' '}
                   <span class="track-index__count">
-                    <span safe>{String(group.talks.length)}</span>
-                    <span
-                      class="visually-hidden"
-                      safe
-                    >{` ${t('count.talksWord', { count: group.talks.length })}`}</span>
+                    <span safe>{String(entry.talks)}</span>
+                    <span class="visually-hidden" safe>{` ${t('count.talksWord', { count: entry.talks })}`}</span>
                   </span>
                 </a>
               </li>
@@ -225,49 +248,51 @@ export function ProgramPage(props: { program: EventProgram; filter: ProgramFilte
       ) : (
         ''
       )}
-      {groups.map((group) => (
-        <section class="track-section" aria-labelledby={`track-${group.track.slug}`}>
-          <h2 id={`track-${group.track.slug}`} class="track-section__title">
-            <a href={trackUrl(program.slug, group.track)} safe>
-              {group.track.name}
-            </a>{' '}
-            <span class="count" safe>
-              {t('count.talks', { count: group.talks.length })}
-            </span>
-          </h2>
-          {group.track.descriptionHtml ? (
-            <div class="prose track-section__description">{group.track.descriptionHtml as 'safe'}</div>
-          ) : (
-            ''
-          )}
-          <ul class="talk-list talk-list--grid">
-            {group.talks.map((talk) => (
-              <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
-            ))}
-          </ul>
-        </section>
-      ))}
-      {untracked.length > 0 ? (
-        <section class="track-section" aria-labelledby="track-none">
-          <h2 id="track-none" class="track-section__title">
-            {html('program.otherTalks')}
-          </h2>
-          <ul class="talk-list talk-list--grid">
-            {untracked.map((talk) => (
-              <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
-            ))}
-          </ul>
-        </section>
-      ) : (
-        ''
+      {view.sections.map((section) =>
+        section.track ? (
+          <section class="track-section" aria-labelledby={`track-${section.track.slug}`}>
+            <h2 id={`track-${section.track.slug}`} class="track-section__title">
+              <a href={trackUrl(program.slug, section.track)} safe>
+                {section.track.name}
+              </a>{' '}
+              <span class="count" safe>
+                {section.continued
+                  ? t('program.trackContinued', { talks: t('count.talks', { count: section.total }) })
+                  : t('count.talks', { count: section.total })}
+              </span>
+            </h2>
+            {section.track.descriptionHtml && !section.continued ? (
+              <div class="prose track-section__description">{section.track.descriptionHtml as 'safe'}</div>
+            ) : (
+              ''
+            )}
+            <ul class="talk-list talk-list--grid">
+              {section.talks.map((talk) => (
+                <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
+              ))}
+            </ul>
+          </section>
+        ) : (
+          <section class="track-section" aria-labelledby="track-none">
+            <h2 id="track-none" class="track-section__title">
+              {html('program.otherTalks')}
+            </h2>
+            <ul class="talk-list talk-list--grid">
+              {section.talks.map((talk) => (
+                <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={3} />
+              ))}
+            </ul>
+          </section>
+        ),
       )}
-      {talks.length === 0 ? (
+      {view.total === 0 ? (
         <p class="empty">
           {html('program.noMatch')} <a href={`/${program.slug}`}>{html('program.showAll')}</a>.
         </p>
       ) : (
         ''
       )}
+      <Pager page={view.page} pages={view.pages} href={href} />
     </Layout>
   );
 }
@@ -276,10 +301,12 @@ export function SearchPage(props: {
   program: EventProgram;
   query: string;
   filter: ProgramFilter;
-  results: SearchResult[] | undefined;
+  /** The page of the ranked results the filter keeps; undefined without a query. */
+  results: ListPage<SearchResult> | undefined;
 }): JSX.Element {
   const { program, query, filter } = props;
-  const results = props.results?.filter((result) => matchesFilter(result.talk, filter));
+  const results = props.results;
+  const href = (page: number) => pagedHref(`/${program.slug}/search`, { q: query, ...filterParams(filter) }, page);
   return (
     <Layout
       title={query ? t('search.title', { query }) : t('search.titleEmpty')}
@@ -291,19 +318,23 @@ export function SearchPage(props: {
       <div class="page-intro">
         <h1>{query ? html('search.resultsFor', { query }) : html('search.heading')}</h1>
       </div>
-      {query === '' ? (
+      {query === '' || !results ? (
         <p class="lead">{html('search.hint')}</p>
       ) : (
         <>
           <FilterForm program={program} filter={filter} action={`/${program.slug}/search`} query={query} />
           <p class="result-count" role="status" safe>
-            {results!.length === 0
+            {results.total === 0
               ? t('search.none')
-              : t('search.found', { talks: t('count.talks', { count: results!.length }) })}
+              : t('search.found', { talks: t('count.talks', { count: results.total }) }) +
+                pageRange(results, results.items.length)}
           </p>
-          {results!.length > 0 ? (
-            <ol class="talk-list talk-list--results">
-              {results!.map((result) => (
+          {results.items.length > 0 ? (
+            <ol
+              class="talk-list talk-list--results"
+              start={results.offset > 0 ? String(results.offset + 1) : undefined}
+            >
+              {results.items.map((result) => (
                 <TalkCard
                   eventSlug={program.slug}
                   timezone={program.schedule?.timezone}
@@ -317,6 +348,7 @@ export function SearchPage(props: {
           ) : (
             ''
           )}
+          <Pager page={results.page} pages={results.pages} href={href} />
         </>
       )}
     </Layout>
@@ -567,18 +599,19 @@ export function SpeakerPage(props: { program: EventProgram; speaker: SpeakerView
   );
 }
 
-export function SpeakersPage(props: { program: EventProgram }): JSX.Element {
-  const { program } = props;
+export function SpeakersPage(props: { program: EventProgram; speakers: ListPage<SpeakerView> }): JSX.Element {
+  const { program, speakers } = props;
   return (
     <Layout title={t('layout.speakers')} event={program} section="speakers" path={`/${program.slug}/speakers`}>
       <div class="page-intro">
         <h1>{html('layout.speakers')}</h1>
         <p class="lead" safe>
-          {t('speakers.lead', { speakers: t('count.speakers', { count: program.speakers.length }) })}
+          {t('speakers.lead', { speakers: t('count.speakers', { count: speakers.total }) }) +
+            pageRange(speakers, speakers.items.length)}
         </p>
       </div>
       <ul class="people">
-        {program.speakers.map((speaker) => (
+        {speakers.items.map((speaker) => (
           <li class="person-card">
             <Avatar name={speaker.name} photoUrl={speaker.photoUrl} />
             <div class="person-card__text">
@@ -596,6 +629,11 @@ export function SpeakersPage(props: { program: EventProgram }): JSX.Element {
           </li>
         ))}
       </ul>
+      <Pager
+        page={speakers.page}
+        pages={speakers.pages}
+        href={(page) => pagedHref(`/${program.slug}/speakers`, {}, page)}
+      />
     </Layout>
   );
 }
@@ -629,9 +667,8 @@ export function TracksPage(props: { program: EventProgram }): JSX.Element {
   );
 }
 
-export function TrackPage(props: { program: EventProgram; track: TrackView }): JSX.Element {
-  const { program, track } = props;
-  const talks = program.talks.filter((talk) => talk.track?.id === track.id);
+export function TrackPage(props: { program: EventProgram; track: TrackView; talks: ListPage<TalkView> }): JSX.Element {
+  const { program, track, talks } = props;
   return (
     <Layout title={track.name} event={program} section="tracks" path={trackUrl(program.slug, track)}>
       <Breadcrumbs links={[{ href: `/${program.slug}/tracks`, label: t('layout.tracks') }]} />
@@ -639,16 +676,24 @@ export function TrackPage(props: { program: EventProgram; track: TrackView }): J
         <p class="eyebrow">{html('track.eyebrow')}</p>
         <h1 safe>{track.name}</h1>
         <p class="lead">
-          <span safe>{t('track.lead', { talks: t('count.talks', { count: talks.length }) })}</span>{' '}
+          <span safe>
+            {t('track.lead', { talks: t('count.talks', { count: talks.total }) }) +
+              pageRange(talks, talks.items.length)}
+          </span>{' '}
           <a href={`/${program.slug}?track=${encodeURIComponent(track.slug)}`}>{html('track.filter')}</a>.
         </p>
         {track.descriptionHtml ? <div class="prose track-description">{track.descriptionHtml as 'safe'}</div> : ''}
       </div>
       <ul class="talk-list talk-list--grid">
-        {talks.map((talk) => (
+        {talks.items.map((talk) => (
           <TalkCard eventSlug={program.slug} timezone={program.schedule?.timezone} talk={talk} headingLevel={2} />
         ))}
       </ul>
+      <Pager
+        page={talks.page}
+        pages={talks.pages}
+        href={(page) => pagedHref(trackUrl(program.slug, track), {}, page)}
+      />
     </Layout>
   );
 }
