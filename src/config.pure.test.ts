@@ -19,3 +19,21 @@ describe('METRICS_TOKEN', () => {
     );
   });
 });
+
+describe('LECTERN_RESPONSE_CACHE_MB', () => {
+  it('gives the response cache 64 MB unless set', () => {
+    expect(loadConfig({}).responseCacheBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ LECTERN_RESPONSE_CACHE_MB: ' ' }).responseCacheBytes).toBe(64 * 1024 * 1024);
+  });
+
+  it('is read in whole megabytes', () => {
+    expect(loadConfig({ LECTERN_RESPONSE_CACHE_MB: ' 256\n' }).responseCacheBytes).toBe(256 * 1024 * 1024);
+    expect(loadConfig({ LECTERN_RESPONSE_CACHE_MB: '1' }).responseCacheBytes).toBe(1024 * 1024);
+  });
+
+  it.each(['0', '-5', '1.5', '64MB', '65537', 'lots'])('refuses %j', (value) => {
+    expect(() => loadConfig({ LECTERN_RESPONSE_CACHE_MB: value })).toThrow(
+      new ConfigError(`LECTERN_RESPONSE_CACHE_MB must be a whole number of megabytes from 1 to 65536, got "${value}"`),
+    );
+  });
+});

@@ -31,6 +31,8 @@ export interface Config {
   webhooksAllowLocal: boolean;
   /** The Bearer token /metrics asks for; unset, /metrics answers loopback only. */
   metricsToken: string | undefined;
+  /** What the response cache (built public pages and API answers) may hold, in bytes. */
+  responseCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,19 @@ function readMetricsToken(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+/** The response cache's budget, in whole megabytes: 64 unless set. */
+function readResponseCacheBytes(env: NodeJS.ProcessEnv): number {
+  const raw = env.LECTERN_RESPONSE_CACHE_MB?.trim();
+  if (raw === undefined || raw === '') return 64 * 1024 * 1024;
+  const megabytes = Number(raw);
+  if (!/^\d+$/.test(raw) || megabytes < 1 || megabytes > 65536) {
+    throw new ConfigError(
+      `LECTERN_RESPONSE_CACHE_MB must be a whole number of megabytes from 1 to 65536, got "${raw}"`,
+    );
+  }
+  return megabytes * 1024 * 1024;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -135,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
     webhooksAllowLocal: readBoolean(env, 'LECTERN_WEBHOOKS_ALLOW_LOCAL', false),
     metricsToken: readMetricsToken(env),
+    responseCacheBytes: readResponseCacheBytes(env),
   };
 }

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     webhooksAllowLocal: config.webhooksAllowLocal,
     logRequests: config.logRequests,
     metricsToken: config.metricsToken,
+    responseCacheBytes: config.responseCacheBytes,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
