@@ -112,6 +112,11 @@ describe('buildCachedResponse', () => {
     expect(brotliDecompressSync(built.compressed.br!).toString()).toBe(huge);
     expect(built.compressed.br).toEqual(brotli(huge, 5));
     expect(gunzipSync(built.compressed.gzip!).toString()).toBe(huge);
+    // What the cache counts is what it holds: not a slice of a larger output chunk.
+    expect(built.compressed.br!.length).toBeLessThan(LARGE_BODY_BYTES / 8);
+    expect(built.compressed.br!.buffer.byteLength).toBeLessThanOrEqual(
+      Math.max(Buffer.poolSize, built.compressed.br!.length),
+    );
   });
 
   it('derives a weak ETag from the bytes alone', () => {
