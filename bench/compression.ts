@@ -1,6 +1,8 @@
 /**
  * How long building a cached response holds the event loop, and what compression buys, by body
- * size: `npx tsx bench/compression.ts`. Not a timed test: numbers depend on the machine. The
+ * size: `npx tsx bench/compression.ts [small|large|loop]` (all three unless one is named; the
+ * thresholds in src/web/http-cache.ts come from it). Not a timed test: numbers depend on the
+ * machine, and on a busy one the wall times grow while the loop's CPU times stay. The
  * bodies are synthetic program pages (talk cards with titles, speakers and abstracts drawn at
  * random, seeded, from the PyBay sample's words), so that they compress like real pages rather
  * than like one page repeated.
