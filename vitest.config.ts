@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
- * Three kinds of test, each run as often as it needs:
+ * Four kinds of test, each run as often as it needs:
  * - pure: files named `*.pure.test.ts` (and everything under test/lint/) touch no database;
  *   they run once, without the database setup file (asking for a database there fails);
  * - pglite / postgres: every other test runs on embedded PGlite, and again on PostgreSQL when
@@ -10,11 +10,14 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
  *   across test files (isolate: false), emptying before each test only the tables written
  *   (test/helpers/database.ts): opening PGlite takes seconds;
  * - e2e: browser tests, once, in their own project, one file at a time, each with its own browser,
- *   all on one database that each file empties first.
+ *   all on one database that each file empties first;
+ * - deploy: the production setup (test/deploy/), once, last: nginx in front of two server
+ *   processes on a PostgreSQL database of their own.
  */
 const pure = ['src/**/*.pure.test.{ts,tsx}', 'test/**/*.pure.test.{ts,tsx}', 'test/lint/**/*.test.{ts,tsx}'];
 const unitAndRoute = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
 const e2e = ['test/e2e/**/*.test.ts'];
+const deploy = ['test/deploy/**/*.test.ts'];
 
 function databaseProject(name: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
   return {
@@ -22,7 +25,7 @@ function databaseProject(name: 'pglite' | 'postgres'): TestProjectInlineConfigur
     test: {
       name,
       include: unitAndRoute,
-      exclude: [...e2e, ...pure, 'node_modules/**'],
+      exclude: [...e2e, ...deploy, ...pure, 'node_modules/**'],
       env: { LECTERN_TEST_DB: name },
       pool: 'forks',
       isolate: false,
@@ -61,6 +64,19 @@ export default defineConfig({
           // other worker limits): Chromium then has both cores.
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'deploy',
+          include: deploy,
+          pool: 'forks',
+          // Last and alone: it starts two servers and nginx, and measures how fast a change shows
+          // through them, which the other projects' load would only blur.
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

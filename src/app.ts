@@ -49,6 +49,8 @@ import type { App } from './web/types.js';
 export interface BuildAppOptions {
   agenda: Agenda;
   db: Database;
+  /** The database background work uses (DatabaseHandle.background), for the pool metrics; by default `db`. */
+  background?: Database | undefined;
   /** Signs cookies (see installationSecret). */
   secret: string;
   /** The address people reach Lectern at, for links in mails. */
@@ -106,7 +108,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(inputGuard);
   await app.register(openapi);
   // Health, readiness and metrics, whose hook counts every request.
-  await app.register(operations, { db: options.db, cache, metricsToken: options.metricsToken });
+  await app.register(operations, {
+    db: options.db,
+    background: options.background,
+    cache,
+    agenda,
+    metricsToken: options.metricsToken,
+  });
   const clock = options.clock ?? (() => new Date());
   await app.register(programApi, { prefix: '/api', agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(publicRoutes, { agenda, cache, clock });

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DEFAULT_DATABASE_LIMITS, type DatabaseLimits } from './db/client.js';
+import { DEFAULT_TALK_SEARCH_LIMITS, type TalkSearchLimits } from './modules/program/index.js';
 
 /**
  * The process configuration, read once from the environment.
@@ -31,8 +33,16 @@ export interface Config {
   webhooksAllowLocal: boolean;
   /** The Bearer token /metrics asks for; unset, /metrics answers loopback only. */
   metricsToken: string | undefined;
-  /** What the response cache (built public pages and API answers) may hold, in bytes. */
-  responseCacheBytes: number;
+  /** The limits every database connection works under (PostgreSQL; see DatabaseLimits). */
+  database: DatabaseLimits;
+  /** Talk searches running at once in this process, and how many more may wait for one to end. */
+  search: TalkSearchLimits;
+  /** Memory the published programs held for public pages may take, in MiB: the least recently asked for are dropped beyond it. */
+  programMemoryMb: number;
+  /** Events whose programs are loaded in the background after start, so that their first visitors do not wait. */
+  warmEvents: number;
+  /** What the response cache (built public pages and API answers) may hold, in MiB. */
+  responseCacheMb: number;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +57,16 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   if (['on', 'true', '1', 'yes'].includes(raw)) return true;
   if (['off', 'false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be "on" or "off", got "${env[name]}"`);
+}
+
+function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
 }
 
 function readPort(env: NodeJS.ProcessEnv): number {
@@ -100,17 +120,16 @@ function readMetricsToken(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
-/** The response cache's budget, in whole megabytes: 64 unless set. */
-function readResponseCacheBytes(env: NodeJS.ProcessEnv): number {
-  const raw = env.LECTERN_RESPONSE_CACHE_MB?.trim();
-  if (raw === undefined || raw === '') return 64 * 1024 * 1024;
-  const megabytes = Number(raw);
-  if (!/^\d+$/.test(raw) || megabytes < 1 || megabytes > 65536) {
-    throw new ConfigError(
-      `LECTERN_RESPONSE_CACHE_MB must be a whole number of megabytes from 1 to 65536, got "${raw}"`,
-    );
-  }
-  return megabytes * 1024 * 1024;
+/** A whole number from `min` to `max`, or `fallback` when the variable is unset or blank. */
+
+function readDatabaseLimits(env: NodeJS.ProcessEnv): DatabaseLimits {
+  const d = DEFAULT_DATABASE_LIMITS;
+  return {
+    poolMax: readWholeNumber(env, 'LECTERN_DB_POOL_MAX', d.poolMax, 1, 1000),
+    backgroundPoolMax: readWholeNumber(env, 'LECTERN_DB_BACKGROUND_POOL_MAX', d.backgroundPoolMax, 1, 1000),
+    connectTimeoutMs: readWholeNumber(env, 'LECTERN_DB_CONNECT_TIMEOUT_MS', d.connectTimeoutMs, 1, 600_000),
+    statementTimeoutMs: readWholeNumber(env, 'LECTERN_STATEMENT_TIMEOUT_MS', d.statementTimeoutMs, 0, 86_400_000),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -150,6 +169,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
     webhooksAllowLocal: readBoolean(env, 'LECTERN_WEBHOOKS_ALLOW_LOCAL', false),
     metricsToken: readMetricsToken(env),
-    responseCacheBytes: readResponseCacheBytes(env),
+    database: readDatabaseLimits(env),
+    search: {
+      maxConcurrent: readWholeNumber(
+        env,
+        'LECTERN_SEARCH_CONCURRENCY',
+        DEFAULT_TALK_SEARCH_LIMITS.maxConcurrent,
+        1,
+        1000,
+      ),
+      maxQueued: readWholeNumber(env, 'LECTERN_SEARCH_QUEUE', DEFAULT_TALK_SEARCH_LIMITS.maxQueued, 0, 10_000),
+    },
+    programMemoryMb: readWholeNumber(env, 'LECTERN_PROGRAM_MEMORY_MB', 256, 1, 1_048_576),
+    warmEvents: readWholeNumber(env, 'LECTERN_WARM_EVENTS', 10, 0, 100_000),
+    responseCacheMb: readWholeNumber(env, 'LECTERN_RESPONSE_CACHE_MB', 64, 1, 65_536),
   };
 }

@@ -7,6 +7,7 @@ import { Agenda, watchProgramChanges } from './modules/agenda/index.js';
 import { announceSetupLink } from './first-run.js';
 import { importSampleDataIfEmpty } from './sample-data.js';
 import { installationSecret } from './modules/accounts/index.js';
+import { limitTalkSearch } from './modules/program/index.js';
 import { MailWorker } from './modules/mail/index.js';
 import { WebhookWorker } from './modules/webhooks/index.js';
 
@@ -15,21 +16,28 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    limits: config.database,
     log: (message) => console.error(message),
     // Before the app (and its logger) exists: plain lines, so that a slow first start does not look hung.
     progress: (message) => console.error(`lectern: ${message}…`),
   });
-  const agenda = new Agenda(database.db);
+  limitTalkSearch(config.search);
+  // Programs are loaded when first asked for, within a memory budget; nothing is loaded now.
+  const agenda = new Agenda(database.db, {
+    loadFrom: database.background,
+    budgetBytes: config.programMemoryMb * 1024 * 1024,
+  });
   const app = await buildApp({
     agenda,
     db: database.db,
+    background: database.background,
     secret: await installationSecret(database.db, config.secret),
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     webhooksAllowLocal: config.webhooksAllowLocal,
     logRequests: config.logRequests,
     metricsToken: config.metricsToken,
-    responseCacheBytes: config.responseCacheBytes,
+    responseCacheBytes: config.responseCacheMb * 1024 * 1024,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -48,8 +56,6 @@ async function main(): Promise<void> {
         `Imported the PyBay 2016 sample program: ${report.counts.talks} talks, ${report.counts.speakers} speakers`,
       );
   }
-  app.log.info('Loading the programs…');
-  await agenda.loadAll();
   const stopWatching = await watchProgramChanges(database, agenda, (error) =>
     app.log.error({ err: error }, 'reloading the program failed'),
   );
@@ -82,14 +88,12 @@ async function main(): Promise<void> {
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  app.log.info(
-    `Lectern is running at http://${shownHost}:${port}/ (events: ${
-      agenda
-        .events()
-        .map((e) => e.slug)
-        .join(', ') || 'none yet'
-    })`,
-  );
+  const { events } = await agenda.events();
+  const named = events.slice(0, 10).map((event) => event.slug);
+  const more = events.length > named.length ? ` and ${events.length - named.length} more` : '';
+  app.log.info(`Lectern is running at http://${shownHost}:${port}/ (events: ${named.join(', ') || 'none yet'}${more})`);
+  // After the server answers: the first events' programs, a couple at a time, so their first visitors find them ready.
+  agenda.warm(config.warmEvents).catch((error: unknown) => app.log.warn({ err: error }, 'warming the programs failed'));
   // Last, so that the link is the line a newcomer reads.
   await announceSetupLink(database.db, app.log, config.publicUrl);
 }

@@ -68,7 +68,7 @@ class FileRefusedError extends Error {
 async function openConfiguredDatabase(io: CliIo, config: Config = loadConfig(io.env)): Promise<DatabaseHandle> {
   try {
     if (io.openDatabase) return await io.openDatabase(config);
-    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, limits: config.database });
   } catch (error) {
     if (error instanceof DataDirectoryLockedError) throw error;
     throw new DomainError(`cannot open the database: ${(error as Error).message}`);

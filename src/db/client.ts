@@ -19,7 +19,14 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type NotificationHandler = (payload: string) => void;
 
 export interface DatabaseHandle {
+  /** For requests (and everything else but background work). */
   db: Database;
+  /**
+   * For background work, such as loading programs after a reconnect: on PostgreSQL a small pool
+   * of its own, so that a burst of it never takes the connections requests wait for; on PGlite,
+   * `db` (one embedded connection).
+   */
+  background: Database;
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for logs (never includes a password). */
   location: string;
@@ -40,7 +47,34 @@ export interface OpenDatabaseOptions {
   log?: (message: string) => void;
   /** Told what opening does, step by step: a first start can take a minute on a small machine. */
   progress?: (message: string) => void;
+  /** Pool sizes and timeouts (PostgreSQL); each one left out is its DEFAULT_DATABASE_LIMITS value. */
+  limits?: Partial<DatabaseLimits> | undefined;
 }
+
+/**
+ * How many PostgreSQL connections the process holds and how long anything may wait on them. A
+ * query that waits longer than `connectTimeoutMs` for a connection, or whose statement runs
+ * longer than `statementTimeoutMs`, fails (see databaseUnavailability) rather than hanging.
+ * PGlite has one embedded connection and no pool; it accepts a statement_timeout but never
+ * enforces it (0.5: the WebAssembly build has no timer signal), so none of these apply to it.
+ */
+export interface DatabaseLimits {
+  /** Connections of the pool requests use (LECTERN_DB_POOL_MAX). */
+  poolMax: number;
+  /** Connections of the background pool (LECTERN_DB_BACKGROUND_POOL_MAX). */
+  backgroundPoolMax: number;
+  /** How long a query waits for a free connection, or for a new one to open (LECTERN_DB_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs: number;
+  /** PostgreSQL's statement_timeout on every pooled connection; 0 turns it off (LECTERN_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_LIMITS: Readonly<DatabaseLimits> = {
+  poolMax: 10,
+  backgroundPoolMax: 2,
+  connectTimeoutMs: 5000,
+  statementTimeoutMs: 30_000,
+};
 
 /** The shipped migrations: drizzle-kit's SQL files and their journal. */
 export const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -65,7 +99,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       progress('Bringing the database schema up to date');
       await migratePostgres(options.databaseUrl);
     }
-    return openPostgres(options.databaseUrl, options.log);
+    return openPostgres(options.databaseUrl, { ...DEFAULT_DATABASE_LIMITS, ...options.limits }, options.log);
   }
   const location = options.dataDir ? path.join(options.dataDir, 'pglite') : undefined;
   progress(
@@ -117,6 +151,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return {
     db,
+    background: db,
     kind: 'pglite',
     location: dataDir ? path.join(dataDir, 'pglite') : 'memory',
     async listen(channel, handler) {
@@ -133,10 +168,26 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   };
 }
 
-async function openPostgres(url: string, log: ((message: string) => void) | undefined): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+/** A pool of at most `max` connections, each with the statement timeout, that waits `connectTimeoutMs` at most. */
+function createPool(url: string, max: number, limits: DatabaseLimits, log: ((message: string) => void) | undefined) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    // Sent when each connection opens, so that every statement on it has the limit, in or out of a transaction.
+    ...(limits.statementTimeoutMs > 0 ? { statement_timeout: limits.statementTimeoutMs } : {}),
+  });
   // An idle client that loses its server emits here; without a listener the process would crash.
   pool.on('error', (error) => log?.(`PostgreSQL pool: ${error.message}`));
+  return pool;
+}
+
+async function openPostgres(
+  url: string,
+  limits: DatabaseLimits,
+  log: ((message: string) => void) | undefined,
+): Promise<DatabaseHandle> {
+  const pool = createPool(url, limits.poolMax, limits, log);
   // Fail fast with a clear message when the server does not answer.
   try {
     const probe = await pool.connect();
@@ -145,10 +196,14 @@ async function openPostgres(url: string, log: ((message: string) => void) | unde
     await pool.end();
     throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`);
   }
+  // Opens its connections only when background work first asks for one.
+  const backgroundPool = createPool(url, limits.backgroundPoolMax, limits, log);
   const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  const background = drizzlePg({ client: backgroundPool, schema }) as unknown as Database;
   const listeners = new Set<() => Promise<void>>();
   return {
     db,
+    background,
     kind: 'postgres',
     location: redactUrl(url),
     async listen(channel, handler, onReconnect) {
@@ -197,7 +252,7 @@ async function openPostgres(url: string, log: ((message: string) => void) | unde
     },
     async close() {
       await Promise.all([...listeners].map((stop) => stop()));
-      await pool.end();
+      await Promise.all([pool.end(), backgroundPool.end()]);
     },
   };
 }

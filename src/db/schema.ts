@@ -128,6 +128,12 @@ export const events = pgTable('events', {
   interestBallotClosesAt: timestamp('interest_ballot_closes_at', { withTimezone: true }),
   /** How many attendees the organisers expect; a talk's expected audience is its ballot share of it. */
   expectedAttendance: integer('expected_attendance'),
+  /**
+   * Moves, in the same transaction, with every change of the event's published program
+   * (notifyProgramChanged): notifications carry it, and an app instance that missed some
+   * reloads only the events whose version moved.
+   */
+  programVersion: integer('program_version').notNull().default(1),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -51,3 +51,20 @@ export class UnauthenticatedError extends DomainError {
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
 }
+
+/**
+ * Lectern cannot do this now, but may in a moment: too many searches at once, no free database
+ * connection, a statement cut off by its timeout (HTTP 503 with `Retry-After`). The message says
+ * what is busy, for people; `reason` names it in a few words, for logs; `retryAfterSeconds` says
+ * when to ask again.
+ */
+export class ServiceUnavailableError extends DomainError {
+  override name = 'ServiceUnavailableError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}

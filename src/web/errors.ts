@@ -4,8 +4,10 @@ import {
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
+  ServiceUnavailableError,
   UnauthenticatedError,
 } from '../shared/errors.js';
+import { databaseUnavailability } from '../db/unavailable.js';
 import {
   API_HEADERS,
   buildCachedResponse,
@@ -106,7 +108,12 @@ function describe(error: FastifyError | Error): {
   statusCode: number;
   message: string;
   parameter?: string | undefined;
+  /** For a 503: seconds to wait before asking again, and what was busy (for the log). */
+  unavailable?: ServiceUnavailableError;
 } {
+  // Before the rest: a driver error (a statement cut off by its timeout) is a plain Error.
+  const unavailable = error instanceof ServiceUnavailableError ? error : databaseUnavailability(error);
+  if (unavailable) return { statusCode: 503, message: unavailable.message, unavailable };
   if (error instanceof NotFoundError) return { statusCode: 404, message: error.message };
   if (error instanceof UnauthenticatedError) return { statusCode: 401, message: error.message };
   if (error instanceof ForbiddenError) return { statusCode: 403, message: error.message };
@@ -142,21 +149,25 @@ function errorWords(
     const title =
       statusCode === 404
         ? t('error.notFound')
-        : statusCode >= 500
-          ? t('error.failed')
-          : locale === 'en'
-            ? error
-            : statusCode === 400
-              ? t('error.badRequest')
-              : t('error.title');
+        : statusCode === 503
+          ? t('error.busy')
+          : statusCode >= 500
+            ? t('error.failed')
+            : locale === 'en'
+              ? error
+              : statusCode === 400
+                ? t('error.badRequest')
+                : t('error.title');
     const lead =
       locale === 'en'
         ? undefined
         : statusCode === 404
           ? t('error.lead404')
-          : statusCode >= 500
-            ? t('error.lead500')
-            : t('error.lead');
+          : statusCode === 503
+            ? t('error.lead503')
+            : statusCode >= 500
+              ? t('error.lead500')
+              : t('error.lead');
     return { locale, title, lead };
   });
 }
@@ -203,9 +214,18 @@ export function sendError(
 
 export function errorHandler(agenda: Agenda) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { statusCode, message, parameter } = describe(error);
+    const { statusCode, message, parameter, unavailable } = describe(error);
     // With the request id, which request logs (off by default) would otherwise be the only ones to carry.
-    if (statusCode >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
+    if (unavailable) {
+      // Expected under load, and no fault of ours to debug: a warning that says what was busy,
+      // without the error itself, whose message may hold a query's parameters.
+      const { reason, retryAfterSeconds } = unavailable;
+      request.log.warn(
+        { reqId: request.id, route: request.routeOptions.url, reason, retryAfter: retryAfterSeconds },
+        'answered 503: busy',
+      );
+      reply.header('retry-after', String(unavailable.retryAfterSeconds));
+    } else if (statusCode >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
     // A page that needs a login sends the browser to the login page, and back here after it.
     if (statusCode === 401 && !isApiRequest(request)) {
       const next =

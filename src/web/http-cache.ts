@@ -38,7 +38,12 @@ export type Encoding = 'br' | 'gzip' | 'identity';
 /** Below this, compression costs more than it saves. */
 const MIN_COMPRESS_BYTES = 512;
 
-export const CACHE_PUBLIC = 'public, max-age=60, stale-while-revalidate=600';
+/**
+ * Browsers keep a public page a minute; shared caches (nginx in front of several instances, see
+ * docs/deployment.md) 5 seconds (s-maxage), then revalidate it with its ETag, so that a release
+ * shows through them within seconds. Both may serve it stale while they fetch the next.
+ */
+export const CACHE_PUBLIC = 'public, max-age=60, s-maxage=5, stale-while-revalidate=600';
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CACHE_NONE = 'no-store';
 

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client.js';
-import { poolUsage } from '../db/health.js';
+import type { Agenda } from '../modules/agenda/index.js';
+import { poolUsage, type PoolUsage } from '../db/health.js';
 import { builtOnce, type ResponseCache } from './http-cache.js';
 
 /**
@@ -23,10 +24,13 @@ export const UNMATCHED_ROUTE = 'unmatched';
 
 type RequestLabel = 'method' | 'route' | 'status_code';
 
+/** The `pool` label of the pool gauges: the pool requests use, and the one background work uses. */
+type PoolName = 'requests' | 'background';
+
 /**
  * One app's metrics, in its own registry (so that building a second app never meets "metric
  * already registered"): requests by method, route pattern and status, their durations, the
- * response cache's hits, misses, evictions and size, and the PostgreSQL pool's connections. Gauges and counters
+ * response cache's hits, misses, evictions and size, and the PostgreSQL pools' connections. Gauges and counters
  * kept elsewhere are read when scraped, so serving costs nothing between scrapes.
  */
 export class AppMetrics {
@@ -34,7 +38,13 @@ export class AppMetrics {
   readonly #requests: Counter<RequestLabel>;
   readonly #durations: Histogram<RequestLabel>;
 
-  constructor(options: { cache: ResponseCache; db: Database }) {
+  /** `db` is the pool requests use; `background` the one background work uses, when it has its own. */
+  constructor(options: {
+    cache: ResponseCache;
+    db: Database;
+    background?: Database | undefined;
+    agenda?: Agenda | undefined;
+  }) {
     const registers = [this.registry];
     processRegistry();
     // The route is its pattern (/:event/talks/:talk), never the address asked for: addresses are
@@ -98,7 +108,7 @@ export class AppMetrics {
       },
     });
     new Gauge({
-      name: 'lectern_response_cache_max_bytes',
+      name: 'lectern_response_cache_budget_bytes',
       help: 'Bytes the response cache may hold (LECTERN_RESPONSE_CACHE_MB).',
       registers,
       collect() {
@@ -106,27 +116,80 @@ export class AppMetrics {
       },
     });
 
+    const { agenda } = options;
+    if (agenda) {
+      const usage = (read: (usage: Agenda['usage']) => number) =>
+        function (this: Gauge | Counter) {
+          const value = read(agenda.usage);
+          if (this instanceof Counter) {
+            this.reset();
+            this.inc(value);
+          } else this.set(value);
+        };
+      new Gauge({
+        name: 'lectern_agenda_programs',
+        help: 'Published programs held in memory for public pages.',
+        registers,
+        collect: usage((u) => u.programs),
+      });
+      new Gauge({
+        name: 'lectern_agenda_bytes',
+        help: 'Memory the programs held take, estimated, in bytes (LECTERN_PROGRAM_MEMORY_MB bounds it).',
+        registers,
+        collect: usage((u) => u.bytes),
+      });
+      new Gauge({
+        name: 'lectern_agenda_budget_bytes',
+        help: 'The memory the programs held may take, in bytes.',
+        registers,
+        collect: usage((u) => u.budgetBytes),
+      });
+      new Counter({
+        name: 'lectern_agenda_loads_total',
+        help: 'Programs loaded from the database: first asked for, changed, or asked for again after eviction.',
+        registers,
+        collect: usage((u) => u.loads),
+      });
+      new Counter({
+        name: 'lectern_agenda_evictions_total',
+        help: 'Programs dropped from memory to stay within the budget.',
+        registers,
+        collect: usage((u) => u.evictions),
+      });
+    }
+
+    const candidates: [PoolName, Database | undefined][] = [
+      ['requests', db],
+      // On PGlite background work has the same database: one pool, counted once.
+      ['background', options.background === db ? undefined : options.background],
+    ];
     // Only on PostgreSQL: the embedded database has one connection and no pool.
-    if (poolUsage(db)) {
-      const pool = (read: (usage: NonNullable<ReturnType<typeof poolUsage>>) => number) =>
-        function (this: Gauge) {
-          this.set(read(poolUsage(db)!));
+    const pools = candidates.filter(
+      (entry): entry is [PoolName, Database] => entry[1] !== undefined && poolUsage(entry[1]) !== undefined,
+    );
+    if (pools.length > 0) {
+      const pool = (read: (usage: PoolUsage) => number) =>
+        function (this: Gauge<'pool'>) {
+          for (const [name, poolDb] of pools) this.set({ pool: name }, read(poolUsage(poolDb)!));
         };
       new Gauge({
         name: 'lectern_db_pool_connections',
-        help: 'Connections the PostgreSQL pool holds open, idle ones included.',
+        help: 'Connections a PostgreSQL pool holds open, idle ones included, by pool (requests, background).',
+        labelNames: ['pool'],
         registers,
         collect: pool((usage) => usage.total),
       });
       new Gauge({
         name: 'lectern_db_pool_idle_connections',
-        help: 'Open PostgreSQL connections waiting for a query.',
+        help: 'Open PostgreSQL connections waiting for a query, by pool (requests, background).',
+        labelNames: ['pool'],
         registers,
         collect: pool((usage) => usage.idle),
       });
       new Gauge({
         name: 'lectern_db_pool_waiting_queries',
-        help: 'Queries waiting for a PostgreSQL connection (the pool is exhausted while this is above 0).',
+        help: 'Queries waiting for a PostgreSQL connection, by pool (requests, background): the pool is exhausted while this is above 0.',
+        labelNames: ['pool'],
         registers,
         collect: pool((usage) => usage.waiting),
       });

@@ -26,10 +26,17 @@ export interface TestApp {
 
 /** The whole application on the worker's database, with the agenda loaded from what is there now. */
 export async function buildTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
-  const { db } = await testDatabase();
+  const { db, background } = await testDatabase();
   const agenda = new Agenda(db);
   await agenda.loadAll();
-  const app = await buildApp({ agenda, db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL, clock: options.clock });
+  const app = await buildApp({
+    agenda,
+    db,
+    background,
+    secret: TEST_SECRET,
+    publicUrl: TEST_PUBLIC_URL,
+    clock: options.clock,
+  });
   await app.ready();
   return { app, agenda, db };
 }

@@ -10,6 +10,7 @@ export function testDatabaseKind(): TestDatabaseKind {
 }
 
 let opening: Promise<DatabaseHandle> | undefined;
+let workerUrl: Promise<string> | undefined;
 
 /** This worker's own PostgreSQL database, created on first use. */
 async function createWorkerDatabase(): Promise<string> {
@@ -43,11 +44,20 @@ export function testDatabase(): Promise<DatabaseHandle> {
   }
   opening ??= (async () => {
     const handle =
-      kind === 'postgres' ? await openDatabase({ databaseUrl: await createWorkerDatabase() }) : await openDatabase({});
+      kind === 'postgres' ? await openDatabase({ databaseUrl: await testDatabaseUrl() }) : await openDatabase({});
     await trackWrites(handle.db);
     return handle;
   })();
   return opening;
+}
+
+/**
+ * The PostgreSQL address of the worker's database (created on first use), for a test that opens
+ * a second handle on it with limits of its own (a pool of one connection, a short timeout).
+ */
+export function testDatabaseUrl(): Promise<string> {
+  workerUrl ??= createWorkerDatabase();
+  return workerUrl;
 }
 
 /** Where the tests keep their bookkeeping: out of `public`, so no test or dump ever sees it. */

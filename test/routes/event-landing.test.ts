@@ -156,6 +156,30 @@ describe('the home page', () => {
     );
   });
 
+  it('shows a long list a page at a time, with links between the pages', async () => {
+    // 60 more events without dates: upcoming, after those with dates, by name.
+    await db
+      .insert(events)
+      .values(
+        Array.from({ length: 60 }, (_, i) => ({ slug: `bulk-${i}`, name: `Bulk ${String(i).padStart(2, '0')}` })),
+      );
+    agenda.changed('bulk-0');
+
+    const first = await get('/');
+    const second = await get('/?page=2');
+
+    const cards = (body: string) => tags(body).filter((tag) => tag.name === 'h3').length;
+    expect(first.statusCode).toBe(200);
+    expect(cards(first.body)).toBe(60);
+    expect(visibleText(first.body)).toContain('Page 1 of 2 Next page');
+    expect(links(first.body)).toContainEqual({ href: '/?page=2', text: 'Next page' });
+    expect(cards(second.body)).toBe(3);
+    expect(visibleText(second.body)).toMatch(/Bulk 59 .* Past events Old Conf .* Previous page Page 2 of 2/);
+    expect(links(second.body)).toContainEqual({ href: '/', text: 'Previous page' });
+    expect((await get('/?page=3')).statusCode).toBe(404);
+    expect((await get('/?page=0')).statusCode).toBe(400);
+  });
+
   it('moves an event to the past once its last day is over in its own zone', async () => {
     // 22 August 2016, 06:00 UTC is still 21 August in Los Angeles.
     now = new Date('2016-08-22T06:00:00Z');
@@ -268,6 +292,8 @@ describe('GET /api/events and /api/events/{event}', () => {
         { slug: 'old-conf', name: 'Old Conf', startDate: '2015-05-01', endDate: '2015-05-02', ...none },
         pybay,
       ],
+      total: 3,
+      next: null,
     });
     now = new Date('2016-08-01T07:00:00Z');
     expect((await get('/api/events/pybay-2016')).json().cfp).toEqual({

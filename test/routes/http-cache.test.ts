@@ -57,9 +57,9 @@ const CHANGED_DESCRIPTION = 'Learn to build small and large Flask projects the w
 const CHANGED_TEXT = SAMPLE_TEXT.replace(FLASK_DESCRIPTION, CHANGED_DESCRIPTION);
 
 /** Waits until `check` holds, asking every 20 ms, for at most `timeout` ms. */
-async function eventually(check: () => boolean, timeout = 10_000): Promise<void> {
+async function eventually(check: () => boolean | Promise<boolean>, timeout = 10_000): Promise<void> {
   const deadline = Date.now() + timeout;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not true after ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -235,7 +235,7 @@ describe('compression', () => {
 
     expect(response.headers['content-encoding']).toBeUndefined();
     expect(response.body).toBe(
-      '{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38,"startDate":null,"endDate":null,"timezone":"UTC","venue":null,"description":"","logoUrl":null,"cfp":null}]}',
+      '{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38,"startDate":null,"endDate":null,"timezone":"UTC","venue":null,"description":"","logoUrl":null,"cfp":null}],"total":1,"next":null}',
     );
   });
 });
@@ -373,7 +373,7 @@ describe('a changed program', () => {
     expect(errors).toEqual([]);
   });
 
-  it('loads a new event on the notification of its first import', async () => {
+  it('lists a new event on the notification of its first import, and loads its program when first asked for', async () => {
     const handle = await testDatabase();
     const stop = await watchProgramChanges(handle, t.agenda, (error) => {
       throw error;
@@ -381,7 +381,8 @@ describe('a changed program', () => {
     closing.push(stop);
 
     await importTalksPage(t.db, { eventSlug: 'pybay-2017', eventName: 'PyBay 2017', content: SAMPLE_TEXT });
-    await eventually(() => t.agenda.event('pybay-2017') !== undefined);
+    await eventually(async () => (await t.agenda.events()).has('pybay-2017'));
+    expect(t.agenda.event('pybay-2017')).toBeUndefined();
 
     expect((await get('/api/events')).json()).toEqual({
       events: [
@@ -410,7 +411,10 @@ describe('a changed program', () => {
           cfp: null,
         },
       ],
+      total: 2,
+      next: null,
     });
     expect((await get('/pybay-2017/speakers/alex-martelli')).statusCode).toBe(200);
+    expect(t.agenda.event('pybay-2017')).toBeDefined();
   });
 });

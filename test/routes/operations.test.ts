@@ -333,27 +333,52 @@ describe('GET /metrics', () => {
       expect(evictions).toBe(misses - entries);
       expect(bytes).toBeGreaterThan(budget * 0.75);
       expect(bytes).toBeLessThanOrEqual(budget);
-      expect(value('max_bytes')).toBe(budget);
+      expect(value('budget_bytes')).toBe(budget);
       expect(metrics).toContain('# TYPE lectern_response_cache_evictions_total counter\n');
     } finally {
       await app.close();
     }
   });
 
-  it("reports the PostgreSQL pool's connections when there is a pool", async () => {
+  it('reports the programs held in memory, their bytes, the budget, loads and evictions', async () => {
+    await t.agenda.loadAll();
+    const before = await scrape(t.app);
+    await t.agenda.reload('pybay-2016');
+    const after = await scrape(t.app);
+
+    const usage = t.agenda.usage;
+    expect(sample(after, 'lectern_agenda_programs')).toBe(1);
+    expect(sample(after, 'lectern_agenda_bytes')).toBe(usage.bytes);
+    expect(sample(after, 'lectern_agenda_bytes')).toBe(t.agenda.event('pybay-2016')!.estimatedBytes);
+    expect(sample(after, 'lectern_agenda_budget_bytes')).toBe(256 * 1024 * 1024);
+    expect(sample(after, 'lectern_agenda_loads_total')! - sample(before, 'lectern_agenda_loads_total')!).toBe(1);
+    expect(sample(after, 'lectern_agenda_evictions_total')).toBe(0);
+  });
+
+  it("reports each PostgreSQL pool's connections, labelled, when there are pools", async () => {
+    // The background pool opens a connection only when background work first asks for one.
+    const { background } = await testDatabase();
+    await background.execute(sql`select 1`);
     const body = await scrape(t.app);
-    const pool = [
-      sample(body, 'lectern_db_pool_connections'),
-      sample(body, 'lectern_db_pool_idle_connections'),
-      sample(body, 'lectern_db_pool_waiting_queries'),
-    ];
+    const pools = ['requests', 'background'].map((pool) => [
+      sample(body, 'lectern_db_pool_connections', { pool }),
+      sample(body, 'lectern_db_pool_idle_connections', { pool }),
+      sample(body, 'lectern_db_pool_waiting_queries', { pool }),
+    ]);
 
     if (testDatabaseKind() === 'postgres') {
-      expect(pool.every((value) => typeof value === 'number' && value >= 0)).toBe(true);
-      expect(pool[0]).toBeGreaterThan(0);
+      for (const [connections, idle, waiting] of pools) {
+        expect(connections).toBeGreaterThan(0);
+        expect(idle).toBeGreaterThanOrEqual(0);
+        expect(idle).toBeLessThanOrEqual(connections!);
+        expect(waiting).toBe(0);
+      }
+      // The background pool is small: two connections by default.
+      expect(pools[1]![0]).toBeLessThanOrEqual(2);
     } else {
       // The embedded database has one connection and no pool.
-      expect(pool).toEqual([undefined, undefined, undefined]);
+      expect(pools.flat()).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+      expect(body).not.toContain('lectern_db_pool');
     }
   });
 

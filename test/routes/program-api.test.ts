@@ -125,7 +125,7 @@ describe('GET /api/events', () => {
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe(
-      '{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38,"startDate":null,"endDate":null,"timezone":"UTC","venue":null,"description":"","logoUrl":null,"cfp":null}]}',
+      '{"events":[{"slug":"pybay-2016","name":"PyBay 2016","talkCount":38,"startDate":null,"endDate":null,"timezone":"UTC","venue":null,"description":"","logoUrl":null,"cfp":null}],"total":1,"next":null}',
     );
   });
 
@@ -133,7 +133,7 @@ describe('GET /api/events', () => {
     await t.db.delete(events);
     await t.agenda.loadAll();
 
-    expect((await api('/api/events')).body).toBe('{"events":[]}');
+    expect((await api('/api/events')).body).toBe('{"events":[],"total":0,"next":null}');
   });
 
   it('lists events by name', async () => {
@@ -171,6 +171,8 @@ describe('GET /api/events', () => {
           cfp: null,
         },
       ],
+      total: 2,
+      next: null,
     });
   });
 });
@@ -236,7 +238,7 @@ describe('GET /api/events/{event}/talks', () => {
       'one-pykid-at-a-time',
     ]);
     expect(slugsOf(both)).toEqual(['log-visualization-for-dummies']);
-    expect(none.json()).toEqual({ talks: [] });
+    expect(none.json()).toEqual({ talks: [], total: 0, next: null });
   });
 
   it('searches with q, best match first, each talk with a snippet marking the matched words', async () => {
@@ -303,7 +305,7 @@ describe('GET /api/events/{event}/talks', () => {
 
   it('finds nothing for a query of only common words or only operators', async () => {
     for (const q of ['the', '%22%22', '-', 'or', '%27%3A*%26%7C%21()']) {
-      expect((await api(`/api/events/pybay-2016/talks?q=${q}`)).json(), q).toEqual({ talks: [] });
+      expect((await api(`/api/events/pybay-2016/talks?q=${q}`)).json(), q).toEqual({ talks: [], total: 0, next: null });
     }
   });
 
@@ -576,6 +578,8 @@ describe('the OpenAPI document', () => {
       ['query', 'level', false],
       ['query', 'type', false],
       ['query', 'q', false],
+      ['query', 'limit', false],
+      ['query', 'next', false],
       ['path', 'event', true],
     ]);
   });
@@ -597,5 +601,123 @@ describe('the OpenAPI document', () => {
     expect(served.json()).toEqual(spec);
     expect(root.statusCode).toBe(302);
     expect(root.headers.location).toBe('/api/docs');
+  });
+});
+
+describe('pages of the lists', () => {
+  async function importEvents(names: string[]): Promise<void> {
+    for (const [i, name] of names.entries()) {
+      await importTalksPage(t.db, {
+        eventSlug: `conf-${i}`,
+        eventName: name,
+        content: 'One Talk\n\nAda Lovelace\n\nWeb, Beginner\n\nDescription: Hello.\n',
+      });
+    }
+    await t.agenda.loadAll();
+  }
+
+  it('reads the events a page at a time, by name, with the total, until next is null', async () => {
+    await importEvents(['Alpha', 'Delta', 'Beta', 'Gamma']);
+
+    const seen: string[][] = [];
+    let next: string | null = null;
+    const totals: number[] = [];
+    do {
+      const response = await api(`/api/events?limit=2${next ? `&next=${next}` : ''}`);
+      expect(response.statusCode).toBe(200);
+      const body = response.json() as { events: { name: string }[]; total: number; next: string | null };
+      seen.push(body.events.map((event) => event.name));
+      totals.push(body.total);
+      next = body.next;
+    } while (next);
+
+    expect(seen).toEqual([['Alpha', 'Beta'], ['Delta', 'Gamma'], ['PyBay 2016']]);
+    expect(totals).toEqual([5, 5, 5]);
+  });
+
+  it('neither repeats nor skips an event when one is added between two pages', async () => {
+    await importEvents(['Alpha', 'Gamma']);
+    const first = (await api('/api/events?limit=2')).json() as { events: { name: string }[]; next: string };
+    await importEvents(['Beta']);
+
+    const second = (await api(`/api/events?limit=2&next=${first.next}`)).json() as { events: { name: string }[] };
+
+    expect(first.events.map((event) => event.name)).toEqual(['Alpha', 'Gamma']);
+    expect(second.events.map((event) => event.name)).toEqual(['PyBay 2016']);
+  });
+
+  it('reads the talks a page at a time, in program order, filtered or not', async () => {
+    const pages: string[][] = [];
+    let next: string | null = null;
+    do {
+      const body = (await api(`/api/events/pybay-2016/talks?limit=10${next ? `&next=${next}` : ''}`)).json() as {
+        talks: { slug: string }[];
+        total: number;
+        next: string | null;
+      };
+      expect(body.total).toBe(38);
+      pages.push(body.talks.map((talk) => talk.slug));
+      next = body.next;
+    } while (next);
+
+    expect(pages.map((page) => page.length)).toEqual([10, 10, 10, 8]);
+    expect(pages.flat()).toEqual(programSlugs());
+
+    const web = (await api('/api/events/pybay-2016/talks?track=all-things-web&limit=3')).json() as {
+      talks: { slug: string }[];
+      total: number;
+      next: string;
+    };
+    const webSlugs = PROGRAM.filter((row) => row[2] === 'all-things-web').map((row) => row[0]);
+    expect(web.total).toBe(webSlugs.length);
+    expect(web.talks.map((talk) => talk.slug)).toEqual(webSlugs.slice(0, 3));
+    const rest = (await api(`/api/events/pybay-2016/talks?track=all-things-web&limit=100&next=${web.next}`)).json() as {
+      talks: { slug: string }[];
+      next: string | null;
+    };
+    expect(rest.talks.map((talk) => talk.slug)).toEqual(webSlugs.slice(3));
+    expect(rest.next).toBeNull();
+  });
+
+  it('pages search results in ranking order', async () => {
+    const all = (await api('/api/events/pybay-2016/talks?q=python')).json() as {
+      talks: { slug: string }[];
+      total: number;
+    };
+    const first = (await api('/api/events/pybay-2016/talks?q=python&limit=2')).json() as {
+      talks: { slug: string }[];
+      total: number;
+      next: string;
+    };
+    const second = (await api(`/api/events/pybay-2016/talks?q=python&limit=2&next=${first.next}`)).json() as {
+      talks: { slug: string }[];
+    };
+
+    expect(all.total).toBeGreaterThan(4);
+    expect(first.total).toBe(all.total);
+    expect([...first.talks, ...second.talks].map((talk) => talk.slug)).toEqual(
+      all.talks.slice(0, 4).map((talk) => talk.slug),
+    );
+  });
+
+  it('answers a 400 naming the parameter for a bad limit or a cursor it did not give', async () => {
+    for (const url of ['/api/events?limit=0', '/api/events?limit=501', '/api/events/pybay-2016/talks?limit=abc']) {
+      const response = await api(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().message, url).toContain('limit');
+    }
+    for (const url of [
+      '/api/events?next=bm9wZQ',
+      '/api/events/pybay-2016/talks?next=bm9wZQ',
+      `/api/events/pybay-2016/talks?next=${Buffer.from('["key",-1]').toString('base64url')}`,
+      `/api/events/pybay-2016/talks?q=python&next=${Buffer.from('["key",1,2]').toString('base64url')}`,
+    ]) {
+      const response = await api(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toMatchObject({
+        statusCode: 400,
+        message: 'next: not a cursor this list gave; pass the "next" of the previous page unchanged',
+      });
+    }
   });
 });

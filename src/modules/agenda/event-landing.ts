@@ -40,20 +40,29 @@ export interface ArrangedEvents {
   past: EventSummary[];
 }
 
-/** The home page's order: events to come (or under way) first, past ones apart. */
-export function arrangeEvents(events: readonly EventSummary[], now: Date): ArrangedEvents {
-  const upcoming: EventSummary[] = [];
-  const past: EventSummary[] = [];
-  for (const event of events) (isPast(event, now) ? past : upcoming).push(event);
-  const byName = (a: EventSummary, b: EventSummary) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug);
+/**
+ * The home page's order: events to come (or under way) first, past ones apart. `past` says
+ * which are past (by default judged from their last day in their zone).
+ */
+export function arrangeEvents<T extends EventSummary>(
+  events: readonly T[],
+  now: Date,
+  past: (event: T) => boolean = (event) => isPast(event, now),
+): { upcoming: T[]; past: T[] } {
+  const upcoming: T[] = [];
+  const gone: T[] = [];
+  for (const event of events) (past(event) ? gone : upcoming).push(event);
+  const byName = (a: T, b: T) => collator.compare(a.name, b.name) || collator.compare(a.slug, b.slug);
   upcoming.sort((a, b) => {
     if (a.startDate && b.startDate) return a.startDate.localeCompare(b.startDate) || byName(a, b);
     if (a.startDate || b.startDate) return a.startDate ? -1 : 1;
     return byName(a, b);
   });
-  past.sort((a, b) => b.endDate!.localeCompare(a.endDate!) || byName(a, b));
-  return { upcoming, past };
+  gone.sort((a, b) => b.endDate!.localeCompare(a.endDate!) || byName(a, b));
+  return { upcoming, past: gone };
 }
+
+const collator = new Intl.Collator();
 
 /**
  * What of an event's landing depends on the clock, as a short text: pages showing it are

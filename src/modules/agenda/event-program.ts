@@ -30,8 +30,12 @@ import { buildPublishedSchedule } from './published-schedule.js';
  */
 
 export interface EventProgram {
-  /** Set by the agenda: differs between any two loads of the event. */
+  /** Set by the agenda: differs between any two loads of the event (cached answers key on it). */
   version: number;
+  /** The event's program version in the database when loaded (see events.program_version). */
+  programVersion: number;
+  /** Roughly the memory the program takes, in bytes: what the agenda's budget counts. */
+  estimatedBytes: number;
   id: number;
   slug: string;
   name: string;
@@ -98,15 +102,6 @@ export type EventSummary = Pick<
   | 'cfpOpensAt'
   | 'cfpClosesAt'
 > & { talkCount: number };
-
-export async function listEventSlugs(db: Database): Promise<string[]> {
-  const rows = await db
-    .select({ slug: events.slug })
-    .from(events)
-    .where(eq(events.published, true))
-    .orderBy(asc(events.name));
-  return rows.map((row) => row.slug);
-}
 
 /**
  * Loads one event's program in ten queries, whatever its size: the event, then its tracks,
@@ -204,31 +199,33 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
   const typeById = new Map(typeList.map((type) => [type.id, type]));
   const trackById = new Map(trackList.map((t) => [t.id, t]));
   const levelById = new Map(levelList.map((l) => [l.id, l]));
-  const speakerById = new Map<number, SpeakerView>(
-    speakerRows.map((s) => [
-      s.id,
-      {
-        id: s.id,
-        slug: s.slug,
-        name: s.name,
-        guid: s.guid,
-        code: s.code,
-        biography: s.biography,
-        biographyHtml: renderMarkdown(s.biography),
-        photoUrl: s.photoUrl,
-        links: s.links,
-        talks: [],
-      },
-    ]),
-  );
-  const talkList: TalkView[] = talkRows.map((t) => {
+  const speakerById = new Map<number, SpeakerView>();
+  for (const s of speakerRows) {
+    if (speakerById.size % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+    speakerById.set(s.id, {
+      id: s.id,
+      slug: s.slug,
+      name: s.name,
+      guid: s.guid,
+      code: s.code,
+      biography: s.biography,
+      biographyHtml: renderMarkdown(s.biography),
+      photoUrl: s.photoUrl,
+      links: s.links,
+      talks: [],
+    });
+  }
+  const talkList: TalkView[] = [];
+  for (const t of talkRows) {
+    // Rendering thousands of talks' Markdown is seconds of work: let other requests in between.
+    if (talkList.length % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
     const track = t.trackId === null ? undefined : trackById.get(t.trackId);
     const level = t.levelId === null ? undefined : levelById.get(t.levelId);
     const type = t.sessionTypeId === null ? undefined : typeById.get(t.sessionTypeId);
     if (track) track.talkCount++;
     if (level) level.talkCount++;
     if (type) type.talkCount++;
-    return {
+    talkList.push({
       id: t.id,
       guid: t.guid,
       slug: t.slug,
@@ -257,8 +254,8 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
       doNotStream: t.doNotStream,
       doNotRecord: t.doNotRecord,
       slot: undefined,
-    };
-  });
+    });
+  }
   const talkById = new Map(talkList.map((t) => [t.id, t]));
   for (const link of links) {
     const talk = talkById.get(link.talkId);
@@ -276,7 +273,7 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
   for (const speaker of speakerById.values()) speaker.talks.sort((a, b) => a.position - b.position);
   const speakerList = [...speakerById.values()]
     .filter((s) => s.talks.length > 0)
-    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
+    .sort((a, b) => speakerOrder.compare(a.name, b.name) || a.id - b.id);
 
   const schedule = release ? buildPublishedSchedule(release, talkById) : undefined;
   for (const slot of schedule?.slots ?? []) if (slot.talk) slot.talk.slot = slot;
@@ -288,8 +285,11 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
       ? { name: event.venueName, address: event.venueAddress, mapUrl: event.venueMapUrl }
       : null;
 
-  return {
+  await yieldToLoop();
+  const program: EventProgram = {
     version: 0,
+    programVersion: event.programVersion,
+    estimatedBytes: 0,
     id: event.id,
     slug: event.slug,
     name: event.name,
@@ -321,4 +321,41 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
     sessionTypeBySlug: new Map(typeList.map((type) => [type.slug, type])),
     talkById,
   };
+  program.estimatedBytes = estimateBytes(program);
+  return program;
+}
+
+/** Talks (or speakers) built between two yields to the event loop: ~10 ms of Markdown. */
+const YIELD_EVERY = 100;
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const speakerOrder = new Intl.Collator('en', { sensitivity: 'base' });
+
+/**
+ * The memory a program takes, estimated from what it holds: its text (strings of one byte per
+ * character mostly, the source and its rendering both kept) and a fixed cost per object: rough,
+ * but proportional to what loading the program costs, which is what a budget needs.
+ */
+function estimateBytes(program: EventProgram): number {
+  const PER_TALK = 1200;
+  const PER_SPEAKER = 500;
+  const PER_SLOT = 400;
+  let bytes = 20_000 + program.description.length + program.descriptionHtml.length;
+  for (const talk of program.talks) {
+    bytes +=
+      PER_TALK +
+      talk.title.length * 2 +
+      talk.description.length +
+      talk.descriptionHtml.length +
+      talk.abstract.length +
+      talk.abstractHtml.length;
+  }
+  for (const speaker of program.speakers) {
+    bytes += PER_SPEAKER + speaker.name.length + speaker.biography.length + speaker.biographyHtml.length;
+  }
+  bytes += (program.schedule?.slots.length ?? 0) * PER_SLOT;
+  return bytes;
 }

@@ -1,4 +1,11 @@
-export { Agenda, watchProgramChanges, type SearchResult } from './agenda.js';
+export {
+  Agenda,
+  DEFAULT_PROGRAM_BUDGET_BYTES,
+  watchProgramChanges,
+  type AgendaOptions,
+  type SearchResult,
+} from './agenda.js';
+export { EventList, type EventPage, type ListedEvent } from './event-list.js';
 export { loadEventProgram, type EventProgram, type EventSummary, type VenueView } from './event-program.js';
 export type {
   DayView,

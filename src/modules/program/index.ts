@@ -82,7 +82,12 @@ export {
   type SpeakerProfileRow,
   type TalkFields,
 } from './talks-admin.js';
-export { notifyProgramChanged, PROGRAM_CHANGED_CHANNEL } from './program-changes.js';
+export {
+  notifyProgramChanged,
+  parseProgramChange,
+  PROGRAM_CHANGED_CHANNEL,
+  type ProgramChange,
+} from './program-changes.js';
 export { speakerNameKey, talkTitleKey, trackNameKey } from './names.js';
 export { MAX_PHOTO_URL, parseSpeakerPhotoUrl, resolveSpeakerPhotoUrl } from './speaker-photo.js';
 export {
@@ -98,7 +103,16 @@ export {
   type ProcessedPhoto,
   type StoredSpeakerPhoto,
 } from './speaker-photos.js';
-export { refreshTalkSearch, searchTalks, SNIPPET_START, SNIPPET_STOP } from './talk-search.queries.js';
+export { refreshTalkSearch, SNIPPET_START, SNIPPET_STOP } from './talk-search.queries.js';
+export {
+  limitTalkSearch,
+  searchTalks,
+  talkSearchLimits,
+  DEFAULT_TALK_SEARCH_LIMITS,
+  MAX_SEARCH_QUERY_LENGTH,
+  SEARCH_RETRY_AFTER_SECONDS,
+  type TalkSearchLimits,
+} from './talk-search.js';
 export { matchTracks, newTrackSlug } from './track-matching.js';
 export {
   changeTalkState,

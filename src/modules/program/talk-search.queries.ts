@@ -104,8 +104,14 @@ export function forgivableWords(query: string): string[] {
  * come first, ranked by full-text rank; those only the forgiving query matches follow, ranked
  * by theirs. A query of common words only ("the") finds nothing either way. The snippet comes
  * from the description, abstract and speakers, never the title, which the result shows anyway.
+ * Callers go through searchTalks (talk-search.ts), which bounds how many run at once.
  */
-export async function searchTalks(db: Database, eventId: number, query: string, limit = 100): Promise<TalkSearchHit[]> {
+export async function selectTalkSearchHits(
+  db: Database,
+  eventId: number,
+  query: string,
+  limit: number,
+): Promise<TalkSearchHit[]> {
   const words = forgivableWords(query);
   const result = await db.execute(sql`
     with exact as (select websearch_to_tsquery('english', ${query}) as query),

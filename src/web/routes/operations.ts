@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../../db/client.js';
+import type { Agenda } from '../../modules/agenda/index.js';
 import { checkDatabaseReadiness } from '../../db/health.js';
 import type { ApiError } from '../errors.js';
 import { CACHE_NONE, SECURITY_HEADERS, type ResponseCache } from '../http-cache.js';
@@ -12,7 +13,11 @@ import { AliveSchema, PROMETHEUS_TEXT, ReadySchema, UnavailableSchema, type Unav
 
 export interface OperationsOptions {
   db: Database;
+  /** The background work's database (its own pool on PostgreSQL), for the pool metrics. */
+  background?: Database | undefined;
   cache: ResponseCache;
+  /** The programs held in memory, for their metrics. */
+  agenda?: Agenda | undefined;
   /** When set, /metrics asks for it as a Bearer token; unset, it answers this machine (loopback) only. */
   metricsToken?: string | undefined;
 }
@@ -146,7 +151,7 @@ async function operations(app: App, options: OperationsOptions): Promise<void> {
         tags,
         summary: 'Prometheus metrics',
         description:
-          'Process metrics (CPU, memory, event-loop lag, garbage collection), requests by method, route pattern and status with their durations, the response cache, and the PostgreSQL pool. With METRICS_TOKEN set, send it as a Bearer token; without, only this machine may ask (loopback, not through a proxy).',
+          'Process metrics (CPU, memory, event-loop lag, garbage collection), requests by method, route pattern and status with their durations, the response cache, and the PostgreSQL pools (labelled requests and background). With METRICS_TOKEN set, send it as a Bearer token; without, only this machine may ask (loopback, not through a proxy).',
         operationId: 'getMetrics',
         security: [{ bearerAuth: [] }, {}],
         response: {

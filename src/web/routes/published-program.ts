@@ -3,8 +3,9 @@ import { InvalidInputError, NotFoundError } from '../../shared/errors.js';
 
 /** Lookups shared by the public pages and the public API: one message for one mistake. */
 
-export function requireEvent(agenda: Agenda, slug: string): EventProgram {
-  const program = agenda.event(slug);
+/** The event's published program, loaded if need be; a 404 when there is no such published event. */
+export async function requireEvent(agenda: Agenda, slug: string): Promise<EventProgram> {
+  const program = await agenda.program(slug);
   if (!program) throw new NotFoundError(`There is no event "${slug}".`);
   return program;
 }

@@ -36,6 +36,12 @@ export const de: Record<MessageKey, string> = {
   'events.upcoming': 'Kommende Veranstaltungen',
   'events.past': 'Vergangene Veranstaltungen',
 
+  // Between the pages of a long list
+  'pager.label': 'Seiten',
+  'pager.previous': 'Vorige Seite',
+  'pager.next': 'Nächste Seite',
+  'pager.position': 'Seite {page} von {pages}',
+
   // The event's landing
   'event.logoAlt': 'Logo von {name}',
   'event.map': 'Karte',
@@ -119,6 +125,7 @@ export const de: Record<MessageKey, string> = {
   'error.eyebrow': 'Fehler {status}',
   'error.notFound': 'Seite nicht gefunden',
   'error.failed': 'Etwas ist schiefgegangen',
+  'error.busy': 'Gerade ausgelastet',
   'error.badRequest': 'Ungültige Anfrage',
   'error.title': 'Fehler',
   'error.backTo': 'Zurück zum Programm von {event}',
@@ -126,6 +133,7 @@ export const de: Record<MessageKey, string> = {
 
   'error.lead404': 'Unter dieser Adresse gibt es keine Seite. Die Meldung dazu (auf Englisch):',
   'error.lead500': 'Auf unserer Seite ist etwas schiefgegangen. Die Meldung dazu (auf Englisch):',
+  'error.lead503': 'Lectern ist gerade ausgelastet. Die Meldung dazu (auf Englisch):',
   'error.lead': 'Diese Anfrage konnte nicht beantwortet werden. Die Meldung dazu (auf Englisch):',
 
   // The schedule

@@ -39,6 +39,12 @@ export const en = {
   'events.upcoming': 'Upcoming events',
   'events.past': 'Past events',
 
+  // Between the pages of a long list
+  'pager.label': 'Pages',
+  'pager.previous': 'Previous page',
+  'pager.next': 'Next page',
+  'pager.position': 'Page {page} of {pages}',
+
   // The event's landing
   'event.logoAlt': '{name} logo',
   'event.map': 'Map',
@@ -121,6 +127,7 @@ export const en = {
   'error.eyebrow': 'Error {status}',
   'error.notFound': 'Page not found',
   'error.failed': 'Something went wrong',
+  'error.busy': 'Busy right now',
   'error.badRequest': 'Bad request',
   'error.title': 'Error',
   'error.backTo': 'Back to the program of {event}',
@@ -128,6 +135,7 @@ export const en = {
 
   'error.lead404': 'There is no page at this address.',
   'error.lead500': 'Something went wrong on our side.',
+  'error.lead503': 'Lectern is busy right now.',
   'error.lead': 'This request could not be answered.',
 
   // The schedule

@@ -74,7 +74,7 @@ const attendeeAgendaApi: FastifyPluginAsyncTypebox<AttendeeAgendaApiOptions> = a
       },
     },
     async (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const created = await createAttendeeAgenda(db, program, request.body.talks);
       reply.code(201);
       return { token: created.token, ...agendaBody(program, publicUrl, created.shareId, created.talks) };
@@ -93,7 +93,7 @@ const attendeeAgendaApi: FastifyPluginAsyncTypebox<AttendeeAgendaApiOptions> = a
       },
     },
     async (request) => {
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const found = await findAttendeeAgendaByToken(db, program, request.params.token);
       return agendaBody(program, publicUrl, found.shareId, found.talks);
     },
@@ -112,7 +112,7 @@ const attendeeAgendaApi: FastifyPluginAsyncTypebox<AttendeeAgendaApiOptions> = a
       },
     },
     async (request) => {
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const saved = await replaceAttendeeAgendaTalks(db, program, request.params.token, request.body.talks);
       forgetSharedAgendaFeed(cache, program, saved.shareId);
       return agendaBody(program, publicUrl, saved.shareId, saved.talks);

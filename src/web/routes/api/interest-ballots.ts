@@ -49,7 +49,7 @@ const interestBallotApi: FastifyPluginAsyncTypebox<InterestBallotApiOptions> = a
       },
     },
     async (request) => {
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const ballot = await findInterestBallot(db, program, request.params.token);
       const state = await findInterestBallotState(db, program, clock());
       return { talks: ballot.talks, open: state.open, closesAt: state.closesAt?.toISOString() ?? null };
@@ -81,7 +81,7 @@ const interestBallotApi: FastifyPluginAsyncTypebox<InterestBallotApiOptions> = a
       },
     },
     async (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const { token } = request.params;
       if (!(await interestBallotExists(db, program, token))) await limitCreation(request, reply);
       const now = clock();

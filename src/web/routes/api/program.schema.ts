@@ -84,9 +84,45 @@ export const EventSchema = Type.Object(
   },
 );
 
+/** A list's page size when none is asked for, and the most one page holds. */
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 500;
+
+/** `limit` and `next`: every list that can grow without bound is read a page at a time. */
+export const PageQueryProperties = {
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      description: `How many items one page holds (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE})`,
+    }),
+  ),
+  next: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 400,
+      description: 'The `next` of the previous page, unchanged: the page after it',
+    }),
+  ),
+};
+
+const PageProperties = {
+  total: Type.Integer({ minimum: 0, description: 'Items in the whole list, all pages together' }),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass it as `next` to read the following page; null on the last page',
+  }),
+};
+
+export const EventListQuerySchema = Type.Object(PageQueryProperties);
+
 export const EventListSchema = Type.Object(
-  { events: Type.Array(EventSummarySchema) },
-  { $id: 'EventList', title: 'EventList', description: 'The events, by name', additionalProperties: false },
+  { events: Type.Array(EventSummarySchema), ...PageProperties },
+  {
+    $id: 'EventList',
+    title: 'EventList',
+    description: 'A page of the events, by name',
+    additionalProperties: false,
+  },
 );
 
 export const LevelSlugSchema = Type.String({
@@ -147,11 +183,11 @@ export const TalkSchema = Type.Object(
 );
 
 export const TalkListSchema = Type.Object(
-  { talks: Type.Array(TalkSchema) },
+  { talks: Type.Array(TalkSchema), ...PageProperties },
   {
     $id: 'TalkList',
     title: 'TalkList',
-    description: 'The talks: in program order, or best match first when searching',
+    description: 'A page of the talks: in program order, or best match first when searching',
     additionalProperties: false,
   },
 );
@@ -344,6 +380,7 @@ export const TalkQuerySchema = Type.Object({
         'Full-text search over titles, descriptions, abstracts, speaker names and bios. Web-search syntax: "quoted phrase", -excluded, or. A query without those forgives typos and partial words (flsk finds Flask); talks matching as written come first. Results come best first, each with a snippet.',
     }),
   ),
+  ...PageQueryProperties,
 });
 
 export type Talk = Static<typeof TalkSchema>;

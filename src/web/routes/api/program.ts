@@ -23,8 +23,11 @@ import {
 } from '../../http-cache.js';
 import { isoInZone, talkUrl } from '../../views/public/talk-parts.js';
 import { normaliseQuery, requireEvent, requireFilter } from '../published-program.js';
+import { pageOf } from './pages.js';
 import {
   ApiErrorSchema,
+  DEFAULT_PAGE_SIZE,
+  EventListQuerySchema,
   EventListSchema,
   EventParamsSchema,
   EventSchema,
@@ -173,18 +176,27 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         tags,
         summary: 'List events',
         operationId: 'listEvents',
-        response: { 200: EventListSchema },
+        description: `A page at a time: \`limit\` events (default ${DEFAULT_PAGE_SIZE}) after \`next\`, the cursor the previous page gave.`,
+        querystring: EventListQuerySchema,
+        response: { 200: EventListSchema, 400: ApiErrorSchema },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const now = clock();
-      const events = agenda.events();
-      // Whether a call for proposals is open changes with the clock, not the program.
-      const key = `api|events@${agenda.generation}|${clockState(events, now)}`;
-      const response = cache.remember(key, () =>
-        json({ events: events.map((event) => serialiseEventSummary(event, now)) }),
-      );
-      sendCached(request, reply, response);
+      const version = agenda.listVersion;
+      const list = await agenda.events();
+      const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
+      // Whether a call for proposals is open changes with the clock, not the list.
+      const key = `api|events@${version}|${list.clockKey(now)}|${limit}|${request.query.next ?? ''}`;
+      const response = cache.remember(key, () => {
+        const page = list.page(limit, request.query.next);
+        return json({
+          events: page.events.map((event) => serialiseEventSummary(event, now)),
+          total: page.total,
+          next: page.next ?? null,
+        });
+      });
+      return sendCached(request, reply, response);
     },
   );
 
@@ -200,8 +212,8 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         response: { 200: EventSchema, ...errors },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const now = clock();
       const key = `${program.slug}@${program.version}|api|event|${clockState([program], now)}`;
       sendCached(
@@ -226,11 +238,13 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         response: { 200: TalkListSchema, ...errors },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const query = normaliseQuery(request.query.q);
-      const key = `${program.slug}@${program.version}|api|talks|${query}|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
+      const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
+      const cursor = request.query.next;
+      const key = `${program.slug}@${program.version}|api|talks|${query}|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${filter.type?.slug ?? ''}|${limit}|${cursor ?? ''}`;
       // Served from memory when already built: no promise, no await on the hot path.
       const cached = cache.get(key);
       if (cached) {
@@ -242,21 +256,26 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
           key,
           async () => {
             if (!query) {
-              const talks = program.talks
-                .filter((talk) => matchesFilter(talk, filter))
-                .map((t) => serialiseTalk(program, t));
-              return json({ talks });
+              const matching = program.talks.filter((talk) => matchesFilter(talk, filter));
+              const page = pageOf(matching, limit, cursor, (talk) => [talk.position, talk.id]);
+              return json({
+                talks: page.items.map((t) => serialiseTalk(program, t)),
+                total: matching.length,
+                next: page.next,
+              });
             }
-            const results = await agenda.search(program, query);
-            const talks = results
-              .filter((result) => matchesFilter(result.talk, filter))
-              .map((result) => ({
-                ...serialiseTalk(program, result.talk),
-                snippet: result.snippet
-                  .map((part, i) => (i % 2 === 1 ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part)))
-                  .join(''),
-              }));
-            return json({ talks }, 'fast');
+            const results = (await agenda.search(program, query)).filter((result) =>
+              matchesFilter(result.talk, filter),
+            );
+            // Best match first: a page is a stretch of the ranking, whose order only the query decides.
+            const page = pageOf(results, limit, cursor);
+            const talks = page.items.map((result) => ({
+              ...serialiseTalk(program, result.talk),
+              snippet: result.snippet
+                .map((part, i) => (i % 2 === 1 ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part)))
+                .join(''),
+            }));
+            return json({ talks, total: results.length, next: page.next }, 'fast');
           },
           () => agenda.event(program.slug) === program,
         )
@@ -275,8 +294,8 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         response: { 200: TalkSchema, 404: ApiErrorSchema },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|api|talk|${talk.slug}`;
@@ -300,8 +319,8 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         response: { 200: SpeakerListSchema, 404: ApiErrorSchema },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|speakers`;
       const response = cache.remember(key, () => {
         const speakers: Speaker[] = program.speakers.map((s) => ({
@@ -329,8 +348,8 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         response: { 200: TrackListSchema, 404: ApiErrorSchema },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|tracks`;
       const response = cache.remember(key, () => {
         const tracks: Track[] = program.tracks.map((t) => ({
@@ -359,8 +378,8 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         response: { 200: ScheduleSchema, 404: ApiErrorSchema },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const schedule = program.schedule;
       if (!schedule) throw new NotFoundError(`${program.name} has not released a schedule yet.`);
       const key = `${program.slug}@${program.version}|api|schedule`;
@@ -384,8 +403,8 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         response: { 200: ReleaseListSchema, 404: ApiErrorSchema },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|releases`;
       sendCached(
         request,

@@ -82,9 +82,9 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
   const common = { hide: true, tags: ['pages'] };
   const Html = { 200: Type.String({ description: 'An HTML page' }) };
 
-  app.get('/:event/agenda', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+  app.get('/:event/agenda', { schema: { ...common, params: EventParams, response: Html } }, async (request, reply) => {
     const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
+    const program = await requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|my-agenda`;
     sendCached(
       request,
@@ -103,7 +103,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
     { schema: { ...common, params: ShareParams, response: Html } },
     async (request, reply) => {
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const talks = await findSharedAgenda(db, program, request.params.share);
       const path = sharedAgendaPath(program.slug, request.params.share);
       return sendCached(
@@ -128,7 +128,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
     '/:event/agenda/:share/qr.svg',
     { schema: { ...common, params: ShareParams, response: { 200: Type.String({ description: 'An SVG image' }) } } },
     async (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       // Only for an agenda that exists: a QR code of a dead link helps nobody.
       await findSharedAgenda(db, program, request.params.share);
       const url = absolute(publicUrl, sharedAgendaPath(program.slug, request.params.share));
@@ -155,7 +155,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
       },
     },
     async (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const { share } = request.params;
       // Calendar apps poll the feed: it is kept per (share id, program version), and the API's
       // replace forgets it (forgetSharedAgendaFeed), so a subscriber's poll costs no query.

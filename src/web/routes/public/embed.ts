@@ -110,9 +110,9 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
   app.get(
     '/:event/embed',
     { schema: { ...common, params: EventParams, querystring: EmbedQuery, response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply, ['day', 'track', 'room']);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const filter = requireSlotFilter(program, request.query);
       const response = pages.remember(keyOf(program, 'embed', filter), () =>
         buildCachedResponse(EmbedPage({ program, fragment: fragmentOf(program, filter) }), {
@@ -127,11 +127,11 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
   app.get(
     '/:event/embed.html',
     { schema: { ...common, params: EventParams, querystring: EmbedQuery, response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       // A refusal must be readable by the widget on the other site too.
       reply.header('access-control-allow-origin', '*');
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const filter = requireSlotFilter(program, request.query);
       const response = pages.remember(keyOf(program, 'embed.html', filter), () =>
         buildCachedResponse(fragmentOf(program, filter), {
@@ -144,10 +144,14 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
   );
 
   const widget = widgetResponse();
-  app.get('/:event/widget.js', { schema: { ...common, params: EventParams, response: Script } }, (request, reply) => {
-    requireEvent(agenda, request.params.event);
-    sendCached(request, reply, widget);
-  });
+  app.get(
+    '/:event/widget.js',
+    { schema: { ...common, params: EventParams, response: Script } },
+    async (request, reply) => {
+      await requireEvent(agenda, request.params.event);
+      sendCached(request, reply, widget);
+    },
+  );
 };
 
 export default embedRoutes;

@@ -63,8 +63,8 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
           response: { 200: Type.String({ description: exporter.description }) },
         },
       },
-      (request, reply) => {
-        const program = requireEvent(agenda, request.params.event);
+      async (request, reply) => {
+        const program = await requireEvent(agenda, request.params.event);
         const key = `${program.slug}@${program.version}|export|${exporter.identifier}`;
         sendCached(
           request,
@@ -90,8 +90,8 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
         response: { 200: Type.String({ description: 'One talk as an iCalendar event' }) },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|export-talk|${talk.slug}`;
@@ -112,9 +112,9 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
   app.get(
     '/:event/exports',
     { schema: { ...common, params: EventParams, response: { 200: Type.String({ description: 'An HTML page' }) } } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|exports`;
       sendCached(
         request,

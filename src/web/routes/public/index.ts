@@ -1,7 +1,7 @@
 import '@fastify/swagger';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { arrangeEvents, clockState, isInterestBallotOpen, type Agenda } from '../../../modules/agenda/index.js';
+import { clockState, isInterestBallotOpen, type Agenda } from '../../../modules/agenda/index.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { assets, favicon } from '../../assets.js';
 import {
@@ -16,6 +16,7 @@ import {
 import { localisedPages } from '../../localised-pages.js';
 import { renderPage } from '../../views/layout.js';
 import {
+  EVENTS_PER_PAGE,
   EventsPage,
   ProgramPage,
   SearchPage,
@@ -115,16 +116,39 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     sendCached(request, reply, icon);
   });
 
-  app.get('/', { schema: { ...common, response: Html } }, (request, reply) => {
-    const pages = localisedPages(cache, request, reply);
-    const now = clock();
-    const events = agenda.events();
-    // Which calls for proposals are open and which events are past change with the clock.
-    const response = pages.remember(`/@${agenda.generation}|${clockState(events, now)}`, () =>
-      page(renderPage(EventsPage({ arranged: arrangeEvents(events, now), now }))),
-    );
-    sendCached(request, reply, response);
-  });
+  app.get(
+    '/',
+    {
+      schema: {
+        ...common,
+        querystring: Type.Object({
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'The page of the list' })),
+        }),
+        response: Html,
+      },
+    },
+    async (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
+      const now = clock();
+      const version = agenda.listVersion;
+      const list = await agenda.events();
+      const shown = request.query.page ?? 1;
+      const pageCount = Math.max(1, Math.ceil(list.events.length / EVENTS_PER_PAGE));
+      if (shown > pageCount) throw new NotFoundError(`There is no page ${shown} of events: there are ${pageCount}.`);
+      // Which calls for proposals are open and which events are past change with the clock.
+      const response = pages.remember(`/@${version}|${list.clockKey(now)}|${shown}`, () => {
+        const { upcoming, past } = list.arranged(now);
+        const from = (shown - 1) * EVENTS_PER_PAGE;
+        const to = from + EVENTS_PER_PAGE;
+        const arranged = {
+          upcoming: upcoming.slice(from, to),
+          past: past.slice(Math.max(0, from - upcoming.length), Math.max(0, to - upcoming.length)),
+        };
+        return page(renderPage(EventsPage({ arranged, now, page: shown, pages: pageCount })));
+      });
+      return sendCached(request, reply, response);
+    },
+  );
 
   app.get(
     '/:event/brand.css',
@@ -136,8 +160,8 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
         response: { 200: Type.String({ description: "The event's colours" }) },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|brand.css`;
       sendCached(
         request,
@@ -152,9 +176,9 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
   app.get(
     '/:event',
     { schema: { ...common, params: EventParams, querystring: FilterQuery, response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply, ['track', 'level']);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const now = clock();
       const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${clockState([program], now)}${isInterestBallotOpen(program.interestBallot, now) ? 'i' : '-'}`;
@@ -169,9 +193,9 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
   app.get(
     '/:event/search',
     { schema: { ...common, params: EventParams, querystring: SearchQuery, response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply, ['q', 'track', 'level']);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const query = normaliseQuery(request.query.q);
       const key = `${program.slug}@${program.version}|search|${query}|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}`;
@@ -197,9 +221,9 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
   app.get(
     '/:event/talks/:talk',
     { schema: { ...common, params: Type.Object({ event: Slug, talk: Slug }), response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|talk|${talk.slug}`;
@@ -211,23 +235,27 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     },
   );
 
-  app.get('/:event/speakers', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
-    const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
-    const key = `${program.slug}@${program.version}|speakers`;
-    sendCached(
-      request,
-      reply,
-      pages.remember(key, () => page(renderPage(SpeakersPage({ program })))),
-    );
-  });
+  app.get(
+    '/:event/speakers',
+    { schema: { ...common, params: EventParams, response: Html } },
+    async (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
+      const program = await requireEvent(agenda, request.params.event);
+      const key = `${program.slug}@${program.version}|speakers`;
+      sendCached(
+        request,
+        reply,
+        pages.remember(key, () => page(renderPage(SpeakersPage({ program })))),
+      );
+    },
+  );
 
   app.get(
     '/:event/speakers/:speaker',
     { schema: { ...common, params: Type.Object({ event: Slug, speaker: Slug }), response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const speaker = program.speakerBySlug.get(request.params.speaker);
       if (!speaker) throw new NotFoundError(`There is no speaker "${request.params.speaker}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|speaker|${speaker.slug}`;
@@ -239,9 +267,9 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     },
   );
 
-  app.get('/:event/tracks', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+  app.get('/:event/tracks', { schema: { ...common, params: EventParams, response: Html } }, async (request, reply) => {
     const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
+    const program = await requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|tracks`;
     sendCached(
       request,
@@ -253,9 +281,9 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
   app.get(
     '/:event/tracks/:track',
     { schema: { ...common, params: Type.Object({ event: Slug, track: Slug }), response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const track = program.trackBySlug.get(request.params.track);
       if (!track) throw new NotFoundError(`There is no track "${request.params.track}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|track|${track.slug}`;

@@ -97,7 +97,7 @@ const interestBallotRoutes: FastifyPluginAsyncTypebox<InterestBallotRoutesOption
     { schema: { ...common, params: EventParams, querystring: PageQuery, response: Html } },
     async (request, reply) => {
       const pages = localisedPages(cache, request, reply, ['track', 'level', 'q']);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const filter = requireFilter(program, request.query);
       const query = normaliseQuery(request.query.q);
       const state = await findInterestBallotState(db, program, clock());
@@ -135,7 +135,7 @@ const interestBallotRoutes: FastifyPluginAsyncTypebox<InterestBallotRoutesOption
     { schema: { ...common, params: EventParams, body: BallotForm } },
     async (request, reply) => {
       requireSameOrigin(request, publicUrl);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const { talk } = request.body;
       const talks = talk === undefined ? [] : Array.isArray(talk) ? talk : [talk];
       const now = clock();

@@ -92,8 +92,8 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
   app.get(
     '/:event/manifest.webmanifest',
     { schema: { ...common, params: EventParamsSchema, response: { 200: ManifestSchema } } },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|manifest`;
       sendCached(
         request,
@@ -110,9 +110,9 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
   app.get(
     '/:event/offline',
     { schema: { ...common, params: EventParamsSchema, response: { 200: Type.String() } } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|offline`;
       sendCached(
         request,
@@ -141,8 +141,8 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
         response: { 200: OfflinePagesSchema, 400: ApiErrorSchema, 404: ApiErrorSchema },
       },
     },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|pages`;
       sendCached(
         request,

@@ -43,9 +43,9 @@ const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { 
     return pages.remember(key, () => screen(render()));
   }
 
-  app.get('/:event/now', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
+  app.get('/:event/now', { schema: { ...common, params: EventParams, response: Html } }, async (request, reply) => {
     const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
+    const program = await requireEvent(agenda, request.params.event);
     const now = clock();
     const stem = `${program.slug}@${program.version}|screen|hallway`;
     const rooms = () => (program.schedule ? hallwayNowAndNext(program.schedule, now) : []);
@@ -59,9 +59,9 @@ const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { 
   app.get(
     '/:event/rooms/:room/now',
     { schema: { ...common, params: RoomParams, response: Html } },
-    (request, reply) => {
+    async (request, reply) => {
       const pages = localisedPages(cache, request, reply);
-      const program = requireEvent(agenda, request.params.event);
+      const program = await requireEvent(agenda, request.params.event);
       const room = program.schedule?.roomBySlug.get(request.params.room);
       if (!room) {
         throw new NotFoundError(

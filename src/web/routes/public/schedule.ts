@@ -189,45 +189,57 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
     sendCached(request, reply, response);
   }
 
-  app.get('/:event/schedule', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
-    const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
-    const path = scheduleUrl(program.slug);
-    if (!program.schedule) {
-      const key = `${program.slug}@${program.version}|schedule|unreleased`;
+  app.get(
+    '/:event/schedule',
+    { schema: { ...common, params: EventParams, response: Html } },
+    async (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
+      const program = await requireEvent(agenda, request.params.event);
+      const path = scheduleUrl(program.slug);
+      if (!program.schedule) {
+        const key = `${program.slug}@${program.version}|schedule|unreleased`;
+        sendCached(
+          request,
+          reply,
+          pages.remember(key, () => page(renderPage(ScheduleNotReleasedPage({ program })))),
+        );
+        return;
+      }
+      sendDay(request, reply, pages, program, program.schedule, undefined, path);
+    },
+  );
+
+  app.get(
+    '/:event/schedule/:day',
+    { schema: { ...common, params: DayParams, response: Html } },
+    async (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
+      const program = await requireEvent(agenda, request.params.event);
+      const day = requireDay(program, program.schedule, request.params.day);
+      sendDay(request, reply, pages, program, program.schedule!, day, scheduleUrl(program.slug, day.date));
+    },
+  );
+
+  app.get(
+    '/:event/changelog',
+    { schema: { ...common, params: EventParams, response: Html } },
+    async (request, reply) => {
+      const pages = localisedPages(cache, request, reply);
+      const program = await requireEvent(agenda, request.params.event);
+      const key = `${program.slug}@${program.version}|changelog`;
       sendCached(
         request,
         reply,
-        pages.remember(key, () => page(renderPage(ScheduleNotReleasedPage({ program })))),
+        pages.remember(key, () => page(renderPage(ChangelogPage({ program })))),
       );
-      return;
-    }
-    sendDay(request, reply, pages, program, program.schedule, undefined, path);
-  });
-
-  app.get('/:event/schedule/:day', { schema: { ...common, params: DayParams, response: Html } }, (request, reply) => {
-    const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
-    const day = requireDay(program, program.schedule, request.params.day);
-    sendDay(request, reply, pages, program, program.schedule!, day, scheduleUrl(program.slug, day.date));
-  });
-
-  app.get('/:event/changelog', { schema: { ...common, params: EventParams, response: Html } }, (request, reply) => {
-    const pages = localisedPages(cache, request, reply);
-    const program = requireEvent(agenda, request.params.event);
-    const key = `${program.slug}@${program.version}|changelog`;
-    sendCached(
-      request,
-      reply,
-      pages.remember(key, () => page(renderPage(ChangelogPage({ program })))),
-    );
-  });
+    },
+  );
 
   app.get(
     '/:event/changelog.atom',
     { schema: { ...common, params: EventParams, response: Atom } },
-    (request, reply) => {
-      const program = requireEvent(agenda, request.params.event);
+    async (request, reply) => {
+      const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|changelog.atom`;
       sendCached(
         request,

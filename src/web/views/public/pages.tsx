@@ -29,8 +29,12 @@ import { escapeHtml } from '../../../shared/html.js';
 import { html, t } from '../../i18n/index.js';
 import { EventCards, EventIntro, TalkSurroundingsAside } from './event-landing.js';
 import { StarToggle } from './star-toggle.js';
+import { Pager } from './pager.js';
 
-export function EventsPage(props: { arranged: ArrangedEvents; now: Date }): JSX.Element {
+/** Events one page of the home page lists. */
+export const EVENTS_PER_PAGE = 60;
+
+export function EventsPage(props: { arranged: ArrangedEvents; now: Date; page: number; pages: number }): JSX.Element {
   const count = props.arranged.upcoming.length + props.arranged.past.length;
   return (
     <Layout title={t('events.title')} section="events" path="/">
@@ -43,7 +47,10 @@ export function EventsPage(props: { arranged: ArrangedEvents; now: Date }): JSX.
           {html('events.none')} <code>npx lectern import talks-page FILE --event SLUG</code>.
         </p>
       ) : (
-        <EventCards arranged={props.arranged} now={props.now} />
+        <>
+          <EventCards arranged={props.arranged} now={props.now} />
+          <Pager page={props.page} pages={props.pages} href={(page) => (page === 1 ? '/' : `/?page=${page}`)} />
+        </>
       )}
     </Layout>
   );

@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "program_version" integer DEFAULT 1 NOT NULL;
