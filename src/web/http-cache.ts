@@ -389,11 +389,12 @@ export class ResponseCache {
     return this.#entries.has(key);
   }
 
-  /** The answer under `key` when held, counted as a hit and made the most recently used. */
+  /**
+   * The answer under `key` when held, made the most recently used. Not counted as a hit: routes
+   * also ask it whether a page is there (the schedule, before it drops the previous period's).
+   */
   get(key: string): CachedResponse | undefined {
-    const entry = this.#use(key);
-    if (entry) this.#hits++;
-    return entry?.response;
+    return this.#use(key)?.response;
   }
 
   remember(key: string, build: () => CachedResponse): CachedResponse {

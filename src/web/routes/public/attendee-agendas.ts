@@ -86,7 +86,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
     const pages = localisedPages(cache, request, reply);
     const program = await requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|my-agenda`;
-    sendCached(
+    return sendCached(
       request,
       reply,
       pages.remember(key, () =>

@@ -102,18 +102,18 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
 
   for (const [asset, response] of assetResponses()) {
     app.get(asset.url, { schema: { ...common } }, (request, reply) => {
-      sendCached(request, reply, response);
+      return sendCached(request, reply, response);
     });
   }
 
   const robots = robotsResponse();
   app.get('/robots.txt', { schema: { ...common, response: { 200: Type.String() } } }, (request, reply) => {
-    sendCached(request, reply, robots);
+    return sendCached(request, reply, robots);
   });
   // For clients that ask without reading a page's <link rel="icon">.
   const icon = buildCachedResponse(favicon.body, { contentType: favicon.contentType });
   app.get('/favicon.ico', { schema: { ...common } }, (request, reply) => {
-    sendCached(request, reply, icon);
+    return sendCached(request, reply, icon);
   });
 
   app.get(
@@ -163,7 +163,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     async (request, reply) => {
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|brand.css`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () =>
@@ -182,7 +182,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const filter = requireFilter(program, request.query);
       const now = clock();
       const key = `${program.slug}@${program.version}|program|${filter.track?.slug ?? ''}|${filter.level?.slug ?? ''}|${clockState([program], now)}${isInterestBallotOpen(program.interestBallot, now) ? 'i' : '-'}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(ProgramPage({ program, filter, now })))),
@@ -202,8 +202,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       // Served from memory when already built: no promise, no await on the hot path.
       const cached = pages.get(key);
       if (cached) {
-        sendCached(request, reply, cached);
-        return;
+        return sendCached(request, reply, cached);
       }
       return pages
         .rememberAsync(
@@ -227,7 +226,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|talk|${talk.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(TalkPage({ program, talk })))),
@@ -242,7 +241,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const pages = localisedPages(cache, request, reply);
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|speakers`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(SpeakersPage({ program })))),
@@ -259,7 +258,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const speaker = program.speakerBySlug.get(request.params.speaker);
       if (!speaker) throw new NotFoundError(`There is no speaker "${request.params.speaker}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|speaker|${speaker.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(SpeakerPage({ program, speaker })))),
@@ -271,7 +270,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     const pages = localisedPages(cache, request, reply);
     const program = await requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|tracks`;
-    sendCached(
+    return sendCached(
       request,
       reply,
       pages.remember(key, () => page(renderPage(TracksPage({ program })))),
@@ -287,7 +286,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const track = program.trackBySlug.get(request.params.track);
       if (!track) throw new NotFoundError(`There is no track "${request.params.track}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|track|${track.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(TrackPage({ program, track })))),
