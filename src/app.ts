@@ -65,6 +65,8 @@ export interface BuildAppOptions {
   clock?: () => Date;
   /** The Bearer token /metrics asks for; unset, it answers loopback only. */
   metricsToken?: string | undefined;
+  /** What the response cache may hold, in bytes (LECTERN_RESPONSE_CACHE_MB); 64 MB unless set. */
+  responseCacheBytes?: number;
 }
 
 /**
@@ -91,7 +93,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { agenda } = options;
-  const cache = new ResponseCache();
+  const cache = new ResponseCache({ maxBytes: options.responseCacheBytes });
   // A changed program makes its event's cached answers stale; the event list changes with it.
   agenda.onChange((slug) =>
     slug === undefined ? cache.clear() : (cache.clear(`${slug}@`), cache.clear('api|events'), cache.clear('/@')),

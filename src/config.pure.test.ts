@@ -81,3 +81,17 @@ describe('search limits', () => {
     );
   });
 });
+
+describe('LECTERN_RESPONSE_CACHE_MB', () => {
+  it('gives the response cache 64 MiB unless set', () => {
+    expect(loadConfig({}).responseCacheMb).toBe(64);
+    expect(loadConfig({ LECTERN_RESPONSE_CACHE_MB: ' ' }).responseCacheMb).toBe(64);
+    expect(loadConfig({ LECTERN_RESPONSE_CACHE_MB: ' 256\n' }).responseCacheMb).toBe(256);
+  });
+
+  it.each(['0', '-5', '1.5', '64MB', '65537', 'lots'])('refuses %j', (value) => {
+    expect(() => loadConfig({ LECTERN_RESPONSE_CACHE_MB: value })).toThrow(
+      new ConfigError(`LECTERN_RESPONSE_CACHE_MB must be a whole number from 1 to 65536, got "${value}"`),
+    );
+  });
+});

@@ -41,6 +41,8 @@ export interface Config {
   programMemoryMb: number;
   /** Events whose programs are loaded in the background after start, so that their first visitors do not wait. */
   warmEvents: number;
+  /** What the response cache (built public pages and API answers) may hold, in MiB. */
+  responseCacheMb: number;
 }
 
 export class ConfigError extends Error {
@@ -180,5 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     programMemoryMb: readWholeNumber(env, 'LECTERN_PROGRAM_MEMORY_MB', 256, 1, 1_048_576),
     warmEvents: readWholeNumber(env, 'LECTERN_WARM_EVENTS', 10, 0, 100_000),
+    responseCacheMb: readWholeNumber(env, 'LECTERN_RESPONSE_CACHE_MB', 64, 1, 65_536),
   };
 }

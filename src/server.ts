@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     webhooksAllowLocal: config.webhooksAllowLocal,
     logRequests: config.logRequests,
     metricsToken: config.metricsToken,
+    responseCacheBytes: config.responseCacheMb * 1024 * 1024,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

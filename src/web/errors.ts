@@ -179,7 +179,7 @@ export function sendError(
   message: string,
   parameter?: string,
   agenda?: Agenda,
-): void {
+): Promise<void> | undefined {
   const error = STATUS_TEXT[statusCode] ?? 'Error';
   if (isApiRequest(request)) {
     const body: ApiError = { statusCode, error, message, ...(parameter ? { parameter } : {}) };
@@ -197,7 +197,8 @@ export function sendError(
   const html = renderIn({ locale, here: request.url }, () =>
     renderPage(ErrorPage({ statusCode, title, message, lead, messageLang: lead ? 'en' : undefined, event })),
   );
-  sendCached(
+  // A large page's compression may still be under way: returned, so that handlers can return it.
+  return sendCached(
     request,
     reply,
     withLanguage(
@@ -238,7 +239,7 @@ export function errorHandler(agenda: Agenda) {
       return;
     }
     if (statusCode === 403 && (error as FastifyError).code?.startsWith('FST_CSRF')) {
-      sendError(
+      return sendError(
         request,
         reply,
         403,
@@ -246,9 +247,8 @@ export function errorHandler(agenda: Agenda) {
         undefined,
         agenda,
       );
-      return;
     }
-    sendError(request, reply, statusCode, message, parameter, agenda);
+    return sendError(request, reply, statusCode, message, parameter, agenda);
   };
 }
 
@@ -257,7 +257,7 @@ export function notFoundHandler(agenda: Agenda) {
     const message = isApiRequest(request)
       ? `No API endpoint ${request.method} ${request.url.split('?')[0]}; see /api/docs`
       : 'There is no page at this address. It may have moved, or the link may be mistyped.';
-    sendError(request, reply, 404, message, undefined, agenda);
+    return sendError(request, reply, 404, message, undefined, agenda);
   };
 }
 
@@ -271,6 +271,6 @@ export function frameworkErrorHandler(agenda: Agenda) {
     const message = tooLong
       ? 'This address is too long: no event, talk, speaker or track has a name that long.'
       : 'This address is not valid: it holds a malformed %-escape.';
-    sendError(request, reply, tooLong ? 414 : 400, message, undefined, agenda);
+    return sendError(request, reply, tooLong ? 414 : 400, message, undefined, agenda);
   };
 }

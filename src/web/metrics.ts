@@ -30,7 +30,7 @@ type PoolName = 'requests' | 'background';
 /**
  * One app's metrics, in its own registry (so that building a second app never meets "metric
  * already registered"): requests by method, route pattern and status, their durations, the
- * response cache's hits and misses, and the PostgreSQL pools' connections. Gauges and counters
+ * response cache's hits, misses, evictions and size, and the PostgreSQL pools' connections. Gauges and counters
  * kept elsewhere are read when scraped, so serving costs nothing between scrapes.
  */
 export class AppMetrics {
@@ -82,6 +82,15 @@ export class AppMetrics {
         this.inc(cache.misses);
       },
     });
+    new Counter({
+      name: 'lectern_response_cache_evictions_total',
+      help: 'Answers dropped from the response cache, least recently used first, to make room for others.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(cache.evictions);
+      },
+    });
     new Gauge({
       name: 'lectern_response_cache_entries',
       help: 'Answers held in the response cache.',
@@ -96,6 +105,14 @@ export class AppMetrics {
       registers,
       collect() {
         this.set(cache.bytes);
+      },
+    });
+    new Gauge({
+      name: 'lectern_response_cache_budget_bytes',
+      help: 'Bytes the response cache may hold (LECTERN_RESPONSE_CACHE_MB).',
+      registers,
+      collect() {
+        this.set(cache.maxBytes);
       },
     });
 

@@ -1,9 +1,10 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { attendeeAgendas, events, scheduleSlots, talks } from '../../src/db/schema.js';
 import { releaseScheduleWithin } from '../../src/modules/schedule/index.js';
-import { CACHE_NONE, PUBLIC_PAGE_CSP } from '../../src/web/http-cache.js';
+import { CACHE_NONE, PUBLIC_PAGE_CSP, SMALL_BODY_BYTES } from '../../src/web/http-cache.js';
 import { buildApp } from '../../src/app.js';
 import { Agenda } from '../../src/modules/agenda/index.js';
 import { importPyBay, testAppPerFile, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
@@ -387,6 +388,23 @@ describe('the agenda pages', () => {
     expect(svg.statusCode).toBe(200);
     expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
     expect(svg.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+
+  it('sends a shared agenda’s page, QR code and calendar feed whole to a client that accepts brotli', async () => {
+    // Every talk: a page and a feed large enough to be compressed off the event loop.
+    const created = await create(PROGRAM.map(([talk]) => talk));
+
+    for (const path of [pathOf(created.url), `${pathOf(created.url)}/qr.svg`, pathOf(created.icalUrl)]) {
+      // Compressed first, while the body is new: its compression is under way, and the answer waits for it.
+      const compressed = await get(path, { 'accept-encoding': 'br' });
+      const plain = await get(path);
+
+      expect([compressed.statusCode, compressed.headers['content-encoding']], path).toEqual([200, 'br']);
+      expect(brotliDecompressSync(compressed.rawPayload).toString(), path).toBe(plain.body);
+    }
+    for (const path of [pathOf(created.url), pathOf(created.icalUrl)]) {
+      expect((await get(path)).rawPayload.length, path).toBeGreaterThan(SMALL_BODY_BYTES);
+    }
   });
 
   it('is a 404 page for an unknown shared agenda', async () => {

@@ -1,9 +1,10 @@
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlib, gunzipSync, gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { Agenda, watchProgramChanges } from '../../src/modules/agenda/index.js';
 import { importTalksPage } from '../../src/modules/exchange/index.js';
+import { SMALL_BODY_BYTES } from '../../src/web/http-cache.js';
 import type { App } from '../../src/web/types.js';
 import { testAppPerFile, importPyBay, SAMPLE_TEXT, TEST_PUBLIC_URL, TEST_SECRET } from '../helpers/app.js';
 import { testDatabase } from '../helpers/database.js';
@@ -162,6 +163,72 @@ describe('compression', () => {
       }
     },
   );
+
+  it('compresses a page above SMALL_BODY_BYTES off the event loop, sending each client the exact bytes it accepts', async () => {
+    const agenda = new Agenda(t.db);
+    await agenda.loadAll();
+    const app = await buildApp({ agenda, db: t.db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
+    closing.push(() => app.close());
+    const brotli = (body: Buffer, quality: number) =>
+      brotliCompressSync(body, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+      });
+
+    // The search page is built with "fast" settings: brotli 5 rather than 7.
+    for (const [url, quality] of [
+      ['/pybay-2016', 7],
+      ['/api/events/pybay-2016/talks', 7],
+      ['/pybay-2016/search?q=data', 5],
+    ] as const) {
+      // Cold, and all at once: the first request builds the page, all wait for its compression.
+      const [br, gzip, identity, none] = await Promise.all(
+        ['br', 'gzip', 'identity', undefined].map((accept) =>
+          get(url, accept === undefined ? {} : { 'accept-encoding': accept }, app),
+        ),
+      );
+
+      expect(identity!.rawPayload.length, url).toBeGreaterThan(SMALL_BODY_BYTES);
+      expect(
+        [br, gzip, identity, none].map((r) => [r!.statusCode, r!.headers['content-encoding']]),
+        url,
+      ).toEqual([
+        [200, 'br'],
+        [200, 'gzip'],
+        [200, undefined],
+        [200, undefined],
+      ]);
+      expect(brotliDecompressSync(br!.rawPayload).equals(identity!.rawPayload), url).toBe(true);
+      expect(br!.rawPayload.equals(brotli(identity!.rawPayload, quality)), url).toBe(true);
+      expect(gzip!.rawPayload.equals(gzipSync(identity!.rawPayload, { level: 6 })), url).toBe(true);
+      expect(none!.rawPayload.equals(identity!.rawPayload), url).toBe(true);
+      expect(new Set([br, gzip, identity, none].map((r) => r!.headers.etag)).size).toBe(1);
+    }
+  });
+
+  it('sends every page, API answer and error page whole to a client accepting brotli, however new the answer', async () => {
+    const agenda = new Agenda(t.db);
+    await agenda.loadAll();
+    const app = await buildApp({ agenda, db: t.db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
+    closing.push(() => app.close());
+    const errors = ['/pybay-2016/talks/nope', '/pybay-2016?track=nope', '/nowhere', '/api/events/nope/talks'];
+    const large: string[] = [];
+
+    for (const url of [...SNAPSHOT_URLS, ...errors]) {
+      // Compressed first, while the answer is new: a large one's compression is under way.
+      const compressed = await get(url, { 'accept-encoding': 'br' }, app);
+      const plain = await get(url, { 'accept-encoding': 'identity' }, app);
+
+      expect(compressed.statusCode, url).toBe(plain.statusCode);
+      const encoding = compressed.headers['content-encoding'];
+      const bytes = encoding === 'br' ? brotliDecompressSync(compressed.rawPayload) : compressed.rawPayload;
+      expect(bytes.toString(), url).toBe(plain.body);
+      if (plain.rawPayload.length > SMALL_BODY_BYTES) large.push(url);
+    }
+    // These, at least, are large enough to have waited for their compression.
+    expect(large).toEqual(
+      expect.arrayContaining(['/pybay-2016', '/pybay-2016/speakers', '/api/events/pybay-2016/talks']),
+    );
+  });
 
   it('sends a body too small to gain from compression as it is', async () => {
     const response = await get('/api/events', { 'accept-encoding': 'br, gzip' });

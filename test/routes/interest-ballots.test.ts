@@ -1,8 +1,10 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { events, interestBallots, interestBallotTalks } from '../../src/db/schema.js';
 import { newToken } from '../../src/shared/tokens.js';
+import { SMALL_BODY_BYTES } from '../../src/web/http-cache.js';
 import { importPyBay, testAppPerFile, TEST_PUBLIC_URL } from '../helpers/app.js';
 import { PROGRAM } from './pybay-program.js';
 
@@ -29,7 +31,7 @@ function put(token: string, body: unknown, contentType = 'application/json') {
   });
 }
 
-const get = (url: string) => t.app.inject({ method: 'GET', url });
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 
 async function closeBallot() {
   await t.db.update(events).set({ interestBallotOpen: false }).where(eq(events.slug, 'pybay-2016'));
@@ -179,6 +181,15 @@ describe('the interest ballot page', () => {
     expect(body).toContain('You can change your choices until the organisers close the ballot.');
     expect([...body.matchAll(/<input type="checkbox"/g)]).toHaveLength(PROGRAM.length);
     expect(body).toContain('<button type="submit">Save my choices</button>');
+  });
+
+  it('sends the page whole to a client that accepts brotli, once compressed', async () => {
+    const compressed = await get(PAGE, { 'accept-encoding': 'br' });
+    const plain = await get(PAGE);
+
+    expect(plain.rawPayload.length).toBeGreaterThan(SMALL_BODY_BYTES);
+    expect([compressed.statusCode, compressed.headers['content-encoding']]).toEqual([200, 'br']);
+    expect(brotliDecompressSync(compressed.rawPayload).toString()).toBe(plain.body);
   });
 
   it('is linked from the event page while the ballot is open', async () => {

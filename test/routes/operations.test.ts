@@ -303,6 +303,43 @@ describe('GET /metrics', () => {
     expect(sample(after, 'lectern_response_cache_bytes')).toBeGreaterThan(0);
   });
 
+  it('counts the evictions of a full response cache, which keeps the page in use and drops cold ones', async () => {
+    const agenda = new Agenda(t.db);
+    await agenda.loadAll();
+    const budget = 256 * 1024;
+    const app = await appOn(t.db, { agenda, responseCacheBytes: budget });
+    try {
+      const talks = [...agenda.event('pybay-2016')!.talkBySlug.keys()];
+      const hot = `/pybay-2016/talks/${talks[0]}`;
+      // Accepting brotli, each answer waits for its compressed forms: the cache's sizes are final.
+      const visit = async (url: string) => {
+        const response = await app.inject({ url, headers: { 'accept-encoding': 'br' } });
+        expect(response.statusCode).toBe(200);
+        expect(response.rawPayload.length).toBeLessThan(budget / 8);
+      };
+      for (const talk of talks) {
+        await visit(`/pybay-2016/talks/${talk}`);
+        await visit(hot);
+      }
+      const metrics = await scrape(app);
+
+      const value = (name: string) => sample(metrics, `lectern_response_cache_${name}`)!;
+      const [hits, misses, evictions] = [value('hits_total'), value('misses_total'), value('evictions_total')];
+      const [entries, bytes] = [value('entries'), value('bytes')];
+      // The hot page was built once and served from memory every other time, though the cold
+      // pages took more room than the cache has: each of them was built once, then held or evicted.
+      expect([hits, misses]).toEqual([talks.length, talks.length]);
+      expect(evictions).toBeGreaterThan(0);
+      expect(evictions).toBe(misses - entries);
+      expect(bytes).toBeGreaterThan(budget * 0.75);
+      expect(bytes).toBeLessThanOrEqual(budget);
+      expect(value('budget_bytes')).toBe(budget);
+      expect(metrics).toContain('# TYPE lectern_response_cache_evictions_total counter\n');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('reports the programs held in memory, their bytes, the budget, loads and evictions', async () => {
     await t.agenda.loadAll();
     const before = await scrape(t.app);

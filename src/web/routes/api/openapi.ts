@@ -76,7 +76,7 @@ async function openapi(app: App): Promise<void> {
       contentType: 'application/json; charset=utf-8',
       headers: API_HEADERS,
     });
-    sendCached(request, reply, document);
+    return sendCached(request, reply, document);
   });
 }
 

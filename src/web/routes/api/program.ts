@@ -217,7 +217,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       const program = await requireEvent(agenda, request.params.event);
       const now = clock();
       const key = `${program.slug}@${program.version}|api|event|${clockState([program], now)}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () => json(serialiseEvent(program, now))),
@@ -249,8 +249,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       // Served from memory when already built: no promise, no await on the hot path.
       const cached = cache.get(key);
       if (cached) {
-        sendCached(request, reply, cached);
-        return;
+        return sendCached(request, reply, cached);
       }
       return cache
         .rememberAsync(
@@ -300,7 +299,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|api|talk|${talk.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () => json(serialiseTalk(program, talk))),
@@ -338,7 +337,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         }));
         return json({ speakers, total: program.speakers.length, next: page.next });
       });
-      sendCached(request, reply, response);
+      return sendCached(request, reply, response);
     },
   );
 
@@ -366,7 +365,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
         }));
         return json({ tracks });
       });
-      sendCached(request, reply, response);
+      return sendCached(request, reply, response);
     },
   );
 
@@ -388,7 +387,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
       const schedule = program.schedule;
       if (!schedule) throw new NotFoundError(`${program.name} has not released a schedule yet.`);
       const key = `${program.slug}@${program.version}|api|schedule`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () => json(serialiseSchedule(program, schedule))),
@@ -411,7 +410,7 @@ const programApi: FastifyPluginAsyncTypebox<ProgramApiOptions> = async (app, { a
     async (request, reply) => {
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|releases`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () => json({ releases: serialiseReleases(program) })),

@@ -86,7 +86,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
     const pages = localisedPages(cache, request, reply);
     const program = await requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|my-agenda`;
-    sendCached(
+    return sendCached(
       request,
       reply,
       pages.remember(key, () =>
@@ -106,7 +106,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
       const program = await requireEvent(agenda, request.params.event);
       const talks = await findSharedAgenda(db, program, request.params.share);
       const path = sharedAgendaPath(program.slug, request.params.share);
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.build(() =>
@@ -133,7 +133,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
       await findSharedAgenda(db, program, request.params.share);
       const url = absolute(publicUrl, sharedAgendaPath(program.slug, request.params.share));
       const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-      sendCached(
+      return sendCached(
         request,
         reply,
         buildCachedResponse(svg, {
@@ -161,10 +161,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
       // replace forgets it (forgetSharedAgendaFeed), so a subscriber's poll costs no query.
       const key = sharedAgendaFeedKey(program, share);
       const cached = cache.get(key);
-      if (cached) {
-        sendCached(request, reply, cached);
-        return;
-      }
+      if (cached) return sendCached(request, reply, cached);
       const generation = feedGeneration(cache);
       const response = await cache.rememberAsync(
         key,
@@ -180,7 +177,7 @@ const attendeeAgendaRoutes: FastifyPluginAsyncTypebox<AttendeeAgendaRoutesOption
         // Built from a program or a row since replaced: sent, not kept.
         () => agenda.event(program.slug) === program && feedGeneration(cache) === generation,
       );
-      sendCached(request, reply, response);
+      return sendCached(request, reply, response);
     },
   );
 };

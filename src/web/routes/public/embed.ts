@@ -120,7 +120,7 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
           headers: { 'content-security-policy': EMBED_PAGE_CSP },
         }),
       );
-      sendCached(request, reply, response);
+      return sendCached(request, reply, response);
     },
   );
 
@@ -139,7 +139,7 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
           headers: EMBED_FRAGMENT_HEADERS,
         }),
       );
-      sendCached(request, reply, response);
+      return sendCached(request, reply, response);
     },
   );
 
@@ -149,7 +149,7 @@ const embedRoutes: FastifyPluginAsyncTypebox<EmbedOptions> = async (app, { agend
     { schema: { ...common, params: EventParams, response: Script } },
     async (request, reply) => {
       await requireEvent(agenda, request.params.event);
-      sendCached(request, reply, widget);
+      return sendCached(request, reply, widget);
     },
   );
 };

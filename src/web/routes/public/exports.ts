@@ -66,7 +66,7 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
       async (request, reply) => {
         const program = await requireEvent(agenda, request.params.event);
         const key = `${program.slug}@${program.version}|export|${exporter.identifier}`;
-        sendCached(
+        return sendCached(
           request,
           reply,
           cache.remember(key, () =>
@@ -95,7 +95,7 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|export-talk|${talk.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () =>
@@ -116,7 +116,7 @@ const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app,
       const pages = localisedPages(cache, request, reply);
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|exports`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () =>

@@ -129,18 +129,18 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
 
   for (const [asset, response] of assetResponses()) {
     app.get(asset.url, { schema: { ...common } }, (request, reply) => {
-      sendCached(request, reply, response);
+      return sendCached(request, reply, response);
     });
   }
 
   const robots = robotsResponse();
   app.get('/robots.txt', { schema: { ...common, response: { 200: Type.String() } } }, (request, reply) => {
-    sendCached(request, reply, robots);
+    return sendCached(request, reply, robots);
   });
   // For clients that ask without reading a page's <link rel="icon">.
   const icon = buildCachedResponse(favicon.body, { contentType: favicon.contentType });
   app.get('/favicon.ico', { schema: { ...common } }, (request, reply) => {
-    sendCached(request, reply, icon);
+    return sendCached(request, reply, icon);
   });
 
   app.get(
@@ -190,7 +190,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     async (request, reply) => {
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|brand.css`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () =>
@@ -215,7 +215,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const arrangement = new ProgramArrangement(program, filter, PROGRAM_PAGE_SIZE);
       const view = arrangement.page(shown);
       if (!view) throw noSuchPage(shown, arrangement.pages, `the program of ${program.name}`);
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(ProgramPage({ program, filter, now, view })))),
@@ -236,8 +236,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       // Served from memory when already built: no promise, no await on the hot path.
       const cached = pages.get(key);
       if (cached) {
-        sendCached(request, reply, cached);
-        return;
+        return sendCached(request, reply, cached);
       }
       // Without words there is nothing to page: only the first page exists.
       if (!query && shown > 1) throw noSuchPage(shown, 1, 'an empty search');
@@ -271,7 +270,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const talk = program.talkBySlug.get(request.params.talk);
       if (!talk) throw new NotFoundError(`There is no talk "${request.params.talk}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|talk|${talk.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(TalkPage({ program, talk })))),
@@ -295,7 +294,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
         );
       }
       const key = `${program.slug}@${program.version}|speakers|${shown}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(SpeakersPage({ program, speakers })))),
@@ -312,7 +311,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const speaker = program.speakerBySlug.get(request.params.speaker);
       if (!speaker) throw new NotFoundError(`There is no speaker "${request.params.speaker}" in ${program.name}.`);
       const key = `${program.slug}@${program.version}|speaker|${speaker.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(SpeakerPage({ program, speaker })))),
@@ -324,7 +323,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
     const pages = localisedPages(cache, request, reply);
     const program = await requireEvent(agenda, request.params.event);
     const key = `${program.slug}@${program.version}|tracks`;
-    sendCached(
+    return sendCached(
       request,
       reply,
       pages.remember(key, () => page(renderPage(TracksPage({ program })))),
@@ -353,7 +352,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const inTrack = new ProgramArrangement(program, { track, level: undefined, type: undefined });
       const talks = pageOfList(inTrack.talks, shown, PROGRAM_PAGE_SIZE);
       if (!talks) throw noSuchPage(shown, inTrack.pages, `the talks in ${track.name}`);
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(TrackPage({ program, track, talks })))),

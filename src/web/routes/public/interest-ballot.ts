@@ -113,7 +113,7 @@ const interestBallotRoutes: FastifyPluginAsyncTypebox<InterestBallotRoutesOption
       }
       const found = query ? new Set((await agenda.search(program, query)).map((result) => result.talk.id)) : undefined;
       const talks = program.talks.filter((talk) => matchesFilter(talk, filter) && (!found || found.has(talk.id)));
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.build(() =>

@@ -86,7 +86,7 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
   const worker = workerResponse();
 
   app.get('/sw.js', { schema: { ...common, response: { 200: Type.String() } } }, (request, reply) => {
-    sendCached(request, reply, worker);
+    return sendCached(request, reply, worker);
   });
 
   app.get(
@@ -95,7 +95,7 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
     async (request, reply) => {
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|manifest`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () =>
@@ -114,7 +114,7 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
       const pages = localisedPages(cache, request, reply);
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|offline`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () =>
@@ -144,7 +144,7 @@ const offlineRoutes: FastifyPluginAsyncTypebox<OfflineRoutesOptions> = async (ap
     async (request, reply) => {
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|api|pages`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () => {

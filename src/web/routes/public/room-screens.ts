@@ -49,7 +49,7 @@ const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { 
     const now = clock();
     const stem = `${program.slug}@${program.version}|screen|hallway`;
     const rooms = () => (program.schedule ? hallwayNowAndNext(program.schedule, now) : []);
-    sendCached(
+    return sendCached(
       request,
       reply,
       remember(pages, stem, now, () => HallwayScreenPage({ program, rooms: rooms(), now })),
@@ -70,7 +70,7 @@ const roomScreens: FastifyPluginAsyncTypebox<RoomScreenOptions> = async (app, { 
       }
       const now = clock();
       const stem = `${program.slug}@${program.version}|screen|room|${room.slug}`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         remember(pages, stem, now, () =>

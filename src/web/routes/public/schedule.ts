@@ -158,27 +158,25 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
     schedule: PublishedSchedule,
     chosen: DayView | undefined,
     path: string,
-  ): void {
+  ): Promise<void> | undefined {
     const now = clock();
     const moment = momentOf(schedule, now);
     const day = chosen ?? defaultDay(schedule, now, moment.running);
     const stem = `${program.slug}@${program.version}|schedule|${path}|`;
     if (!day) {
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(stem, () => page(renderPage(ScheduleEmptyPage({ program, schedule })))),
       );
-      return;
     }
     if (!moment.running) {
       if (!pages.get(stem)) pages.clear(`${stem}live|`);
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(stem, () => page(renderPage(SchedulePage({ program, schedule, day, path, live: undefined })))),
       );
-      return;
     }
     const key = `${stem}live|${moment.period}`;
     // The page of the period before is stale for good: drop it rather than let it take room.
@@ -186,7 +184,7 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
     const response = pages.remember(key, () =>
       livePage(renderPage(SchedulePage({ program, schedule, day, path, live: whatIsOn(schedule, now) }))),
     );
-    sendCached(request, reply, response);
+    return sendCached(request, reply, response);
   }
 
   app.get(
@@ -198,14 +196,13 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
       const path = scheduleUrl(program.slug);
       if (!program.schedule) {
         const key = `${program.slug}@${program.version}|schedule|unreleased`;
-        sendCached(
+        return sendCached(
           request,
           reply,
           pages.remember(key, () => page(renderPage(ScheduleNotReleasedPage({ program })))),
         );
-        return;
       }
-      sendDay(request, reply, pages, program, program.schedule, undefined, path);
+      return sendDay(request, reply, pages, program, program.schedule, undefined, path);
     },
   );
 
@@ -216,7 +213,7 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
       const pages = localisedPages(cache, request, reply);
       const program = await requireEvent(agenda, request.params.event);
       const day = requireDay(program, program.schedule, request.params.day);
-      sendDay(request, reply, pages, program, program.schedule!, day, scheduleUrl(program.slug, day.date));
+      return sendDay(request, reply, pages, program, program.schedule!, day, scheduleUrl(program.slug, day.date));
     },
   );
 
@@ -227,7 +224,7 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
       const pages = localisedPages(cache, request, reply);
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|changelog`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         pages.remember(key, () => page(renderPage(ChangelogPage({ program })))),
@@ -241,7 +238,7 @@ const publicSchedule: FastifyPluginAsyncTypebox<PublicScheduleOptions> = async (
     async (request, reply) => {
       const program = await requireEvent(agenda, request.params.event);
       const key = `${program.slug}@${program.version}|changelog.atom`;
-      sendCached(
+      return sendCached(
         request,
         reply,
         cache.remember(key, () =>
