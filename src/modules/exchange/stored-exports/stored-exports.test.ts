@@ -165,6 +165,20 @@ describe('ExportStore', () => {
     expect(await rows(db)).toHaveLength(2);
   });
 
+  it('serves the file it built when it cannot store it, and says why', async () => {
+    const { db, pybay } = await releasedPyBay();
+    const errors: unknown[] = [];
+    const store = new ExportStore(db, { ...EXPORT_CONTEXT, onStoreError: (error) => errors.push(error) });
+    // The event gone from the database while its program is still in memory: the row has nothing to belong to.
+    await db.delete(events).where(eq(events.slug, 'pybay-2016'));
+
+    const file = await store.file(pybay, xml);
+
+    expect((await bytesOf(file)).toString('utf8')).toBe(renderExport(xml, pybay, EXPORT_CONTEXT));
+    expect(errors).toHaveLength(1);
+    expect(await rows(db)).toEqual([]);
+  });
+
   it('deletes the event’s stored files with the event', async () => {
     const { db, pybay } = await releasedPyBay();
     await new ExportStore(db, EXPORT_CONTEXT).file(pybay, csv);

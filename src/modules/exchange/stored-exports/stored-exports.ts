@@ -47,6 +47,12 @@ export interface ExportStoreOptions {
   sliceBytes?: number;
   /** How long a build holds the event loop before it gives it back (buildExport's sliceMs). */
   buildSliceMs?: number;
+  /**
+   * Told when the database could not be asked for a stored export or could not store one: the
+   * file is then built and served all the same (the program is in memory, as for every public
+   * page), just not shared. Defaults to nothing.
+   */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** How many exports' ETags and sizes are remembered (a few hundred bytes each). */
@@ -125,6 +131,7 @@ export class ExportStore {
   readonly #memoryBytes: number;
   readonly #sliceBytes: number;
   readonly #buildSliceMs: number | undefined;
+  readonly #onStoreError: (error: unknown) => void;
   /** In order of use: the first is the least recently asked for. */
   #entries = new Map<string, Entry>();
   #keptBytes = 0;
@@ -139,6 +146,7 @@ export class ExportStore {
     this.#memoryBytes = options.memoryBytes ?? 32 * MiB;
     this.#sliceBytes = options.sliceBytes ?? MiB;
     this.#buildSliceMs = options.buildSliceMs;
+    this.#onStoreError = options.onStoreError ?? (() => {});
   }
 
   /** Exports this process built since it started (each stored, or found stored by then). */
@@ -174,7 +182,10 @@ export class ExportStore {
   }
 
   async #resolve(key: StoredExportKey, program: EventProgram, exporter: Exporter, signal: AbortSignal): Promise<Entry> {
-    const found = await findStoredExport(this.#db, key, this.#keepBytes);
+    const found = await findStoredExport(this.#db, key, this.#keepBytes).catch((error: unknown) => {
+      this.#onStoreError(error);
+      return undefined;
+    });
     if (found) return { rowId: found.id, etag: found.etag, sizes: found.sizes, forms: found.forms };
     signal.throwIfAborted();
     this.#builds++;
@@ -183,7 +194,10 @@ export class ExportStore {
     signal.throwIfAborted();
     const etag = `W/"${built.sha256.slice(0, 27)}"`;
     const forms: StoredForms = { body: built.body, ...compressed };
-    const rowId = await storeExport(this.#db, key, { etag, ...forms });
+    const rowId = await storeExport(this.#db, key, { etag, ...forms }).catch((error: unknown) => {
+      this.#onStoreError(error);
+      return undefined;
+    });
     return {
       rowId,
       etag,

@@ -117,7 +117,10 @@ function whileClientWaits(reply: FastifyReply): AbortSignal {
 const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app, { agenda, cache, db, publicUrl }) => {
   const common = { hide: true, tags: ['exports'] };
   const context = { publicUrl };
-  const store = new ExportStore(db, { publicUrl });
+  const store = new ExportStore(db, {
+    publicUrl,
+    onStoreError: (error) => app.log.error({ err: error }, 'an export could not be stored: it was served unstored'),
+  });
 
   for (const exporter of exporters) {
     app.get(
