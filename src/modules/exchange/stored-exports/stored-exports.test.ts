@@ -112,18 +112,17 @@ describe('ExportStore', () => {
     const store = new ExportStore(db, { ...EXPORT_CONTEXT, buildSliceMs: 0 });
     const leaving = new AbortController();
 
-    const abandoned = store.file(pybay, csv, leaving.signal);
-    // Once the build is under way: it checks its signal at each pause.
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
+    const abandoned = store.file(pybay, xml, leaving.signal);
+    // Once the build is under way (after the lookup): it checks its signal at each of its ~40 pauses.
+    while (store.builds === 0) await new Promise((resolve) => setImmediate(resolve));
     leaving.abort(new Error('gone'));
     await expect(abandoned).rejects.toThrow('gone');
     // Long enough for a build that did not stop to have stored its file.
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(await rows(db)).toEqual([]);
-    const file = await store.file(pybay, csv);
-    expect((await bytesOf(file)).toString('utf8')).toBe(renderExport(csv, pybay, EXPORT_CONTEXT));
+    const file = await store.file(pybay, xml);
+    expect((await bytesOf(file)).toString('utf8')).toBe(renderExport(xml, pybay, EXPORT_CONTEXT));
     expect(store.builds).toBe(2);
   });
 
