@@ -58,7 +58,11 @@ export async function collectChunks(chunks: Iterable<string>, options: BuildExpo
     }
   }
   encode();
-  // One copy at the end, a few milliseconds even for tens of megabytes.
+  // One copy at the end: about 20 ms for 40 MB, so in a slice of its own.
+  if (buffers.length > 1) {
+    await pause();
+    signal?.throwIfAborted();
+  }
   return { body: buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers), sha256: hash.digest('base64url') };
 }
 
