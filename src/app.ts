@@ -119,7 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(programApi, { prefix: '/api', agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(publicRoutes, { agenda, cache, clock });
   await app.register(offlineRoutes, { agenda, cache });
-  await app.register(exportRoutes, { agenda, cache, publicUrl: options.publicUrl });
+  await app.register(exportRoutes, { agenda, cache, db: options.db, publicUrl: options.publicUrl });
   await app.register(publicScheduleRoutes, { agenda, cache, clock, publicUrl: options.publicUrl });
   await app.register(roomScreenRoutes, { agenda, cache, clock });
   await app.register(embedRoutes, { agenda, cache, publicUrl: options.publicUrl });

@@ -1102,3 +1102,37 @@ export const scheduleProposals = pgTable(
     check('schedule_proposals_decision', sql`${t.decision} is null or ${t.decision} in ('applied', 'discarded')`),
   ],
 );
+
+/** The formats stored_exports holds: the exporters' identifiers (exchange/exporters/exporter.ts). */
+export const STORED_EXPORT_FORMATS = ['frab-xml', 'c3voc-json', 'ical', 'csv'] as const;
+
+/**
+ * Exports built once per program version and shared by every app instance: the file's bytes,
+ * its ETag, and its gzip and brotli forms when they are smaller. Built on the first request for
+ * the version (the unique key settles two instances building at once); storing a newer version
+ * deletes the event's older ones. `variant` is what else the bytes depend on: the exporters'
+ * revision and the public address links start with. Owned by the exchange module. The byte
+ * columns are stored uncompressed (migration 0024): the bodies are read in slices, which
+ * PostgreSQL then fetches without decompressing what comes before them.
+ */
+export const storedExports = pgTable(
+  'stored_exports',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    programVersion: integer('program_version').notNull(),
+    format: text('format').$type<(typeof STORED_EXPORT_FORMATS)[number]>().notNull(),
+    variant: text('variant').notNull(),
+    etag: text('etag').notNull(),
+    body: bytea('body').notNull(),
+    gzip: bytea('gzip'),
+    br: bytea('br'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('stored_exports_key').on(t.eventId, t.format, t.variant, t.programVersion),
+    check('stored_exports_format', sql`${t.format} in ('frab-xml', 'c3voc-json', 'ical', 'csv')`),
+  ],
+);

@@ -258,7 +258,8 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
   return choice;
 }
 
-function matchesEtag(ifNoneMatch: string, etag: string): boolean {
+/** Whether the client's If-None-Match names this ETag (weak comparison, RFC 9110 §13.1.2). */
+export function matchesEtag(ifNoneMatch: string, etag: string): boolean {
   // What a browser sends back is, nearly always, exactly what it was given.
   if (ifNoneMatch === etag) return true;
   if (ifNoneMatch.trim() === '*') return true;

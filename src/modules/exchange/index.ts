@@ -14,6 +14,14 @@ export {
 } from './talks-page/parse-talks-page.js';
 export type { ExportContext, Exporter, ExportFormat } from './exporters/exporter.js';
 export { exporters, findExporter, renderExport } from './exporters/registry.js';
+export { buildExport, type BuildExportOptions, type BuiltFile } from './exporters/build-export.js';
+export {
+  ExportStore,
+  EXPORTS_REVISION,
+  type ExportEncoding,
+  type ExportStoreOptions,
+  type StoredExport,
+} from './stored-exports/stored-exports.js';
 export { renderFrabXml } from './exporters/frab-xml.js';
 export { renderC3vocJson, C3VOC_SCHEMA_URL } from './exporters/c3voc-json.js';
 export { renderICal, renderTalkICal, renderTalksICal } from './exporters/ical.js';

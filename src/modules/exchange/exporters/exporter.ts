@@ -3,7 +3,7 @@ import type { EventProgram } from '../../agenda/index.js';
 /**
  * The one contract every export follows (STYLE.md habit 6, after pretalx's exporters). An
  * exporter reads only the in-memory EventProgram (the latest release joined to the live
- * program), never the database, so the web layer can render it once per program version and
+ * program), never the database, so the web layer can build it once per program version and
  * the CLI can render the same bytes.
  */
 
@@ -33,5 +33,11 @@ export interface Exporter {
   description: string;
   /** A schedule export has nothing to say before the first release; the CSV lists talks without times. */
   requiresReleasedSchedule: boolean;
-  render(program: EventProgram, context: ExportContext): string;
+  /**
+   * The file in pieces, in order: joined, they are the file (renderExport). Each piece is small
+   * (a talk's part, or less), so that a builder can give the event loop back between pieces: a
+   * 20,000-talk schedule takes seconds to write, which must not hold every other request. An
+   * empty piece is a pause point inside long preparatory work.
+   */
+  chunks(program: EventProgram, context: ExportContext): Iterable<string>;
 }

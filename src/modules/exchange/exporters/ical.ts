@@ -38,6 +38,11 @@ function text(value: string): string {
  * milliseconds here.
  */
 function renderCalendar(program: EventProgram, slots: ScheduledTalk[], context: ExportContext): string {
+  return [...calendarChunks(program, slots, context)].join('');
+}
+
+/** renderCalendar in pieces: the calendar's head and time zone, then each talk's VEVENT, folded. */
+function* calendarChunks(program: EventProgram, slots: ScheduledTalk[], context: ExportContext): Generator<string> {
   const schedule = requireSchedule(program);
   const zone = schedule.timezone;
   const releasedAt = schedule.releasedAt;
@@ -55,50 +60,60 @@ function renderCalendar(program: EventProgram, slots: ScheduledTalk[], context: 
   for (const release of program.releases) {
     for (const change of release.changes) changes.set(change.guid, (changes.get(change.guid) ?? 0) + 1);
   }
-  const starts = slots.map((s) => s.start.getTime());
-  const ends = slots.map((s) => s.end.getTime());
-  const first = new Date(Math.min(...starts));
-  const last = new Date(Math.max(...ends));
+  // Loops, not Math.min(...starts): spreading 100,000 arguments overflows the stack.
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const slot of slots) {
+    earliest = Math.min(earliest, slot.start.getTime());
+    latest = Math.max(latest, slot.end.getTime());
+  }
+  const first = new Date(earliest);
+  const last = new Date(latest);
   const repeated = slots.length > 0 ? repeatedLocalTimes(zone, first, last) : [];
   const ambiguous = (instant: Date) =>
     repeated.some(([start, end]) => instant.getTime() >= start && instant.getTime() < end);
-  let zoned = false;
-  const events = slots.map((slot) => {
-    const { talk } = slot;
-    const speakers = talk.speakers.map((s) => s.name).join(', ');
-    const description = markdownToText(talk.description, { linkTargets: true });
-    // A local time that happens twice (01:30 when clocks go back) is ambiguous with a TZID:
-    // RFC 5545 §3.3.5 says it names the first occurrence, ical.js (Thunderbird) reads the
-    // second. Such a talk is written in UTC, which every reader takes the same way.
-    const local = !ambiguous(slot.start) && !ambiguous(slot.end);
-    if (local && zone !== 'UTC') zoned = true;
-    return calendar
-      .createEvent({
-        id: talk.guid,
-        sequence: Math.max(0, (changes.get(talk.guid) ?? 1) - 1),
-        stamp: releasedAt,
-        start: DateTime.fromJSDate(slot.start, { zone }),
-        end: DateTime.fromJSDate(slot.end, { zone }),
-        timezone: local ? zone : null,
-        summary: text(talk.title),
-        description: text([speakers ? `By ${speakers}` : '', description].filter(Boolean).join('\n\n')),
-        location: text(slot.room?.name ?? ''),
-        // The track and the session type, as calendar apps group and colour events by category.
-        categories: [talk.track?.name ?? '', talk.sessionType ?? '']
-          .map((name) => text(name).trim())
-          .filter((name) => name !== '')
-          .map((name) => ({ name })),
-        url: talkUrl(context.publicUrl, program.slug, talk),
-      })
-      .toString();
-  });
-  return [
+  // A local time that happens twice (01:30 when clocks go back) is ambiguous with a TZID:
+  // RFC 5545 §3.3.5 says it names the first occurrence, ical.js (Thunderbird) reads the
+  // second. Such a talk is written in UTC, which every reader takes the same way.
+  const isLocal = (slot: ScheduledTalk) => !ambiguous(slot.start) && !ambiguous(slot.end);
+  // The VTIMEZONE comes before the events, and only when one of them names the zone.
+  const zoned = zone !== 'UTC' && slots.some(isLocal);
+  yield [
     properties.slice(0, -'END:VCALENDAR'.length),
     `X-WR-TIMEZONE:${zone}\r\n`,
     zoned ? `${vtimezone(zone, first, last)}\r\n` : '',
-    foldLines(events.join('')),
-    'END:VCALENDAR\r\n',
   ].join('');
+  for (const slot of slots) {
+    const { talk } = slot;
+    const speakers = talk.speakers.map((s) => s.name).join(', ');
+    const description = markdownToText(talk.description, { linkTargets: true });
+    const local = isLocal(slot);
+    // Each VEVENT ends its last line, so folding it alone folds it as folding the whole would.
+    yield foldLines(
+      calendar
+        .createEvent({
+          id: talk.guid,
+          sequence: Math.max(0, (changes.get(talk.guid) ?? 1) - 1),
+          stamp: releasedAt,
+          start: DateTime.fromJSDate(slot.start, { zone }),
+          end: DateTime.fromJSDate(slot.end, { zone }),
+          timezone: local ? zone : null,
+          summary: text(talk.title),
+          description: text([speakers ? `By ${speakers}` : '', description].filter(Boolean).join('\n\n')),
+          location: text(slot.room?.name ?? ''),
+          // The track and the session type, as calendar apps group and colour events by category.
+          categories: [talk.track?.name ?? '', talk.sessionType ?? '']
+            .map((name) => text(name).trim())
+            .filter((name) => name !== '')
+            .map((name) => ({ name })),
+          url: talkUrl(context.publicUrl, program.slug, talk),
+        })
+        .toString(),
+    );
+    // Written: the calendar need not hold 20,000 events until the end.
+    calendar.clear();
+  }
+  yield 'END:VCALENDAR\r\n';
 }
 
 /**
@@ -138,7 +153,12 @@ export function isAmbiguousLocalTime(instant: Date, zone: string): boolean {
 }
 
 export function renderICal(program: EventProgram, context: ExportContext): string {
-  return renderCalendar(program, scheduledTalks(requireSchedule(program).slots), context);
+  return [...icalChunks(program, context)].join('');
+}
+
+/** renderICal in pieces (see Exporter.chunks). */
+export function icalChunks(program: EventProgram, context: ExportContext): Iterable<string> {
+  return calendarChunks(program, scheduledTalks(requireSchedule(program).slots), context);
 }
 
 /**
@@ -167,5 +187,5 @@ export const icalExporter: Exporter = {
   description:
     'Every scheduled talk as a calendar event (schedule.ics), in the event’s time zone, for calendar apps: subscribe to its address to follow changes. Each talk’s page has its own calendar file too.',
   requiresReleasedSchedule: true,
-  render: renderICal,
+  chunks: icalChunks,
 };

@@ -19,5 +19,5 @@ export function findExporter(identifier: string): Exporter | undefined {
  */
 export function renderExport(exporter: Exporter, program: EventProgram, context: ExportContext): string {
   if (exporter.requiresReleasedSchedule) requireSchedule(program);
-  return exporter.render(program, context);
+  return [...exporter.chunks(program, context)].join('');
 }

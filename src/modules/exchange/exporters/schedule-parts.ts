@@ -152,12 +152,41 @@ export function speakerGuid(publicUrl: string, eventSlug: string, speaker: Speak
  */
 export function timeslotMinutes(talks: readonly ScheduledTalk[], zone: string): number {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const minuteOf = localMinutes(zone);
   let step = 60;
   for (const slot of talks) {
-    step = gcd(step, DateTime.fromJSDate(slot.start, { zone }).minute);
+    step = gcd(step, minuteOf(slot.start));
     step = gcd(step, slot.durationMinutes);
   }
   return step;
+}
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/**
+ * The minute of the hour of instants, local to the zone: what luxon's `.minute` says, asked
+ * of the zone once per hour of UTC rather than once per instant (20,000 talks took luxon 40 to
+ * 300 ms). An hour whose two ends have different offsets holds a change, and its instants are
+ * asked of luxon one by one; two changes within one hour that cancel out happen nowhere.
+ */
+export function localMinutes(zone: string): (instant: Date) => number {
+  const offsets = new Map<number, number>();
+  return (instant) => {
+    const at = instant.getTime();
+    const hour = Math.floor(at / HOUR_MS);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const first = DateTime.fromMillis(hour * HOUR_MS, { zone }).offset;
+      const last = DateTime.fromMillis((hour + 1) * HOUR_MS - 1, { zone }).offset;
+      offset = first === last ? first : Number.NaN;
+      offsets.set(hour, offset);
+    }
+    if (Number.isNaN(offset)) return DateTime.fromMillis(at, { zone }).minute;
+    // As luxon does: the local time is the instant moved by the offset, read as UTC.
+    const local = at + offset * MINUTE_MS;
+    return ((Math.floor(local / MINUTE_MS) % 60) + 60) % 60;
+  };
 }
 
 /**
