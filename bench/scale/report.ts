@@ -205,8 +205,10 @@ export function targets(run: Run): Target[] {
       met: a !== undefined && b !== undefined ? b <= 1.5 * a : undefined,
     });
   };
-  ratio('Start time', (r) => r.startMs, formatMs);
-  ratio('Memory after start', (r) => r.rssStart, mib);
+  if (run.events.length > 0) {
+    ratio('Start time', (r) => r.startMs, formatMs);
+    ratio('Memory after start', (r) => r.rssStart, mib);
+  }
   for (const result of run.talks) {
     const probes = [result.eventPage, result.apiTalks].filter((p): p is Probed => p !== undefined);
     const lags = probes.map((p) => p.lagMaxMs).filter((v): v is number => v !== undefined);

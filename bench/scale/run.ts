@@ -317,7 +317,8 @@ async function talksScenario(talks: number, options: Options): Promise<TalksResu
     const program = generateProgram({ talks, seed: options.seed, acronym: slug });
     const file = path.join(dir, `${slug}.json`);
     await writeFile(file, JSON.stringify(program.json));
-    result.shape = `${program.talks} talks, ${program.speakers} speakers, ${program.rooms} rooms, ${program.days} days`;
+    const count = (value: number) => value.toLocaleString('en-US');
+    result.shape = `${count(program.talks)} talks, ${count(program.speakers)} speakers, ${program.rooms} rooms, ${program.days} days`;
     const began = performance.now();
     const { stdout } = await runLectern(url, [
       'import',
