@@ -402,3 +402,71 @@ export async function killConnections(databaseUrl: string): Promise<number> {
     return rows.filter((row: { killed: boolean }) => row.killed).length;
   });
 }
+
+/** What the back office did while the instances recovered from lost connections. */
+export interface Watched {
+  /** From the kill until the first 200. */
+  firstOk: Waited;
+  requests: number;
+  /** Answers other than 200, and requests that failed or timed out. */
+  failures: number;
+  /** The slowest single request, answered or not. */
+  slowestMs: number;
+}
+
+/**
+ * Asks a back-office page again and again, one request at a time (100 ms apart), from `since`
+ * until told to stop, and for at least `minMs`: how soon it first answered 200, and how long the
+ * slowest request took. The recovery is not over when the first answer comes: reloading may
+ * starve the instance a moment later.
+ */
+export function watchBackOffice(
+  session: BrowserSession,
+  origin: string,
+  path: string,
+  options: { since: number; minMs: number; patienceMs: number },
+): { stop(): void; firstOk: Promise<Waited>; done: Promise<Watched> } {
+  let stopped = false;
+  let resolveFirst: (waited: Waited) => void = () => {};
+  const firstOk = new Promise<Waited>((resolve) => {
+    resolveFirst = resolve;
+  });
+  const done = (async (): Promise<Watched> => {
+    let first: Waited | undefined;
+    let requests = 0;
+    let failures = 0;
+    let slowestMs = 0;
+    const elapsed = () => performance.now() - options.since;
+    while ((!stopped || elapsed() < options.minMs) && elapsed() < 3 * options.patienceMs) {
+      const began = performance.now();
+      let ok: boolean;
+      try {
+        ok = (await session.request(origin, 'GET', path, undefined, options.patienceMs)).status === 200;
+      } catch {
+        ok = false;
+      }
+      requests++;
+      slowestMs = Math.max(slowestMs, performance.now() - began);
+      if (!ok) failures++;
+      if (ok && first === undefined) {
+        first = { ms: elapsed() };
+        resolveFirst(first);
+      }
+      if (first === undefined && elapsed() > options.patienceMs) {
+        first = { overMs: options.patienceMs, last: 'no 200' };
+        resolveFirst(first);
+      }
+      await sleep(100);
+    }
+    first ??= { overMs: options.patienceMs, last: 'no 200' };
+    resolveFirst(first);
+    return { firstOk: first, requests, failures, slowestMs };
+  })();
+  return {
+    stop: () => {
+      stopped = true;
+    },
+    firstOk,
+    done,
+  };
+}

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { table, type Machine } from '../report.js';
 import { describeWait, formatMs, type Waited } from './client.js';
-import type { Latency, Probed } from './measure.js';
+import type { Latency, Probed, Watched } from './measure.js';
 
 export const HEADING = '## Scale (issue 12)';
 
@@ -25,8 +25,8 @@ export interface EventsResult {
   kill?: {
     connections: number;
     readyA?: Waited;
-    backOfficeA?: Waited;
-    backOfficeB?: Waited;
+    backOfficeA?: Watched;
+    backOfficeB?: Watched;
     saved?: Waited;
     propagated?: Waited;
     /** From the kill until the change showed on the other instance. */
@@ -96,8 +96,22 @@ export function eventsTable(results: EventsResult[]): string {
     ['Connections killed', cell((r) => (r.kill ? String(r.kill.connections) : '–'))],
     ['… then `/readyz` on A answers 200', cell((r) => describeWait(r.kill?.readyA))],
     [
-      '… the back office (`/orga/<event>/talks`) answers 200 on A / B',
-      cell((r) => (r.kill ? `${describeWait(r.kill.backOfficeA)} / ${describeWait(r.kill.backOfficeB)}` : '–')),
+      '… the back office (`/orga/<event>/talks`) first answers 200 on A / B',
+      cell((r) =>
+        r.kill?.backOfficeA && r.kill.backOfficeB
+          ? `${describeWait(r.kill.backOfficeA.firstOk)} / ${describeWait(r.kill.backOfficeB.firstOk)}`
+          : '–',
+      ),
+    ],
+    [
+      '… its slowest answer during the recovery on A / B (requests, of which not 200)',
+      cell((r) =>
+        r.kill?.backOfficeA && r.kill.backOfficeB
+          ? [r.kill.backOfficeA, r.kill.backOfficeB]
+              .map((w) => `${formatMs(w.slowestMs)} (${w.requests}, ${w.failures})`)
+              .join(' / ')
+          : '–',
+      ),
     ],
     [
       '… then a talk retitled on A: saved / shown on B (from opening the form) / shown on B from the kill',
@@ -181,6 +195,12 @@ export function latencyTable(results: EventsResult[]): string {
   ]);
 }
 
+/** The longest a back-office user waited: for the first answer, or for the slowest one. */
+function worstWait(watched: Watched): number {
+  const first = 'ms' in watched.firstOk ? watched.firstOk.ms : Number.POSITIVE_INFINITY;
+  return Math.max(first, watched.slowestMs);
+}
+
 interface Target {
   target: string;
   measured: string;
@@ -205,7 +225,7 @@ export function targets(run: Run): Target[] {
       met: a !== undefined && b !== undefined ? b <= 1.5 * a : undefined,
     });
   };
-  if (run.events.length > 0) {
+  if (one && most) {
     ratio('Start time', (r) => r.startMs, formatMs);
     ratio('Memory after start', (r) => r.rssStart, mib);
   }
@@ -237,19 +257,27 @@ export function targets(run: Run): Target[] {
   }
   for (const result of run.events) {
     const kill = result.kill;
-    const waits = [kill?.backOfficeA, kill?.backOfficeB];
-    const known = waits.every((w) => w !== undefined);
-    const worst = known ? Math.max(...waits.map((w) => ('ms' in w! ? w.ms : Number.POSITIVE_INFINITY))) : undefined;
+    const watched = [kill?.backOfficeA, kill?.backOfficeB].filter((w): w is Watched => w !== undefined);
+    // Answering within 2 s: the first 200 comes within 2 s of the kill, and no request takes longer.
+    const worst = watched.length === 2 ? Math.max(...watched.map(worstWait)) : undefined;
     list.push({
       target: `After connections are killed (${eventsLabel(result.events)}), the back office answers within 2 s`,
-      measured: known ? `A ${describeWait(kill!.backOfficeA)}, B ${describeWait(kill!.backOfficeB)}` : 'not measured',
+      measured:
+        watched.length === 2
+          ? `first 200 after ${describeWait(watched[0]!.firstOk)} on A, ${describeWait(watched[1]!.firstOk)} on B; ` +
+            `slowest request ${formatMs(watched[0]!.slowestMs)} on A, ${formatMs(watched[1]!.slowestMs)} on B`
+          : 'not measured',
       met: worst === undefined ? undefined : worst <= 2_000,
     });
     const propagated = kill?.propagated;
     list.push({
       target: `… and a change propagates within 5 s (${eventsLabel(result.events)})`,
-      measured: propagated ? describeWait(propagated) : 'not measured',
-      met: propagated === undefined ? undefined : 'ms' in propagated && propagated.ms <= 5_000,
+      measured: propagated
+        ? `shown on B ${describeWait(propagated)} after the talk form was opened on A (saved after ${describeWait(kill?.saved)})`
+        : kill?.saved
+          ? `not saved: ${describeWait(kill.saved)}`
+          : 'not measured',
+      met: propagated ? 'ms' in propagated && propagated.ms <= 5_000 : kill?.saved ? false : undefined,
     });
   }
   return list;

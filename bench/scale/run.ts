@@ -63,6 +63,7 @@ import {
   startInstance,
   visit,
   waitForTitle,
+  watchBackOffice,
 } from './measure.js';
 import {
   eventsLabel,
@@ -85,6 +86,8 @@ const VISITED_EVENTS = 200;
 const PROBE_INTERVAL_MS = 5;
 /** After a change that took this long to propagate, the others would only repeat it. */
 const SLOW_PROPAGATION_MS = 10_000;
+/** The back office is watched for at least this long after connections are killed. */
+const MIN_RECOVERY_WATCH_MS = 15_000;
 
 function readOptions() {
   const { values } = parseArgs({
@@ -257,39 +260,49 @@ async function eventsScenario(n: number, options: Options): Promise<EventsResult
     const connections = await killConnections(url);
     result.kill = { connections };
     log(`${eventsLabel(n)}: killed ${connections} database connections`);
-    const backOffice = (instance: Instance) =>
-      waitFor(
-        async () =>
-          (await session.request(instance.origin, 'GET', `/orga/${EVENT}/talks`, undefined, options.patienceMs))
-            .status === 200,
-        { patienceMs: options.patienceMs, intervalMs: 50, since: killedAt },
-      );
-    const [readyA, backOfficeA, backOfficeB] = await Promise.all([
-      waitFor(
-        async () => (await timedGet(a.instance.origin, '/readyz', { timeoutMs: options.patienceMs })).status === 200,
-        { patienceMs: options.patienceMs, intervalMs: 50, since: killedAt },
-      ),
-      backOffice(a.instance),
-      backOffice(b.instance),
-    ]);
-    Object.assign(result.kill, { readyA, backOfficeA, backOfficeB });
-    log(
-      `${eventsLabel(n)}: after the kill, /readyz on A after ${describeWait(readyA)}, the back office on A after ` +
-        `${describeWait(backOfficeA)}, on B after ${describeWait(backOfficeB)}`,
+    // The back office of both instances is asked one request at a time from the kill until the
+    // change below shows on B (and for at least 15 s), to see how soon it answers and how slow it gets.
+    const watchers = [a.instance, b.instance].map((instance) =>
+      watchBackOffice(session, instance.origin, `/orga/${EVENT}/talks`, {
+        since: killedAt,
+        minMs: MIN_RECOVERY_WATCH_MS,
+        patienceMs: options.patienceMs,
+      }),
     );
-    const title = `Scale bench ${n} after the kill`;
-    const saved = await retitleTalk(session, a.instance.origin, EVENT, talk, title, options.patienceMs);
-    result.kill.saved = saved.waited;
-    if ('ms' in saved.waited) {
-      const shown = await waitForTitle(b.instance.origin, talkPath, title, saved.sentAt, options.patienceMs);
-      result.kill.propagated = shown;
-      if ('ms' in shown) result.kill.sinceKillMs = saved.sentAt + shown.ms - killedAt;
+    const readyA = await waitFor(
+      async () => (await timedGet(a.instance.origin, '/readyz', { timeoutMs: options.patienceMs })).status === 200,
+      { patienceMs: options.patienceMs, intervalMs: 50, since: killedAt },
+    );
+    result.kill.readyA = readyA;
+    const [firstA, firstB] = await Promise.all(watchers.map((watcher) => watcher.firstOk));
+    log(
+      `${eventsLabel(n)}: after the kill, /readyz on A after ${describeWait(readyA)}; the back office first ` +
+        `answered on A after ${describeWait(firstA)}, on B after ${describeWait(firstB)}`,
+    );
+    try {
+      const title = `Scale bench ${n} after the kill`;
+      const saved = await retitleTalk(session, a.instance.origin, EVENT, talk, title, options.patienceMs);
+      result.kill.saved = saved.waited;
+      if ('ms' in saved.waited) {
+        const shown = await waitForTitle(b.instance.origin, talkPath, title, saved.sentAt, options.patienceMs);
+        result.kill.propagated = shown;
+        if ('ms' in shown) result.kill.sinceKillMs = saved.sentAt + shown.ms - killedAt;
+        log(
+          `${eventsLabel(n)}: a change after the kill: saved on A after ${describeWait(saved.waited)}, ` +
+            `shown on B after ${describeWait(shown)} (both from opening the form)`,
+        );
+      } else {
+        log(`${eventsLabel(n)}: the talk form on A was not saved after the kill: ${describeWait(saved.waited)}`);
+      }
+    } finally {
+      for (const watcher of watchers) watcher.stop();
+      const [watchedA, watchedB] = await Promise.all(watchers.map((watcher) => watcher.done));
+      Object.assign(result.kill, { backOfficeA: watchedA, backOfficeB: watchedB });
       log(
-        `${eventsLabel(n)}: a change after the kill: saved on A after ${describeWait(saved.waited)}, ` +
-          `shown on B after ${describeWait(shown)} (both from opening the form)`,
+        `${eventsLabel(n)}: the back office's slowest answer during the recovery: A ${formatMs(watchedA!.slowestMs)} ` +
+          `(${watchedA!.requests} requests, ${watchedA!.failures} not 200), B ${formatMs(watchedB!.slowestMs)} ` +
+          `(${watchedB!.requests} requests, ${watchedB!.failures} not 200)`,
       );
-    } else {
-      log(`${eventsLabel(n)}: the talk form on A was not saved after the kill: ${describeWait(saved.waited)}`);
     }
     result.kill.rssA = rssBytes(a.instance.pid);
     result.kill.rssB = rssBytes(b.instance.pid);
@@ -413,6 +426,7 @@ async function main(): Promise<void> {
       `Propagation: two instances on one database; an organiser (made with \`lectern create-organiser\`, logged in through its set-password link) retitles a talk in the back office of A (the talk form, with its CSRF token); B's public talk page is read every 20 ms until it shows the new title. Up to ${options.changes} changes.`,
       "Killed connections: `pg_terminate_backend` on every connection to the database but the benchmark's own; then `/readyz` on A and the back office's talk list on A and B are asked every 50 ms until they answer 200, then a talk is retitled on A and read on B as above.",
       `Event-loop block: a cached PyBay talk page is asked on a connection of its own every ${PROBE_INTERVAL_MS} ms (after its previous answer) while the big event's page, then its API talk list, are requested for the first time; the longest wait is how long a cached page waited behind the build (a few ms of it are the probe's own). \`nodejs_eventloop_lag_max_seconds\` is read from /metrics (loopback) just before (prom-client resets it at each scrape) and just after each build.`,
+      "Running it: `npm run bench:scale` needs PostgreSQL (DATABASE_URL's server, by default postgres://postgres@127.0.0.1:5432/test, where it creates and drops `lectern_bench_scale`); `-- --quick` runs 1 and 1,000 events and 5,000 talks and writes no report unless given `--output FILE`; `--events`, `--talks`, `--seconds`, `--connections`, `--changes`, `--patience`, `--start-patience`, `--seed` and `--note` are described at the top of bench/scale/run.ts.",
       `Waits are given up after ${options.patienceMs / 1000} s (shown as "> ${options.patienceMs / 1000} s"), starts after ${options.startPatienceMs / 1000} s. The run's own process and the servers run at nice 10.`,
     ],
   };
