@@ -66,8 +66,9 @@ export interface Run {
 const count = new Intl.NumberFormat('en-US');
 export const mib = (bytes: number | undefined) => (bytes === undefined ? '–' : `${Math.round(bytes / 2 ** 20)} MiB`);
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '–' : formatMs(value));
-/** Milliseconds, with a decimal below 10 (a cached page takes less than one). */
-export const whole = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+/** Milliseconds, with a decimal below 10 (a cached page takes less than one); seconds from 10 s. */
+export const whole = (value: number) =>
+  value >= 10_000 ? formatMs(value) : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
 export function eventsLabel(n: number): string {
   return n === 1 ? '1 event' : `${count.format(n)} events`;
