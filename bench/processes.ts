@@ -46,23 +46,34 @@ export function freePort(): Promise<number> {
  * runs on a fresh embedded database holding only the sample program.
  */
 export function startLectern(port: number, dataDir: string, nodeOptions: string[] = []): Started {
+  return startLecternWith({ PORT: String(port), LECTERN_DATA_DIR: dataDir, LECTERN_SAMPLE_DATA: 'on' }, nodeOptions);
+}
+
+/**
+ * Starts Lectern as startLectern does, on the settings given over the quiet defaults below
+ * (a setting given as undefined is removed from the environment).
+ */
+export function startLecternWith(
+  settings: Record<string, string | undefined>,
+  nodeOptions: string[] = [],
+  name = 'Lectern',
+): Started {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
     HOST: '127.0.0.1',
-    LECTERN_DATA_DIR: dataDir,
-    LECTERN_SAMPLE_DATA: 'on',
     LOG_LEVEL: 'warn',
     LOG_REQUESTS: 'off',
     NODE_ENV: 'production',
+    DATABASE_URL: undefined,
+    ...settings,
   };
-  delete env.DATABASE_URL;
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
   const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { name: 'Lectern', child, output: keepOutput(child) };
+  return { name, child, output: keepOutput(child) };
 }
 
 /** Runs `lectern ARGS` on the benchmark's embedded database, before the server holds its lock. */

@@ -67,7 +67,7 @@ const percent = (value: number | undefined) => (value === undefined ? 'n/a' : `$
 export const ratioOf = (row: Row) => row.lectern.requestsPerSecond / row.bare.requestsPerSecond;
 
 /** A Markdown table whose columns are padded, so the same text reads well in a terminal. */
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
+export function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     `| ${cells.map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ')} |`;

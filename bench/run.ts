@@ -530,8 +530,8 @@ async function main(): Promise<void> {
   );
 }
 
-/** Sections of the report that other measurements wrote (the 38C3 import, the schedule solver): kept as they are. */
-const KEPT_SECTIONS = ['## 38C3 import', '## Schedule solver'];
+/** Sections of the report that other measurements wrote (the 38C3 import, the schedule solver, scale): kept as they are. */
+const KEPT_SECTIONS = ['## 38C3 import', '## Schedule solver', '## Scale (issue 12)'];
 
 async function keptSections(file: string): Promise<string> {
   const previous = await readFile(file, 'utf8').catch(() => '');
