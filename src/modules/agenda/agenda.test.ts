@@ -128,6 +128,45 @@ describe('Agenda', () => {
     expect(agenda.usage).toMatchObject({ programs: 2, loads: 4, evictions: 2 });
   });
 
+  it('loads a program bigger than one page of rows whole, in program order, each talk with all its speakers', async () => {
+    const { db } = await testDatabase();
+    await resetDatabase(db);
+    const [event] = await db.insert(events).values({ slug: 'big', name: 'Big' }).returning({ id: events.id });
+    // 4,500 talks (more than two pages of 2,000), placed in reverse id order; a speaker each, and
+    // talks 1,999 to 2,001 (by id) with a second speaker, so links straddle a page's end.
+    await db.execute(sql`
+      insert into talks (event_id, slug, title, position, state)
+      select ${event!.id}, 'talk-' || n, 'Talk ' || n, 5000 - n, 'confirmed' from generate_series(1, 4500) n`);
+    await db.execute(sql`
+      insert into speakers (event_id, slug, name, name_key)
+      select ${event!.id}, 'speaker-' || n, 'Speaker ' || n, 'speaker ' || n from generate_series(1, 4501) n`);
+    await db.execute(sql`
+      insert into talk_speakers (talk_id, speaker_id, position)
+      select t.id, s.id, 1 from talks t join speakers s on s.slug = 'speaker-' || substr(t.slug, 6)
+      union all
+      select t.id, s.id, 2 from talks t, speakers s
+      where t.slug in ('talk-1999', 'talk-2000', 'talk-2001') and s.slug = 'speaker-4501'`);
+
+    const program = (await new Agenda(db).program('big'))!;
+
+    expect(program.talks).toHaveLength(4500);
+    expect(program.talks[0]!.slug).toBe('talk-4500');
+    expect(program.talks.at(-1)!.slug).toBe('talk-1');
+    expect(program.talks.every((talk) => talk.speakers[0]?.slug === `speaker-${talk.slug.slice(5)}`)).toBe(true);
+    expect(
+      program.talks
+        .filter((talk) => talk.speakers.length === 2)
+        .map((talk) => talk.slug)
+        .sort(),
+    ).toEqual(['talk-1999', 'talk-2000', 'talk-2001']);
+    expect(program.speakers).toHaveLength(4501);
+    expect(program.speakerBySlug.get('speaker-4501')!.talks.map((talk) => talk.slug)).toEqual([
+      'talk-2001',
+      'talk-2000',
+      'talk-1999',
+    ]);
+  });
+
   it('keeps a program larger than the whole budget while it is the one asked for', async () => {
     await importEvents(['a', 'b']);
     const { db } = await testDatabase();

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import {
   answers,
@@ -123,43 +123,61 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
         .from(sessionTypes)
         .where(eq(sessionTypes.eventId, event.id))
         .orderBy(asc(sessionTypes.position), asc(sessionTypes.id)),
-      db
-        .select({
-          id: talks.id,
-          guid: talks.guid,
-          slug: talks.slug,
-          title: talks.title,
-          trackId: talks.trackId,
-          levelId: talks.levelId,
-          sessionTypeId: talks.sessionTypeId,
-          description: talks.description,
-          abstract: talks.abstract,
-          attention: talks.attention,
-          position: talks.position,
-          durationMinutes: talkDurationMinutes,
-          language: talks.language,
-          sessionType: talks.sessionType,
-          externalId: talks.externalId,
-          links: talks.links,
-          attachments: talks.attachments,
-          feedbackUrl: talks.feedbackUrl,
-          recordingLicence: talks.recordingLicence,
-          doNotStream: talks.doNotStream,
-          doNotRecord: talks.doNotRecord,
-          source: talks.source,
-        })
-        .from(talks)
-        // The program is the confirmed talks; proposals in any other state are not public.
-        .where(and(eq(talks.eventId, event.id), eq(talks.state, 'confirmed')))
-        .orderBy(asc(talks.position), asc(talks.id)),
-      db.select().from(speakers).where(eq(speakers.eventId, event.id)),
+      // A page of rows at a time (keyset on id), the event loop free in between: mapping 20,000
+      // rows in one go is a long stretch of synchronous work. Put in program order below.
+      inPages((after) =>
+        db
+          .select({
+            id: talks.id,
+            guid: talks.guid,
+            slug: talks.slug,
+            title: talks.title,
+            trackId: talks.trackId,
+            levelId: talks.levelId,
+            sessionTypeId: talks.sessionTypeId,
+            description: talks.description,
+            abstract: talks.abstract,
+            attention: talks.attention,
+            position: talks.position,
+            durationMinutes: talkDurationMinutes,
+            language: talks.language,
+            sessionType: talks.sessionType,
+            externalId: talks.externalId,
+            links: talks.links,
+            attachments: talks.attachments,
+            feedbackUrl: talks.feedbackUrl,
+            recordingLicence: talks.recordingLicence,
+            doNotStream: talks.doNotStream,
+            doNotRecord: talks.doNotRecord,
+            source: talks.source,
+          })
+          .from(talks)
+          // The program is the confirmed talks; proposals in any other state are not public.
+          .where(and(eq(talks.eventId, event.id), eq(talks.state, 'confirmed'), gt(talks.id, after)))
+          .orderBy(asc(talks.id))
+          .limit(PAGE_ROWS),
+      ).then((rows) => rows.sort((a, b) => a.position - b.position || a.id - b.id)),
+      inPages((after) =>
+        db
+          .select()
+          .from(speakers)
+          .where(and(eq(speakers.eventId, event.id), gt(speakers.id, after)))
+          .orderBy(asc(speakers.id))
+          .limit(PAGE_ROWS),
+      ),
       // Joined on the event rather than listing talk ids, so it need not wait for the talks.
-      db
-        .select({ talkId: talkSpeakers.talkId, speakerId: talkSpeakers.speakerId })
-        .from(talkSpeakers)
-        .innerJoin(talks, eq(talks.id, talkSpeakers.talkId))
-        .where(eq(talks.eventId, event.id))
-        .orderBy(asc(talkSpeakers.talkId), asc(talkSpeakers.position)),
+      inPages(
+        (after) =>
+          db
+            .select({ id: talkSpeakers.talkId, speakerId: talkSpeakers.speakerId })
+            .from(talkSpeakers)
+            .innerJoin(talks, eq(talks.id, talkSpeakers.talkId))
+            .where(and(eq(talks.eventId, event.id), gt(talkSpeakers.talkId, after)))
+            .orderBy(asc(talkSpeakers.talkId), asc(talkSpeakers.position))
+            .limit(PAGE_ROWS),
+        // A talk's links are never split between two pages: a page ends after a whole talk.
+        true,
+      ).then((rows) => rows.map((row) => ({ talkId: row.id, speakerId: row.speakerId }))),
       // Public answers only: the join on is_public keeps private answers out of the snapshot altogether.
       db
         .select({ talkId: answers.talkId, question: questions.label, kind: questions.kind, value: answers.value })
@@ -323,6 +341,40 @@ export async function loadEventProgram(db: Database, slug: string): Promise<Even
   };
   program.estimatedBytes = estimateBytes(program);
   return program;
+}
+
+/** Rows one query of a big table reads: mapping them is a few milliseconds. */
+const PAGE_ROWS = 2000;
+
+/**
+ * Every row, a page of PAGE_ROWS at a time by ascending id (`read(after)` reads those after the
+ * id `after`), yielding to the event loop between pages. With `wholeIds`, rows come several to
+ * an id (a talk's speaker links): a full page's last id is read again whole with the next page.
+ */
+async function inPages<T extends { id: number }>(
+  read: (after: number) => Promise<T[]>,
+  wholeIds = false,
+): Promise<T[]> {
+  const all: T[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await read(after);
+    if (page.length < PAGE_ROWS) {
+      all.push(...page);
+      return all;
+    }
+    let keep = page;
+    if (wholeIds) {
+      // The last id may go on in the next page: leave it out of this one, read it next.
+      const last = page.at(-1)!.id;
+      keep = page.filter((row) => row.id !== last);
+      // A single id with more rows than a page: take the page as it is (never happens with links).
+      if (keep.length === 0) keep = page;
+    }
+    all.push(...keep);
+    after = keep.at(-1)!.id;
+    await yieldToLoop();
+  }
 }
 
 /** Talks (or speakers) built between two yields to the event loop: ~10 ms of Markdown. */
