@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { events } from '../../db/schema.js';
-import { InvalidInputError } from '../../shared/errors.js';
+import { pageOf, type PageKey } from '../../shared/pages.js';
 import { renderMarkdown } from '../../shared/markdown.js';
 import { arrangeEvents, type ArrangedEvents } from './event-landing.js';
 import type { EventSummary } from './event-program.js';
@@ -26,6 +26,9 @@ export interface EventPage {
 
 const collator = new Intl.Collator();
 const byName = (a: ListedEvent, b: ListedEvent) => collator.compare(a.name, b.name) || collator.compare(a.slug, b.slug);
+/** The same order, of cursor keys [name, slug]. */
+const byNameKey = (a: PageKey, b: PageKey) =>
+  collator.compare(String(a[0]), String(b[0])) || collator.compare(String(a[1]), String(b[1]));
 
 export class EventList {
   /** By name, then slug. */
@@ -89,41 +92,9 @@ export class EventList {
    * order, not an offset, so that events added or removed meanwhile neither repeat nor skip).
    */
   page(limit: number, cursor: string | undefined): EventPage {
-    let start = 0;
-    if (cursor !== undefined) {
-      const after = decodeCursor(cursor);
-      let low = 0;
-      let high = this.events.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        const event = this.events[middle]!;
-        const order = collator.compare(event.name, after.name) || collator.compare(event.slug, after.slug);
-        if (order <= 0) low = middle + 1;
-        else high = middle;
-      }
-      start = low;
-    }
-    const events = this.events.slice(start, start + limit);
-    const last = events.at(-1);
-    const more = start + limit < this.events.length;
-    return { events, total: this.events.length, next: more && last ? encodeCursor(last) : undefined };
+    const page = pageOf(this.events, limit, cursor, (event) => [event.name, event.slug], byNameKey);
+    return { events: page.items, total: this.events.length, next: page.next ?? undefined };
   }
-}
-
-function encodeCursor(event: ListedEvent): string {
-  return Buffer.from(JSON.stringify([event.name, event.slug]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { name: string; slug: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { name: value[0], slug: value[1] };
-    }
-  } catch {
-    // Answered below.
-  }
-  throw new InvalidInputError('not a cursor this list gave; pass the "next" of the previous page unchanged', 'next');
 }
 
 interface ListRow {

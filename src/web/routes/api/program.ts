@@ -23,7 +23,7 @@ import {
 } from '../../http-cache.js';
 import { isoInZone, talkUrl } from '../../views/public/talk-parts.js';
 import { normaliseQuery, requireEvent, requireFilter } from '../published-program.js';
-import { pageOf } from './pages.js';
+import { pageOf } from '../../../shared/pages.js';
 import {
   ApiErrorSchema,
   DEFAULT_PAGE_SIZE,

@@ -160,8 +160,8 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
       const version = agenda.listVersion;
       const list = await agenda.events();
       const shown = request.query.page ?? 1;
-      const pageCount = Math.max(1, Math.ceil(list.events.length / EVENTS_PER_PAGE));
-      if (shown > pageCount) throw new NotFoundError(`There is no page ${shown} of events: there are ${pageCount}.`);
+      const pageTotal = pageCount(list.events.length, EVENTS_PER_PAGE);
+      if (shown > pageTotal) throw noSuchPage(shown, pageTotal, 'events');
       // Which calls for proposals are open and which events are past change with the clock.
       const response = pages.remember(`/@${version}|${list.clockKey(now)}|${shown}`, () => {
         const { upcoming, past } = list.arranged(now);
@@ -171,7 +171,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app,
           upcoming: upcoming.slice(from, to),
           past: past.slice(Math.max(0, from - upcoming.length), Math.max(0, to - upcoming.length)),
         };
-        return page(renderPage(EventsPage({ arranged, now, page: shown, pages: pageCount })));
+        return page(renderPage(EventsPage({ arranged, now, page: shown, pages: pageTotal })));
       });
       return sendCached(request, reply, response);
     },

@@ -1,10 +1,10 @@
-import { InvalidInputError } from '../../../shared/errors.js';
+import { InvalidInputError } from './errors.js';
 
 /**
  * Pages of a list held in memory, with an opaque cursor. With `keyOf`, the list is in the order
- * of that key and the cursor names the last item's key, so a list that changed between two pages
- * neither repeats nor skips an item; without, the cursor is a position (a ranking, whose order is
- * its own).
+ * of that key (as `compare` orders keys: by default numbers and strings as they are) and the
+ * cursor names the last item's key, so a list that changed between two pages neither repeats nor
+ * skips an item; without, the cursor is a position (a ranking, whose order is its own).
  */
 export interface Page<T> {
   items: T[];
@@ -12,13 +12,15 @@ export interface Page<T> {
   next: string | null;
 }
 
-type Key = readonly number[];
+export type PageKey = readonly (number | string)[];
+type Key = PageKey;
 
 export function pageOf<T>(
   list: readonly T[],
   limit: number,
   cursor: string | undefined,
   keyOf?: (item: T) => Key,
+  compare: (a: Key, b: Key) => number = compareKeys,
 ): Page<T> {
   let start = 0;
   if (cursor !== undefined) {
@@ -29,12 +31,12 @@ export function pageOf<T>(
       let high = list.length;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        if (compareKeys(keyOf(list[middle]!), after) <= 0) low = middle + 1;
+        if (compare(keyOf(list[middle]!), after) <= 0) low = middle + 1;
         else high = middle;
       }
       start = low;
     } else {
-      start = after[0]!;
+      start = after[0] as number;
     }
   }
   const items = list.slice(start, start + limit);
@@ -55,16 +57,18 @@ function encodeCursor(kind: 'key' | 'at', values: Key): string {
   return Buffer.from(JSON.stringify([kind, ...values]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, kind: 'key' | 'at'): number[] {
+function decodeCursor(cursor: string, kind: 'key' | 'at'): Key {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(value) &&
       value[0] === kind &&
       value.length >= 2 &&
-      value.slice(1).every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
+      value
+        .slice(1)
+        .every((n) => (kind === 'key' && typeof n === 'string') || (Number.isSafeInteger(n) && (n as number) >= 0))
     ) {
-      return value.slice(1) as number[];
+      return value.slice(1) as Key;
     }
   } catch {
     // Answered below.
